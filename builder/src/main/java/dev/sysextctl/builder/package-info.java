@@ -1,0 +1,2 @@
+/** The builder module of sysextctl. */
+package dev.sysextctl.builder;

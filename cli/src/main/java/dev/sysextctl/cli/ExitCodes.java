@@ -1,0 +1,12 @@
+package dev.sysextctl.cli;
+
+/** The exit codes of the contract (cli.md, Conventions). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int REFUSED = 3;
+
+    private ExitCodes() {
+    }
+}

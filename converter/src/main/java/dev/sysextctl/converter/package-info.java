@@ -1,0 +1,2 @@
+/** The converter module of sysextctl. */
+package dev.sysextctl.converter;

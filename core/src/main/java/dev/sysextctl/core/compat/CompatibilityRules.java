@@ -1,0 +1,125 @@
+package dev.sysextctl.core.compat;
+
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.release.ReleaseKeys;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * systemd's {@code extension_release_validate()} (systemd-sysext.md §2.4), in its exact order, for 252 and
+ * for 257+ (reworded messages, ID_LIKE). Rule ids name the branch that decided:
+ * <ul>
+ * <li>refusals: {@code no-release-data}, {@code scope}, {@code architecture}, {@code missing-id},
+ * {@code os-id}, {@code sysext-level}, {@code missing-version-id}, {@code version-id}</li>
+ * <li>acceptances: {@code any-os}, {@code rolling-release}, {@code version-match}</li>
+ * </ul>
+ */
+public final class CompatibilityRules {
+    public static final String NO_RELEASE_DATA = "no-release-data";
+    public static final String SCOPE = "scope";
+    public static final String ARCHITECTURE = "architecture";
+    public static final String MISSING_ID = "missing-id";
+    public static final String ANY_OS = "any-os";
+    public static final String OS_ID = "os-id";
+    public static final String ROLLING_RELEASE = "rolling-release";
+    public static final String SYSEXT_LEVEL = "sysext-level";
+    public static final String MISSING_VERSION_ID = "missing-version-id";
+    public static final String VERSION_ID = "version-id";
+    public static final String VERSION_MATCH = "version-match";
+
+    private CompatibilityRules() {
+    }
+
+    public static Verdict validate(String name, ReleaseFile ext, TargetOs host, SystemdVersion v) {
+        boolean newWording = v.atLeast(257);
+        if (ext.isEmpty()) {
+            return Verdict.refuse(NO_RELEASE_DATA, newWording
+                    ? "Extension '" + name + "' carries no release data, ignoring."
+                    : "Extension '" + name + "' carries no extension-release data, ignoring extension.",
+                    "the image has no extension-release." + name + " (or it is empty)");
+        }
+
+        List<String> scopes = ext.has(ReleaseKeys.SYSEXT_SCOPE)
+                ? splitWhitespace(ext.get(ReleaseKeys.SYSEXT_SCOPE))
+                : List.of("system", "portable");
+        if (!scopes.contains(host.scope())) {
+            return Verdict.refuse(SCOPE, newWording
+                    ? "Extension '" + name + "' is not suitable for scope " + host.scope() + ", ignoring."
+                    : "Extension '" + name + "' is not suitable for scope " + host.scope()
+                            + ", ignoring extension.",
+                    ext.has(ReleaseKeys.SYSEXT_SCOPE)
+                            ? "SYSEXT_SCOPE='" + ext.get(ReleaseKeys.SYSEXT_SCOPE) + "' does not include '"
+                                    + host.scope() + "'"
+                            : "without SYSEXT_SCOPE an extension is for 'system portable', not '" + host.scope()
+                                    + "'");
+        }
+
+        String arch = ext.get(ReleaseKeys.ARCHITECTURE);
+        if (!arch.isEmpty() && !arch.equals(ReleaseKeys.ANY) && !arch.equals(host.architecture())) {
+            return Verdict.refuse(ARCHITECTURE, "Extension '" + name + "' is for architecture '" + arch
+                    + "', but deployed on top of '" + host.architecture() + "'.",
+                    "ARCHITECTURE=" + arch + " is not the target's " + host.architecture()
+                            + " (systemd compares exact systemd names, e.g. x86-64, not x86_64 or amd64)");
+        }
+
+        String id = ext.get(ReleaseKeys.ID);
+        if (id.isEmpty()) {
+            return Verdict.refuse(MISSING_ID, "Extension '" + name + "' does not contain ID in "
+                    + (newWording ? "release file" : "extension-release")
+                    + " but requested to match '" + host.id() + "' or be '_any'",
+                    "the extension-release has no ID= (set ID=" + host.id() + " or ID=_any)");
+        }
+        if (id.equals(ReleaseKeys.ANY)) {
+            return Verdict.accept(ANY_OS, "Extension '" + name + "' matches '_any' OS.",
+                    "ID=_any matches every OS, without version checks");
+        }
+        boolean idLike = v.matchesIdLike() && host.idLike().contains(id);
+        if (!id.equals(host.id()) && !idLike) {
+            return Verdict.refuse(OS_ID, "Extension '" + name + "' is for OS '" + id + "', but deployed on top of '"
+                    + host.id() + "'.", "ID=" + id + " is not the target's ID=" + host.id()
+                    + (v.matchesIdLike() && !host.idLike().isEmpty()
+                            ? " nor in its ID_LIKE=" + String.join(" ", host.idLike()) : "")
+                    + " (case-sensitive)");
+        }
+        if (host.versionId().isEmpty() && host.sysextLevel().isEmpty()) {
+            return Verdict.accept(ROLLING_RELEASE, "No version info on the host (rolling release?), but ID in "
+                    + name + " matched.", "the target has neither VERSION_ID nor SYSEXT_LEVEL; the ID matched");
+        }
+        String level = ext.get(ReleaseKeys.SYSEXT_LEVEL);
+        if (!host.sysextLevel().isEmpty() && !level.isEmpty()) {
+            if (!level.equals(host.sysextLevel())) {
+                return Verdict.refuse(SYSEXT_LEVEL, newWording
+                        ? "Extension '" + name + "' is for API level '" + level + "', but running on API level '"
+                                + host.sysextLevel() + "'"
+                        : "Extension '" + name + "' is for sysext API level '" + level
+                                + "', but running on sysext API level '" + host.sysextLevel() + "'",
+                        "SYSEXT_LEVEL=" + level + " is not the target's SYSEXT_LEVEL=" + host.sysextLevel());
+            }
+        } else if (!host.versionId().isEmpty()) {
+            String versionId = ext.get(ReleaseKeys.VERSION_ID);
+            if (versionId.isEmpty()) {
+                return Verdict.refuse(MISSING_VERSION_ID, "Extension '" + name + "' does not contain VERSION_ID in "
+                        + (newWording ? "release file" : "extension-release") + " but requested to match '"
+                        + host.versionId() + "'",
+                        "the extension has no VERSION_ID= and " + (level.isEmpty()
+                                ? "no SYSEXT_LEVEL=" : "the target has no SYSEXT_LEVEL to compare its level with")
+                        + " (set VERSION_ID=" + host.versionId() + ", a matching SYSEXT_LEVEL, or ID=_any)");
+            }
+            if (!versionId.equals(host.versionId())) {
+                return Verdict.refuse(VERSION_ID, "Extension '" + name + "' is for OS '" + versionId
+                        + "', but deployed on top of '" + host.versionId() + "'.",
+                        "VERSION_ID=" + versionId + " is not the target's VERSION_ID=" + host.versionId()
+                                + " (compared as plain strings)");
+            }
+        }
+        return Verdict.accept(VERSION_MATCH, "Version info of extension '" + name + "' matches host.",
+                "ID and " + (!host.sysextLevel().isEmpty() && !level.isEmpty() ? "SYSEXT_LEVEL"
+                        : !host.versionId().isEmpty() ? "VERSION_ID" : "ID") + " match the target");
+    }
+
+    static List<String> splitWhitespace(String s) {
+        String t = s.trim();
+        return t.isEmpty() ? List.of() : Arrays.asList(t.split("[ \t\n\r]+"));
+    }
+}

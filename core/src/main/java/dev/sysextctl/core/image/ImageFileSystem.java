@@ -1,0 +1,32 @@
+package dev.sysextctl.core.image;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.tree.TreeEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read-only view of an image's tree, whatever holds it (a directory, a squashfs or erofs file). Paths are
+ * relative to the image root ({@code usr/lib/os-release}); nothing follows symlinks unless it says so.
+ */
+public interface ImageFileSystem extends AutoCloseable {
+    /** The entry at {@code path} itself (a symlink is returned as a symlink), or empty. */
+    Optional<TreeEntry> lstat(String path) throws OperationFailedException;
+
+    /** The entries directly inside the directory {@code path}, sorted by name; empty when there is none. */
+    List<TreeEntry> list(String path) throws OperationFailedException;
+
+    /** Every entry of the image, parents before children. */
+    List<TreeEntry> walk() throws OperationFailedException;
+
+    /** The content of the regular file at {@code path}. */
+    byte[] read(String path) throws OperationFailedException;
+
+    /** The extended attributes of the entry at {@code path} that an unprivileged reader can see. */
+    Map<String, String> xattrs(String path) throws OperationFailedException;
+
+    @Override
+    default void close() {
+    }
+}

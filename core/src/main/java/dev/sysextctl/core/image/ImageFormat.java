@@ -1,0 +1,68 @@
+package dev.sysextctl.core.image;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What an image file holds, told from its magic numbers. */
+public enum ImageFormat {
+    DIRECTORY("directory"),
+    SQUASHFS("squashfs"),
+    EROFS("erofs"),
+    EXT4("ext4"),
+    BTRFS("btrfs"),
+    /** A GPT disk image (a DDI). */
+    GPT("gpt"),
+    /** An empty file. */
+    EMPTY("empty"),
+    UNKNOWN("unknown");
+
+    private final String jsonName;
+
+    ImageFormat(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    @JsonValue
+    public String jsonName() {
+        return jsonName;
+    }
+
+    /** Reads the first 68 KiB of {@code path} (or looks at the directory) and names the format. */
+    public static ImageFormat detect(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return DIRECTORY;
+        }
+        byte[] head = new byte[0x10000 + 0x48];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (n >= 4 && head[0] == 'h' && head[1] == 's' && head[2] == 'q' && head[3] == 's') {
+            return SQUASHFS;
+        }
+        if (n >= 1028 && le32(head, 1024) == 0xE0F5E1E2L) {
+            return EROFS;
+        }
+        if (n >= 520 && new String(head, 512, 8, java.nio.charset.StandardCharsets.US_ASCII).equals("EFI PART")) {
+            return GPT;
+        }
+        if (n >= 1082 && (head[1080] & 0xff) == 0x53 && (head[1081] & 0xff) == 0xEF) {
+            return EXT4;
+        }
+        if (n >= 0x10048 && new String(head, 0x10040, 8, java.nio.charset.StandardCharsets.US_ASCII)
+                .equals("_BHRfS_M")) {
+            return BTRFS;
+        }
+        return UNKNOWN;
+    }
+
+    private static long le32(byte[] b, int off) {
+        return (b[off] & 0xffL) | (b[off + 1] & 0xffL) << 8 | (b[off + 2] & 0xffL) << 16 | (b[off + 3] & 0xffL) << 24;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sysextctl.core.lint;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects every finding of a check; never stops at the first. */
+public final class Findings {
+    private final List<Finding> list = new ArrayList<>();
+
+    public Findings add(Finding f) {
+        list.add(f);
+        return this;
+    }
+
+    public Findings add(LintRule rule, String path, String message) {
+        return add(rule.finding(path, message));
+    }
+
+    public Findings addAll(Iterable<Finding> more) {
+        more.forEach(list::add);
+        return this;
+    }
+
+    public boolean hasErrors() {
+        return list.stream().anyMatch(Finding::isError);
+    }
+
+    public long errorCount() {
+        return list.stream().filter(Finding::isError).count();
+    }
+
+    public long warningCount() {
+        return list.size() - errorCount();
+    }
+
+    /** Warnings become errors ({@code --strict}). */
+    public Findings strict() {
+        Findings out = new Findings();
+        list.forEach(f -> out.add(f.withSeverity(Severity.ERROR)));
+        return out;
+    }
+
+    /** Errors first, then by rule id and path: a stable order for output and tests. */
+    public List<Finding> sorted() {
+        List<Finding> copy = new ArrayList<>(list);
+        copy.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::id).thenComparing(Finding::path));
+        return Collections.unmodifiableList(copy);
+    }
+
+    public List<Finding> asList() {
+        return Collections.unmodifiableList(list);
+    }
+
+    public boolean isEmpty() {
+        return list.isEmpty();
+    }
+}

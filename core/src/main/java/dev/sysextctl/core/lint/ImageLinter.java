@@ -1,0 +1,151 @@
+package dev.sysextctl.core.lint;
+
+import dev.sysextctl.core.arch.Architecture;
+import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.release.ReleaseKeys;
+import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.TreeEntry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The lint rules of the contract, applied to an image's entries and its extension-release. Every finding is
+ * collected; nothing stops at the first. Rules about the source archive itself ({@code unsafe-path}) are
+ * reported by the readers and merged into the same {@link Findings}.
+ */
+public final class ImageLinter {
+    private static final Pattern UNIT_DIR = Pattern.compile(
+            "(usr/lib|usr/local/lib|lib|etc)/systemd/(system|user)/[^/]+\\.(wants|requires|upholds)/[^/]+");
+    private static final String OPAQUE_XATTR = "trusted.overlay.opaque";
+
+    /** An extra rule beyond the contract's list: opaque directories hide other extensions' files. */
+    public static final String OPAQUE_DIRECTORY = "opaque-directory";
+
+    private ImageLinter() {
+    }
+
+    /**
+     * Lints an image.
+     *
+     * @param name the extension name
+     * @param release the extension-release the image will carry
+     * @param entries every entry of the tree (the root entry may be absent); paths normalised
+     */
+    public static Findings lint(String name, ReleaseFile release, Iterable<TreeEntry> entries) {
+        Findings f = new Findings();
+        ImageNames.invalidReason(name).ifPresent(reason -> f.add(LintRule.INVALID_NAME, "",
+                "extension name '" + name + "' is not valid: " + reason));
+        lintRelease(f, release);
+
+        String ownRelease = ReleaseKeys.extensionReleasePath(name);
+        Map<String, Integer> outside = new LinkedHashMap<>();
+        boolean hasContent = false;
+        for (TreeEntry e : entries) {
+            String p = e.path();
+            if (p.isEmpty()) {
+                continue;
+            }
+            String top = e.topLevel();
+            if (top.equals("etc")) {
+                if (e.type() != EntryType.DIRECTORY) {
+                    f.add(LintRule.ETC_CONTENT, p, p + " is under etc/, which systemd-sysext does not merge; "
+                            + "it is dropped from the image");
+                }
+                continue;
+            }
+            if (!top.equals("usr") && !top.equals("opt")) {
+                outside.merge(top, 1, Integer::sum);
+                continue;
+            }
+            if (e.type() != EntryType.DIRECTORY && !p.equals(ownRelease)
+                    && !p.startsWith(ReleaseKeys.EXTENSION_RELEASE_DIR + "/")) {
+                hasContent = true;
+            }
+            lintEntry(f, name, e);
+        }
+        outside.forEach((top, count) -> f.add(LintRule.OUTSIDE_HIERARCHY, top,
+                top + (count > 1 ? " (" + count + " entries)" : "")
+                        + " is outside usr/ and opt/; systemd-sysext silently ignores it"));
+        if (!hasContent) {
+            f.add(LintRule.EMPTY_IMAGE, "", "the image has nothing under usr/ or opt/ besides its "
+                    + "extension-release");
+        }
+        return f;
+    }
+
+    private static void lintRelease(Findings f, ReleaseFile release) {
+        String arch = release.get(ReleaseKeys.ARCHITECTURE);
+        if (!arch.isEmpty() && !arch.equals(ReleaseKeys.ANY) && !Architecture.isSystemdName(arch)) {
+            String hint = Architecture.normalize(arch).filter(n -> !n.equals(arch))
+                    .map(n -> "write ARCHITECTURE=" + n + " (systemd compares exact names)")
+                    .orElse(LintRule.BAD_ARCHITECTURE.fix());
+            f.add(LintRule.BAD_ARCHITECTURE.finding("", "ARCHITECTURE=" + arch
+                    + " is not a systemd architecture name; systemd would refuse the image on every machine",
+                    hint));
+        }
+        if (release.has(ReleaseKeys.SYSEXT_SCOPE) && release.get(ReleaseKeys.SYSEXT_SCOPE).isBlank()) {
+            f.add(LintRule.EMPTY_SCOPE, "", "SYSEXT_SCOPE is present but empty; systemd then refuses the image "
+                    + "in every scope");
+        }
+        if (release.get(ReleaseKeys.ID).equals(ReleaseKeys.ANY) && release.get(ReleaseKeys.ARCHITECTURE).isEmpty()) {
+            f.add(LintRule.ANY_WITHOUT_ARCH, "", "ID=_any without ARCHITECTURE: the image is offered to "
+                    + "machines of every architecture");
+        }
+    }
+
+    private static void lintEntry(Findings f, String name, TreeEntry e) {
+        String p = e.path();
+        if (p.equals("usr/lib/os-release")) {
+            f.add(LintRule.OS_RELEASE_IN_IMAGE, p, "the image ships usr/lib/os-release; systemd-sysext 252 then "
+                    + "merges nothing at all (257 refuses this image)");
+        }
+        String releasePrefix = ReleaseKeys.EXTENSION_RELEASE_DIR + "/" + ReleaseKeys.EXTENSION_RELEASE_PREFIX;
+        if (p.startsWith(releasePrefix) && e.type() != EntryType.DIRECTORY) {
+            String other = p.substring(releasePrefix.length());
+            if (!other.equals(name)) {
+                f.add(LintRule.RELEASE_NAME_MISMATCH, p, "the source carries an extension-release for '" + other
+                        + "', but the image is named '" + name + "'");
+            }
+        }
+        if (p.equals("usr/sbin") && e.type() == EntryType.DIRECTORY) {
+            f.add(LintRule.USR_SBIN_DIRECTORY, p, "a real usr/sbin directory hides the host's usr/sbin -> bin "
+                    + "link on merged-usr systems");
+        }
+        if (e.uid() != 0 || e.gid() != 0) {
+            f.add(LintRule.NON_ROOT_OWNER, p, "owned by " + e.uid() + ":" + e.gid() + ", not root");
+        }
+        if (e.type() != EntryType.SYMLINK && e.type() != EntryType.HARDLINK && (e.mode() & 0002) != 0) {
+            f.add(LintRule.WORLD_WRITABLE, p, "world-writable (" + e.lsMode() + ")");
+        }
+        if ((e.type() == EntryType.FILE || e.type() == EntryType.HARDLINK)
+                && (e.mode() & (TreeEntry.SETUID | TreeEntry.SETGID)) != 0) {
+            f.add(LintRule.SETUID, p, ((e.mode() & TreeEntry.SETUID) != 0 ? "setuid" : "setgid") + " file ("
+                    + e.lsMode() + ")");
+        }
+        if (e.type().isSpecial()) {
+            boolean whiteout = e.type() == EntryType.CHAR_DEVICE && e.devMajor() == 0 && e.devMinor() == 0;
+            f.add(LintRule.DEVICE_NODE, p, whiteout
+                    ? "an overlay whiteout (char 0:0): it hides the host's " + p + " when merged"
+                    : "a " + e.type().jsonName() + " in a system extension");
+        }
+        if (e.type() == EntryType.SYMLINK && e.linkTarget() != null) {
+            String t = e.linkTarget();
+            if (t.startsWith("/") && !(t.equals("/usr") || t.startsWith("/usr/") || t.equals("/opt")
+                    || t.startsWith("/opt/"))) {
+                f.add(LintRule.ABSOLUTE_SYMLINK, p, "points to " + t + ", outside /usr and /opt: its target is "
+                        + "not part of any extension");
+            }
+            if (UNIT_DIR.matcher(p).matches() && p.contains(".wants/")) {
+                f.add(LintRule.WANTS_SYMLINK, p, ".wants/ links in an extension are not acted on when it is merged "
+                        + "at runtime");
+            }
+        }
+        if (e.type() == EntryType.DIRECTORY && "y".equals(e.xattrs().get(OPAQUE_XATTR))) {
+            f.add(new Finding(OPAQUE_DIRECTORY, Severity.WARNING, p, "an opaque overlay directory: it hides the "
+                    + "same directory of the host and of every lower extension",
+                    "remove the trusted.overlay.opaque attribute"));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sysextctl.core.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One native-tool invocation: the exact argv, extra environment, working directory, what to feed on stdin and
+ * how long it may take. Immutable; the {@code with*} methods return copies.
+ */
+public record Command(List<String> argv, Map<String, String> environment, Path directory, StdinSource stdin,
+        Duration timeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
+
+    public Command {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty argv");
+        }
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+        timeout = Objects.requireNonNullElse(timeout, DEFAULT_TIMEOUT);
+    }
+
+    public static Command of(String... argv) {
+        return new Command(List.of(argv), Map.of(), null, null, null);
+    }
+
+    public static Command of(List<String> argv) {
+        return new Command(argv, Map.of(), null, null, null);
+    }
+
+    public String program() {
+        return argv.get(0);
+    }
+
+    public Command withEnvironment(String key, String value) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put(key, value);
+        return new Command(argv, env, directory, stdin, timeout);
+    }
+
+    public Command withDirectory(Path dir) {
+        return new Command(argv, environment, dir, stdin, timeout);
+    }
+
+    public Command withStdin(StdinSource source) {
+        return new Command(argv, environment, directory, source, timeout);
+    }
+
+    public Command withTimeout(Duration t) {
+        return new Command(argv, environment, directory, stdin, t);
+    }
+
+    public Command withArgs(String... more) {
+        List<String> a = new ArrayList<>(argv);
+        a.addAll(List.of(more));
+        return new Command(a, environment, directory, stdin, timeout);
+    }
+
+    /** The argv as a shell-like line, for messages. */
+    public String display() {
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return sb.toString();
+    }
+}

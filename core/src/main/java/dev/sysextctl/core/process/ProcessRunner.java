@@ -1,0 +1,26 @@
+package dev.sysextctl.core.process;
+
+import dev.sysextctl.core.error.OperationFailedException;
+
+/**
+ * Runs native tools. The one production implementation ({@link ZtProcessRunner}) is the only place that
+ * knows how processes are started; tests substitute a recording runner and assert the exact argv.
+ */
+public interface ProcessRunner {
+    /**
+     * Runs the command to completion and returns its result whatever the exit code.
+     *
+     * @throws ToolNotFoundException when the program is not installed
+     * @throws OperationFailedException when it cannot be started, times out, or its stdin writer fails
+     */
+    ProcessResult run(Command command) throws OperationFailedException;
+
+    /** Like {@link #run}, but a non-zero exit is an {@link CommandFailedException}. */
+    default ProcessResult runChecked(Command command) throws OperationFailedException {
+        ProcessResult r = run(command);
+        if (!r.succeeded()) {
+            throw new CommandFailedException(r);
+        }
+        return r;
+    }
+}

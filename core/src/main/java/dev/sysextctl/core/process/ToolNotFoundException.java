@@ -1,0 +1,28 @@
+package dev.sysextctl.core.process;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import java.util.Map;
+
+/** A native tool is not installed; the message names the package that provides it. */
+public class ToolNotFoundException extends OperationFailedException {
+    private static final long serialVersionUID = 1L;
+
+    private static final Map<String, String> PACKAGES = Map.ofEntries(
+            Map.entry("mksquashfs", "squashfs-tools"), Map.entry("unsquashfs", "squashfs-tools"),
+            Map.entry("mkfs.erofs", "erofs-utils"), Map.entry("fsck.erofs", "erofs-utils"),
+            Map.entry("dump.erofs", "erofs-utils"), Map.entry("systemd-sysext", "systemd"),
+            Map.entry("mount", "mount"), Map.entry("umount", "mount"), Map.entry("losetup", "mount"),
+            Map.entry("unshare", "util-linux"), Map.entry("zstd", "zstd"), Map.entry("xz", "xz-utils"));
+
+    private final String tool;
+
+    public ToolNotFoundException(String tool) {
+        super(tool + " not found; install " + PACKAGES.getOrDefault(tool, "the package that provides it")
+                + " (apt-get install " + PACKAGES.getOrDefault(tool, tool) + ") or put it on PATH");
+        this.tool = tool;
+    }
+
+    public String tool() {
+        return tool;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sysextctl.core.process;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.zeroturnaround.exec.InvalidExitValueException;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessInitException;
+import org.zeroturnaround.exec.StartedProcess;
+import org.zeroturnaround.exec.stream.PumpStreamHandler;
+
+/**
+ * The process runner: the only class that uses zt-exec. Captures stdout and stderr, feeds stdin from a
+ * {@link StdinSource} on its own thread straight into the process's pipe, maps a missing program to
+ * {@link ToolNotFoundException}, and restores the interrupt flag when interrupted.
+ */
+public final class ZtProcessRunner implements ProcessRunner {
+    private static final int ENOENT = 2;
+
+    @Override
+    public ProcessResult run(Command command) throws OperationFailedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StdinFeedingHandler streams = new StdinFeedingHandler(out, err, command.stdin());
+        ProcessExecutor executor = new ProcessExecutor()
+                .command(command.argv())
+                .environment(command.environment())
+                .streams(streams)
+                .exitValueAny()
+                .destroyOnExit();
+        if (command.directory() != null) {
+            executor.directory(command.directory().toFile());
+        }
+        StartedProcess started;
+        try {
+            started = executor.start();
+        } catch (ProcessInitException e) {
+            if (e.getErrorCode() == ENOENT) {
+                throw new ToolNotFoundException(command.program());
+            }
+            throw new OperationFailedException("cannot start " + command.program() + ": " + e.getMessage()
+                    + "; check that it is installed and executable");
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot start " + command.program() + ": " + e.getMessage()
+                    + "; check that it is installed and executable");
+        }
+        streams.onStarted(started.getProcess());
+        int exit;
+        try {
+            exit = started.getFuture().get(command.timeout().toMillis(), TimeUnit.MILLISECONDS).getExitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            started.getProcess().destroyForcibly();
+            throw new OperationFailedException(command.program() + " was interrupted; run the command again");
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            started.getProcess().destroyForcibly();
+            Throwable cause = e.getCause();
+            if (e instanceof TimeoutException || cause instanceof TimeoutException) {
+                throw new OperationFailedException(command.program() + " did not finish within "
+                        + command.timeout().toSeconds() + " s and was stopped; check the input's size and the "
+                        + "machine's load");
+            }
+            if (cause instanceof InvalidExitValueException iev) {
+                exit = iev.getExitValue();
+            } else {
+                throw new OperationFailedException(command.program() + " failed: "
+                        + (cause != null ? cause.getMessage() : e.getMessage()));
+            }
+        }
+        Throwable stdinFailure = streams.failure();
+        if (stdinFailure != null && !(exit != 0 && isBrokenPipe(stdinFailure))) {
+            throw new StdinFailedException(command.program(), stdinFailure);
+        }
+        return new ProcessResult(command.argv(), exit, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isBrokenPipe(Throwable t) {
+        return t instanceof IOException && t.getMessage() != null
+                && (t.getMessage().contains("Broken pipe") || t.getMessage().contains("Stream closed"));
+    }
+
+    /** Pumps stdout/stderr like zt-exec does, and runs the stdin writer against the process's pipe. */
+    private static final class StdinFeedingHandler extends PumpStreamHandler {
+        private final StdinSource source;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private OutputStream processStdin;
+        private Thread writer;
+        private Process process;
+
+        StdinFeedingHandler(OutputStream out, OutputStream err, StdinSource source) {
+            super(out, err);
+            this.source = source;
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream os) {
+            if (source == null) {
+                super.setProcessInputStream(os);
+            } else {
+                this.processStdin = os;
+            }
+        }
+
+        void onStarted(Process p) {
+            this.process = p;
+        }
+
+        @Override
+        public void start() {
+            super.start();
+            if (source != null) {
+                writer = new Thread(this::feed, "stdin-writer");
+                writer.setDaemon(true);
+                writer.start();
+            }
+        }
+
+        private void feed() {
+            try (OutputStream os = new java.io.BufferedOutputStream(processStdin, 1 << 20)) {
+                source.writeTo(os);
+            } catch (IOException | RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+                Process p = process;
+                if (p != null && !isBrokenPipe(e)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (writer != null) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.stop();
+        }
+
+        Throwable failure() {
+            return failure.get();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sysextctl.core.release;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads a release file from disk, and an OS tree's os-release the way systemd finds it (§2.3). */
+public final class OsReleaseFiles {
+    private OsReleaseFiles() {
+    }
+
+    public static ReleaseFile read(Path file) throws OperationFailedException {
+        try {
+            return EnvFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new OperationFailedException("release file " + file + " does not exist; give an existing file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new OperationFailedException("cannot read " + file + ": " + e.getMessage()
+                    + "; check that it is a readable text file");
+        }
+    }
+
+    /**
+     * The os-release of the OS tree at {@code root}: {@code etc/os-release}, else {@code usr/lib/os-release}
+     * (the first that exists, symlinks chased inside the root). Empty when there is none.
+     */
+    public static Optional<Path> locate(Path root) {
+        for (String candidate : new String[] {"etc/os-release", "usr/lib/os-release"}) {
+            Optional<Path> p = dev.sysextctl.core.fs.RootedPaths.resolveExisting(root, candidate);
+            if (p.isPresent() && Files.isRegularFile(p.get())) {
+                return p;
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static ReleaseFile readOsRelease(Path root) throws OperationFailedException {
+        Path p = locate(root).orElseThrow(() -> new OperationFailedException(
+                "no os-release in OS tree '" + root + "' (looked for etc/os-release and usr/lib/os-release); "
+                        + "give --os-release FILE or the target's fields (--os, --os-version, --sysext-level)"));
+        return read(p);
+    }
+}

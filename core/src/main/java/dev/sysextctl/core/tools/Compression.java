@@ -1,0 +1,21 @@
+package dev.sysextctl.core.tools;
+
+import dev.sysextctl.core.error.UsageException;
+import java.util.Locale;
+
+/** Image compressions of the contract ({@code --compression}). */
+public enum Compression {
+    ZSTD, XZ, GZIP, LZ4, LZO, NONE;
+
+    public static Compression parse(String s) throws UsageException {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown compression '" + s + "'; use one of zstd, xz, gzip, lz4, lzo, none");
+        }
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,2 @@
+/** The merger module of sysextctl. */
+package dev.sysextctl.merger;

@@ -1,0 +1,2 @@
+/** The provision module of sysextctl. */
+package dev.sysextctl.provision;

@@ -31,6 +31,7 @@ public final class ZtProcessRunner implements ProcessRunner {
                 .command(command.argv())
                 .environment(command.environment())
                 .streams(streams)
+                .redirectErrorStream(false)
                 .exitValueAny()
                 .destroyOnExit();
         if (command.directory() != null) {

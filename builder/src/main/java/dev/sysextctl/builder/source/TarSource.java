@@ -65,13 +65,21 @@ public final class TarSource implements ImageSource {
                 throw new UsageException(archive + " is empty; give a directory or a tar archive");
             }
             boolean tar = header.length == 512 && (TarArchiveInputStream.matches(header, header.length)
-                    || TarUtils.verifyCheckSum(header));
+                    || checksumMatches(header));
             return tar ? Optional.of(new TarSource(archive, c)) : Optional.empty();
         } catch (NoSuchFileException e) {
             throw new UsageException(archive + " does not exist; give an existing directory or tar archive");
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + archive + ": " + AtomicFiles.describe(e)
                     + "; check the permissions");
+        }
+    }
+
+    private static boolean checksumMatches(byte[] header) {
+        try {
+            return TarUtils.verifyCheckSum(header);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -180,6 +188,9 @@ public final class TarSource implements ImageSource {
             if (key.startsWith("SCHILY.xattr.")) {
                 name = key.substring("SCHILY.xattr.".length());
                 value = h.getValue();
+                if (!isText(value)) {
+                    value = null;
+                }
             } else if (key.startsWith("LIBARCHIVE.xattr.")) {
                 name = URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
                 byte[] bytes;
@@ -192,7 +203,7 @@ public final class TarSource implements ImageSource {
             } else {
                 continue;
             }
-            if (value == null || value.indexOf('\uFFFD') >= 0) {
+            if (value == null) {
                 findings.add(new Finding(XATTR_DROPPED, Severity.WARNING, path, "extended attribute " + name
                         + " has a binary value, which sysextctl cannot carry; it was left out",
                         "set it on the installed file instead, or use a text value"));
@@ -203,11 +214,17 @@ public final class TarSource implements ImageSource {
         return out;
     }
 
+    /** The value as text, or null when it is binary (not UTF-8, or holding control characters). */
     private static String decodeText(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            String s = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return isText(s) ? s : null;
         } catch (java.nio.charset.CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isText(String s) {
+        return s.chars().noneMatch(c -> c == 0xFFFD || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f);
     }
 }

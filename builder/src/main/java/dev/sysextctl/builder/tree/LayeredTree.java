@@ -110,9 +110,8 @@ public final class LayeredTree {
                 entry = target.withPath(path);
             }
         }
-        Node existing = nodes.get(path);
-        if (existing != null && existing.type() == EntryType.DIRECTORY && entry.type() != EntryType.DIRECTORY) {
-            removeSubtree(path);
+        if (entry.type() != EntryType.DIRECTORY) {
+            removeSubtree(path); // what was below a directory (listed or implied) at this path goes with it
         }
         nodes.put(path, new Node(entry, source, ordinal, targetOrdinal, e));
         seen.put(path, e.type() == EntryType.HARDLINK ? seen.get(e.linkTarget()) : new Seen(ordinal, entry));

@@ -1,0 +1,62 @@
+package dev.sysextctl.builder.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.builder.BuildFormat;
+import dev.sysextctl.builder.BuildReport;
+import dev.sysextctl.builder.BuildRequest;
+import dev.sysextctl.builder.Fixtures;
+import dev.sysextctl.builder.ImageBuilder;
+import dev.sysextctl.builder.source.DirectorySource;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.process.ZtProcessRunner;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.tools.NativeTools;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageInspectorTest {
+    @TempDir
+    Path tmp;
+    final NativeTools tools = new NativeTools(new ZtProcessRunner());
+
+    @Test
+    void aBuiltDirectoryExtensionReadsBackWithTheSameDigest() throws Exception {
+        Path tree = tmp.resolve("tree");
+        Fixtures.file(tree, "usr/bin/hello", "hi");
+        Fixtures.file(tree, "opt/hello/data", "d");
+        BuildReport built = new ImageBuilder(tools).build(BuildRequest.builder("hello")
+                .source(new DirectorySource(tree)).format(BuildFormat.DIRECTORY).output(tmp.resolve("hello"))
+                .extensionRelease(new ReleaseFile(Map.of("ID", "_any", "ARCHITECTURE", "x86-64"))).build());
+        InspectReport r = new ImageInspector(tools).inspect(tmp.resolve("hello"), true, SystemdVersion.V252);
+        assertThat(r.format()).isEqualTo("directory");
+        assertThat(r.sha256()).isEqualTo(built.sha256());
+        assertThat(r.sizeBytes()).isEqualTo(built.sizeBytes());
+        assertThat(r.fileCount()).isEqualTo(built.fileCount());
+        assertThat(r.name()).isEqualTo("hello");
+        assertThat(r.releaseName()).isEqualTo("hello");
+        assertThat(r.extensionRelease()).containsEntry("ID", "_any").containsEntry("ARCHITECTURE", "x86-64");
+        assertThat(r.hierarchies()).containsExactly("usr", "opt");
+        assertThat(r.lint()).isEmpty();
+        assertThat(r.files()).extracting(FileInfo::path).contains("", "usr/bin/hello", "opt/hello/data");
+        assertThat(r.files()).filteredOn(f -> f.path().equals("usr/bin/hello")).singleElement()
+                .extracting(FileInfo::type, FileInfo::mode, FileInfo::uid, FileInfo::size)
+                .containsExactly("file", "0644", 0, 2L);
+    }
+
+    @Test
+    void aFileNameThatIsNotTheReleaseNameIsPointedOut() throws Exception {
+        Path d = tmp.resolve("hello-1.0-x86-64");
+        Fixtures.file(d, "usr/bin/hello", "hi");
+        Fixtures.file(d, "usr/lib/extension-release.d/extension-release.hello", "ID=_any\nARCHITECTURE=x86-64\n");
+        InspectReport r = new ImageInspector(tools).inspect(d, false, SystemdVersion.V252);
+        assertThat(r.name()).isEqualTo("hello-1.0-x86-64");
+        assertThat(r.releaseName()).isEqualTo("hello");
+        assertThat(r.files()).isNull();
+        assertThat(r.lint()).extracting(Finding::id).containsExactly(ImageInspector.FILE_NAME_MISMATCH);
+        assertThat(r.lint().get(0).fix()).contains("/etc/extensions/hello ");
+    }
+}

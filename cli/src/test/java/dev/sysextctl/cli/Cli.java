@@ -25,6 +25,15 @@ final class Cli {
         }
     }
 
+    static {
+        // The build points java.io.tmpdir at target/tmp without creating it; zstd-jni unpacks its library there.
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Cli() {
     }
 

@@ -23,16 +23,10 @@ import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -124,7 +118,7 @@ public final class ImageInspector {
                 sha256 = DirectoryDigest.of(image);
             } else {
                 size = Files.size(image);
-                sha256 = fileDigest(image);
+                sha256 = tools.checksums().sha256(image);
             }
             return new InspectReport(image.toAbsolutePath().normalize().toString(), format.jsonName(), size, sha256,
                     name, releaseName, releaseFile, release.fields(), hierarchies, fileCount, findings.sorted(), files);
@@ -132,18 +126,5 @@ public final class ImageInspector {
             throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
                     + "; check the permissions");
         }
-    }
-
-    static String fileDigest(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -15,6 +15,7 @@ public final class NativeTools {
     private final MkfsErofs mkfsErofs;
     private final FsckErofs fsckErofs;
     private final SpecialFiles specialFiles;
+    private final Checksums checksums;
 
     public NativeTools(ProcessRunner runner) {
         this.runner = runner;
@@ -23,6 +24,7 @@ public final class NativeTools {
         this.mkfsErofs = new DefaultMkfsErofs(runner, versions);
         this.fsckErofs = new DefaultFsckErofs(runner, versions);
         this.specialFiles = new DefaultSpecialFiles(runner);
+        this.checksums = new DefaultChecksums(runner);
     }
 
     /** The tools of this machine, started through zt-exec. */
@@ -56,5 +58,9 @@ public final class NativeTools {
 
     public SpecialFiles specialFiles() {
         return specialFiles;
+    }
+
+    public Checksums checksums() {
+        return checksums;
     }
 }

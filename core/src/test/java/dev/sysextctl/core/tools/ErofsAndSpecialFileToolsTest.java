@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The exact argv of the erofs and special-file wrappers, recorded instead of run. */
 class ErofsAndSpecialFileToolsTest {
     /** Records every command and answers with a canned result. */
-    static final class RecordingRunner implements ProcessRunner {
+    static class RecordingRunner implements ProcessRunner {
         final List<Command> commands = new ArrayList<>();
         private final Function<Command, ProcessResult> answer;
 

@@ -227,7 +227,7 @@ public final class ImageBuilder {
         findings.asList().stream().filter(Finding::isError).forEach(f -> ids.add(f.id()));
         long n = findings.errorCount();
         return new RefusedException("the build was refused: " + n + " lint error" + (n == 1 ? "" : "s") + " ("
-                + String.join(", ", ids) + "); fix them and build again", findings.sorted());
+                + String.join(", ", ids) + "); fix " + (n == 1 ? "it" : "them") + " and build again", findings.sorted());
     }
 
     private void writeSquashfs(BuildRequest r, ImagePlan plan, Compression compression, Path output,

@@ -66,7 +66,7 @@ class CliImagesIT {
         Cli.Run v = Cli.run("validate", tmp.resolve("hello-1.0-x86-64.raw").toString(), "--os", "debian");
         assertThat(v.exit()).isEqualTo(3);
         assertThat(v.out()).contains("refused [no-release] Failed to read metadata for image hello-1.0-x86-64: No "
-                + "medium found", "(--as hello)", "effect: merge-fails");
+                + "medium found", "(check with --as hello)", "effect: merge-fails");
         assertThat(Cli.run("validate", tmp.resolve("hello-1.0-x86-64.raw").toString(), "--os", "debian", "--as",
                 "hello.raw").exit()).isZero();
         Cli.Run i = Cli.run("inspect", tmp.resolve("hello-1.0-x86-64.raw").toString());

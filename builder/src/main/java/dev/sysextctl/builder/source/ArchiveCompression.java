@@ -52,8 +52,8 @@ public enum ArchiveCompression {
     public InputStream decompress(InputStream in) throws IOException {
         return switch (this) {
             case NONE -> in;
-            case GZIP -> new GzipCompressorInputStream(in, true);
-            case XZ -> new XZCompressorInputStream(in, true);
+            case GZIP -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
+            case XZ -> XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
             case ZSTD -> new ZstdCompressorInputStream(in);
             case BZIP2 -> new BZip2CompressorInputStream(in, true);
         };

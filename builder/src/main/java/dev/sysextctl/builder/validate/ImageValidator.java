@@ -120,9 +120,8 @@ public final class ImageValidator {
                             + "one file, named extension-release." + name, Effect.MERGE_FAILS, null);
                 }
                 return new ImageVerdict(shown, name, false, NO_RELEASE, "Failed to read metadata for image " + name
-                        + ": No medium found", lookup.detail() + hint(lookup, name, raw)
-                        + "; systemd-sysext merge then fails as a whole (exit 1) and merges nothing",
-                        Effect.MERGE_FAILS, null);
+                        + ": No medium found", why(lookup, name, raw) + " Until then systemd-sysext merge fails as "
+                        + "a whole (exit 1) and merges nothing.", Effect.MERGE_FAILS, null);
             }
             if (forbidden) {
                 if (v.refusesForbiddenContentAtMetadata()) {
@@ -144,22 +143,24 @@ public final class ImageValidator {
             Verdict verdict = CompatibilityRules.validate(name, release, target, v);
             String explanation = verdict.explanation();
             if (!lookup.found() && verdict.rule().equals(CompatibilityRules.NO_RELEASE_DATA)) {
-                explanation = lookup.detail() + hint(lookup, name, raw);
+                explanation = why(lookup, name, raw) + " Until then systemd ignores this image.";
             }
             return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),
                     explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path());
         }
     }
 
-    private static String hint(ReleaseLookup lookup, String name, boolean raw) {
+    /** Why no extension-release was found, and what to do, in whole sentences. */
+    private static String why(ReleaseLookup lookup, String name, boolean raw) {
         List<String> seen = lookup.candidates();
-        if (seen.size() == 1) {
+        if (lookup.status() != ReleaseLookup.Status.NOT_UNIQUE && seen.size() == 1) {
             String other = seen.get(0).substring(seen.get(0).lastIndexOf('/') + 1
                     + ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
-            return ". The image is '" + other + "': enable it as " + other + (raw ? ".raw" : "")
-                    + " (--as " + other + "), or rebuild it with --name " + name;
+            return "systemd looks for extension-release." + name + " (the name comes from the file name), but the "
+                    + "image carries extension-release." + other + ". Enable it as " + other + (raw ? ".raw" : "")
+                    + " (check with --as " + other + ") or rebuild it with --name " + name + ".";
         }
-        return "";
+        return "The image has no usable extension-release: " + lookup.detail() + ".";
     }
 
     /** The directory-entry name the image has on the node. */

@@ -55,8 +55,8 @@ public final class ImageLinter {
             String top = e.topLevel();
             if (top.equals("etc")) {
                 if (e.type() != EntryType.DIRECTORY) {
-                    f.add(LintRule.ETC_CONTENT, p, p + " is under etc/, which systemd-sysext does not merge; "
-                            + "it is dropped from the image");
+                    f.add(LintRule.ETC_CONTENT, p, "under etc/, which systemd-sysext does not merge; it is "
+                            + "left out of the image");
                 }
                 continue;
             }

@@ -31,11 +31,17 @@ public final class TestImages {
 
     public static Path image(Path dir, String fileName, String releaseName, Map<String, String> fields,
             String helloSays) {
+        return image(dir, fileName, releaseName, fields, "hello", helloSays);
+    }
+
+    /** An image whose {@code usr/bin/BINARY} prints {@code says}. */
+    public static Path image(Path dir, String fileName, String releaseName, Map<String, String> fields,
+            String binary, String says) {
         try {
             Path tree = Files.createTempDirectory(dir, "tree");
             Path bin = Files.createDirectories(tree.resolve("usr/bin"));
-            Path script = bin.resolve("hello");
-            Files.writeString(script, "#!/bin/sh\necho '" + helloSays + "'\n");
+            Path script = bin.resolve(binary);
+            Files.writeString(script, "#!/bin/sh\necho '" + says + "'\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path rel = Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
             StringBuilder sb = new StringBuilder();

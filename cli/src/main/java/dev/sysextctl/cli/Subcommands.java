@@ -13,6 +13,8 @@ final class Subcommands {
                 // merger
                 // converter
                 // provisioning
+                new IgnitionCommand(),
+                new ReleaseCommand()
         );
     }
 }

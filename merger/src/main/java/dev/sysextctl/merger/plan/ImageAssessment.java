@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.plan;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.merger.discovery.ImageEntry;
@@ -19,30 +20,37 @@ public record ImageAssessment(@JsonIgnore ImageEntry entry, ImageState state, St
         Boolean compatible, String rule, String reason, String systemdMessage,
         @JsonIgnore ImageInspection inspection) {
 
+    @JsonProperty
     public String name() {
         return entry.name();
     }
 
+    @JsonProperty
     public ImageType type() {
         return entry.type();
     }
 
+    @JsonProperty
     public String path() {
         return entry.path();
     }
 
+    @JsonProperty
     public String searchDir() {
         return entry.searchDir();
     }
 
+    @JsonProperty
     public String linkTarget() {
         return entry.linkTarget();
     }
 
+    @JsonProperty
     public String source() {
         return entry.sourcePath();
     }
 
+    @JsonProperty
     public String format() {
         return inspection == null ? null : inspection.format().jsonName();
     }

@@ -26,7 +26,8 @@ public final class LabMain {
     public static void main(String[] args) {
         List<String> a = Arrays.asList(args);
         String action = args[0];
-        Path root = Path.of(args[1]);
+        List<String> positional = a.subList(1, a.size()).stream().filter(x -> !x.startsWith("--")).toList();
+        Path root = Path.of(positional.get(0));
         boolean force = a.contains("--force");
         boolean dryRun = a.contains("--dry-run");
         int e = a.indexOf("--engine");
@@ -39,7 +40,7 @@ public final class LabMain {
             switch (action) {
                 case "status" -> System.out.println(Json.write(m.status(node)));
                 case "list" -> System.out.println(Json.write(m.list(node)));
-                case "explain" -> System.out.println(Json.write(m.explain(node, args[2])));
+                case "explain" -> System.out.println(Json.write(m.explain(node, positional.get(1))));
                 default -> {
                     MergeOutcome out = switch (action) {
                         case "merge" -> m.merge(node, engine, o);

@@ -25,6 +25,11 @@ public final class Layout {
         return l;
     }
 
+    /** A layout over an existing tree. */
+    public static Layout at(Path root) {
+        return new Layout(root);
+    }
+
     public Path root() {
         return root;
     }

@@ -92,7 +92,7 @@ public final class Explainer {
             List<String> hierarchies = in == null ? List.of() : List.copyOf(in.hierarchies().keySet());
             List<String> above = new ArrayList<>();
             List<String> below = new ArrayList<>();
-            for (String other : plan.extensions()) {
+            for (String other : usable ? plan.extensions() : List.<String>of()) {
                 if (other.equals(name)) {
                     continue;
                 }

@@ -75,32 +75,32 @@ public final class Merger {
 
     public ConfigOutcome enable(Node node, ExtensionLinks.EnableRequest req, boolean now, EngineKind engine)
             throws SysextctlException {
-        try (NodeLock lock = lock(node, "enable")) {
+        return withLock(node, "enable", () -> {
             ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).enable(node, req);
             return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
-        }
+        });
     }
 
     public ConfigOutcome disable(Node node, String name, boolean runtime, boolean now, EngineKind engine)
             throws SysextctlException {
-        try (NodeLock lock = lock(node, "disable")) {
+        return withLock(node, "disable", () -> {
             ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).disable(node, name, runtime);
             return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
-        }
+        });
     }
 
     public ConfigOutcome mask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
-        try (NodeLock lock = lock(node, "mask")) {
+        return withLock(node, "mask", () -> {
             ConfigChange c = Masks.mask(node, name);
             return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
-        }
+        });
     }
 
     public ConfigOutcome unmask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
-        try (NodeLock lock = lock(node, "unmask")) {
+        return withLock(node, "unmask", () -> {
             ConfigChange c = Masks.unmask(node, name);
             return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
-        }
+        });
     }
 
     public MergeOutcome merge(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
@@ -120,13 +120,22 @@ public final class Merger {
         if (options.dryRun()) {
             return mergeLocked(node, engine, options, action);
         }
-        try (NodeLock lock = lock(node, action)) {
-            return mergeLocked(node, engine, options, action);
-        }
+        return withLock(node, action, () -> mergeLocked(node, engine, options, action));
     }
 
-    private NodeLock lock(Node node, String command) throws OperationFailedException {
-        return NodeLock.acquire(node, command, lockWait, clock);
+    /** A step run while holding the node lock. */
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws SysextctlException;
+    }
+
+    private <T> T withLock(Node node, String command, Locked<T> body) throws SysextctlException {
+        NodeLock lock = NodeLock.acquire(node, command, lockWait, clock);
+        try {
+            return body.run();
+        } finally {
+            lock.close();
+        }
     }
 
     private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, String action)

@@ -47,11 +47,15 @@ class CrossEngineIT {
     @Test
     void systemdMergeIsUnmergedByTheNativeEngine() {
         Layout l = layout("s2n");
+        List<String> before = tree(l);
         Snapshot s = Lab.run(l, by(Lab.Engine.SYSTEMD, Lab.Engine.NATIVE, l.root()));
         assertThat(s.mergedHierarchies()).as("%s", s).containsExactly("/opt", "/usr");
         assertThat(s.extra()).as("%s", s).contains("Unmerged '" + l.root() + "/usr'.")
                 .contains("Unmerged '" + l.root() + "/opt'.").contains("rc=0").endsWith("0\n");
         assertThat(Differential.sysextMounts(s.mountsAfter())).isEmpty();
+        assertThat(s.treeAfter()).containsAll(before).contains("./opt drwxr-xr-x");
+        assertThat(s.treeAfter()).as("only /opt, the mount point systemd creates, was added (/run is not listed)")
+                .hasSize(before.size() + 1);
     }
 
     @Test

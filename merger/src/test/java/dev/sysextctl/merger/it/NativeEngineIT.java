@@ -127,4 +127,14 @@ class NativeEngineIT {
                 + l.root() + "/run/sysextctl.lock after 1 s");
         assertThat(s.mergedHierarchies()).isEmpty();
     }
+
+    @Test
+    void unmergeUnwindsAStackOfSysextMounts() {
+        Layout l = Layout.create(tmp.resolve("stack")).raw(E, Ext.named("a"));
+        Snapshot s = Lab.run(l, Lab.Run.of(Lab.Engine.NATIVE).after("mount --bind \"$R/usr\" \"$R/usr\"; "
+                + "awk -v mp=\"$R/usr\" '$5 == mp' /proc/self/mountinfo | grep -c ' - overlay sysext '"));
+        assertThat(s.extra().strip()).as("%s", s).isEqualTo("2");
+        assertThat(s.unmergeOutput()).contains("Unmerged '" + l.root() + "/usr'.");
+        assertThat(Differential.sysextMounts(s.mountsAfter())).as("%s", s).isEmpty();
+    }
 }

@@ -12,6 +12,7 @@ public final class LockHolder {
     private LockHolder() {
     }
 
+    @SuppressWarnings("try")
     public static void main(String[] args) throws Exception {
         Node node = Node.open(Path.of(args[0]), null, Map.of());
         try (NodeLock lock = NodeLock.acquire(node, "test-holder", Duration.ofSeconds(5), Clock.systemUTC())) {

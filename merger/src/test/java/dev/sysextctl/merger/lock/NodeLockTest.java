@@ -23,6 +23,7 @@ class NodeLockTest {
     Path root;
 
     @Test
+    @SuppressWarnings("try")
     void holderWritesWhoItIsAndReleasesOnClose() throws Exception {
         Node n = Node.open(root, null, Map.of());
         try (NodeLock l = NodeLock.acquire(n, "merge", Duration.ofSeconds(1), Clock.systemUTC())) {

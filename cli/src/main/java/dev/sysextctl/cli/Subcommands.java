@@ -11,6 +11,16 @@ final class Subcommands {
         return List.of(
                 // builder
                 // merger
+                new ListCommand(),
+                new StatusCommand(),
+                new EnableCommand(),
+                new DisableCommand(),
+                new MaskCommand(),
+                new UnmaskCommand(),
+                new MergeCommand(),
+                new UnmergeCommand(),
+                new RefreshCommand(),
+                new ExplainCommand(),
                 // converter
                 // provisioning
                 new IgnitionCommand(),

@@ -12,11 +12,15 @@ public final class NativeTools {
     private final ToolVersionCache versions = new ToolVersionCache();
     private final Mksquashfs mksquashfs;
     private final Unsquashfs unsquashfs;
+    private final SystemdSysext systemdSysext;
+    private final Mounter mounter;
 
     public NativeTools(ProcessRunner runner) {
         this.runner = runner;
         this.mksquashfs = new DefaultMksquashfs(runner, versions);
         this.unsquashfs = new DefaultUnsquashfs(runner, versions);
+        this.systemdSysext = new DefaultSystemdSysext(runner, versions);
+        this.mounter = new DefaultMounter(runner);
     }
 
     /** The tools of this machine, started through zt-exec. */
@@ -38,5 +42,13 @@ public final class NativeTools {
 
     public Unsquashfs unsquashfs() {
         return unsquashfs;
+    }
+
+    public SystemdSysext systemdSysext() {
+        return systemdSysext;
+    }
+
+    public Mounter mounter() {
+        return mounter;
     }
 }

@@ -96,7 +96,10 @@ public final class ExtensionImage {
         }
     }
 
-    /** Packs the tree with mksquashfs into {@code dir/NAME.raw} (every file owned by root) and returns it. */
+    /**
+     * Packs the tree with mksquashfs into {@code dir/NAME.raw} (every file owned by root) and returns it. Every image
+     * the end-to-end tests use is made here: switching them to {@code sysextctl build} changes this method only.
+     */
     public Path squashfs(Path dir) {
         Path tree = writeTree(dir.resolve(name + ".tree"));
         Path raw = dir.resolve(name + ".raw");

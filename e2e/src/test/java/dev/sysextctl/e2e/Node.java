@@ -292,7 +292,8 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static synchronized void hookOnce() {
+    /** Once per JVM, before the first Docker call: checks the environment, removes nodes of dead runs, hooks cleanup. */
+    static synchronized void hookOnce() {
         if (hooked) {
             return;
         }
@@ -346,6 +347,7 @@ public final class Node implements AutoCloseable {
     /** Settings of a node before its first boot. */
     public static final class Builder {
         private final Map<String, Transferable> files = new LinkedHashMap<>();
+        private final List<HostTree> trees = new ArrayList<>();
         private final Consumer<Node> onBoot;
         private String name;
 
@@ -371,6 +373,26 @@ public final class Node implements AutoCloseable {
         /** A host file present at the first boot, with its mode (see {@link #file(String, String, int)}). */
         public Builder file(String nodePath, Path hostFile) {
             return put(nodePath, MountableFile.forHostPath(hostFile));
+        }
+
+        /**
+         * The content of a host directory laid over the node's {@code /} before the first boot: {@code ROOT/etc/x}
+         * becomes {@code /etc/x}. Links stay links (also {@code /dev/null} ones), modes are kept, everything is owned
+         * by root; existing files at those paths are replaced, existing directories kept (and given the tree's
+         * mode). For a root prepared on the host, e.g. by Ignition's files stage run with {@code -root ROOT}.
+         * Nothing may lie under {@code run/} or {@code tmp/} (fresh tmpfs at every boot).
+         */
+        public Builder tree(Path hostRoot) {
+            HostTree tree = new HostTree(hostRoot);
+            for (Path p : tree.entries()) {
+                Path rel = hostRoot.relativize(p);
+                if (rel.startsWith("run") || rel.startsWith("tmp")) {
+                    throw new IllegalArgumentException("a first-boot tree cannot hold /" + rel + " (/run and /tmp are "
+                            + "fresh at every boot)");
+                }
+            }
+            trees.add(tree);
+            return this;
         }
 
         private Builder put(String nodePath, Transferable content) {
@@ -426,6 +448,9 @@ public final class Node implements AutoCloseable {
                                         "/run/lock", "rw,nosuid,nodev,noexec,mode=1777",
                                         "/tmp", "rw,nosuid,nodev,exec,mode=1777")));
                     });
+            for (HostTree tree : trees) {
+                container.withCopyToContainer(tree, "/");
+            }
             files.forEach((path, content) -> container.withCopyToContainer(content, path));
 
             Node node = new Node(name, container);

@@ -1,12 +1,18 @@
 package dev.sysextctl.e2e;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.sysextctl.testing.Shell;
 import dev.sysextctl.testing.TestEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The node image, made by {@code scripts/testbed-image} (built or imported at most once per JVM; the script itself
@@ -14,6 +20,7 @@ import java.util.Map;
  */
 public final class TestbedImage {
     private static String reference;
+    private static OsRelease osRelease;
 
     private TestbedImage() {
     }
@@ -39,5 +46,30 @@ public final class TestbedImage {
             Timings.record("testbed image (" + how + ") " + reference, took);
         }
         return reference;
+    }
+
+    /**
+     * The os-release of the node image ({@code /usr/lib/os-release}), read once from a container that is created
+     * and removed without ever starting.
+     */
+    public static synchronized OsRelease osRelease() {
+        if (osRelease == null) {
+            String image = reference();
+            Node.hookOnce();
+            DockerClient docker = DockerClientFactory.instance().client();
+            String id = docker.createContainerCmd(image).withNetworkDisabled(true).exec().getId();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                    docker.copyArchiveFromContainerCmd(id, "/usr/lib/os-release").exec())) {
+                if (tar.getNextEntry() == null) {
+                    throw new AssertionError("the node image " + image + " has no /usr/lib/os-release");
+                }
+                osRelease = OsRelease.parse(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the os-release of " + image, e);
+            } finally {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            }
+        }
+        return osRelease;
     }
 }

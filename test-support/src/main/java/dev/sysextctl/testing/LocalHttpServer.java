@@ -1,4 +1,4 @@
-package dev.sysextctl.provision;
+package dev.sysextctl.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,7 +1,5 @@
-package dev.sysextctl.provision;
+package dev.sysextctl.testing;
 
-import dev.sysextctl.testing.Shell;
-import dev.sysextctl.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

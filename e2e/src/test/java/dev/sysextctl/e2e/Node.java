@@ -176,7 +176,10 @@ public final class Node implements AutoCloseable {
     public Shell.Result sysextctl(String... args) {
         List<String> argv = new ArrayList<>(List.of("/usr/local/bin/sysextctl"));
         argv.addAll(Arrays.asList(args));
-        return exec(EXEC_TIMEOUT, argv);
+        long start = System.nanoTime();
+        Shell.Result r = exec(EXEC_TIMEOUT, argv);
+        Timings.record("  sysextctl " + String.join(" ", args), Duration.ofNanos(System.nanoTime() - start));
+        return r;
     }
 
     /**

@@ -178,7 +178,8 @@ public final class Node implements AutoCloseable {
         argv.addAll(Arrays.asList(args));
         long start = System.nanoTime();
         Shell.Result r = exec(EXEC_TIMEOUT, argv);
-        Timings.record("  sysextctl " + String.join(" ", args), Duration.ofNanos(System.nanoTime() - start));
+        Timings.record("node " + name + " sysextctl " + String.join(" ", args),
+                Duration.ofNanos(System.nanoTime() - start));
         return r;
     }
 

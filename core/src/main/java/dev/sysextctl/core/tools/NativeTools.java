@@ -16,6 +16,8 @@ public final class NativeTools {
     private final FsckErofs fsckErofs;
     private final SpecialFiles specialFiles;
     private final Checksums checksums;
+    private final SystemdSysext systemdSysext;
+    private final Mounter mounter;
 
     public NativeTools(ProcessRunner runner) {
         this.runner = runner;
@@ -25,6 +27,8 @@ public final class NativeTools {
         this.fsckErofs = new DefaultFsckErofs(runner, versions);
         this.specialFiles = new DefaultSpecialFiles(runner);
         this.checksums = new DefaultChecksums(runner);
+        this.systemdSysext = new DefaultSystemdSysext(runner, versions);
+        this.mounter = new DefaultMounter(runner);
     }
 
     /** The tools of this machine, started through zt-exec. */
@@ -62,5 +66,13 @@ public final class NativeTools {
 
     public Checksums checksums() {
         return checksums;
+    }
+
+    public SystemdSysext systemdSysext() {
+        return systemdSysext;
+    }
+
+    public Mounter mounter() {
+        return mounter;
     }
 }

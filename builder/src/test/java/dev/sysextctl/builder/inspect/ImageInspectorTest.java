@@ -58,4 +58,17 @@ class ImageInspectorTest {
         assertThat(r.lint()).extracting(Finding::id).containsExactly(ImageInspector.FILE_NAME_MISMATCH);
         assertThat(r.lint().get(0).fix()).contains("/etc/extensions/hello ");
     }
+
+    @Test
+    void aFifoInADirectoryImageIsListedNeverOpened() throws Exception {
+        Path d = tmp.resolve("fifo");
+        Fixtures.file(d, "usr/lib/extension-release.d/extension-release.fifo", "ID=_any\n");
+        new dev.sysextctl.core.tools.DefaultSpecialFiles(new ZtProcessRunner()).create(d.resolve("usr/lib/pipe"),
+                dev.sysextctl.core.tree.EntryType.FIFO, 0, 0, 0644);
+        InspectReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> new ImageInspector(tools).inspect(d, true, SystemdVersion.V252));
+        assertThat(r.files()).filteredOn(f -> f.path().equals("usr/lib/pipe")).singleElement()
+                .extracting(FileInfo::type).isEqualTo("fifo");
+        assertThat(r.lint()).extracting(Finding::id).contains("device-node");
+    }
 }

@@ -54,6 +54,7 @@ public final class TorcxReferences {
     public RewriteResult rewrite(String text) {
         Set<String> changes = new LinkedHashSet<>();
         List<String> unresolved = new ArrayList<>();
+        List<String> unresolvedOriginals = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         Matcher m = imageRoot.matcher(text);
         int last = 0;
@@ -67,6 +68,7 @@ public final class TorcxReferences {
                 Optional<String> r = first.equals("/.torcx") ? Optional.empty() : Relocation.relocateAbsolute(first);
                 if (r.isEmpty()) {
                     unresolved.add(original + " (content a sysext cannot carry)");
+                    unresolvedOriginals.add(original);
                     replacement = original;
                 } else {
                     replacement = r.get();
@@ -95,7 +97,7 @@ public final class TorcxReferences {
         out.append(afterRoot, last, afterRoot.length());
         String result = out.toString();
         for (String left : leftovers(result)) {
-            if (unresolved.stream().noneMatch(u -> u.startsWith(left))) {
+            if (unresolvedOriginals.stream().noneMatch(left::startsWith)) {
                 unresolved.add(left);
             }
         }

@@ -75,11 +75,16 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
     public static TorcxArchiveSource open(Path archive, TorcxConversionOptions options, Unsquashfs unsquashfs)
             throws SysextctlException {
         String fileName = archive.getFileName() == null ? archive.toString() : archive.getFileName().toString();
-        TorcxArchiveName parsed = TorcxArchiveName.parse(fileName).orElseThrow(() -> new UsageException(
-                "'" + fileName + "' is not named like a torcx archive; expected NAME:REFERENCE.torcx.tgz or "
-                        + "NAME:REFERENCE.torcx.squashfs"));
-        String torcxName = options.imageName() != null ? options.imageName() : parsed.name();
-        String reference = options.reference() != null ? options.reference() : parsed.reference();
+        TorcxArchiveName parsed = TorcxArchiveName.parse(fileName).orElse(null);
+        TorcxArchiveFormat format = options.format() != null ? options.format()
+                : parsed != null ? parsed.format() : null;
+        String torcxName = options.imageName() != null ? options.imageName() : parsed != null ? parsed.name() : null;
+        String reference = options.reference() != null ? options.reference()
+                : parsed != null ? parsed.reference() : null;
+        if (format == null || torcxName == null || reference == null) {
+            throw new UsageException("'" + fileName + "' is not named like a torcx archive; expected "
+                    + "NAME:REFERENCE.torcx.tgz or NAME:REFERENCE.torcx.squashfs");
+        }
         String name = options.name() != null ? options.name() : torcxName;
         java.util.Optional<String> invalid = ImageNames.invalidReason(name);
         if (invalid.isPresent()) {
@@ -92,7 +97,7 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
                     "unknown architecture '" + options.architecture() + "'; use a systemd name such as x86-64 or "
                             + "arm64 (aliases x86_64, amd64, aarch64 and 'host' work too)"));
         }
-        StagedArchive staged = ArchiveStager.stage(archive, parsed.format(), unsquashfs, options.workDir());
+        StagedArchive staged = ArchiveStager.stage(archive, format, unsquashfs, options.workDir());
         boolean ok = false;
         try {
             ConversionPlan plan = ConversionPlanner.plan(staged, torcxName);
@@ -128,7 +133,7 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
             release.put(ReleaseKeys.ARCHITECTURE, arch);
             release.put(ReleaseKeys.SYSEXT_VERSION_ID, reference);
             release.put(ReleaseKeys.EXTENSION_RELOAD_MANAGER, "1");
-            ConversionReport report = new ConversionReport(archive.toString(), parsed.format(), torcxName,
+            ConversionReport report = new ConversionReport(archive.toString(), format, torcxName,
                     reference, name, reference, arch, archSource, plan.manifest().isPresent(), plan.entries().size(),
                     release, changes, findings);
             ok = true;

@@ -1,5 +1,6 @@
 package dev.sysextctl.converter;
 
+import dev.sysextctl.converter.archive.TorcxArchiveFormat;
 import java.nio.file.Path;
 
 /**
@@ -12,26 +13,29 @@ import java.nio.file.Path;
  * @param architecture {@code ARCHITECTURE=} (systemd name or alias; default: what the ELF binaries are for,
  *     else this machine)
  * @param workDir where the archive is staged (default: the temporary directory)
+ * @param format the archive format (default: from the file name; a store entry may be a link to a file named
+ *     otherwise, whose format the link's name gave)
  */
 public record TorcxConversionOptions(String name, String imageName, String reference, String architecture,
-        Path workDir) {
+        Path workDir, TorcxArchiveFormat format) {
     public static TorcxConversionOptions defaults() {
-        return new TorcxConversionOptions(null, null, null, null, null);
+        return new TorcxConversionOptions(null, null, null, null, null, null);
     }
 
     public TorcxConversionOptions withName(String n) {
-        return new TorcxConversionOptions(n, imageName, reference, architecture, workDir);
+        return new TorcxConversionOptions(n, imageName, reference, architecture, workDir, format);
     }
 
     public TorcxConversionOptions withArchitecture(String a) {
-        return new TorcxConversionOptions(name, imageName, reference, a, workDir);
+        return new TorcxConversionOptions(name, imageName, reference, a, workDir, format);
     }
 
     public TorcxConversionOptions withWorkDir(Path w) {
-        return new TorcxConversionOptions(name, imageName, reference, architecture, w);
+        return new TorcxConversionOptions(name, imageName, reference, architecture, w, format);
     }
 
-    public TorcxConversionOptions withImage(String torcxName, String torcxReference) {
-        return new TorcxConversionOptions(name, torcxName, torcxReference, architecture, workDir);
+    /** The image as a torcx store named it: name, reference and archive format. */
+    public TorcxConversionOptions withImage(String torcxName, String torcxReference, TorcxArchiveFormat f) {
+        return new TorcxConversionOptions(name, torcxName, torcxReference, architecture, workDir, f);
     }
 }

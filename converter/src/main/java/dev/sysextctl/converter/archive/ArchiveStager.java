@@ -89,7 +89,8 @@ public final class ArchiveStager {
         Path blobs = staging.resolve("blobs");
         int count = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-             GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
+             GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(raw)
+                     .setDecompressConcatenated(true).get();
              TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             Files.createDirectories(blobs);
             Map<String, Integer> seen = new LinkedHashMap<>();

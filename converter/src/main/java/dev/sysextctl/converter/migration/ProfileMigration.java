@@ -100,7 +100,8 @@ public final class ProfileMigration {
     private static MigratedImage convertOne(MigrationRequest request, ImageWriter writer, Unsquashfs unsquashfs,
             ResolvedImage r, List<ExtensionInstaller.Item> toInstall) {
         ProfileImage pi = r.image();
-        TorcxConversionOptions options = request.conversion().withImage(pi.name(), pi.reference());
+        TorcxConversionOptions options = request.conversion().withImage(pi.name(), pi.reference(),
+                r.archive().format());
         try (TorcxArchiveSource source = TorcxArchiveSource.open(r.archive().file(), options, unsquashfs)) {
             Path output = request.outputDirectory().resolve(source.defaultFileName());
             WrittenImage written = writer.write(source, output);

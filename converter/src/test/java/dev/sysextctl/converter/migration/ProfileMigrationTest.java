@@ -111,6 +111,21 @@ class ProfileMigrationTest {
     }
 
     @Test
+    void storeLinkToAFileNamedOtherwiseConvertsUnderTheLinksName() throws Exception {
+        Path root = f2WithoutSquashfs();
+        Path store = root.resolve("var/lib/torcx/store");
+        Files.createDirectories(store.resolve("blobs"));
+        Files.move(store.resolve("addon_01.torcx.tgz"), store.resolve("blobs/sha512-0123"));
+        Files.createSymbolicLink(store.resolve("addon_01.torcx.tgz"), Path.of("blobs/sha512-0123"));
+        MigrationResult r = run(root, false);
+        assertThat(r.exitCode()).isZero();
+        MigratedImage addon = r.report().images().get(1);
+        assertThat(addon.archive()).isEqualTo("/var/lib/torcx/store/addon_01.torcx.tgz");
+        assertThat(addon.archiveFile()).endsWith("blobs/sha512-0123");
+        assertThat(addon.name()).isEqualTo("addon_01");
+    }
+
+    @Test
     void unconvertibleArchiveFailsThatImageOnly() throws Exception {
         Path root = f2WithoutSquashfs();
         Files.write(root.resolve("var/lib/torcx/store/addon_01.torcx.tgz"), "not gzip".getBytes());

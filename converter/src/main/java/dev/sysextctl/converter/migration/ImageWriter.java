@@ -13,4 +13,9 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ImageWriter {
     WrittenImage write(TorcxArchiveSource source, Path output) throws SysextctlException, IOException;
+
+    /** The file name the image of {@code source} gets in the output directory ({@code NAME-REF-ARCH.raw}). */
+    default String fileName(TorcxArchiveSource source) {
+        return source.defaultFileName();
+    }
 }

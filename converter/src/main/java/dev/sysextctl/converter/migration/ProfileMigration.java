@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * {@link TorcxArchiveSource} and writes it through the {@link ImageWriter} as
  * {@code OUTDIR/NAME-REFERENCE-ARCH.raw}, scans the node for leftovers, optionally installs the set, and writes
  * {@code OUTDIR/migration.json} and {@code OUTDIR/migration.txt}. One image failing does not stop the others;
- * {@code --enable} installs only a complete set.
+ * {@code --enable} installs only a complete set; when installing is refused, the reports are written (saying
+ * so) before the refusal is thrown.
  */
 public final class ProfileMigration {
     public static final String REPORT_FILE = "migration.json";
@@ -75,9 +76,15 @@ public final class ProfileMigration {
         boolean complete = images.stream().allMatch(m -> m.converted() || MigratedImage.SUPERSEDED.equals(m.status()));
         List<Leftover> leftovers = LeftoverScanner.scan(request.profile().root());
         Installation installation = null;
+        SysextctlException installFailure = null;
         if (request.enable()) {
             if (complete) {
-                installation = ExtensionInstaller.install(request.profile().root(), toInstall);
+                try {
+                    installation = ExtensionInstaller.install(request.profile().root(), toInstall);
+                } catch (SysextctlException e) {
+                    installFailure = e;
+                    installation = new Installation(List.of(), List.of(), List.of(e.getMessage()));
+                }
             } else {
                 installation = new Installation(List.of(), List.of(), List.of("nothing installed: the set is "
                         + "incomplete (see the images that were not converted); fix them and run again"));
@@ -94,6 +101,9 @@ public final class ProfileMigration {
         Path summaryFile = out.resolve(SUMMARY_FILE);
         AtomicFiles.writeString(reportFile, Json.write(report) + "\n", true);
         AtomicFiles.writeString(summaryFile, summary, true);
+        if (installFailure != null) {
+            throw installFailure;
+        }
         return new MigrationResult(report, summary, reportFile, summaryFile);
     }
 
@@ -103,7 +113,8 @@ public final class ProfileMigration {
         TorcxConversionOptions options = request.conversion().withImage(pi.name(), pi.reference(),
                 r.archive().format());
         try (TorcxArchiveSource source = TorcxArchiveSource.open(r.archive().file(), options, unsquashfs)) {
-            Path output = request.outputDirectory().resolve(source.defaultFileName());
+            String fileName = writer.fileName(source);
+            Path output = request.outputDirectory().resolve(fileName);
             WrittenImage written = writer.write(source, output);
             List<Finding> findings = new ArrayList<>(source.report().findings());
             for (Finding f : written.lint()) {
@@ -112,8 +123,7 @@ public final class ProfileMigration {
                 }
             }
             Set<String> provides = provides(source.entries());
-            toInstall.add(new ExtensionInstaller.Item(source.name(), written.path(), source.defaultFileName(),
-                    provides));
+            toInstall.add(new ExtensionInstaller.Item(source.name(), written.path(), fileName, provides));
             return new MigratedImage(source.name(), pi.reference(), pi.remote(), MigratedImage.CONVERTED,
                     r.archive().nodePath(), r.archive().file().toString(), r.archive().format().jsonName(),
                     output.toString(), written.sizeBytes(), written.sha256(), source.architecture(),

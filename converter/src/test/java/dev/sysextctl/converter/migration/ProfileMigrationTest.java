@@ -126,6 +126,17 @@ class ProfileMigrationTest {
     }
 
     @Test
+    void refusedInstallationStillWritesTheReports() throws Exception {
+        Path root = f2WithoutSquashfs();
+        Files.createDirectories(root.resolve("etc/extensions"));
+        Files.writeString(root.resolve("etc/extensions/docker.raw"), "someone's image");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(root, true))
+                .isInstanceOf(dev.sysextctl.core.error.RefusedException.class).hasMessageContaining("docker.raw");
+        assertThat(Files.readString(tmp.resolve("out/migration.txt"))).contains("note: /etc/extensions/docker.raw");
+        assertThat(root.resolve("opt/extensions")).doesNotExist();
+    }
+
+    @Test
     void unconvertibleArchiveFailsThatImageOnly() throws Exception {
         Path root = f2WithoutSquashfs();
         Files.write(root.resolve("var/lib/torcx/store/addon_01.torcx.tgz"), "not gzip".getBytes());

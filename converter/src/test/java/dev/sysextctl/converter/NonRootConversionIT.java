@@ -103,7 +103,7 @@ class NonRootConversionIT {
 
     @Test
     void tgzArchiveConvertsAsNobody() throws Exception {
-        Path archive = TorcxFixtures.f4Builder(true).fileOwnedBy("./bin/owned", 0700, "x\n", 1000)
+        Path archive = TorcxFixtures.f4Builder(true, false).fileOwnedBy("./bin/owned", 0700, "x\n", 1000)
                 .writeTgz(Files.createDirectories(tmp.resolve("in")).resolve("evil:1.torcx.tgz"));
         ImageTree t = convertAsNobody(archive);
         assertRootOwnedWithArchiveModesExcept(t, "usr/bin/owned");
@@ -119,7 +119,7 @@ class NonRootConversionIT {
 
     @Test
     void squashfsArchiveConvertsAsNobody() throws Exception {
-        Path archive = SquashfsArchives.write(TorcxFixtures.f4Builder(true),
+        Path archive = SquashfsArchives.write(TorcxFixtures.f4Builder(true, false),
                 Files.createDirectories(tmp.resolve("in")).resolve("evil:1.torcx.squashfs"));
         Shell.run("chmod", "-R", "a+rX", tmp.toString()).assertSuccess();
         assertRootOwnedWithArchiveModes(convertAsNobody(archive));

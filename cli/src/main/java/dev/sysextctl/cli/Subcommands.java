@@ -10,9 +10,22 @@ final class Subcommands {
     static List<Object> all() {
         return List.of(
                 // builder
+                new BuildCommand(), new InspectCommand(), new ValidateCommand(),
                 // merger
+                new ListCommand(),
+                new StatusCommand(),
+                new EnableCommand(),
+                new DisableCommand(),
+                new MaskCommand(),
+                new UnmaskCommand(),
+                new MergeCommand(),
+                new UnmergeCommand(),
+                new RefreshCommand(),
+                new ExplainCommand(),
                 // converter
                 // provisioning
+                new IgnitionCommand(),
+                new ReleaseCommand()
         );
     }
 }

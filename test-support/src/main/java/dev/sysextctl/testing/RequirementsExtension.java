@@ -7,12 +7,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
-/** Enforces {@link Requires}: skip with a message outside CI, fail under {@code CI=true}. */
-public final class RequirementsExtension implements BeforeAllCallback, BeforeEachCallback {
+/**
+ * Enforces {@link Requires}: skip with a message outside CI, fail under {@code CI=true}. Outside CI the skip is an
+ * execution condition, so the reports name the reason also for a whole class (an abort in a before-all callback
+ * shows up as "Tests run: 0" without any message).
+ */
+public final class RequirementsExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback {
     private static final ConcurrentHashMap<String, Boolean> PROBES = new ConcurrentHashMap<>();
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String missing = context.getElement().map(RequirementsExtension::missing).orElse(null);
+        if (missing == null || TestEnvironment.isCi()) {
+            return ConditionEvaluationResult.enabled(missing == null ? "requirements met" : "CI=true: not skipping");
+        }
+        return ConditionEvaluationResult.disabled(skipMessage(missing));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -25,9 +40,25 @@ public final class RequirementsExtension implements BeforeAllCallback, BeforeEac
     }
 
     private void check(AnnotatedElement element) {
+        String message = missing(element);
+        if (message == null) {
+            return;
+        }
+        if (TestEnvironment.isCi()) {
+            throw new AssertionError(message + ", which CI must provide (CI=true: not skipping)");
+        }
+        throw new TestAbortedException(skipMessage(message));
+    }
+
+    private static String skipMessage(String missing) {
+        return "skipped: " + missing + " (set up by scripts/test; fails under CI=true)";
+    }
+
+    /** What {@code element}'s {@link Requires} asks for and the machine lacks ({@code needs ...}), or null. */
+    private static String missing(AnnotatedElement element) {
         Requires r = element.getAnnotation(Requires.class);
         if (r == null) {
-            return;
+            return null;
         }
         List<String> missing = new ArrayList<>();
         if (r.root() && !TestEnvironment.isRoot()) {
@@ -44,14 +75,7 @@ public final class RequirementsExtension implements BeforeAllCallback, BeforeEac
         if (r.docker() && !PROBES.computeIfAbsent("docker", k -> probe("docker", "version"))) {
             missing.add("a Docker engine (docker version fails)");
         }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String message = "needs " + String.join(", ", missing);
-        if (TestEnvironment.isCi()) {
-            throw new AssertionError(message + ", which CI must provide (CI=true: not skipping)");
-        }
-        throw new TestAbortedException("skipped: " + message + " (set up by scripts/test; fails under CI=true)");
+        return missing.isEmpty() ? null : "needs " + String.join(", ", missing);
     }
 
     private static boolean probeMounts() {

@@ -113,9 +113,16 @@ public final class CompatibilityRules {
                                 + " (compared as plain strings)");
             }
         }
-        return Verdict.accept(VERSION_MATCH, "Version info of extension '" + name + "' matches host.",
-                "ID and " + (!host.sysextLevel().isEmpty() && !level.isEmpty() ? "SYSEXT_LEVEL"
-                        : !host.versionId().isEmpty() ? "VERSION_ID" : "ID") + " match the target");
+        String basis;
+        if (!host.sysextLevel().isEmpty() && !level.isEmpty()) {
+            basis = "ID and SYSEXT_LEVEL match the target";
+        } else if (!host.versionId().isEmpty()) {
+            basis = "ID and VERSION_ID match the target";
+        } else {
+            basis = "ID matches; the target has SYSEXT_LEVEL but no VERSION_ID and the extension no SYSEXT_LEVEL, "
+                    + "so systemd compares nothing more";
+        }
+        return Verdict.accept(VERSION_MATCH, "Version info of extension '" + name + "' matches host.", basis);
     }
 
     static List<String> splitWhitespace(String s) {

@@ -15,6 +15,7 @@ public record Finding(String id, Severity severity, String path, String message,
         fix = fix == null ? "" : fix;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -22,6 +22,11 @@ public final class ImageLinter {
 
     /** An extra rule beyond the contract's list: opaque directories hide other extensions' files. */
     public static final String OPAQUE_DIRECTORY = "opaque-directory";
+    /** An extra rule beyond the contract's list: without {@code ID=} systemd refuses the image everywhere. */
+    public static final String MISSING_ID = "missing-id";
+    /** An extra rule beyond the contract's list: a {@code SYSEXT_SCOPE} word systemd never matches. */
+    public static final String UNKNOWN_SCOPE = "unknown-scope";
+    private static final java.util.Set<String> SCOPES = java.util.Set.of("system", "initrd", "portable");
 
     private ImageLinter() {
     }
@@ -50,8 +55,8 @@ public final class ImageLinter {
             String top = e.topLevel();
             if (top.equals("etc")) {
                 if (e.type() != EntryType.DIRECTORY) {
-                    f.add(LintRule.ETC_CONTENT, p, p + " is under etc/, which systemd-sysext does not merge; "
-                            + "it is dropped from the image");
+                    f.add(LintRule.ETC_CONTENT, p, "under etc/, which systemd-sysext does not merge; it is "
+                            + "left out of the image");
                 }
                 continue;
             }
@@ -88,6 +93,17 @@ public final class ImageLinter {
         if (release.has(ReleaseKeys.SYSEXT_SCOPE) && release.get(ReleaseKeys.SYSEXT_SCOPE).isBlank()) {
             f.add(LintRule.EMPTY_SCOPE, "", "SYSEXT_SCOPE is present but empty; systemd then refuses the image "
                     + "in every scope");
+        }
+        for (String word : release.get(ReleaseKeys.SYSEXT_SCOPE).trim().split("[ \t\n\r]+")) {
+            if (!word.isEmpty() && !SCOPES.contains(word)) {
+                f.add(new Finding(UNKNOWN_SCOPE, Severity.WARNING, "", "SYSEXT_SCOPE word '" + word
+                        + "' is none of system, initrd, portable; systemd compares them case-sensitively and never "
+                        + "matches it", "write the scope in lower case: system, initrd and/or portable"));
+            }
+        }
+        if (!release.isEmpty() && release.get(ReleaseKeys.ID).isEmpty()) {
+            f.add(new Finding(MISSING_ID, Severity.ERROR, "", "the extension-release has no ID=; systemd refuses "
+                    + "such an extension on every OS", "set ID=_any (with ARCHITECTURE) or the target OS's ID"));
         }
         if (release.get(ReleaseKeys.ID).equals(ReleaseKeys.ANY) && release.get(ReleaseKeys.ARCHITECTURE).isEmpty()) {
             f.add(LintRule.ANY_WITHOUT_ARCH, "", "ID=_any without ARCHITECTURE: the image is offered to "

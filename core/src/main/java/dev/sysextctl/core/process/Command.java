@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * One native-tool invocation: the exact argv, extra environment, working directory, what to feed on stdin and
- * how long it may take. Immutable; the {@code with*} methods return copies.
+ * how long it may take. Immutable; the {@code with*} methods return copies. An environment entry whose value is
+ * null removes that variable from the inherited environment ({@link #withoutEnvironment}).
  */
 public record Command(List<String> argv, Map<String, String> environment, Path directory, StdinSource stdin,
         Duration timeout) {
@@ -21,7 +22,7 @@ public record Command(List<String> argv, Map<String, String> environment, Path d
             throw new IllegalArgumentException("empty argv");
         }
         argv = List.copyOf(argv);
-        environment = Map.copyOf(environment);
+        environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         timeout = Objects.requireNonNullElse(timeout, DEFAULT_TIMEOUT);
     }
 
@@ -40,6 +41,13 @@ public record Command(List<String> argv, Map<String, String> environment, Path d
     public Command withEnvironment(String key, String value) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put(key, value);
+        return new Command(argv, env, directory, stdin, timeout);
+    }
+
+    /** A copy that runs without {@code key} in its environment, even when this process has it. */
+    public Command withoutEnvironment(String key) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put(key, null);
         return new Command(argv, env, directory, stdin, timeout);
     }
 

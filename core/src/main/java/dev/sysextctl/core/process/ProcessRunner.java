@@ -23,4 +23,15 @@ public interface ProcessRunner {
         }
         return r;
     }
+
+    /**
+     * Starts the command and returns at once, for a conversation over stdin/stdout. The command's timeout
+     * does not apply; the caller bounds each read and the final wait.
+     *
+     * @throws ToolNotFoundException when the program is not installed
+     */
+    default RunningProcess start(Command command) throws OperationFailedException {
+        throw new OperationFailedException("this process runner cannot start interactive processes ("
+                + command.program() + "); use the system runner");
+    }
 }

@@ -17,7 +17,8 @@ import org.zeroturnaround.exec.stream.PumpStreamHandler;
 /**
  * The process runner: the only class that uses zt-exec. Captures stdout and stderr, feeds stdin from a
  * {@link StdinSource} on its own thread straight into the process's pipe, maps a missing program to
- * {@link ToolNotFoundException}, and restores the interrupt flag when interrupted.
+ * {@link ToolNotFoundException}, and restores the interrupt flag when interrupted. Interactive processes
+ * ({@link #start}) are plain {@link ProcessBuilder} processes wrapped in a {@link RunningProcess}.
  */
 public final class ZtProcessRunner implements ProcessRunner {
     private static final int ENOENT = 2;
@@ -31,6 +32,7 @@ public final class ZtProcessRunner implements ProcessRunner {
                 .command(command.argv())
                 .environment(command.environment())
                 .streams(streams)
+                .redirectErrorStream(false)
                 .exitValueAny()
                 .destroyOnExit();
         if (command.directory() != null) {
@@ -78,6 +80,30 @@ public final class ZtProcessRunner implements ProcessRunner {
         }
         return new ProcessResult(command.argv(), exit, out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public RunningProcess start(Command command) throws OperationFailedException {
+        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        command.environment().forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k); // Command.withoutEnvironment
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        if (command.directory() != null) {
+            pb.directory(command.directory().toFile());
+        }
+        try {
+            return new InteractiveProcess(pb.start(), command.program());
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("error=2,")) {
+                throw new ToolNotFoundException(command.program());
+            }
+            throw new OperationFailedException("cannot start " + command.program() + ": " + e.getMessage()
+                    + "; check that it is installed and executable");
+        }
     }
 
     private static boolean isBrokenPipe(Throwable t) {

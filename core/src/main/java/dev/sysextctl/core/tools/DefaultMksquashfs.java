@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 /** mksquashfs through the {@link ProcessRunner}. Flags are chosen from the options and the probed version. */
 public final class DefaultMksquashfs implements Mksquashfs {
     public static final String PROGRAM = "mksquashfs";
+    public static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
     private static final Pattern VERSION = Pattern.compile("mksquashfs version (\\d+(?:\\.\\d+)+)");
 
     private final ProcessRunner runner;
@@ -42,7 +43,7 @@ public final class DefaultMksquashfs implements Mksquashfs {
     public void buildFromTar(StdinSource tar, Path output, SquashfsOptions options) throws OperationFailedException {
         requireTarSupport();
         List<String> argv = tarArgv(output, options);
-        ProcessResult r = runner.run(Command.of(argv).withStdin(tar));
+        ProcessResult r = runner.run(command(argv).withStdin(tar));
         if (!r.succeeded()) {
             throw new CommandFailedException(r, "the image was not written");
         }
@@ -53,10 +54,18 @@ public final class DefaultMksquashfs implements Mksquashfs {
             throws OperationFailedException {
         List<String> argv = new ArrayList<>(List.of(PROGRAM, directory.toString(), output.toString()));
         argv.addAll(commonArgs(options));
-        ProcessResult r = runner.run(Command.of(argv));
+        ProcessResult r = runner.run(command(argv));
         if (!r.succeeded()) {
             throw new CommandFailedException(r, "the image was not written");
         }
+    }
+
+    /**
+     * The build command: mksquashfs refuses {@code -all-time}/{@code -mkfs-time} when {@code SOURCE_DATE_EPOCH} is
+     * set ("can't be used at the same time"), so the variable is removed; the timestamps are passed as options.
+     */
+    static Command command(List<String> argv) {
+        return Command.of(argv).withoutEnvironment(SOURCE_DATE_EPOCH);
     }
 
     /** The argv of a build from a tar stream: visible for tests that assert it. */
@@ -70,6 +79,7 @@ public final class DefaultMksquashfs implements Mksquashfs {
         List<String> a = new ArrayList<>(List.of("-noappend", "-no-progress", "-quiet"));
         switch (o.compression()) {
             case NONE -> a.addAll(List.of("-noI", "-noD", "-noF", "-noX"));
+            case LZ4HC -> a.addAll(List.of("-comp", "lz4", "-Xhc"));
             default -> a.addAll(List.of("-comp", o.compression().cliName()));
         }
         String t = Long.toString(o.timestamp());

@@ -12,11 +12,23 @@ public final class NativeTools {
     private final ToolVersionCache versions = new ToolVersionCache();
     private final Mksquashfs mksquashfs;
     private final Unsquashfs unsquashfs;
+    private final MkfsErofs mkfsErofs;
+    private final FsckErofs fsckErofs;
+    private final SpecialFiles specialFiles;
+    private final Checksums checksums;
+    private final SystemdSysext systemdSysext;
+    private final Mounter mounter;
 
     public NativeTools(ProcessRunner runner) {
         this.runner = runner;
         this.mksquashfs = new DefaultMksquashfs(runner, versions);
         this.unsquashfs = new DefaultUnsquashfs(runner, versions);
+        this.mkfsErofs = new DefaultMkfsErofs(runner, versions);
+        this.fsckErofs = new DefaultFsckErofs(runner, versions);
+        this.specialFiles = new DefaultSpecialFiles(runner);
+        this.checksums = new DefaultChecksums(runner);
+        this.systemdSysext = new DefaultSystemdSysext(runner, versions);
+        this.mounter = new DefaultMounter(runner);
     }
 
     /** The tools of this machine, started through zt-exec. */
@@ -38,5 +50,29 @@ public final class NativeTools {
 
     public Unsquashfs unsquashfs() {
         return unsquashfs;
+    }
+
+    public MkfsErofs mkfsErofs() {
+        return mkfsErofs;
+    }
+
+    public FsckErofs fsckErofs() {
+        return fsckErofs;
+    }
+
+    public SpecialFiles specialFiles() {
+        return specialFiles;
+    }
+
+    public Checksums checksums() {
+        return checksums;
+    }
+
+    public SystemdSysext systemdSysext() {
+        return systemdSysext;
+    }
+
+    public Mounter mounter() {
+        return mounter;
     }
 }

@@ -1,0 +1,40 @@
+package dev.sysextctl.builder;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.tools.Compression;
+import java.util.Locale;
+
+/** What {@code build} writes ({@code --format}). */
+public enum BuildFormat {
+    /** A squashfs image file, made by mksquashfs from a tar stream (the default). */
+    SQUASHFS(Compression.ZSTD),
+    /** An erofs image file, made by mkfs.erofs from a staged tree. */
+    EROFS(Compression.LZ4HC),
+    /** A directory extension: the tree itself. */
+    DIRECTORY(Compression.NONE);
+
+    private final Compression defaultCompression;
+
+    BuildFormat(Compression defaultCompression) {
+        this.defaultCompression = defaultCompression;
+    }
+
+    public static BuildFormat parse(String s) throws UsageException {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown format '" + s + "'; use squashfs, erofs or directory");
+        }
+    }
+
+    /** The compression used when the caller did not choose one. */
+    public Compression defaultCompression() {
+        return defaultCompression;
+    }
+
+    @JsonValue
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

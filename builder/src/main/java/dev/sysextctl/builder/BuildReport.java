@@ -1,0 +1,24 @@
+package dev.sysextctl.builder;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sysextctl.core.lint.Finding;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The build report of the contract ({@code --report FILE}, {@code --json}).
+ *
+ * @param output the absolute path written
+ * @param sizeBytes the image file's size; for a directory, the sum of its files' sizes
+ * @param sha256 the image file's digest; for a directory, {@link dev.sysextctl.builder.write.DirectoryDigest}
+ * @param fileCount entries in the image of every type, the root directory excluded, the extension-release included
+ * @param hierarchies {@code usr} and/or {@code opt}: the hierarchies systemd would merge from it
+ * @param lint every finding, errors first (a successful build has warnings at most)
+ * @param tools native tool name → version, for each tool used
+ */
+@JsonPropertyOrder({"name", "output", "format", "compression", "sizeBytes", "sha256", "fileCount", "extensionRelease",
+    "hierarchies", "lint", "tools", "durationMillis"})
+public record BuildReport(String name, String output, String format, String compression, long sizeBytes,
+        String sha256, int fileCount, Map<String, String> extensionRelease, List<String> hierarchies,
+        List<Finding> lint, Map<String, String> tools, long durationMillis) {
+}

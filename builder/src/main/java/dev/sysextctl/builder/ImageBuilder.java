@@ -1,0 +1,348 @@
+package dev.sysextctl.builder;
+
+import dev.sysextctl.builder.source.ImageSource;
+import dev.sysextctl.builder.tree.ImagePlan;
+import dev.sysextctl.builder.tree.LayeredTree;
+import dev.sysextctl.builder.write.DirectoryDigest;
+import dev.sysextctl.builder.write.DirectoryTreeWriter;
+import dev.sysextctl.builder.write.ProcessIdentity;
+import dev.sysextctl.builder.write.ScratchFiles;
+import dev.sysextctl.builder.write.TarStreamWriter;
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.Findings;
+import dev.sysextctl.core.lint.ImageLinter;
+import dev.sysextctl.core.lint.LintRule;
+import dev.sysextctl.core.lint.Severity;
+import dev.sysextctl.core.process.StdinFailedException;
+import dev.sysextctl.core.tools.Compression;
+import dev.sysextctl.core.tools.DefaultMkfsErofs;
+import dev.sysextctl.core.tools.DefaultMksquashfs;
+import dev.sysextctl.core.tools.ErofsOptions;
+import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.core.tools.SquashfsOptions;
+import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.TreeEntry;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Builds a sysext image: the library API behind {@code sysextctl build}, also used by the torcx converter.
+ *
+ * <pre>{@code
+ * BuildReport report = new ImageBuilder(NativeTools.system()).build(BuildRequest.builder("hello")
+ *         .source(new DirectorySource(Path.of("tree")))
+ *         .extensionRelease(new ExtensionReleaseSpec("_any", null, null, null, "x86-64", null, false, "1.0",
+ *                 List.of()).toReleaseFile())
+ *         .output(Path.of("hello.raw"))
+ *         .build());
+ * }</pre>
+ *
+ * <p>What {@link #build} does, in order:
+ * <ol>
+ * <li>checks the request: at least one source, a compression the format can write, an output that does not
+ *     exist yet unless {@code force};</li>
+ * <li>pass one: scans every {@link ImageSource} in order and layers their entries (a later source wins a path
+ *     conflict; {@code unsafe-path} entries are left out and reported);</li>
+ * <li>plans the image: {@code etc/} is dropped ({@code etc-content} warning), missing parents are added, the
+ *     extension-release ({@link dev.sysextctl.core.release.ReleaseFile#render()}) is placed at
+ *     {@code usr/lib/extension-release.d/extension-release.NAME}, every entry gets the epoch as its time and,
+ *     unless {@code keepOwnership}, root as its owner; modes (setuid, setgid, sticky included), symlinks, hard
+ *     links and empty directories are kept;</li>
+ * <li>lints the planned image ({@link ImageLinter}) together with the sources' findings; with {@code strict}
+ *     warnings count as errors; any error stops the build with a {@link RefusedException} carrying every
+ *     finding, before anything is written;</li>
+ * <li>pass two: writes the image under a temporary name beside the output and renames it into place.
+ *     squashfs: a deterministic tar stream straight into {@code mksquashfs -tar} (no staging copy, no root
+ *     needed); erofs: a staged tree (removed afterwards) for {@code mkfs.erofs}; directory: the tree itself. A
+ *     failed or interrupted build leaves no temporary files behind.</li>
+ * </ol>
+ * The same inputs and options give a byte-identical image, whatever the input mtimes, directory listing order
+ * or user running the build.
+ *
+ * <p>Errors: {@link UsageException} (bad request, output exists), {@link RefusedException} (lint errors),
+ * {@link OperationFailedException} (I/O, a native tool failed, a source changed during the build).
+ */
+public final class ImageBuilder {
+    private final NativeTools tools;
+    private final ProcessIdentity identity;
+
+    public ImageBuilder(NativeTools tools) {
+        this(tools, ProcessIdentity.current());
+    }
+
+    ImageBuilder(NativeTools tools, ProcessIdentity identity) {
+        this.tools = tools;
+        this.identity = identity;
+    }
+
+    public BuildReport build(BuildRequest request) throws SysextctlException {
+        long started = System.nanoTime();
+        Compression compression = checkRequest(request);
+        Path output = resolveOutput(request);
+        if (!request.force() && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
+        }
+        Findings findings = new Findings();
+        ImagePlan plan = plan(request, findings);
+        formatChecks(request, plan, findings);
+        findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries()).asList());
+        Findings effective = request.strict() ? findings.strict() : findings;
+        if (effective.hasErrors()) {
+            throw refusal(effective);
+        }
+
+        Map<String, String> toolVersions = new LinkedHashMap<>();
+        String sha256;
+        long size;
+        try (ScratchFiles scratch = new ScratchFiles()) {
+            Files.createDirectories(output.getParent());
+            switch (request.format()) {
+                case SQUASHFS -> {
+                    toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
+                    writeSquashfs(request, plan, compression, output, scratch);
+                }
+                case EROFS -> {
+                    toolVersions.put(DefaultMkfsErofs.PROGRAM, tools.mkfsErofs().version());
+                    writeErofs(request, plan, compression, output, scratch);
+                }
+                default -> writeDirectory(request, plan, output, scratch);
+            }
+            if (request.format() == BuildFormat.DIRECTORY) {
+                sha256 = DirectoryDigest.of(output);
+                size = plan.entries().stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size)
+                        .sum();
+            } else {
+                sha256 = tools.checksums().sha256(output);
+                size = Files.size(output);
+            }
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
+                    + "; check that the directory is writable and has space");
+        }
+        return new BuildReport(request.name(), output.toString(), request.format().cliName(), compression.cliName(),
+                size, sha256, plan.entries().size(), request.extensionRelease().fields(), plan.hierarchies(),
+                effective.sorted(), toolVersions, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Pass one and the lint, without writing anything: the findings a build of {@code request} would report
+     * (strict applied). Useful for a dry run.
+     */
+    public List<Finding> lint(BuildRequest request) throws SysextctlException {
+        checkRequest(request);
+        Findings findings = new Findings();
+        ImagePlan plan = plan(request, findings);
+        formatChecks(request, plan, findings);
+        findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries()).asList());
+        return (request.strict() ? findings.strict() : findings).sorted();
+    }
+
+    private static ImagePlan plan(BuildRequest request, Findings findings) throws SysextctlException {
+        try {
+            LayeredTree tree = LayeredTree.scan(request.sources(), findings);
+            return ImagePlan.of(tree, request.name(), request.extensionRelease(), request.sourceDateEpoch(),
+                    request.keepOwnership());
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read the sources: " + AtomicFiles.describe(e)
+                    + "; check that they are complete and readable");
+        }
+    }
+
+    private static Compression checkRequest(BuildRequest r) throws UsageException {
+        if (r.sources().isEmpty()) {
+            throw new UsageException("no source given; name at least one directory or tar archive");
+        }
+        if (r.sourceDateEpoch() < 0 || r.sourceDateEpoch() > 0xffffffffL) {
+            throw new UsageException("source date epoch " + r.sourceDateEpoch() + " is out of range; give seconds "
+                    + "since 1970 between 0 and 4294967295");
+        }
+        Compression c = r.effectiveCompression();
+        if (r.format() == BuildFormat.EROFS && !ErofsOptions.SUPPORTED.contains(c)) {
+            throw new UsageException("erofs images can be compressed with lz4hc, lz4 or none here (erofs-utils 1.5), "
+                    + "not " + c.cliName() + "; drop --compression or use --format squashfs");
+        }
+        if (r.format() == BuildFormat.DIRECTORY && r.compression() != null && r.compression() != Compression.NONE) {
+            throw new UsageException("a directory extension is not compressed; drop --compression " + c.cliName());
+        }
+        return c;
+    }
+
+    private static Path resolveOutput(BuildRequest r) {
+        Path out = r.output() != null ? r.output()
+                : Path.of(OutputNames.defaultName(r.name(), r.extensionRelease(), r.format()));
+        return out.toAbsolutePath().normalize();
+    }
+
+    /** What the chosen format cannot hold, found before anything is written. */
+    private void formatChecks(BuildRequest r, ImagePlan plan, Findings findings) throws OperationFailedException {
+        if (r.format() == BuildFormat.SQUASHFS) {
+            return;
+        }
+        String fmt = r.format().cliName();
+        for (TreeEntry e : plan.entries()) {
+            for (String x : e.xattrs().keySet()) {
+                if (!x.startsWith("user.")) {
+                    findings.add(new Finding("xattr-dropped", Severity.WARNING, e.path(), "extended attribute " + x
+                            + " cannot be staged for --format " + fmt + " (only user.* can); it is left out",
+                            "use --format squashfs to keep it"));
+                }
+            }
+            if (identity.isRoot()) {
+                continue;
+            }
+            if (e.type() == EntryType.CHAR_DEVICE || e.type() == EntryType.BLOCK_DEVICE) {
+                throw new OperationFailedException(e.path() + " is a device node, which only root can create for "
+                        + "--format " + fmt + "; build as root or use --format squashfs");
+            }
+            if (r.keepOwnership() && (e.uid() != identity.uid() || e.gid() != identity.gid())) {
+                throw new OperationFailedException("--keep-ownership with --format " + fmt + " needs root (" + e.path()
+                        + " belongs to " + e.uid() + ":" + e.gid() + "); build as root or use --format squashfs");
+            }
+        }
+        if (r.format() == BuildFormat.DIRECTORY && !identity.isRoot() && !r.keepOwnership()) {
+            findings.add(LintRule.NON_ROOT_OWNER.finding("", "built by uid " + identity.uid() + ": the directory "
+                    + "extension's files belong to " + identity.uid() + ":" + identity.gid() + ", not root",
+                    "build the directory as root, or use --format squashfs or erofs"));
+        }
+    }
+
+    private static RefusedException refusal(Findings findings) {
+        TreeSet<String> ids = new TreeSet<>();
+        findings.asList().stream().filter(Finding::isError).forEach(f -> ids.add(f.id()));
+        long n = findings.errorCount();
+        return new RefusedException("the build was refused: " + n + " lint error" + (n == 1 ? "" : "s") + " ("
+                + String.join(", ", ids) + "); fix " + (n == 1 ? "it" : "them") + " and build again", findings.sorted());
+    }
+
+    private void writeSquashfs(BuildRequest r, ImagePlan plan, Compression compression, Path output,
+            ScratchFiles scratch) throws SysextctlException, IOException {
+        Path tmp = scratch.register(AtomicFiles.temporarySibling(output));
+        SquashfsOptions options = new SquashfsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(), 0,
+                List.of());
+        try {
+            tools.mksquashfs().buildFromTar(stdin -> {
+                try (TarStreamWriter tar = new TarStreamWriter(new KeepOpen(stdin))) {
+                    plan.write(r.sources(), tar);
+                    tar.finish();
+                } catch (SysextctlException e) {
+                    throw new WrappedFailure(e);
+                }
+            }, tmp, options);
+        } catch (StdinFailedException e) {
+            throw unwrap(e);
+        }
+        moveIntoPlace(tmp, output, r.force(), scratch);
+    }
+
+    private void writeErofs(BuildRequest r, ImagePlan plan, Compression compression, Path output,
+            ScratchFiles scratch) throws SysextctlException, IOException {
+        Path stage = scratch.register(AtomicFiles.temporarySibling(output.resolveSibling(output.getFileName()
+                + ".stage")));
+        Files.createDirectory(stage);
+        stageTree(r, plan, stage, identity.isRoot());
+        Path tmp = scratch.register(AtomicFiles.temporarySibling(output));
+        tools.mkfsErofs().build(stage, tmp, new ErofsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(),
+                List.of()));
+        scratch.delete(stage);
+        moveIntoPlace(tmp, output, r.force(), scratch);
+    }
+
+    private void writeDirectory(BuildRequest r, ImagePlan plan, Path output, ScratchFiles scratch)
+            throws SysextctlException, IOException {
+        Path stage = scratch.register(AtomicFiles.temporarySibling(output));
+        Files.createDirectory(stage);
+        stageTree(r, plan, stage, identity.isRoot());
+        if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+            if (!r.force()) {
+                throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
+            }
+            Path old = scratch.register(AtomicFiles.temporarySibling(output));
+            Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(stage, output, StandardCopyOption.ATOMIC_MOVE);
+            scratch.release(stage);
+            scratch.delete(old);
+        } else {
+            Files.move(stage, output, StandardCopyOption.ATOMIC_MOVE);
+            scratch.release(stage);
+        }
+    }
+
+    private void stageTree(BuildRequest r, ImagePlan plan, Path stage, boolean setOwners)
+            throws SysextctlException, IOException {
+        DirectoryTreeWriter writer = new DirectoryTreeWriter(stage, tools.specialFiles(), setOwners);
+        plan.write(r.sources(), writer);
+        writer.finish();
+    }
+
+    private static void moveIntoPlace(Path tmp, Path output, boolean force, ScratchFiles scratch)
+            throws UsageException, IOException {
+        try {
+            AtomicFiles.moveIntoPlace(tmp, output, force);
+        } catch (FileAlreadyExistsException e) {
+            throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
+        }
+        scratch.release(tmp);
+    }
+
+    private static SysextctlException unwrap(StdinFailedException e) {
+        Throwable c = e.getCause();
+        if (c instanceof WrappedFailure w) {
+            return w.failure();
+        }
+        if (c instanceof IOException io) {
+            return new OperationFailedException("cannot build the image: " + AtomicFiles.describe(io)
+                    + "; check the sources and build again");
+        }
+        return e;
+    }
+
+    /** Carries a library failure through the stdin writer's IOException signature. */
+    private static final class WrappedFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient SysextctlException failure;
+
+        WrappedFailure(SysextctlException failure) {
+            super(failure.getMessage(), failure);
+            this.failure = failure;
+        }
+
+        SysextctlException failure() {
+            return failure;
+        }
+    }
+
+    /** The runner closes the process's stdin itself. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

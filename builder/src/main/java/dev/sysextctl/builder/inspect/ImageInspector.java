@@ -1,0 +1,130 @@
+package dev.sysextctl.builder.inspect;
+
+import dev.sysextctl.builder.write.DirectoryDigest;
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ExtensionReleaseLocator;
+import dev.sysextctl.core.image.ImageFileSystem;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.Images;
+import dev.sysextctl.core.image.ReleaseLookup;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.Findings;
+import dev.sysextctl.core.lint.ImageLinter;
+import dev.sysextctl.core.lint.Severity;
+import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.release.ReleaseKeys;
+import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.TreeEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an image without root and without mounting (squashfs via unsquashfs, erofs via its own reader,
+ * directories directly) and reports its format, size, digest, names, extension-release, hierarchies, entries
+ * and lint findings.
+ */
+public final class ImageInspector {
+    /** Extra finding: the file name gives another extension name than the image's extension-release. */
+    public static final String FILE_NAME_MISMATCH = "file-name-mismatch";
+
+    private final NativeTools tools;
+
+    public ImageInspector(NativeTools tools) {
+        this.tools = tools;
+    }
+
+    /**
+     * @param listFiles include every entry in {@link InspectReport#files()}
+     * @param v the systemd whose name rules apply ({@code .sysext.raw} is stripped from 255 on)
+     */
+    public InspectReport inspect(Path image, boolean listFiles, SystemdVersion v) throws SysextctlException {
+        ImageFormat format;
+        try {
+            format = Files.exists(image) ? ImageFormat.detect(image) : null;
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
+                    + "; check the permissions");
+        }
+        try (ImageFileSystem fs = Images.open(image, tools)) {
+            boolean dir = format == ImageFormat.DIRECTORY;
+            String fileName = image.toAbsolutePath().normalize().getFileName().toString();
+            String name = ImageNames.fromEntry(fileName, dir ? ImageType.DIRECTORY : ImageType.RAW, v)
+                    .orElse(dir ? fileName : ImageNames.fromFileName(fileName, v));
+            List<TreeEntry> entries = fs.walk();
+
+            Findings findings = new Findings();
+            String releaseName = null;
+            String releaseFile = null;
+            ReleaseFile release = ReleaseFile.EMPTY;
+            ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, v);
+            if (lookup.found()) {
+                releaseName = lookup.path().substring(lookup.path().lastIndexOf('/') + 1
+                        + ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
+                releaseFile = lookup.path();
+                release = lookup.release();
+            } else {
+                List<TreeEntry> candidates = new ArrayList<>();
+                for (TreeEntry e : fs.list(ReleaseKeys.EXTENSION_RELEASE_DIR)) {
+                    if (e.type() == EntryType.FILE && e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)) {
+                        candidates.add(e);
+                    }
+                }
+                if (candidates.size() == 1) {
+                    releaseFile = candidates.get(0).path();
+                    releaseName = candidates.get(0).name().substring(ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
+                    release = EnvFile.parse(new String(fs.read(releaseFile), StandardCharsets.UTF_8));
+                    findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, releaseFile, "the file name makes "
+                            + "this image '" + name + "', but it carries extension-release." + releaseName
+                            + "; systemd refuses it under the name '" + name + "'",
+                            "enable it under the name " + releaseName + " (e.g. /etc/extensions/" + releaseName
+                                    + (dir ? "" : ".raw") + " -> this image) or rebuild with --name " + name));
+                } else if (candidates.size() > 1) {
+                    findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, ReleaseKeys.EXTENSION_RELEASE_DIR,
+                            "the image has no extension-release." + name + " but " + candidates.size()
+                                    + " other extension-release files", "keep exactly one, named after the image"));
+                }
+            }
+            findings.addAll(ImageLinter.lint(releaseName != null ? releaseName : name, release, entries).asList());
+
+            List<String> hierarchies = new ArrayList<>();
+            for (String h : List.of("usr", "opt")) {
+                if (entries.stream().anyMatch(e -> e.path().startsWith(h + "/"))) {
+                    hierarchies.add(h);
+                }
+            }
+            int fileCount = (int) entries.stream().filter(e -> !e.path().isEmpty()).count();
+            List<FileInfo> files = null;
+            if (listFiles) {
+                files = new ArrayList<>();
+                for (TreeEntry e : entries) {
+                    files.add(FileInfo.of(e));
+                }
+            }
+            long size;
+            String sha256;
+            if (dir) {
+                size = entries.stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size).sum();
+                sha256 = DirectoryDigest.of(image);
+            } else {
+                size = Files.size(image);
+                sha256 = tools.checksums().sha256(image);
+            }
+            return new InspectReport(image.toAbsolutePath().normalize().toString(), format.jsonName(), size, sha256,
+                    name, releaseName, releaseFile, release.fields(), hierarchies, fileCount, findings.sorted(), files);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
+                    + "; check the permissions");
+        }
+    }
+}

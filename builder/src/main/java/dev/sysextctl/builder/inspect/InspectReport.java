@@ -1,0 +1,23 @@
+package dev.sysextctl.builder.inspect;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sysextctl.core.lint.Finding;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code inspect} tells about an image.
+ *
+ * @param name the extension name systemd derives from the file name ({@code hello-1.0-x86-64.raw} →
+ *     {@code hello-1.0-x86-64})
+ * @param releaseName the NAME of the image's {@code extension-release.NAME} (null when it has none or several)
+ * @param releaseFile that file's path inside the image
+ * @param fileCount entries of every type, the root excluded
+ * @param files every path (only with {@code --files}; null otherwise)
+ */
+@JsonPropertyOrder({"path", "format", "sizeBytes", "sha256", "name", "releaseName", "releaseFile", "extensionRelease",
+    "hierarchies", "fileCount", "lint", "files"})
+public record InspectReport(String path, String format, long sizeBytes, String sha256, String name,
+        String releaseName, String releaseFile, Map<String, String> extensionRelease, List<String> hierarchies,
+        int fileCount, List<Finding> lint, List<FileInfo> files) {
+}

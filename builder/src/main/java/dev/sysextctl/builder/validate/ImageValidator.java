@@ -1,0 +1,214 @@
+package dev.sysextctl.builder.validate;
+
+import dev.sysextctl.core.compat.CompatibilityRules;
+import dev.sysextctl.core.compat.TargetOs;
+import dev.sysextctl.core.compat.Verdict;
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ExtensionReleaseLocator;
+import dev.sysextctl.core.image.ImageFileSystem;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.core.image.ImagePathResolver;
+import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.Images;
+import dev.sysextctl.core.image.ReleaseLookup;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.release.ReleaseKeys;
+import dev.sysextctl.core.tools.NativeTools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Would systemd-sysext accept an image? Applies, in systemd's order, the image-level rules of
+ * systemd-sysext.md §1.3 (discovery: suffix and name), §2.1 (reading the metadata: unreadable files, raw images
+ * without a usable extension-release, ambiguous fallbacks), §3 (the forbidden {@code usr/lib/os-release}) and
+ * then {@link CompatibilityRules} (§2.4: scope, architecture, ID, SYSEXT_LEVEL, VERSION_ID), for 252 and for the
+ * differences of 257+.
+ */
+public final class ImageValidator {
+    public static final String FILE_SUFFIX = "file-suffix";
+    public static final String INVALID_NAME = "invalid-name";
+    public static final String NOT_AN_IMAGE = "not-an-image";
+    public static final String NO_RELEASE = "no-release";
+    public static final String RELEASE_NOT_UNIQUE = "release-not-unique";
+    public static final String OS_RELEASE_IN_IMAGE = "os-release-in-image";
+    public static final String UNSUPPORTED_FORMAT = "unsupported-format";
+
+    private static final String FORBIDDEN_252 = "Extension image contains /usr/lib/os-release file, which is not "
+            + "allowed (it may carry /etc/os-release), refusing.";
+
+    private final NativeTools tools;
+
+    public ImageValidator(NativeTools tools) {
+        this.tools = tools;
+    }
+
+    /**
+     * @param image the image file or directory
+     * @param as the name it will have on the node: an entry name ({@code docker.raw}) or an image name
+     *     ({@code docker}); null to use the file name
+     */
+    public ImageVerdict validate(Path image, String as, TargetOs target, SystemdVersion v) throws SysextctlException {
+        if (!Files.exists(image)) {
+            throw new UsageException(image + " does not exist; give the path of an image file or directory");
+        }
+        String shown = image.toString();
+        ImageType type = Files.isDirectory(image) ? ImageType.DIRECTORY
+                : Files.isRegularFile(image) ? ImageType.RAW : isBlockDevice(image) ? ImageType.BLOCK : null;
+        String fileName = image.toAbsolutePath().normalize().getFileName().toString();
+        if (type == null) {
+            return new ImageVerdict(shown, null, false, NOT_AN_IMAGE, "", fileName + " is neither a regular file, "
+                    + "a directory nor a block device; systemd skips it", Effect.NOT_DISCOVERED, null);
+        }
+        String entry = entryName(fileName, as, type);
+        String name = ImageNames.fromEntry(entry, type, v).orElse(null);
+        if (name == null) {
+            if (type == ImageType.RAW && !entry.endsWith(ImageNames.RAW_SUFFIX)) {
+                return new ImageVerdict(shown, null, false, FILE_SUFFIX, "", "systemd only considers regular files "
+                        + "named *.raw (case-sensitive); '" + entry + "' is never discovered. Name the file or its "
+                        + "link NAME.raw", Effect.NOT_DISCOVERED, null);
+            }
+            String pretty = type == ImageType.RAW ? stripSuffix(entry, v) : entry;
+            return new ImageVerdict(shown, null, false, INVALID_NAME, "", "'" + pretty + "' is not a valid image "
+                    + "name: " + ImageNames.invalidReason(pretty).orElse("invalid") + "; systemd skips it",
+                    Effect.NOT_DISCOVERED, null);
+        }
+        boolean raw = type != ImageType.DIRECTORY;
+        if (raw) {
+            ImageFormat format;
+            try {
+                format = ImageFormat.detect(image);
+            } catch (IOException e) {
+                throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
+                        + "; check the permissions");
+            }
+            switch (format) {
+                case EMPTY, UNKNOWN -> {
+                    return new ImageVerdict(shown, name, false, NOT_AN_IMAGE, "Failed to read metadata for image "
+                            + name + ": Package not installed", (format == ImageFormat.EMPTY ? "the file is empty"
+                            : "the file holds no file system systemd can read") + "; systemd-sysext merge then fails "
+                            + "as a whole (exit 1) and merges nothing. Remove or rebuild it", Effect.MERGE_FAILS,
+                            null);
+                }
+                case EXT4, BTRFS, GPT -> {
+                    return new ImageVerdict(shown, name, false, UNSUPPORTED_FORMAT, "", "a " + format.jsonName()
+                            + " image cannot be read without mounting it; nothing was checked (use systemd-dissect)",
+                            Effect.UNKNOWN, null);
+                }
+                default -> {
+                    // squashfs, erofs: read below
+                }
+            }
+        }
+        try (ImageFileSystem fs = Images.open(image, tools)) {
+            boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
+            boolean etcOsRelease = ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
+            ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, v);
+            ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
+
+            if (raw && !lookup.found() && !(forbidden || etcOsRelease)) {
+                if (lookup.status() == ReleaseLookup.Status.NOT_UNIQUE) {
+                    return new ImageVerdict(shown, name, false, RELEASE_NOT_UNIQUE, "Failed to read metadata for "
+                            + "image " + name + ": Name not unique on network", "no extension-release." + name
+                            + " and " + lookup.detail() + "; systemd-sysext merge then fails as a whole (exit 1). Keep "
+                            + "one file, named extension-release." + name, Effect.MERGE_FAILS, null);
+                }
+                return new ImageVerdict(shown, name, false, NO_RELEASE, "Failed to read metadata for image " + name
+                        + ": No medium found", why(lookup, name, raw) + " Until then systemd-sysext merge fails as "
+                        + "a whole (exit 1) and merges nothing.", Effect.MERGE_FAILS, null);
+            }
+            if (forbidden) {
+                if (v.refusesForbiddenContentAtMetadata()) {
+                    return raw
+                            ? new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to mount image: No "
+                                    + "medium found", "the image contains usr/lib/os-release; systemd " + v
+                                    + " skips it and merges the others. Remove usr/lib/os-release", Effect.IGNORED,
+                                    lookup.path())
+                            : new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to read metadata for "
+                                    + "image " + name + ": No medium found", "the directory contains "
+                                    + "usr/lib/os-release; systemd " + v + " then fails as a whole (exit 1). Remove it",
+                                    Effect.MERGE_FAILS, lookup.path());
+                }
+                return new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, FORBIDDEN_252, "the image contains "
+                        + "usr/lib/os-release; systemd-sysext " + v + " then abandons the whole merge: nothing is "
+                        + "merged, not even the compatible images, and it still exits 0 (--force merges it anyway). "
+                        + "Remove usr/lib/os-release from the image", Effect.MERGE_ABORTED, lookup.path());
+            }
+            Verdict verdict = CompatibilityRules.validate(name, release, target, v);
+            String explanation = verdict.explanation();
+            if (!lookup.found() && verdict.rule().equals(CompatibilityRules.NO_RELEASE_DATA)) {
+                explanation = why(lookup, name, raw) + " Until then systemd ignores this image.";
+            }
+            return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),
+                    explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path());
+        }
+    }
+
+    /** Why no extension-release was found, and what to do, in whole sentences. */
+    private static String why(ReleaseLookup lookup, String name, boolean raw) {
+        List<String> seen = lookup.candidates();
+        if (lookup.status() != ReleaseLookup.Status.NOT_UNIQUE && seen.size() == 1) {
+            String other = seen.get(0).substring(seen.get(0).lastIndexOf('/') + 1
+                    + ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
+            return "systemd looks for extension-release." + name + " (the name comes from the file name), but the "
+                    + "image carries extension-release." + other + ". Enable it as " + other + (raw ? ".raw" : "")
+                    + " (check with --as " + other + ") or rebuild it with --name " + name + ".";
+        }
+        return "The image has no usable extension-release: " + lookup.detail() + ".";
+    }
+
+    /** The directory-entry name the image has on the node. */
+    static String entryName(String fileName, String as, ImageType type) {
+        if (as == null || as.isEmpty()) {
+            return fileName;
+        }
+        if (type == ImageType.RAW && !as.endsWith(ImageNames.RAW_SUFFIX)) {
+            return as + ImageNames.RAW_SUFFIX;
+        }
+        return as;
+    }
+
+    private static String stripSuffix(String entry, SystemdVersion v) {
+        if (v.stripsSysextSuffix() && entry.endsWith(ImageNames.SYSEXT_RAW_SUFFIX)) {
+            return entry.substring(0, entry.length() - ImageNames.SYSEXT_RAW_SUFFIX.length());
+        }
+        return entry.substring(0, entry.length() - ImageNames.RAW_SUFFIX.length());
+    }
+
+    private static boolean isBlockDevice(Path p) {
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            return (mode & 0170000) == 0060000;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** What a {@code systemd-sysext merge} with all these images would do, in one line. */
+    public static String mergeOutcome(List<ImageVerdict> verdicts, SystemdVersion v) {
+        for (ImageVerdict x : verdicts) {
+            if (x.effect() == Effect.MERGE_FAILS) {
+                return "systemd-sysext " + v + " merge would fail (exit 1) and merge nothing, because of " + x.image();
+            }
+        }
+        for (ImageVerdict x : verdicts) {
+            if (x.effect() == Effect.MERGE_ABORTED) {
+                return "systemd-sysext " + v + " merge would merge nothing (and exit 0), because of " + x.image();
+            }
+        }
+        List<String> merged = verdicts.stream().filter(ImageVerdict::accepted).map(ImageVerdict::name).toList();
+        long ignored = verdicts.stream().filter(x -> x.effect() == Effect.IGNORED).count();
+        if (merged.isEmpty()) {
+            return "systemd-sysext " + v + " merge would find no suitable extension"
+                    + (ignored > 0 ? " (" + ignored + " ignored due to incompatible version)" : "");
+        }
+        return "systemd-sysext " + v + " merge would merge " + String.join(", ", merged)
+                + (ignored > 0 ? " (" + ignored + " ignored)" : "");
+    }
+}

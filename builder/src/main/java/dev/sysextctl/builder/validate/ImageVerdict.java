@@ -1,0 +1,22 @@
+package dev.sysextctl.builder.validate;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * {@code validate}'s answer for one image.
+ *
+ * @param image the path given
+ * @param name the image name systemd uses (from the file name or {@code --as}); null when it would not discover it
+ * @param accepted whether systemd-sysext would merge it
+ * @param rule the rule that decided ({@link dev.sysextctl.core.compat.CompatibilityRules} ids, or
+ *     {@code file-suffix}, {@code invalid-name}, {@code not-an-image}, {@code no-release}, {@code release-not-unique},
+ *     {@code os-release-in-image}, {@code unsupported-format})
+ * @param systemdMessage what systemd logs for it (debug level for per-image verdicts); empty when it says nothing
+ * @param explanation why, in sysextctl's words, and what to do
+ * @param effect what happens to this image and, for fatal refusals, to the whole merge
+ * @param releaseFile the extension-release file used, inside the image (null when none)
+ */
+@JsonPropertyOrder({"image", "name", "accepted", "rule", "systemdMessage", "explanation", "effect", "releaseFile"})
+public record ImageVerdict(String image, String name, boolean accepted, String rule, String systemdMessage,
+        String explanation, Effect effect, String releaseFile) {
+}

@@ -1,0 +1,74 @@
+package dev.sysextctl.builder.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.builder.BuildFormat;
+import dev.sysextctl.builder.BuildReport;
+import dev.sysextctl.builder.BuildRequest;
+import dev.sysextctl.builder.Fixtures;
+import dev.sysextctl.builder.ImageBuilder;
+import dev.sysextctl.builder.source.DirectorySource;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.process.ZtProcessRunner;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.tools.NativeTools;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageInspectorTest {
+    @TempDir
+    Path tmp;
+    final NativeTools tools = new NativeTools(new ZtProcessRunner());
+
+    @Test
+    void aBuiltDirectoryExtensionReadsBackWithTheSameDigest() throws Exception {
+        Path tree = tmp.resolve("tree");
+        Fixtures.file(tree, "usr/bin/hello", "hi");
+        Fixtures.file(tree, "opt/hello/data", "d");
+        BuildReport built = new ImageBuilder(tools).build(BuildRequest.builder("hello")
+                .source(new DirectorySource(tree)).format(BuildFormat.DIRECTORY).output(tmp.resolve("hello"))
+                .extensionRelease(new ReleaseFile(Map.of("ID", "_any", "ARCHITECTURE", "x86-64"))).build());
+        InspectReport r = new ImageInspector(tools).inspect(tmp.resolve("hello"), true, SystemdVersion.V252);
+        assertThat(r.format()).isEqualTo("directory");
+        assertThat(r.sha256()).isEqualTo(built.sha256());
+        assertThat(r.sizeBytes()).isEqualTo(built.sizeBytes());
+        assertThat(r.fileCount()).isEqualTo(built.fileCount());
+        assertThat(r.name()).isEqualTo("hello");
+        assertThat(r.releaseName()).isEqualTo("hello");
+        assertThat(r.extensionRelease()).containsEntry("ID", "_any").containsEntry("ARCHITECTURE", "x86-64");
+        assertThat(r.hierarchies()).containsExactly("usr", "opt");
+        assertThat(r.lint()).allMatch(f -> f.id().equals("non-root-owner")); // only when not run as root
+        assertThat(r.files()).extracting(FileInfo::path).contains("", "usr/bin/hello", "opt/hello/data");
+        assertThat(r.files()).filteredOn(f -> f.path().equals("usr/bin/hello")).singleElement()
+                .extracting(FileInfo::type, FileInfo::mode, FileInfo::size).containsExactly("file", "0644", 2L);
+    }
+
+    @Test
+    void aFileNameThatIsNotTheReleaseNameIsPointedOut() throws Exception {
+        Path d = tmp.resolve("hello-1.0-x86-64");
+        Fixtures.file(d, "usr/bin/hello", "hi");
+        Fixtures.file(d, "usr/lib/extension-release.d/extension-release.hello", "ID=_any\nARCHITECTURE=x86-64\n");
+        InspectReport r = new ImageInspector(tools).inspect(d, false, SystemdVersion.V252);
+        assertThat(r.name()).isEqualTo("hello-1.0-x86-64");
+        assertThat(r.releaseName()).isEqualTo("hello");
+        assertThat(r.files()).isNull();
+        assertThat(r.lint()).extracting(Finding::id).containsExactly(ImageInspector.FILE_NAME_MISMATCH);
+        assertThat(r.lint().get(0).fix()).contains("/etc/extensions/hello ");
+    }
+
+    @Test
+    void aFifoInADirectoryImageIsListedNeverOpened() throws Exception {
+        Path d = tmp.resolve("fifo");
+        Fixtures.file(d, "usr/lib/extension-release.d/extension-release.fifo", "ID=_any\n");
+        new dev.sysextctl.core.tools.DefaultSpecialFiles(new ZtProcessRunner()).create(d.resolve("usr/lib/pipe"),
+                dev.sysextctl.core.tree.EntryType.FIFO, 0, 0, 0644);
+        InspectReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> new ImageInspector(tools).inspect(d, true, SystemdVersion.V252));
+        assertThat(r.files()).filteredOn(f -> f.path().equals("usr/lib/pipe")).singleElement()
+                .extracting(FileInfo::type).isEqualTo("fifo");
+        assertThat(r.lint()).extracting(Finding::id).contains("device-node");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sysextctl.builder.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sysextctl.core.arch.Architecture;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.release.ReleaseFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExtensionReleaseSpecTest {
+    @TempDir
+    Path tmp;
+
+    private static ExtensionReleaseSpec spec(String os, String osVersion, String level, Path target, String arch,
+            String scope, boolean reload, String version, String... set) {
+        return new ExtensionReleaseSpec(os, osVersion, level, target, arch, scope, reload, version, List.of(set));
+    }
+
+    @Test
+    void withoutFlagsTheExtensionIsForAnyOs() throws Exception {
+        assertThat(ExtensionReleaseSpec.empty().toReleaseFile().render()).isEqualTo("ID=_any\n");
+    }
+
+    @Test
+    void everyFlagHasItsField() throws Exception {
+        ReleaseFile r = spec("flatcar", "3975.2.0", "1.0", null, "amd64", "system,initrd  portable", true, "24.0.9",
+                "SYSEXT_ID=docker", "ID=flatcar").toReleaseFile();
+        assertThat(r.render()).isEqualTo("ID=flatcar\nVERSION_ID=3975.2.0\nSYSEXT_LEVEL=1.0\nARCHITECTURE=x86-64\n"
+                + "SYSEXT_SCOPE=\"system initrd portable\"\nSYSEXT_VERSION_ID=24.0.9\nEXTENSION_RELOAD_MANAGER=1\n"
+                + "SYSEXT_ID=docker\n");
+    }
+
+    @Test
+    void theTargetOsReleaseGivesIdVersionAndLevelAndExplicitFlagsWin() throws Exception {
+        Path osr = Files.writeString(tmp.resolve("os-release"), "NAME=\"Flatcar\"\nID=flatcar\nID_LIKE=coreos\n"
+                + "VERSION_ID=3975.2.0\nSYSEXT_LEVEL=1.0\n");
+        assertThat(spec(null, null, null, osr, null, null, false, null).toReleaseFile().render())
+                .isEqualTo("ID=flatcar\nVERSION_ID=3975.2.0\nSYSEXT_LEVEL=1.0\n");
+        assertThat(spec(null, "4000.0.0", null, osr, null, null, false, null).toReleaseFile().get("VERSION_ID"))
+                .isEqualTo("4000.0.0");
+        Path noId = Files.writeString(tmp.resolve("bad"), "NAME=x\n");
+        assertThatThrownBy(() -> spec(null, null, null, noId, null, null, false, null).toReleaseFile())
+                .isInstanceOf(UsageException.class).hasMessageContaining("has no ID=");
+    }
+
+    @Test
+    void architecturesAreNormalisedAndHostIsThisMachine() throws Exception {
+        assertThat(spec(null, null, null, null, "x86_64", null, false, null).toReleaseFile().get("ARCHITECTURE"))
+                .isEqualTo("x86-64");
+        assertThat(spec(null, null, null, null, "aarch64", null, false, null).toReleaseFile().get("ARCHITECTURE"))
+                .isEqualTo("arm64");
+        assertThat(spec(null, null, null, null, "host", null, false, null).toReleaseFile().get("ARCHITECTURE"))
+                .isEqualTo(Architecture.host());
+        assertThatThrownBy(() -> spec(null, null, null, null, "pentium", null, false, null).toReleaseFile())
+                .isInstanceOf(UsageException.class).hasMessageContaining("unknown architecture 'pentium'");
+    }
+
+    @Test
+    void scopesAndSetAssignmentsAreChecked() {
+        assertThatThrownBy(() -> spec(null, null, null, null, null, "System", false, null).toReleaseFile())
+                .isInstanceOf(UsageException.class).hasMessageContaining("unknown scope 'System'");
+        assertThatThrownBy(() -> spec(null, null, null, null, null, " , ", false, null).toReleaseFile())
+                .isInstanceOf(UsageException.class).hasMessageContaining("--scope is empty");
+        assertThatThrownBy(() -> spec(null, null, null, null, null, null, false, null, "NOEQUALS").toReleaseFile())
+                .isInstanceOf(UsageException.class).hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> spec(null, null, null, null, null, null, false, null, "BAD KEY=x").toReleaseFile())
+                .isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> spec(null, null, null, null, null, null, false, null, "K=a\nb").toReleaseFile())
+                .isInstanceOf(UsageException.class).hasMessageContaining("one line");
+    }
+
+    @Test
+    void setMayWriteRawValuesTheFlagsWouldRefuse() throws Exception {
+        ReleaseFile r = spec(null, null, null, null, null, null, false, null, "SYSEXT_SCOPE=", "ARCHITECTURE=x86_64")
+                .toReleaseFile();
+        assertThat(r.has("SYSEXT_SCOPE")).isTrue();
+        assertThat(r.get("SYSEXT_SCOPE")).isEmpty();
+        assertThat(r.get("ARCHITECTURE")).isEqualTo("x86_64");
+    }
+}

@@ -1,0 +1,235 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.builder.BuildFormat;
+import dev.sysextctl.builder.BuildReport;
+import dev.sysextctl.builder.BuildRequest;
+import dev.sysextctl.builder.ImageBuilder;
+import dev.sysextctl.builder.release.ExtensionReleaseSpec;
+import dev.sysextctl.builder.source.ImageSource;
+import dev.sysextctl.builder.source.ImageSourceProvider;
+import dev.sysextctl.builder.source.SourceFactory;
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.tools.Compression;
+import dev.sysextctl.core.tools.NativeTools;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sysextctl build}: sources → sysext image. {@code --version} is the extension's version here (the
+ * contract's spelling), so this command offers {@code -V} for the program version instead of the standard
+ * {@code --version} help option.
+ */
+@Command(name = "build", versionProvider = VersionProvider.class, sortOptions = false,
+        description = {"Build a sysext image from directories and tar archives (plain, gzip, xz, zstd, bzip2),",
+            "layered in order (a later source wins a path conflict)."},
+        footer = {"", "Examples:",
+            "  sysextctl build tree/ --name hello --arch x86-64 --version 1.0     -> hello-1.0-x86-64.raw",
+            "  sysextctl build app.tar.zst overrides/ --name app --target-os-release /etc/os-release",
+            "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
+public final class BuildCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "-V", versionHelp = true, description = "Print sysextctl's version and exit (--version is the "
+            + "extension version here).")
+    boolean versionHelp;
+
+    @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Directories and tar archives, lowest layer "
+            + "first.")
+    List<Path> sources = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Extension name (the image carries "
+            + "usr/lib/extension-release.d/extension-release.NAME).")
+    String name;
+
+    @Option(names = "--version", paramLabel = "V", description = "Extension version: SYSEXT_VERSION_ID=V.")
+    String version;
+
+    @Option(names = "--os", paramLabel = "ID", description = "ID= (default: _any).")
+    String os;
+
+    @Option(names = "--os-version", paramLabel = "V", description = "VERSION_ID=.")
+    String osVersion;
+
+    @Option(names = "--sysext-level", paramLabel = "L", description = "SYSEXT_LEVEL=.")
+    String sysextLevel;
+
+    @Option(names = "--target-os-release", paramLabel = "FILE", description = "Take ID, VERSION_ID and SYSEXT_LEVEL "
+            + "from the target's os-release (explicit flags win).")
+    Path targetOsRelease;
+
+    @Option(names = "--arch", paramLabel = "A", description = "ARCHITECTURE= (x86-64, arm64, ...; x86_64, amd64, "
+            + "aarch64 are normalised; host = this machine).")
+    String arch;
+
+    @Option(names = "--scope", paramLabel = "S", description = "SYSEXT_SCOPE= (system, initrd, portable; space- or "
+            + "comma-separated).")
+    String scope;
+
+    @Option(names = "--reload-manager", description = "EXTENSION_RELOAD_MANAGER=1.")
+    boolean reloadManager;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any further extension-release field "
+            + "(repeatable; applied last).")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "F", description = "squashfs (default), erofs or directory.")
+    String format = "squashfs";
+
+    @Option(names = "--compression", paramLabel = "C", description = "zstd (default for squashfs), xz, gzip, lz4, "
+            + "lz4hc (default for erofs), lzo, none.")
+    String compression;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Default: NAME.raw, or "
+            + "NAME-VERSION-ARCH.raw with --version and --arch.")
+    Path outputPath;
+
+    @Option(names = "--source-date-epoch", paramLabel = "N", description = "Timestamp of every entry (default: "
+            + "$SOURCE_DATE_EPOCH, else 0).")
+    Long sourceDateEpoch;
+
+    @Option(names = "--keep-ownership", description = "Keep uid/gid from the sources (default: everything root's).")
+    boolean keepOwnership;
+
+    @Option(names = "--strict", description = "Lint warnings become errors.")
+    boolean strict;
+
+    @Option(names = "--force", description = "Overwrite an existing output.")
+    boolean force;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON build report there.")
+    Path report;
+
+    @Option(names = "--json", description = "Print the JSON build report on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws SysextctlException {
+        Console console = new Console(spec, output);
+        SourceFactory factory = SourceFactory.standard();
+        String extName = name != null ? name : derived(factory, ImageSourceProvider::defaultName).orElseThrow(() ->
+                new UsageException("--name is required; give the extension name (e.g. --name hello)"));
+        String extVersion = version != null ? version
+                : derived(factory, ImageSourceProvider::defaultVersion).orElse(null);
+        List<ImageSource> opened = new ArrayList<>();
+        for (Path s : sources) {
+            opened.add(factory.open(s));
+        }
+        ExtensionReleaseSpec release = new ExtensionReleaseSpec(os, osVersion, sysextLevel, targetOsRelease, arch,
+                scope, reloadManager, extVersion, set);
+        BuildRequest request = BuildRequest.builder(extName)
+                .sources(opened)
+                .extensionRelease(release.toReleaseFile())
+                .format(BuildFormat.parse(format))
+                .compression(compression == null ? null : Compression.parse(compression))
+                .output(outputPath)
+                .sourceDateEpoch(epoch())
+                .keepOwnership(keepOwnership)
+                .strict(strict)
+                .force(force)
+                .build();
+        BuildReport result;
+        try {
+            result = new ImageBuilder(NativeTools.system()).build(request);
+        } catch (RefusedException e) {
+            printFindings(console, e.findings());
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("name", extName);
+                doc.put("error", e.getMessage());
+                doc.put("lint", e.findings());
+                console.json(Json.write(doc));
+            }
+            throw e;
+        }
+        printFindings(console, result.lint());
+        String document = Json.write(result);
+        if (report != null) {
+            AtomicFiles.writeString(report, document + "\n", true);
+        }
+        if (json) {
+            console.json(document);
+        } else {
+            console.println(result.output() + ": " + result.format() + " (" + result.compression() + "), "
+                    + result.sizeBytes() + " bytes, " + result.fileCount() + " entries");
+            console.println("  sha256       " + result.sha256());
+            StringBuilder fields = new StringBuilder();
+            result.extensionRelease().forEach((k, v) -> fields.append(fields.length() == 0 ? "" : " ")
+                    .append(EnvFile.assignment(k, v)));
+            console.println("  release      " + fields);
+            console.println("  hierarchies  " + String.join(" ", result.hierarchies()));
+            console.debug("built in " + result.durationMillis() + " ms with " + result.tools());
+        }
+        console.flush();
+        return ExitCodes.OK;
+    }
+
+    private long epoch() throws UsageException {
+        if (sourceDateEpoch != null) {
+            return sourceDateEpoch;
+        }
+        String env = System.getenv("SOURCE_DATE_EPOCH");
+        if (env == null || env.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(env.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("SOURCE_DATE_EPOCH='" + env + "' is not a number of seconds; fix or unset it, "
+                    + "or pass --source-date-epoch N");
+        }
+    }
+
+    private interface Derivation {
+        Optional<String> from(ImageSourceProvider provider, Path path);
+    }
+
+    private Optional<String> derived(SourceFactory factory, Derivation d) {
+        for (Path s : sources) {
+            Optional<ImageSourceProvider> p = factory.providerFor(s);
+            if (p.isPresent()) {
+                Optional<String> v = d.from(p.get(), s);
+                if (v.isPresent()) {
+                    return v;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static void printFindings(Console console, List<Finding> findings) {
+        for (Finding f : findings) {
+            if (f.isError()) {
+                console.err().println(console.red(f.severity().jsonName()) + f.oneLine()
+                        .substring(f.severity().jsonName().length()));
+            } else if (!console.quiet()) {
+                console.err().println(console.yellow(f.severity().jsonName()) + f.oneLine()
+                        .substring(f.severity().jsonName().length()));
+            }
+        }
+        console.err().flush();
+    }
+}

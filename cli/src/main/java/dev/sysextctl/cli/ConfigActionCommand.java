@@ -1,0 +1,42 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.merger.Merger;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What enable, disable, mask and unmask share. */
+abstract class ConfigActionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Mixin
+    NodeOptions node;
+    @Mixin
+    EngineOptions engine;
+    @Option(names = "--now", description = "Refresh the merge afterwards.")
+    boolean now;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    abstract Merger.ConfigOutcome run(Merger merger) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+        Console c = new Console(spec, output);
+        Merger.ConfigOutcome o = run(MergerCli.merger());
+        if (json) {
+            c.json(Json.write(MergerCli.configJson(o)));
+            return ExitCodes.OK;
+        }
+        MergerCli.printChange(c, o.change());
+        if (o.refresh() != null) {
+            MergerCli.printOutcome(c, o.refresh());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.merger.Merger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysextctl disable NAME}. */
+@Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Remove the link enable made (/etc/extensions/NAME.raw, or /run/extensions with --runtime). "
+                + "Regular files and directories are never deleted.")
+final class DisableCommand extends ConfigActionCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
+    String name;
+    @Option(names = "--runtime", description = "Remove the link in /run/extensions.")
+    boolean runtime;
+
+    @Override
+    Merger.ConfigOutcome run(Merger merger) throws Exception {
+        return merger.disable(node.open(), name, runtime, now, engine.kind());
+    }
+}

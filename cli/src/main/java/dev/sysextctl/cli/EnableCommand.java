@@ -1,0 +1,31 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.config.ExtensionLinks;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysextctl enable IMAGE}. */
+@Command(name = "enable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Link /etc/extensions/NAME.raw (or /run/extensions with --runtime) to IMAGE, atomically, after "
+                + "checking that the image carries NAME's extension-release and fits the node.")
+final class EnableCommand extends ConfigActionCommand {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file, directory or block device (inside "
+            + "--root when one is given).")
+    Path image;
+    @Option(names = "--name", paramLabel = "NAME", description = "The extension name (default: the name inside the "
+            + "image).")
+    String name;
+    @Option(names = "--runtime", description = "Link in /run/extensions (gone at reboot).")
+    boolean runtime;
+    @Option(names = "--force", description = "Enable even if the name or compatibility checks fail.")
+    boolean force;
+
+    @Override
+    Merger.ConfigOutcome run(Merger merger) throws Exception {
+        return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image.toAbsolutePath(), name, runtime,
+                force), now, engine.kind());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.merger.discovery.IgnoredEntry;
+import dev.sysextctl.merger.explain.Explanation;
+import dev.sysextctl.merger.explain.FileOverride;
+import dev.sysextctl.merger.status.ListedImage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sysextctl explain NAME}. */
+@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Explain why NAME is or is not merged: where it was found, what shadows or masks it, which rule "
+                + "refuses it, and which files it overrides in the base OS or in other extensions.")
+final class ExplainCommand implements Callable<Integer> {
+    static final int SHOWN = 10;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Mixin
+    NodeOptions node;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
+    String name;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Console c = new Console(spec, output);
+        Explanation x = MergerCli.merger().explain(node.open(), name);
+        if (json) {
+            c.json(Json.write(x));
+            return ExitCodes.OK;
+        }
+        c.println(c.bold(x.name()) + ": " + x.summary());
+        if (!x.similarNames().isEmpty()) {
+            c.println("  did you mean: " + String.join(", ", x.similarNames()));
+        }
+        boolean first = true;
+        for (ListedImage e : x.entries()) {
+            c.println("  " + (first ? "found:      " : "also:       ") + e.path()
+                    + (e.linkTarget() != null ? " -> " + e.linkTarget() : "") + " (" + e.type()
+                    + (e.format() != null ? ", " + e.format() : "") + ")"
+                    + (first ? "" : ", " + e.state().jsonName()));
+            first = false;
+        }
+        for (IgnoredEntry e : x.ignoredEntries()) {
+            c.println("  not used:   " + e.path() + ": " + e.reason());
+        }
+        if (x.releaseFile() != null) {
+            StringBuilder f = new StringBuilder();
+            x.release().forEach((k, v) -> f.append(' ').append(k).append('=').append(v));
+            c.println("  release:    " + x.releaseFile() + ":" + f);
+        }
+        if (!x.entries().isEmpty()) {
+            ListedImage w = x.entries().get(0);
+            if (w.rule() != null) {
+                c.println("  rule:       " + w.rule() + (w.systemdMessage() != null ? c.grey(" (systemd: "
+                        + w.systemdMessage() + ")") : ""));
+            }
+        }
+        if (!x.hierarchies().isEmpty()) {
+            c.println("  content in: " + String.join(", ", x.hierarchies()));
+        }
+        if (!x.above().isEmpty() || !x.below().isEmpty()) {
+            c.println("  layers:     above it " + (x.above().isEmpty() ? "none" : String.join(", ", x.above()))
+                    + "; below it " + (x.below().isEmpty() ? "none" : String.join(", ", x.below())));
+        }
+        printOverrides(c, "overrides: ", x.overrides(), "of");
+        printOverrides(c, "hidden by: ", x.overriddenBy(), "by");
+        if (x.overridesNote() != null) {
+            c.println("  overrides:  " + c.grey(x.overridesNote()));
+        } else if (x.overrides().isEmpty() && x.overriddenBy().isEmpty() && !x.hierarchies().isEmpty()) {
+            c.println("  overrides:  no file of the base OS or of another extension");
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printOverrides(Console c, String label, List<FileOverride> list, String word) {
+        Map<String, List<String>> byOther = new LinkedHashMap<>();
+        for (FileOverride o : list) {
+            byOther.computeIfAbsent(o.other(), k -> new java.util.ArrayList<>()).add(o.path());
+        }
+        for (Map.Entry<String, List<String>> e : byOther.entrySet()) {
+            List<String> paths = e.getValue();
+            String who = e.getKey().equals(FileOverride.BASE) ? "the base OS" : "extension '" + e.getKey() + "'";
+            c.println("  " + label + " " + paths.size() + " file" + (paths.size() == 1 ? "" : "s") + " " + word + " "
+                    + who + ": " + String.join(", ", paths.subList(0, Math.min(SHOWN, paths.size())))
+                    + (paths.size() > SHOWN ? ", … (--json lists all)" : ""));
+        }
+    }
+}

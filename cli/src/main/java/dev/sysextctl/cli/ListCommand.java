@@ -1,0 +1,75 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.merger.discovery.IgnoredEntry;
+import dev.sysextctl.merger.status.ImageList;
+import dev.sysextctl.merger.status.ListedImage;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sysextctl list}. */
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List every image in the search directories: state (active, shadowed, masked, broken), "
+                + "compatibility with the node and why, and whether it is merged.")
+final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Mixin
+    NodeOptions node;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Console c = new Console(spec, output);
+        ImageList list = MergerCli.merger().list(node.open());
+        if (json) {
+            c.json(Json.write(list));
+            return ExitCodes.OK;
+        }
+        if (list.images().isEmpty()) {
+            c.info("No OS extensions found.");
+        } else {
+            int w = Math.max(4, list.images().stream().mapToInt(i -> i.name().length()).max().orElse(4));
+            String fmt = "%-" + w + "s %-9s %-8s %-6s %-6s %s";
+            c.println(c.bold(String.format(fmt, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
+            for (ListedImage i : list.images()) {
+                String compat = i.compatible() == null ? "?" : i.compatible() ? "yes" : "no";
+                c.println(String.format(fmt, i.name(), i.type(), i.state().jsonName(), compat,
+                        i.merged() ? "yes" : "no", i.path() + (i.linkTarget() != null ? " -> " + i.linkTarget() : "")));
+            }
+            boolean header = false;
+            for (ListedImage i : list.images()) {
+                if (Boolean.TRUE.equals(i.compatible()) && i.state().jsonName().equals("active")
+                        || i.reason() == null) {
+                    continue;
+                }
+                if (!header) {
+                    c.println("");
+                    header = true;
+                }
+                c.println(i.name() + " (" + i.path() + "): " + i.reason());
+                if (i.systemdMessage() != null) {
+                    c.debug("  systemd: " + i.systemdMessage());
+                }
+            }
+        }
+        if (!list.ignoredEntries().isEmpty()) {
+            c.println("");
+            c.println("not images:");
+            for (IgnoredEntry e : list.ignoredEntries()) {
+                c.println("  " + e.path() + ": " + e.reason());
+            }
+        }
+        if (list.readBy().equals("userspace")) {
+            c.debug("images read without mounting (not root): erofs and file-system images are not checked");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.engine.MergeOptions;
+import dev.sysextctl.merger.engine.MergeOutcome;
+import dev.sysextctl.merger.node.Node;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code merge}, {@code unmerge} and {@code refresh} share: options, running, printing. */
+abstract class MergeActionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Mixin
+    NodeOptions node;
+    @Mixin
+    EngineOptions engine;
+    @Option(names = "--force", description = "Merge extensions whatever their compatibility (systemd's --force).")
+    boolean force;
+    @Option(names = "--dry-run", description = "Print the plan (layers per hierarchy, top first, and every ignored "
+            + "image with its reason); change nothing.")
+    boolean dryRun;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    abstract MergeOutcome run(Merger merger, Node node, MergeOptions options) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+        Console c = new Console(spec, output);
+        MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun));
+        if (json) {
+            for (String w : o.warnings()) {
+                c.warn(w);
+            }
+            c.json(Json.write(o));
+        } else {
+            MergerCli.printOutcome(c, o);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.config.ConfigChange;
+import dev.sysextctl.merger.engine.MergeOutcome;
+import dev.sysextctl.merger.engine.MergedHierarchy;
+import dev.sysextctl.merger.plan.HierarchyPlan;
+import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.Layer;
+import dev.sysextctl.merger.status.HierarchyStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What the node-management commands share: the {@link Merger}, and how outcomes are printed. */
+final class MergerCli {
+    static final String LOCK_WAIT_ENV = "SYSEXTCTL_LOCK_WAIT";
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss zzz",
+            Locale.ROOT);
+
+    private MergerCli() {
+    }
+
+    static Merger merger() {
+        Duration wait = Duration.ofSeconds(10);
+        String env = System.getenv(LOCK_WAIT_ENV);
+        if (env != null) {
+            try {
+                wait = Duration.ofMillis((long) (Double.parseDouble(env) * 1000));
+            } catch (NumberFormatException ignored) {
+                // keep the default
+            }
+        }
+        return new Merger(NativeTools.system(), Clock.systemUTC(), wait);
+    }
+
+    static String since(Long micros) {
+        if (micros == null) {
+            return "-";
+        }
+        return SINCE.format(Instant.ofEpochSecond(micros / 1_000_000).atZone(ZoneId.systemDefault()));
+    }
+
+    /** systemd-sysext's status table. */
+    static void printStatus(Console c, List<HierarchyStatus> status) {
+        int w = Math.max("HIERARCHY".length(), status.stream().mapToInt(s -> s.hierarchy().length()).max().orElse(0));
+        int e = Math.max("EXTENSIONS".length(), status.stream().flatMap(s -> s.extensions().stream())
+                .mapToInt(String::length).max().orElse(4));
+        String fmt = "%-" + w + "s %-" + e + "s %s";
+        c.println(c.bold(String.format(fmt, "HIERARCHY", "EXTENSIONS", "SINCE")));
+        for (HierarchyStatus s : status) {
+            if (!s.exists()) {
+                continue;
+            }
+            if (!s.merged()) {
+                c.println(String.format(fmt, s.hierarchy(), "none", "-").replace(" none ", " " + c.grey("none") + " "));
+            } else {
+                List<String> ex = s.extensions();
+                c.println(String.format(fmt, s.hierarchy(), ex.isEmpty() ? "" : ex.get(0), since(s.since())));
+                for (int i = 1; i < ex.size(); i++) {
+                    c.println(String.format(fmt, "", ex.get(i), "").stripTrailing());
+                }
+            }
+            if (s.note() != null) {
+                c.info(s.hierarchy() + ": " + s.note());
+            }
+        }
+    }
+
+    static void printOutcome(Console c, MergeOutcome o) {
+        for (String m : o.messages()) {
+            c.info(m);
+        }
+        for (String w : o.warnings()) {
+            c.warn(w);
+        }
+        c.debug("engine: " + o.engine().jsonName() + " (" + o.engineReason() + ")");
+        if (o.dryRun()) {
+            printPlan(c, o);
+            return;
+        }
+        switch (o.action()) {
+            case "unmerge" -> c.println(o.unmerged().isEmpty() ? "nothing was merged"
+                    : "unmerged " + String.join(", ", o.unmerged()));
+            default -> {
+                if (o.merged().isEmpty()) {
+                    c.println(o.unmerged().isEmpty() ? "nothing to merge" : "nothing to merge; unmerged "
+                            + String.join(", ", o.unmerged()));
+                } else {
+                    c.println("merged " + quoted(o.plan() == null ? List.of() : o.plan().extensions()) + " into "
+                            + o.merged().stream().map(MergedHierarchy::target).collect(Collectors.joining(", "))
+                            + " (engine " + o.engine().jsonName() + ")");
+                }
+                printIgnored(c, o.ignored(), false);
+            }
+        }
+    }
+
+    static void printPlan(Console c, MergeOutcome o) {
+        c.println(c.bold("plan") + " (" + o.action() + ", engine " + o.engine().jsonName() + ": " + o.engineReason()
+                + ")");
+        if (o.action().equals("unmerge")) {
+            c.println(o.unmerged().isEmpty() ? "  nothing is merged" : "  unmerge " + String.join(", ", o.unmerged()));
+            return;
+        }
+        if (o.plan() == null || o.plan().isEmpty()) {
+            c.println("  nothing to merge" + (o.action().equals("refresh") ? "; merged hierarchies would be unmerged"
+                    : ""));
+        } else {
+            c.println("  extensions: " + quoted(o.plan().extensions()));
+            for (HierarchyPlan h : o.plan().hierarchies()) {
+                c.println("  " + c.bold(h.hierarchy()) + " -> " + h.target() + (h.createsMountPoint()
+                        ? " (created)" : "") + ", layers top first:");
+                for (Layer l : h.layers()) {
+                    String label = switch (l.kind()) {
+                        case META -> "[meta]";
+                        case HOST -> "[host]";
+                        case EXTENSION -> l.name();
+                    };
+                    c.println("    " + label + "  " + c.grey(l.path()));
+                }
+            }
+        }
+        printIgnored(c, o.ignored(), true);
+    }
+
+    static void printIgnored(Console c, List<ImageAssessment> ignored, boolean all) {
+        boolean header = false;
+        for (ImageAssessment a : ignored) {
+            if (!all && a.shadowedBy() != null) {
+                continue;
+            }
+            if (!header) {
+                c.println(all ? "  ignored:" : "not merged:");
+                header = true;
+            }
+            c.println((all ? "    " : "  ") + a.name() + " " + c.grey("(" + a.path() + ")") + ": "
+                    + c.yellow(a.state().jsonName()) + (a.reason() == null ? "" : ", " + a.reason()));
+            if (a.systemdMessage() != null) {
+                c.debug("      systemd: " + a.systemdMessage());
+            }
+        }
+    }
+
+    static void printChange(Console c, ConfigChange ch) {
+        for (String p : ch.created()) {
+            c.println("created " + p + (ch.linkTarget() != null ? " -> " + ch.linkTarget() : "")
+                    + (ch.previousTarget() != null ? " (was -> " + ch.previousTarget() + ")" : ""));
+        }
+        for (String p : ch.removed()) {
+            c.println("removed " + p);
+        }
+        if (!ch.changed()) {
+            c.println("nothing changed");
+        }
+        for (String n : ch.notes()) {
+            c.info(n);
+        }
+    }
+
+    static Map<String, Object> configJson(Merger.ConfigOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("change", o.change());
+        m.put("refresh", o.refresh());
+        return m;
+    }
+
+    static String quoted(List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.merger.node.Node;
+import dev.sysextctl.merger.status.HierarchyStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sysextctl status}. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Show per hierarchy the merged extensions and since when (works under --root).")
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Mixin
+    NodeOptions node;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Console c = new Console(spec, output);
+        Node n = node.open();
+        List<HierarchyStatus> status = MergerCli.merger().status(n);
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("root", n.root().toString());
+            doc.put("hierarchies", status);
+            c.json(Json.write(doc));
+            return ExitCodes.OK;
+        }
+        MergerCli.printStatus(c, status);
+        return ExitCodes.OK;
+    }
+}

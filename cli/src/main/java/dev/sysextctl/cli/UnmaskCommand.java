@@ -1,0 +1,18 @@
+package dev.sysextctl.cli;
+
+import dev.sysextctl.merger.Merger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysextctl unmask NAME}. */
+@Command(name = "unmask", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Remove the mask that mask created (and nothing else).")
+final class UnmaskCommand extends ConfigActionCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
+    String name;
+
+    @Override
+    Merger.ConfigOutcome run(Merger merger) throws Exception {
+        return merger.unmask(node.open(), name, now, engine.kind());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sysextctl.cli;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sysextctl.builder.validate.ImageValidator;
+import dev.sysextctl.builder.validate.ImageVerdict;
+import dev.sysextctl.builder.validate.TargetResolver;
+import dev.sysextctl.builder.validate.ValidationTarget;
+import dev.sysextctl.core.compat.TargetOs;
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.core.tools.NativeTools;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sysextctl validate IMAGE...}: would systemd-sysext accept these images on the target? */
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden",
+            "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies",
+            "them (or the --systemd-version given), and print the message systemd would log."},
+        footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
+            + "--sysext-level.", "", "Exit codes: 0 all accepted, 1 unreadable, 2 usage error, 3 some image refused."})
+public final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files or directories.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Validate against the OS tree at DIR.")
+    Path root;
+
+    @Option(names = "--os-release", paramLabel = "FILE", description = "Validate against this os-release file.")
+    Path osRelease;
+
+    @Option(names = "--os", paramLabel = "ID", description = "The target's ID.")
+    String os;
+
+    @Option(names = "--os-version", paramLabel = "V", description = "The target's VERSION_ID.")
+    String osVersion;
+
+    @Option(names = "--sysext-level", paramLabel = "L", description = "The target's SYSEXT_LEVEL.")
+    String sysextLevel;
+
+    @Option(names = "--arch", paramLabel = "A", description = "The target's architecture (default: this machine).")
+    String arch;
+
+    @Option(names = "--scope", paramLabel = "S", description = "system or initrd (default: this machine's).")
+    String scope;
+
+    @Option(names = "--systemd-version", paramLabel = "N", description = "Apply this systemd release's rules "
+            + "(default: the target's systemd if known, else 252).")
+    String systemdVersion;
+
+    @Option(names = "--as", paramLabel = "NAME", description = "Check under the name the image will have on the node "
+            + "(NAME or NAME.raw).")
+    String as;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    /** The JSON document of {@code validate --json}. */
+    @JsonPropertyOrder({"target", "targetSource", "systemdVersion", "images", "mergeOutcome"})
+    record Result(TargetOs target, String targetSource, int systemdVersion, List<ImageVerdict> images,
+            String mergeOutcome) {
+    }
+
+    @Override
+    public Integer call() throws SysextctlException {
+        Console console = new Console(spec, output);
+        if (as != null && images.size() > 1) {
+            throw new UsageException("--as names one image, but " + images.size() + " were given; validate them "
+                    + "one at a time");
+        }
+        ValidationTarget target = new TargetResolver().resolve(new TargetResolver.Options(root, osRelease, os,
+                osVersion, sysextLevel, arch, scope));
+        SystemdVersion v = systemdVersion != null ? SystemdVersion.parse(systemdVersion)
+                : target.systemdVersion().orElse(SystemdVersion.DEFAULT);
+        ImageValidator validator = new ImageValidator(NativeTools.system());
+        List<ImageVerdict> verdicts = new ArrayList<>();
+        for (Path image : images) {
+            verdicts.add(validator.validate(image, as, target.os(), v));
+        }
+        String outcome = ImageValidator.mergeOutcome(verdicts, v);
+        if (json) {
+            console.json(Json.write(new Result(target.os(), target.description(), v.major(), verdicts, outcome)));
+        } else {
+            console.println("target: " + target.os().describe() + " from " + target.description() + ", systemd "
+                    + v + " rules");
+            for (ImageVerdict x : verdicts) {
+                String head = x.accepted() ? console.green("accepted") : console.red("refused");
+                console.println(x.image() + ": " + head + " [" + x.rule() + "]"
+                        + (x.systemdMessage().isEmpty() ? "" : " " + x.systemdMessage()));
+                if (!x.accepted() || console.verbose()) {
+                    console.println("    why: " + x.explanation());
+                    console.println("    effect: " + x.effect().jsonName());
+                }
+            }
+            console.println(outcome);
+        }
+        console.flush();
+        long refused = verdicts.stream().filter(x -> !x.accepted()).count();
+        if (refused > 0) {
+            throw new RefusedException(refused + " of " + verdicts.size() + " image" + (verdicts.size() == 1 ? "" : "s")
+                    + " would be refused by systemd-sysext " + v + "; see the reasons above");
+        }
+        return ExitCodes.OK;
+    }
+}

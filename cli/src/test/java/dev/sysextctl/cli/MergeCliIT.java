@@ -1,0 +1,83 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.testing.MountNamespace;
+import dev.sysextctl.testing.Requires;
+import dev.sysextctl.testing.Shell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it, on a scratch root in a private mount namespace. */
+@Requires(root = true, mounts = true, tools = {"mksquashfs", "unshare", "systemd-sysext"})
+class MergeCliIT {
+    @TempDir
+    Path tmp;
+
+    private static String cli() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + cp + "' "
+                + Main.class.getName();
+    }
+
+    private Path image(String name, String file, String content) throws Exception {
+        Path t = tmp.resolve("tree-" + name);
+        Files.createDirectories(t.resolve("usr/lib/extension-release.d"));
+        Files.writeString(t.resolve("usr/lib/extension-release.d/extension-release." + name), "ID=debian\n"
+                + "VERSION_ID=12\n");
+        Files.createDirectories(t.resolve(file).getParent());
+        Files.writeString(t.resolve(file), content);
+        Path img = tmp.resolve(name + ".raw");
+        Shell.run("mksquashfs", t.toString(), img.toString(), "-noappend", "-all-root", "-quiet", "-no-progress")
+                .assertSuccess();
+        return img;
+    }
+
+    @Test
+    void enableNowStatusListExplainDryRunAndUnmerge() throws Exception {
+        Path r = tmp.resolve("root");
+        Files.createDirectories(r.resolve("etc"));
+        Files.createDirectories(r.resolve("usr/bin"));
+        Files.writeString(r.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        Files.writeString(r.resolve("usr/bin/tool"), "host");
+        Files.createDirectories(r.resolve("opt/extensions/a"));
+        Files.move(image("a", "usr/bin/tool", "a"), r.resolve("opt/extensions/a/a-1.raw"));
+        Files.createDirectories(r.resolve("var/lib/extensions"));
+        Files.move(image("b", "usr/share/b/f", "b"), r.resolve("var/lib/extensions/b.raw"));
+        Files.writeString(r.resolve("var/lib/extensions/junk.raw"), "junk");
+        String s = cli();
+        String script = "R='" + r + "'\n"
+                + "echo '## enable'; " + s + " enable \"$R/opt/extensions/a/a-1.raw\" --now --engine native --root \"$R\""
+                + " 2>&1; echo \"rc=$?\"\n"
+                + "echo '## tool'; cat \"$R/usr/bin/tool\"; echo\n"
+                + "echo '## status'; " + s + " status --root \"$R\"\n"
+                + "echo '## list'; " + s + " list --root \"$R\"\n"
+                + "echo '## explain'; " + s + " explain a --root \"$R\"\n"
+                + "echo '## dry'; " + s + " refresh --dry-run --engine native --root \"$R\"\n"
+                + "echo '## unmerge'; " + s + " unmerge --root \"$R\" --engine native 2>&1; echo \"rc=$?\"\n"
+                + "echo '## after'; grep -c ' - overlay sysext ' /proc/self/mountinfo; cat \"$R/usr/bin/tool\"; echo\n";
+        Shell.Result res = MountNamespace.run(script);
+        String o = res.stdout();
+        assertThat(o).as(o + res.stderr()).contains("created /etc/extensions/a.raw -> ../../opt/extensions/a/a-1.raw")
+                .contains("Using extensions 'a', 'b'.").contains("Merged extensions into '" + r + "/usr'.")
+                .contains("merged 'a', 'b' into " + r + "/usr (engine native)")
+                .contains("warning: skipped broken image 'junk'").contains("rc=0");
+        assertThat(section(o, "tool")).isEqualTo("a");
+        assertThat(section(o, "status")).contains("/usr      a          ").contains("\n          b");
+        assertThat(section(o, "list")).contains("junk").contains("broken").contains("a    raw       active   yes    yes");
+        assertThat(section(o, "explain")).contains("a: merged from /etc/extensions/a.raw")
+                .contains("overrides:  1 file of the base OS: /usr/bin/tool");
+        assertThat(section(o, "dry")).contains("plan (refresh, engine native").contains("[meta]")
+                .contains("/run/systemd/sysext/extensions/b/usr").contains("junk");
+        assertThat(section(o, "unmerge")).contains("Unmerged '" + r + "/usr'.").contains("rc=0");
+        assertThat(section(o, "after")).isEqualTo("0\nhost");
+    }
+
+    private static String section(String out, String name) {
+        int i = out.indexOf("## " + name + "\n");
+        int j = out.indexOf("\n## ", i + 1);
+        return out.substring(i + name.length() + 4, j < 0 ? out.length() : j).strip();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The node-management commands wired into the CLI: options, output, exit codes (no mounts). */
+class MergerCommandsTest {
+    @TempDir
+    Path root;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void osRelease() throws Exception {
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        Files.createDirectories(root.resolve("usr/bin"));
+    }
+
+    private int run(String... args) {
+        CommandLine cl = SysextctlCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private void directoryImage(String path, String name) throws Exception {
+        Path d = root.resolve(path);
+        Files.createDirectories(d.resolve("usr/lib/extension-release.d"));
+        Files.writeString(d.resolve("usr/lib/extension-release.d/extension-release." + name), "ID=debian\n"
+                + "VERSION_ID=12\n");
+        Files.createDirectories(d.resolve("usr/share/" + name));
+        Files.writeString(d.resolve("usr/share/" + name + "/f"), name);
+    }
+
+    @Test
+    void everyNodeCommandIsRegisteredWithTheCommonOptions() {
+        for (String c : new String[] {"list", "status", "enable", "disable", "mask", "unmask", "merge", "unmerge",
+            "refresh", "explain"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(c, "--help")).as(c).isZero();
+            assertThat(out.toString()).as(c).contains("--root=DIR").contains("--verbose").contains("--no-color")
+                    .contains("--version");
+        }
+        assertThat(out.toString()).contains("--json");
+        out.getBuffer().setLength(0);
+        run("merge", "--help");
+        assertThat(out.toString()).contains("--engine=ENGINE").contains("--dry-run").contains("--force");
+    }
+
+    @Test
+    void statusPrintsSystemdsTableAndJson() {
+        assertThat(run("status", "--root", root.toString())).isZero();
+        assertThat(out.toString()).startsWith("HIERARCHY EXTENSIONS SINCE\n/usr      none       -");
+        out.getBuffer().setLength(0);
+        assertThat(run("status", "--root", root.toString(), "--json")).isZero();
+        assertThat(out.toString()).contains("\"hierarchy\" : \"/usr\"").contains("\"merged\" : false");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void maskUnmaskAndDisableThroughTheCli() throws Exception {
+        assertThat(run("mask", "docker", "--root", root.toString())).isZero();
+        assertThat(out.toString()).contains("created /etc/extensions/docker");
+        assertThat(root.resolve("etc/extensions/docker")).isEmptyDirectory();
+        assertThat(run("unmask", "docker", "--root", root.toString(), "--json")).isZero();
+        assertThat(out.toString()).contains("\"removed\" : [ \"/etc/extensions/docker\" ]");
+        Files.writeString(root.resolve("etc/extensions/plain.raw"), "x");
+        err.getBuffer().setLength(0);
+        assertThat(run("disable", "plain", "--root", root.toString())).isEqualTo(3);
+        assertThat(err.toString()).startsWith("sysextctl: /etc/extensions/plain.raw is a regular file")
+                .contains("; ").hasLineCount(1);
+    }
+
+    @Test
+    void enableChecksTheImageAndExitsThreeWhenItIsRefused() throws Exception {
+        directoryImage("opt/extensions/tools", "tools");
+        assertThat(run("enable", root.resolve("opt/extensions/tools").toString(), "--root", root.toString()))
+                .isZero();
+        assertThat(Files.readSymbolicLink(root.resolve("etc/extensions/tools")).toString())
+                .isEqualTo("../../opt/extensions/tools");
+        err.getBuffer().setLength(0);
+        assertThat(run("enable", root.resolve("opt/extensions/tools").toString(), "--name", "other", "--root",
+                root.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("does not match the name 'other'").hasLineCount(1);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("merge", "--engine", "bogus", "--root", root.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown engine 'bogus'; use auto, systemd or native");
+        assertThat(run("status", "--root", root.resolve("missing").toString())).isEqualTo(2);
+        assertThat(run("status", "--systemd-version", "abc")).isEqualTo(2);
+        assertThat(run("explain")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.testing.Requires;
+import dev.sysextctl.testing.Shell;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sysextctl ignition} and {@code release} through the real command line: output, files, exit codes. */
+@Requires(tools = {"mksquashfs", "unsquashfs"})
+class ProvisioningCommandsIT {
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = SysextctlCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A squashfs image whose extension-release is {@code releaseName} with the given lines. */
+    private Path image(String fileName, String releaseName, String... fields) throws Exception {
+        Path tree = Files.createTempDirectory(tmp, "tree");
+        Path bin = Files.createDirectories(tree.resolve("usr/bin"));
+        Files.writeString(bin.resolve("hello"), "#!/bin/sh\necho hello\n");
+        Files.setPosixFilePermissions(bin.resolve("hello"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path rel = Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
+        Files.writeString(rel.resolve("extension-release." + releaseName), String.join("\n", fields) + "\n");
+        Path out = tmp.resolve(fileName);
+        Shell.run(List.of("mksquashfs", tree.toString(), out.toString(), "-all-root", "-noappend", "-quiet"))
+                .assertSuccess();
+        return out;
+    }
+
+    @Test
+    void ignitionPrintsJsonOrButaneAndWritesFiles() throws Exception {
+        Path img = image("docker.raw", "docker", "ID=_any", "SYSEXT_VERSION_ID=28.0.4", "ARCHITECTURE=x86-64");
+        Run json = run("ignition", img.toString(), "--base-url", "https://example.com/x", "--sysupdate",
+                "--mask", "docker-flatcar", "--mask", "containerd-flatcar");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out()).startsWith("{\n  \"ignition\": {\n    \"version\": \"3.4.0\"")
+                .contains("\"source\": \"https://example.com/x/docker-28.0.4-x86-64.raw\"");
+        assertThat(json.err()).isEmpty();
+
+        Run butane = run("ignition", img.toString(), "--base-url", "https://example.com/x", "--butane",
+                "--ignition-version", "3.3.0");
+        assertThat(butane.exit()).isZero();
+        assertThat(butane.out()).startsWith("variant: flatcar\nversion: 1.0.0\n")
+                .contains("path: /opt/extensions/docker/docker.raw");
+        assertThat(butane.err()).contains("warning: Flatcar's built-in docker-flatcar stays enabled");
+
+        Path file = tmp.resolve("cfg/docker.ign");
+        Run toFile = run("ignition", img.toString(), "--base-url", "https://example.com/x", "-o", file.toString());
+        assertThat(toFile.exit()).isZero();
+        assertThat(toFile.out()).isEmpty();
+        assertThat(Files.readString(file)).startsWith("{").endsWith("}\n");
+        try (Stream<Path> s = Files.list(file.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("docker.ign");
+        }
+    }
+
+    @Test
+    void exitCodesFollowTheContract() throws Exception {
+        Path mismatch = image("dockr.raw", "docker", "ID=_any");
+        Run refused = run("ignition", mismatch.toString(), "--base-url", "https://example.com/");
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.err().strip().lines()).singleElement().asString()
+                .contains("extension-release.docker").contains("No medium found").contains("; ");
+
+        Path plain = image("tools.raw", "tools", "ID=_any");
+        assertThat(run("ignition", plain.toString(), "--base-url", "ftp://example.com/").exit()).isEqualTo(2);
+        assertThat(run("ignition", plain.toString()).exit()).isEqualTo(2);
+        assertThat(run("ignition", plain.toString(), "--base-url", "https://e/", "--ignition-version", "3.2.0")
+                .exit()).isEqualTo(2);
+        assertThat(run("ignition", plain.toString(), "--base-url", "https://e/", "--sysupdate").exit())
+                .isEqualTo(3);
+        assertThat(run("ignition", tmp.resolve("missing.raw").toString(), "--base-url", "https://e/").exit())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void releaseWritesTheDirectoryAndRefusesBadVersions() throws Exception {
+        Path good = image("hello.raw", "hello", "ID=_any", "SYSEXT_VERSION_ID=1.0", "ARCHITECTURE=x86-64");
+        Path out = tmp.resolve("site");
+        Run r = run("release", good.toString(), "-o", out.toString(), "--base-url", "http://127.0.0.1:9/s",
+                "--systemd-version", "257", "--instances-max", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("added     hello-1.0-x86-64.raw  (hello 1.0 x86-64)",
+                "wrote     hello.transfer", "wrote     noop.transfer", "wrote     SHA256SUMS");
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> s = Files.list(out)) {
+            s.forEach(p -> names.add(p.getFileName().toString()));
+        }
+        assertThat(names).containsExactlyInAnyOrder("hello-1.0-x86-64.raw", "hello.transfer", "noop.transfer",
+                "SHA256SUMS");
+
+        Path tilde = image("tilde.raw", "tilde", "ID=_any", "SYSEXT_VERSION_ID=2.0~rc1", "ARCHITECTURE=x86-64");
+        Run refused = run("release", tilde.toString(), "-o", out.toString());
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.err()).contains("@v");
+        assertThat(run("release", good.toString()).exit()).isEqualTo(2);
+        assertThat(run("release", good.toString(), "-o", out.toString(), "--instances-max", "1").exit())
+                .isEqualTo(2);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sysextctl.core.tools;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.process.Command;
+import dev.sysextctl.core.process.CommandFailedException;
+import dev.sysextctl.core.process.ProcessResult;
+import dev.sysextctl.core.process.ProcessRunner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** fsck.erofs through the {@link ProcessRunner} ({@code --extract=DIR}, erofs-utils 1.5 and later). */
+public final class DefaultFsckErofs implements FsckErofs {
+    public static final String PROGRAM = "fsck.erofs";
+    private static final Pattern VERSION = Pattern.compile("fsck\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)");
+
+    private final ProcessRunner runner;
+    private final ToolVersionCache versions;
+
+    public DefaultFsckErofs(ProcessRunner runner, ToolVersionCache versions) {
+        this.runner = runner;
+        this.versions = versions;
+    }
+
+    @Override
+    public String version() throws OperationFailedException {
+        return versions.get(PROGRAM, () -> {
+            ProcessResult r = runner.run(Command.of(PROGRAM, "-V"));
+            Matcher m = VERSION.matcher(r.stdout() + "\n" + r.stderr());
+            if (!m.find()) {
+                throw new OperationFailedException("cannot tell the version of fsck.erofs from '"
+                        + r.lastErrorLine() + "'; install erofs-utils 1.5 or later");
+            }
+            return m.group(1);
+        });
+    }
+
+    @Override
+    public void extract(Path image, Path destination) throws OperationFailedException {
+        ProcessResult r = runner.run(Command.of(argv(image, destination)));
+        if (!r.succeeded()) {
+            throw new CommandFailedException(r, image + " is not a readable erofs image");
+        }
+    }
+
+    /** The argv of an extraction: visible for tests that assert it. */
+    public static List<String> argv(Path image, Path destination) {
+        return List.of(PROGRAM, "--extract=" + destination, "--no-preserve", image.toString());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sysextctl.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The real process runner against coreutils. */
+class ZtProcessRunnerTest {
+    private final ZtProcessRunner runner = new ZtProcessRunner();
+
+    @Test
+    void capturesStdoutStderrAndExitCode() throws Exception {
+        ProcessResult r = runner.run(Command.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdout()).isEqualTo("out\n");
+        assertThat(r.stderr()).isEqualTo("err\n");
+        assertThat(r.lastErrorLine()).isEqualTo("err");
+    }
+
+    @Test
+    void runCheckedThrowsWithTheLastErrorLine() {
+        assertThatThrownBy(() -> runner.runChecked(Command.of("sh", "-c", "echo first >&2; echo boom >&2; exit 1")))
+                .isInstanceOf(CommandFailedException.class).hasMessage("sh failed (exit 1): boom");
+    }
+
+    @Test
+    void missingProgramNamesThePackage() {
+        assertThatThrownBy(() -> runner.run(Command.of("mksquashfs-does-not-exist")))
+                .isInstanceOf(ToolNotFoundException.class).hasMessageContaining("mksquashfs-does-not-exist not found");
+    }
+
+    @Test
+    void feedsStdinFromAWriter() throws Exception {
+        byte[] big = new byte[5 << 20];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ('a' + i % 26);
+        }
+        ProcessResult r = runner.run(Command.of("wc", "-c").withStdin(out -> out.write(big)));
+        assertThat(r.stdout().trim()).isEqualTo(Integer.toString(big.length));
+    }
+
+    @Test
+    void writerFailureStopsTheProcessAndSurfaces() {
+        assertThatThrownBy(() -> runner.run(Command.of("cat").withStdin(out -> {
+            out.write("partial".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("archive is corrupt");
+        }))).isInstanceOf(StdinFailedException.class).hasMessageContaining("archive is corrupt")
+                .hasRootCauseMessage("archive is corrupt");
+    }
+
+    @Test
+    void processExitingEarlyReportsItsExitNotABrokenPipe() throws Exception {
+        ProcessResult r = runner.run(Command.of("sh", "-c", "echo nope >&2; exit 4").withStdin(out -> {
+            byte[] chunk = new byte[1 << 16];
+            for (int i = 0; i < 1000; i++) {
+                out.write(chunk);
+            }
+        }));
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.stderr()).contains("nope");
+    }
+
+    @Test
+    void timeoutStopsTheProcess() {
+        assertThatThrownBy(() -> runner.run(Command.of("sleep", "30").withTimeout(Duration.ofMillis(300))))
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("did not finish");
+    }
+
+    @Test
+    void environmentAndDirectoryAreApplied() throws Exception {
+        ProcessResult r = runner.run(Command.of("sh", "-c", "echo $FOO; pwd").withEnvironment("FOO", "bar")
+                .withDirectory(java.nio.file.Path.of("/usr")));
+        assertThat(r.stdout()).isEqualTo("bar\n/usr\n");
+    }
+}

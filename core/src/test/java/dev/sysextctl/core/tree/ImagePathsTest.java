@@ -1,0 +1,46 @@
+package dev.sysextctl.core.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ImagePathsTest {
+    @Test
+    void normalisesArchiveNames() {
+        assertThat(ImagePaths.normalize("./usr//bin/./x/")).contains("usr/bin/x");
+        assertThat(ImagePaths.normalize("./")).contains("");
+        assertThat(ImagePaths.normalize("usr")).contains("usr");
+    }
+
+    @Test
+    void refusesAbsoluteAndDotDot() {
+        assertThat(ImagePaths.normalize("/etc/passwd")).isEmpty();
+        assertThat(ImagePaths.normalize("../escape")).isEmpty();
+        assertThat(ImagePaths.normalize("usr/../../x")).isEmpty();
+        assertThat(ImagePaths.normalize("usr/..")).isEmpty();
+    }
+
+    @Test
+    void relativeLinksMustStayInside() {
+        assertThat(ImagePaths.relativeLinkStaysInside("usr/bin/docker-runc", "runc")).isTrue();
+        assertThat(ImagePaths.relativeLinkStaysInside("usr/lib/systemd/system/x.wants/a", "../a")).isTrue();
+        assertThat(ImagePaths.relativeLinkStaysInside("usr/bin/x", "../../etc/y")).isTrue();
+        assertThat(ImagePaths.relativeLinkStaysInside("usr/bin/x", "../../../etc/y")).isFalse();
+        assertThat(ImagePaths.relativeLinkStaysInside("top", "../x")).isFalse();
+        assertThat(ImagePaths.relativeLinkStaysInside("usr/bin/x", "/etc/y")).isTrue();
+    }
+
+    @Test
+    void parents() {
+        assertThat(ImagePaths.parents("usr/bin/x")).containsExactly("usr", "usr/bin");
+        assertThat(ImagePaths.parents("usr")).isEmpty();
+    }
+
+    @Test
+    void lsModeShowsSpecialBits() {
+        TreeEntry e = TreeEntry.file("usr/bin/x", 04755, 1);
+        assertThat(e.lsMode()).isEqualTo("-rwsr-xr-x");
+        assertThat(TreeEntry.directory("tmp", 01777).lsMode()).isEqualTo("drwxrwxrwt");
+        assertThat(TreeEntry.file("y", 02644, 0).lsMode()).isEqualTo("-rw-r-Sr--");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sysextctl.e2e;
+
+import dev.sysextctl.testing.Shell;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A system extension made in test code: a tree of files with its {@code extension-release}, packed with the real
+ * mksquashfs. Independent of sysextctl's own builder, so the bed can be proven before (and without) it.
+ *
+ * <pre>{@code
+ * Path raw = ExtensionImage.named("hello")
+ *         .release("ID=debian", "VERSION_ID=12")
+ *         .file("usr/bin/hello", "#!/bin/sh\necho hello\n", 0755)
+ *         .unit("hello.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/hello\n")
+ *         .upheldBy("multi-user.target", "hello.service")
+ *         .squashfs(tempDir);
+ * }</pre>
+ */
+public final class ExtensionImage {
+    private final String name;
+    private final Map<String, Entry> files = new LinkedHashMap<>();
+    private List<String> release = List.of("ID=_any");
+
+    private record Entry(byte[] content, int mode) {
+    }
+
+    private ExtensionImage(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("not an extension name: '" + name + "'");
+        }
+        this.name = name;
+    }
+
+    public static ExtensionImage named(String name) {
+        return new ExtensionImage(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The lines of {@code usr/lib/extension-release.d/extension-release.NAME} (default {@code ID=_any}). */
+    public ExtensionImage release(String... lines) {
+        this.release = List.of(lines);
+        return this;
+    }
+
+    /** A file at {@code path}, relative to the image's root (e.g. {@code usr/bin/hello}). */
+    public ExtensionImage file(String path, String content, int mode) {
+        if (path.startsWith("/") || List.of(path.split("/")).contains("..")) {
+            throw new IllegalArgumentException("not a relative path inside the image: '" + path + "'");
+        }
+        files.put(path, new Entry(content.getBytes(StandardCharsets.UTF_8), mode));
+        return this;
+    }
+
+    /** A unit file in {@code usr/lib/systemd/system}. */
+    public ExtensionImage unit(String unitName, String content) {
+        return file("usr/lib/systemd/system/" + unitName, content, 0644);
+    }
+
+    /**
+     * Starts {@code unitName} with {@code target} the way Flatcar's extensions do: a drop-in
+     * {@code usr/lib/systemd/system/TARGET.d/10-UNIT.conf} with {@code Upholds=UNIT}; the unit name's suffix is left
+     * out of the file name ({@code hello.service} → {@code 10-hello.conf}).
+     */
+    public ExtensionImage upheldBy(String target, String unitName) {
+        String stem = unitName.contains(".") ? unitName.substring(0, unitName.lastIndexOf('.')) : unitName;
+        return file("usr/lib/systemd/system/" + target + ".d/10-" + stem + ".conf",
+                "[Unit]\nUpholds=" + unitName + "\n", 0644);
+    }
+
+    /** Writes the tree to {@code dir/NAME} and returns that directory. */
+    public Path writeTree(Path dir) {
+        Path root = dir.resolve(name);
+        try {
+            Files.createDirectories(root);
+            write(root, "usr/lib/extension-release.d/extension-release." + name,
+                    new Entry((String.join("\n", release) + "\n").getBytes(StandardCharsets.UTF_8), 0644));
+            for (Map.Entry<String, Entry> f : files.entrySet()) {
+                write(root, f.getKey(), f.getValue());
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the tree of extension " + name, e);
+        }
+    }
+
+    /**
+     * Packs the tree with mksquashfs into {@code dir/NAME.raw} (every file owned by root) and returns it. Every image
+     * the end-to-end tests use is made here: switching them to {@code sysextctl build} changes this method only.
+     */
+    public Path squashfs(Path dir) {
+        Path tree = writeTree(dir.resolve(name + ".tree"));
+        Path raw = dir.resolve(name + ".raw");
+        Shell.run(List.of("mksquashfs", tree.toString(), raw.toString(), "-all-root", "-noappend", "-quiet"),
+                Map.of(), null, 120).assertSuccess();
+        return raw;
+    }
+
+    private static void write(Path root, String path, Entry entry) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.write(file, entry.content());
+        Files.setPosixFilePermissions(file, permissions(entry.mode()));
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
+    }
+}

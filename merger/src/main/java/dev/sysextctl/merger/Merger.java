@@ -1,0 +1,259 @@
+package dev.sysextctl.merger;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.core.tools.SystemdSysext;
+import dev.sysextctl.merger.config.ConfigChange;
+import dev.sysextctl.merger.config.ExtensionLinks;
+import dev.sysextctl.merger.config.Masks;
+import dev.sysextctl.merger.discovery.Discovery;
+import dev.sysextctl.merger.discovery.IgnoredEntry;
+import dev.sysextctl.merger.discovery.ImageDiscovery;
+import dev.sysextctl.merger.discovery.ImageEntry;
+import dev.sysextctl.merger.discovery.SymlinkPolicy;
+import dev.sysextctl.merger.engine.EngineChoice;
+import dev.sysextctl.merger.engine.EngineKind;
+import dev.sysextctl.merger.engine.MergeOptions;
+import dev.sysextctl.merger.engine.MergeOutcome;
+import dev.sysextctl.merger.engine.NativeEngine;
+import dev.sysextctl.merger.engine.PreparedMerge;
+import dev.sysextctl.merger.engine.SystemdEngine;
+import dev.sysextctl.merger.explain.Explainer;
+import dev.sysextctl.merger.explain.Explanation;
+import dev.sysextctl.merger.lock.NodeLock;
+import dev.sysextctl.merger.mount.MergeMarkers;
+import dev.sysextctl.merger.mount.MountTable;
+import dev.sysextctl.merger.node.Node;
+import dev.sysextctl.merger.node.Privileges;
+import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.status.HierarchyStatus;
+import dev.sysextctl.merger.status.ImageList;
+import dev.sysextctl.merger.status.ImageLister;
+import dev.sysextctl.merger.status.StatusReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Managing a node (cli.md, "Managing a node"): the one entry point the CLI (and the converter) use. Commands
+ * that change the node take the node lock; merges pick their engine here.
+ */
+public final class Merger {
+    private final NativeTools tools;
+    private final Clock clock;
+    private final Duration lockWait;
+    private final NativeEngine nativeEngine;
+    private final SystemdEngine systemdEngine;
+
+    public Merger(NativeTools tools, Clock clock, Duration lockWait) {
+        this.tools = tools;
+        this.clock = clock;
+        this.lockWait = lockWait;
+        this.nativeEngine = new NativeEngine(tools.mounter(), clock);
+        this.systemdEngine = new SystemdEngine(tools.systemdSysext());
+    }
+
+    /** The result of enable/disable/mask/unmask, with the refresh {@code --now} ran (or null). */
+    public record ConfigOutcome(ConfigChange change, MergeOutcome refresh) {
+    }
+
+    public ImageList list(Node node) throws OperationFailedException {
+        return ImageLister.list(node, tools.mounter(), tools.unsquashfs(), Privileges.isRoot());
+    }
+
+    public List<HierarchyStatus> status(Node node) throws OperationFailedException {
+        return StatusReader.read(node);
+    }
+
+    public Explanation explain(Node node, String name) throws OperationFailedException {
+        return Explainer.explain(node, name, tools.mounter(), tools.unsquashfs(), Privileges.isRoot());
+    }
+
+    public ConfigOutcome enable(Node node, ExtensionLinks.EnableRequest req, boolean now, EngineKind engine)
+            throws SysextctlException {
+        return withLock(node, "enable", () -> {
+            ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).enable(node, req);
+            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+        });
+    }
+
+    public ConfigOutcome disable(Node node, String name, boolean runtime, boolean now, EngineKind engine)
+            throws SysextctlException {
+        return withLock(node, "disable", () -> {
+            ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).disable(node, name, runtime);
+            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+        });
+    }
+
+    public ConfigOutcome mask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
+        return withLock(node, "mask", () -> {
+            ConfigChange c = Masks.mask(node, name);
+            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+        });
+    }
+
+    public ConfigOutcome unmask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
+        return withLock(node, "unmask", () -> {
+            ConfigChange c = Masks.unmask(node, name);
+            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+        });
+    }
+
+    public MergeOutcome merge(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
+        return locked(node, engine, options, "merge");
+    }
+
+    public MergeOutcome refresh(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
+        return locked(node, engine, options, "refresh");
+    }
+
+    public MergeOutcome unmerge(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
+        return locked(node, engine, options, "unmerge");
+    }
+
+    private MergeOutcome locked(Node node, EngineKind engine, MergeOptions options, String action)
+            throws SysextctlException {
+        if (options.dryRun()) {
+            return mergeLocked(node, engine, options, action);
+        }
+        return withLock(node, action, () -> mergeLocked(node, engine, options, action));
+    }
+
+    /** A step run while holding the node lock. */
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws SysextctlException;
+    }
+
+    private <T> T withLock(Node node, String command, Locked<T> body) throws SysextctlException {
+        NodeLock lock = NodeLock.acquire(node, command, lockWait, clock);
+        try {
+            return body.run();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, String action)
+            throws SysextctlException {
+        Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+        EngineChoice choice = choose(node, requested, discovery);
+        if (action.equals("unmerge")) {
+            if (choice.engine() == EngineKind.SYSTEMD && !options.dryRun()) {
+                return systemdEngine.run(node, action, options, null, choice.reason(), List.of());
+            }
+            MergeOutcome o = nativeEngine.unmerge(node, options, choice.reason());
+            return choice.engine() == EngineKind.NATIVE ? o : relabel(o, choice);
+        }
+        if (action.equals("merge") && !options.dryRun()) {
+            failIfMerged(node);
+        }
+        if (choice.engine() == EngineKind.NATIVE) {
+            PreparedMerge p = nativeEngine.prepare(node, options, !options.dryRun(), SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+            return options.dryRun() ? nativeEngine.dryRun(node, p, action, choice.reason())
+                    : nativeEngine.execute(node, p, action, choice.reason());
+        }
+        SymlinkPolicy seen = systemdSymlinkPolicy(node);
+        boolean auto = requested == EngineKind.AUTO;
+        PreparedMerge p = nativeEngine.prepare(node, options, auto && !options.dryRun(),
+                auto ? SymlinkPolicy.FOLLOW_INSIDE_ROOT : seen);
+        List<ImageAssessment> blockers = p.systemdBlockers();
+        if (!blockers.isEmpty()) {
+            String what = blockers.stream().map(b -> "'" + b.name() + "' (" + b.reason() + ")")
+                    .collect(Collectors.joining(", "));
+            if (auto) {
+                String reason = "systemd-sysext would not merge anything because of " + what;
+                return options.dryRun() ? nativeEngine.dryRun(node, p, action, reason)
+                        : nativeEngine.execute(node, p, action, reason);
+            }
+            p.close();
+            throw new RefusedException("systemd-sysext would merge nothing because of image " + what
+                    + "; fix or remove it, or use --engine native, which skips it");
+        }
+        List<String> warnings = new ArrayList<>();
+        for (IgnoredEntry e : p.discovery().ignored()) {
+            if (e.reason().startsWith("a symlink")) {
+                warnings.add(e.path() + " is not merged by systemd-sysext: " + e.reason()
+                        + "; use --engine native to merge it");
+            }
+        }
+        if (options.dryRun()) {
+            return relabel(nativeEngine.dryRun(node, p, action, choice.reason()), choice, warnings);
+        }
+        p.close();
+        return systemdEngine.run(node, action, options, p.plan(), choice.reason(), warnings);
+    }
+
+    /** Which engine runs: native, or systemd where a systemd-sysext that can do this job is installed. */
+    EngineChoice choose(Node node, EngineKind requested, Discovery discovery) throws OperationFailedException {
+        if (requested == EngineKind.NATIVE) {
+            return new EngineChoice(EngineKind.NATIVE, "--engine native");
+        }
+        SystemdSysext.Version v;
+        try {
+            v = tools.systemdSysext().version();
+        } catch (OperationFailedException e) {
+            if (requested == EngineKind.SYSTEMD) {
+                throw e;
+            }
+            return new EngineChoice(EngineKind.NATIVE, "systemd-sysext is not available (" + e.getMessage() + ")");
+        }
+        if (requested == EngineKind.SYSTEMD) {
+            return new EngineChoice(EngineKind.SYSTEMD, "--engine systemd (systemd-sysext " + v.full() + ")");
+        }
+        if (systemdSymlinkPolicy(node, v.major()) == SymlinkPolicy.SKIP) {
+            List<String> links = new ArrayList<>();
+            for (ImageEntry e : discovery.images()) {
+                if (e.isLink() && discovery.isWinner(e)) {
+                    links.add(e.name());
+                }
+            }
+            if (!links.isEmpty()) {
+                return new EngineChoice(EngineKind.NATIVE, "systemd-sysext " + v.major() + " skips symlinked images "
+                        + "under --root (" + String.join(", ", links) + ")");
+            }
+        }
+        return new EngineChoice(EngineKind.SYSTEMD, "systemd-sysext " + v.full() + " is installed");
+    }
+
+    private SymlinkPolicy systemdSymlinkPolicy(Node node) {
+        try {
+            return systemdSymlinkPolicy(node, tools.systemdSysext().version().major());
+        } catch (OperationFailedException e) {
+            return SymlinkPolicy.FOLLOW_INSIDE_ROOT;
+        }
+    }
+
+    private static SymlinkPolicy systemdSymlinkPolicy(Node node, int major) {
+        return !node.isHostRoot() && major < 259 ? SymlinkPolicy.SKIP : SymlinkPolicy.FOLLOW_INSIDE_ROOT;
+    }
+
+    private static void failIfMerged(Node node) throws OperationFailedException {
+        MountTable mounts = MountTable.self();
+        for (String h : node.hierarchies()) {
+            if (MergeMarkers.isOurs(node.resolve(h), mounts)) {
+                throw new OperationFailedException("Hierarchy '" + h + "' is already merged; run 'sysextctl refresh' "
+                        + "to merge again, or 'sysextctl unmerge' first");
+            }
+        }
+    }
+
+    private static MergeOutcome relabel(MergeOutcome o, EngineChoice choice) {
+        return relabel(o, choice, o.warnings());
+    }
+
+    private static MergeOutcome relabel(MergeOutcome o, EngineChoice choice, List<String> extraWarnings) {
+        List<String> w = new ArrayList<>(o.warnings());
+        for (String x : extraWarnings) {
+            if (!w.contains(x)) {
+                w.add(x);
+            }
+        }
+        return new MergeOutcome(o.action(), choice.engine(), choice.reason(), o.dryRun(), o.plan(), o.merged(),
+                o.unmerged(), o.status(), o.messages(), w);
+    }
+}

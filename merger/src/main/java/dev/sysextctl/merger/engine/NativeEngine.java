@@ -1,0 +1,209 @@
+package dev.sysextctl.merger.engine;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.tools.Mounter;
+import dev.sysextctl.merger.discovery.Discovery;
+import dev.sysextctl.merger.discovery.ImageDiscovery;
+import dev.sysextctl.merger.discovery.ImageEntry;
+import dev.sysextctl.merger.discovery.SymlinkPolicy;
+import dev.sysextctl.merger.inspect.ImageInspection;
+import dev.sysextctl.merger.inspect.SessionImageReader;
+import dev.sysextctl.merger.mount.MergeMarkers;
+import dev.sysextctl.merger.mount.MountEntry;
+import dev.sysextctl.merger.mount.MountTable;
+import dev.sysextctl.merger.mount.NamespaceSession;
+import dev.sysextctl.merger.mount.Workspace;
+import dev.sysextctl.merger.node.Node;
+import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.ImageState;
+import dev.sysextctl.merger.plan.MergePlan;
+import dev.sysextctl.merger.plan.Planner;
+import dev.sysextctl.merger.status.StatusReader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * sysextctl's own merge engine: discovery, reading and planning in Java; the mounts in one helper shell in a
+ * private mount namespace ({@link NamespaceSession}), laid out exactly as systemd-sysext lays them out, so
+ * either tool recognises and unmerges the other's merges. Unlike systemd-sysext 252 it skips a broken image
+ * instead of merging nothing, and a failed refresh keeps the previous merge.
+ */
+public final class NativeEngine {
+    private static final int MAX_STACK = 32;
+    private final Mounter mounter;
+    private final Clock clock;
+
+    public NativeEngine(Mounter mounter, Clock clock) {
+        this.mounter = mounter;
+        this.clock = clock;
+    }
+
+    /**
+     * Discovers, mounts and reads the images and plans the merge. With {@code forMerge} the session can
+     * propagate mounts to this namespace; otherwise nothing it mounts leaves it.
+     */
+    public PreparedMerge prepare(Node node, MergeOptions options, boolean forMerge, SymlinkPolicy symlinks)
+            throws OperationFailedException {
+        Discovery discovery = ImageDiscovery.discover(node, symlinks);
+        List<ImageEntry> toRead = new ArrayList<>();
+        for (ImageEntry e : discovery.winners().values()) {
+            if (!Planner.isMask(e)) {
+                toRead.add(e);
+            }
+        }
+        NamespaceSession session = NamespaceSession.open(mounter,
+                forMerge ? Mounter.Propagation.UNCHANGED : Mounter.Propagation.SLAVE);
+        try {
+            SessionImageReader reader = new SessionImageReader(session, node, e -> Workspace.extension(e.name()));
+            Map<ImageEntry, ImageInspection> read = reader.inspect(toRead);
+            List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node),
+                    options.force());
+            MergePlan plan = Planner.plan(node, assessments, e -> Workspace.extension(e.name()));
+            return new PreparedMerge(discovery, assessments, plan, session);
+        } catch (OperationFailedException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Carries out a prepared merge or refresh (it closes it). */
+    public MergeOutcome execute(Node node, PreparedMerge prepared, String action, String engineReason)
+            throws OperationFailedException {
+        boolean refresh = action.equals("refresh");
+        List<String> messages = new ArrayList<>();
+        List<String> warnings = skipWarnings(prepared.plan());
+        MergePlan plan = prepared.plan();
+        try (prepared) {
+            if (!refresh) {
+                List<String> merged = mergedHierarchies(node);
+                if (!merged.isEmpty()) {
+                    throw new OperationFailedException("Hierarchy '" + merged.get(0) + "' is already merged; run "
+                            + "'sysextctl refresh' to merge again, or 'sysextctl unmerge' first");
+                }
+            }
+            node.targetOs();
+            if (plan.isEmpty()) {
+                messages.add(prepared.discovery().winners().isEmpty() ? "No extensions found."
+                        : "No suitable extensions found (" + plan.ignoredWinners()
+                                + " ignored due to incompatible version).");
+                prepared.close();
+                List<String> unmerged = refresh ? unmergeAll(node, messages) : List.of();
+                return new MergeOutcome(action, EngineKind.NATIVE, engineReason, false, plan, List.of(), unmerged,
+                        StatusReader.read(node), messages, warnings);
+            }
+            checkPropagation(node, plan);
+            messages.add("Using extensions " + plan.extensions().stream().map(n -> "'" + n + "'")
+                    .collect(Collectors.joining(", ")) + ".");
+            MergeExecution run = new MergeExecution(prepared.session(), node, plan, clock, messages);
+            List<MergedHierarchy> merged = run.run();
+            prepared.close();
+            verifyVisible(merged);
+            for (MergedHierarchy m : merged) {
+                messages.add("Merged extensions into '" + m.target() + "'.");
+            }
+            return new MergeOutcome(action, EngineKind.NATIVE, engineReason, false, plan, merged, run.unmerged(),
+                    StatusReader.read(node), messages, warnings);
+        }
+    }
+
+    /** A dry run: the plan, nothing mounted on the node. */
+    public MergeOutcome dryRun(Node node, PreparedMerge prepared, String action, String engineReason)
+            throws OperationFailedException {
+        try (prepared) {
+            List<String> messages = new ArrayList<>();
+            List<String> warnings = skipWarnings(prepared.plan());
+            List<String> merged = mergedHierarchies(node);
+            if (!merged.isEmpty() && action.equals("merge")) {
+                warnings.add("Hierarchy '" + merged.get(0) + "' is already merged: merge would fail; refresh would "
+                        + "replace it");
+            }
+            return new MergeOutcome(action, EngineKind.NATIVE, engineReason, true, prepared.plan(), List.of(),
+                    List.of(), StatusReader.read(node), messages, warnings);
+        }
+    }
+
+    public MergeOutcome unmerge(Node node, MergeOptions options, String engineReason) throws OperationFailedException {
+        List<String> messages = new ArrayList<>();
+        List<String> unmerged;
+        if (options.dryRun()) {
+            unmerged = new ArrayList<>();
+            for (String h : mergedHierarchies(node)) {
+                unmerged.add(node.resolve(h).toString());
+            }
+        } else {
+            unmerged = unmergeAll(node, messages);
+        }
+        return new MergeOutcome("unmerge", EngineKind.NATIVE, engineReason, options.dryRun(), null, List.of(),
+                unmerged, StatusReader.read(node), messages, List.of());
+    }
+
+    /** Detaches every sysext merge stacked on each hierarchy, in this namespace (systemd's unmerge loop). */
+    List<String> unmergeAll(Node node, List<String> messages) throws OperationFailedException {
+        List<String> out = new ArrayList<>();
+        for (String h : node.hierarchies()) {
+            Path p = node.resolve(h);
+            boolean any = false;
+            for (int i = 0; i < MAX_STACK && MergeMarkers.isOurs(p, MountTable.self()); i++) {
+                mounter.unmountDetached(p);
+                any = true;
+            }
+            if (any) {
+                out.add(p.toString());
+                messages.add("Unmerged '" + p + "'.");
+            }
+        }
+        return out;
+    }
+
+    /** The configured hierarchies that carry a live merge now. */
+    static List<String> mergedHierarchies(Node node) throws OperationFailedException {
+        MountTable mounts = MountTable.self();
+        List<String> out = new ArrayList<>();
+        for (String h : node.hierarchies()) {
+            if (MergeMarkers.isOurs(node.resolve(h), mounts)) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** A bind onto the hierarchy reaches this namespace only when the mount holding it is shared. */
+    private static void checkPropagation(Node node, MergePlan plan) throws OperationFailedException {
+        MountTable mounts = MountTable.self();
+        for (var hp : plan.hierarchies()) {
+            Path target = Path.of(hp.target());
+            Path at = target.getParent() == null ? target : target.getParent();
+            MountEntry holder = mounts.containing(at);
+            if (holder != null && !holder.isShared()) {
+                throw new OperationFailedException("the mount holding " + hp.target() + " (" + holder.mountPoint()
+                        + ") is private, so a merge made in a helper mount namespace would not be seen here; make "
+                        + "it shared (mount --make-rshared " + holder.mountPoint() + "), as systemd does at boot");
+            }
+        }
+    }
+
+    private static void verifyVisible(List<MergedHierarchy> merged) throws OperationFailedException {
+        MountTable mounts = MountTable.self();
+        for (MergedHierarchy m : merged) {
+            Path p = Path.of(m.target());
+            if (!MergeMarkers.isOurs(p, mounts) || !MergeMarkers.stDev(p).toString().equals(m.dev())) {
+                throw new OperationFailedException("the merged overlay for " + m.hierarchy() + " did not appear on "
+                        + m.target() + " in this mount namespace; make / a shared mount (mount --make-rshared /)");
+            }
+        }
+    }
+
+    static List<String> skipWarnings(MergePlan plan) {
+        List<String> out = new ArrayList<>();
+        for (ImageAssessment a : plan.ignored()) {
+            if (a.state() == ImageState.BROKEN) {
+                out.add("skipped broken image '" + a.name() + "' (" + a.path() + "): " + a.reason());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sysextctl.merger.mount;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code .systemd-sysext/} markers in a merged hierarchy (systemd-sysext.md §4.4, §4.6): {@code extensions}
+ * (the merged names, one a line) and {@code dev} (the overlay's {@code major:minor}). A hierarchy is a live merge
+ * ("ours") when it is a mount point and its {@code dev} equals its own {@code st_dev}; otherwise the markers are
+ * an offline copy or stale.
+ */
+public final class MergeMarkers {
+    public static final String DIR = ".systemd-sysext";
+    public static final String EXTENSIONS = "extensions";
+    public static final String DEV = "dev";
+
+    private MergeMarkers() {
+    }
+
+    public static Optional<DevNumber> readDev(Path hierarchy) {
+        try {
+            return DevNumber.parse(Files.readString(hierarchy.resolve(DIR).resolve(DEV), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static List<String> readExtensions(Path hierarchy) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String l : Files.readAllLines(hierarchy.resolve(DIR).resolve(EXTENSIONS), StandardCharsets.UTF_8)) {
+                if (!l.isEmpty()) {
+                    out.add(l);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code lstat(p).st_dev}. */
+    public static DevNumber stDev(Path p) throws OperationFailedException {
+        try {
+            return DevNumber.ofStDev((Long) Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot stat " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** systemd's {@code is_our_mount_point()}. */
+    public static boolean isOurs(Path hierarchy, MountTable mounts) {
+        if (!Files.isDirectory(hierarchy) || !mounts.isMountPoint(hierarchy)) {
+            return false;
+        }
+        Optional<DevNumber> dev = readDev(hierarchy);
+        if (dev.isEmpty()) {
+            return false;
+        }
+        try {
+            return dev.get().equals(stDev(hierarchy));
+        } catch (OperationFailedException e) {
+            return false;
+        }
+    }
+
+    /** True when the hierarchy carries a {@code dev} marker that does not describe it (an offline copy). */
+    public static boolean hasStaleMarker(Path hierarchy, MountTable mounts) {
+        return readDev(hierarchy).isPresent() && !isOurs(hierarchy, mounts);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sysextctl.merger.mount;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.process.RunningProcess;
+import dev.sysextctl.core.tools.Mounter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A shell in a private mount namespace that stays alive while sysextctl works: it makes {@code /run} a slave
+ * (as systemd-sysext's {@code (sd-sysext)} child does), puts a private tmpfs on the {@link Workspace}, and
+ * then runs the mount commands it is sent, in batches, reporting each one's exit code. sysextctl reads and
+ * writes the namespace's files through {@code /proc/PID/root} ({@link #view}), so the shell does nothing but
+ * mount: one {@code mount} per image, no process per file.
+ */
+public final class NamespaceSession implements AutoCloseable {
+    static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
+    static final String RC = "@@rc ";
+    private final RunningProcess shell;
+    private final Mounter.Propagation propagation;
+    private final List<String> transcript = new ArrayList<>();
+    private int batch;
+    private boolean closed;
+
+    private NamespaceSession(RunningProcess shell, Mounter.Propagation propagation) {
+        this.shell = shell;
+        this.propagation = propagation;
+    }
+
+    /** Starts the shell and sets up the workspace. */
+    public static NamespaceSession open(Mounter mounter, Mounter.Propagation propagation)
+            throws OperationFailedException {
+        RunningProcess p = mounter.namespaceShell(propagation);
+        NamespaceSession s = new NamespaceSession(p, propagation);
+        try {
+            s.send(prelude(propagation) + "echo '" + RC + "prelude' $?\n");
+            String line = p.readLine(STEP_TIMEOUT);
+            if (line == null || !line.equals(RC + "prelude 0")) {
+                throw new OperationFailedException("cannot set up a private mount namespace ("
+                        + lastLine(p.stderr()) + "); sysextctl must run as root on a system whose /run is a "
+                        + "mount point (as on every systemd system)");
+            }
+        } catch (OperationFailedException e) {
+            p.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /** The shell's set-up (visible for tests): a step function, /run as a slave, the workspace tmpfs. */
+    static String prelude(Mounter.Propagation propagation) {
+        String rslave = propagation == Mounter.Propagation.SLAVE
+                ? "{ mount --make-rslave /run 2>/dev/null || true; }"
+                : "mount --make-rslave /run";
+        return "s() { i=$1; shift; \"$@\" </dev/null >" + Workspace.SCRATCH + "/$i 2>&1; echo \"" + RC + "$i $?\"; }\n"
+                + rslave + " && mkdir -p " + Workspace.ROOT + " && mount -t tmpfs -o mode=0700 sysext "
+                + Workspace.ROOT + " && mkdir -m 0700 " + Workspace.SCRATCH + "\n";
+    }
+
+    public long pid() {
+        return shell.pid();
+    }
+
+    public Mounter.Propagation propagation() {
+        return propagation;
+    }
+
+    /** {@code nsPath} as this process sees it: {@code /proc/PID/root/nsPath}. */
+    public Path view(String nsPath) {
+        return Path.of("/proc/" + shell.pid() + "/root" + nsPath);
+    }
+
+    /** The namespace's mount table. */
+    public MountTable mounts() throws OperationFailedException {
+        return MountTable.read(Path.of("/proc/" + shell.pid() + "/mountinfo"));
+    }
+
+    /** The namespace's mount table with mount points as this process sees them (under {@code /proc/PID/root}). */
+    public MountTable viewedMounts() throws OperationFailedException {
+        String prefix = view("").toString();
+        return new MountTable(mounts().entries().stream().map(e -> new MountEntry(e.id(), e.parentId(), e.device(),
+                e.root(), prefix + (e.mountPoint().equals("/") ? "" : e.mountPoint()), e.options(),
+                e.optionalFields(), e.fsType(), e.source(), e.superOptions())).toList());
+    }
+
+    /** Runs the steps in order (all of them, whatever their exit codes) and returns their results by id. */
+    public Map<String, StepResult> run(List<MountStep> steps) throws OperationFailedException {
+        Map<String, StepResult> out = new LinkedHashMap<>();
+        if (steps.isEmpty()) {
+            return out;
+        }
+        String prefix = "b" + (++batch) + "-";
+        StringBuilder script = new StringBuilder();
+        Map<String, MountStep> byShellId = new LinkedHashMap<>();
+        int n = 0;
+        for (MountStep step : steps) {
+            String id = prefix + (n++);
+            byShellId.put(id, step);
+            script.append("s ").append(id).append(' ').append(Shell.command(step.argv())).append('\n');
+            transcript.add(Shell.command(step.argv()));
+        }
+        send(script.toString());
+        for (int i = 0; i < steps.size(); i++) {
+            String line = shell.readLine(STEP_TIMEOUT);
+            if (line == null) {
+                throw new OperationFailedException("the mount helper stopped unexpectedly: " + lastLine(shell.stderr())
+                        + "; run again with -v");
+            }
+            if (!line.startsWith(RC)) {
+                i--;
+                continue;
+            }
+            String[] f = line.substring(RC.length()).split(" ");
+            MountStep step = byShellId.get(f[0]);
+            int rc = Integer.parseInt(f[1]);
+            String output = rc == 0 ? "" : readLog(f[0]);
+            out.put(step.id(), new StepResult(step.id(), rc, output));
+        }
+        return out;
+    }
+
+    /** Runs one step. */
+    public StepResult run(MountStep step) throws OperationFailedException {
+        return run(List.of(step)).get(step.id());
+    }
+
+    /** Every command sent so far, for {@code -v} and tests. */
+    public List<String> transcript() {
+        return List.copyOf(transcript);
+    }
+
+    private String readLog(String id) {
+        try {
+            return Files.readString(view(Workspace.SCRATCH + "/" + id), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void send(String text) throws OperationFailedException {
+        shell.write(text);
+    }
+
+    /** Ends the shell; the namespace goes with it, and with it every mount no merged overlay holds on to. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            shell.write("exit 0\n");
+            shell.finish(Duration.ofSeconds(30));
+        } catch (OperationFailedException e) {
+            shell.close();
+        }
+    }
+
+    private static String lastLine(String text) {
+        String[] l = text.strip().split("\n");
+        return l.length == 0 || l[l.length - 1].isBlank() ? "no message" : l[l.length - 1].strip();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sysextctl.merger.node;
+
+import dev.sysextctl.core.error.UsageException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hierarchies a merge covers: {@code /usr} and {@code /opt}, or {@code $SYSTEMD_SYSEXT_HIERARCHIES}
+ * ({@code :}-separated absolute, normalised paths other than {@code /}, kept in the given order; §4.3).
+ */
+public final class Hierarchies {
+    public static final String ENVIRONMENT = "SYSTEMD_SYSEXT_HIERARCHIES";
+    public static final List<String> DEFAULT = List.of("/usr", "/opt");
+
+    private Hierarchies() {
+    }
+
+    /** The hierarchies for an environment value (null: the default). */
+    public static List<String> parse(String value) throws UsageException {
+        if (value == null) {
+            return DEFAULT;
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : value.split(":", -1)) {
+            if (p.isEmpty() && value.isEmpty()) {
+                break;
+            }
+            if (!p.startsWith("/") || p.equals("/") || !Path.of(p).normalize().toString().equals(p)
+                    || p.endsWith("/")) {
+                throw new UsageException("Failed to parse $" + ENVIRONMENT + " environment variable: Invalid "
+                        + "argument ('" + p + "'); give absolute, normalised paths other than / separated by "
+                        + "':', e.g. /usr:/opt");
+            }
+            if (!out.contains(p)) {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException("Failed to parse $" + ENVIRONMENT + " environment variable: Invalid "
+                    + "argument (empty); unset it for /usr:/opt or give paths separated by ':'");
+        }
+        return List.copyOf(out);
+    }
+}

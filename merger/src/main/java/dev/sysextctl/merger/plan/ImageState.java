@@ -1,0 +1,26 @@
+package dev.sysextctl.merger.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Where an image stands on a node (cli.md, {@code list}). */
+public enum ImageState {
+    /** The entry used for its name (merged when compatible). */
+    ACTIVE("active"),
+    /** Another entry of the same name is found first. */
+    SHADOWED("shadowed"),
+    /** An empty directory of the same name is found first (or this entry is that mask). */
+    MASKED("masked"),
+    /** It cannot be used: unreadable, no extension-release, forbidden content, … (systemd 252 aborts on most). */
+    BROKEN("broken");
+
+    private final String jsonName;
+
+    ImageState(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    @JsonValue
+    public String jsonName() {
+        return jsonName;
+    }
+}

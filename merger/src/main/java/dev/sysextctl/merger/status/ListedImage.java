@@ -1,0 +1,19 @@
+package dev.sysextctl.merger.status;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.ImageState;
+
+/** One row of {@code list} (cli.md): where the image is, its state, compatibility and reason, merged or not. */
+@JsonPropertyOrder({"name", "type", "path", "searchDir", "linkTarget", "source", "format", "state", "shadowedBy",
+    "compatible", "rule", "reason", "systemdMessage", "merged"})
+public record ListedImage(String name, String type, String path, String searchDir, String linkTarget, String source,
+        String format, ImageState state, String shadowedBy, Boolean compatible, String rule, String reason,
+        String systemdMessage, boolean merged) {
+
+    public static ListedImage of(ImageAssessment a, boolean merged) {
+        return new ListedImage(a.name(), a.type().systemdName(), a.path(), a.searchDir(), a.linkTarget(), a.source(),
+                a.format(), a.state(), a.shadowedBy(), a.compatible(), a.rule(), a.reason(), a.systemdMessage(),
+                merged);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sysextctl.merger.status;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.tools.Mounter;
+import dev.sysextctl.core.tools.Unsquashfs;
+import dev.sysextctl.merger.discovery.Discovery;
+import dev.sysextctl.merger.discovery.ImageDiscovery;
+import dev.sysextctl.merger.discovery.ImageEntry;
+import dev.sysextctl.merger.discovery.SymlinkPolicy;
+import dev.sysextctl.merger.inspect.ImageInspection;
+import dev.sysextctl.merger.inspect.SessionImageReader;
+import dev.sysextctl.merger.inspect.UnprivilegedImageReader;
+import dev.sysextctl.merger.mount.NamespaceSession;
+import dev.sysextctl.merger.mount.Workspace;
+import dev.sysextctl.merger.node.Node;
+import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.Planner;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every image of a node read and judged, for {@code list} and {@code explain}: as root, each image is mounted
+ * in a private namespace that nothing leaves (the session stays open for further reading); otherwise
+ * directories and squashfs images are read without mounting.
+ */
+public final class NodeSnapshot implements AutoCloseable {
+    public final Node node;
+    public final Discovery discovery;
+    public final List<ImageAssessment> assessments;
+    public final NamespaceSession session;
+    public final Function<ImageEntry, String> mountPath;
+
+    private NodeSnapshot(Node node, Discovery discovery, List<ImageAssessment> assessments, NamespaceSession session,
+            Function<ImageEntry, String> mountPath) {
+        this.node = node;
+        this.discovery = discovery;
+        this.assessments = assessments;
+        this.session = session;
+        this.mountPath = mountPath;
+    }
+
+    public static NodeSnapshot read(Node node, Mounter mounter, Unsquashfs unsquashfs, boolean mount,
+            java.util.function.Predicate<ImageEntry> which) throws OperationFailedException {
+        Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+        List<ImageEntry> toRead = new ArrayList<>();
+        for (ImageEntry e : discovery.images()) {
+            if (which.test(e) && !Planner.isMask(e)) {
+                toRead.add(e);
+            }
+        }
+        Map<ImageEntry, String> paths = new IdentityHashMap<>();
+        for (ImageEntry e : discovery.images()) {
+            paths.put(e, discovery.isWinner(e) ? Workspace.extension(e.name())
+                    : Workspace.SCRATCH + "/shadowed/" + e.order());
+        }
+        Function<ImageEntry, String> mountPath = paths::get;
+        NamespaceSession session = null;
+        Map<ImageEntry, ImageInspection> read;
+        try {
+            if (mount) {
+                session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
+                read = new SessionImageReader(session, node, mountPath).inspect(toRead);
+            } else {
+                read = new UnprivilegedImageReader(node, unsquashfs).inspect(toRead);
+            }
+            List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node), false);
+            return new NodeSnapshot(node, discovery, assessments, session, mountPath);
+        } catch (OperationFailedException | RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
+    }
+}

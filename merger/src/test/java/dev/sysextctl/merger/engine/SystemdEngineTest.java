@@ -1,0 +1,46 @@
+package dev.sysextctl.merger.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.core.process.ProcessResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How systemd-sysext 252's output is read (systemd-sysext.md §5.3). */
+class SystemdEngineTest {
+    private static SystemdEngine.Interpretation read(int rc, String stderr) {
+        return SystemdEngine.interpret(new ProcessResult(List.of("systemd-sysext"), rc, "", stderr));
+    }
+
+    @Test
+    void aMergeIsReadFromItsInfoLines() {
+        var i = read(0, "Using extensions 'a', 'b'.\nUnmerged '/r/usr'.\nMerged extensions into '/r/usr'.\n"
+                + "Merged extensions into '/r/opt'.\n");
+        assertThat(i.failure()).isNull();
+        assertThat(i.merged()).containsExactly("/r/usr", "/r/opt");
+        assertThat(i.unmerged()).containsExactly("/r/usr");
+        assertThat(i.messages()).hasSize(4);
+    }
+
+    @Test
+    void nothingToMergeIsNotAFailure() {
+        assertThat(read(0, "No suitable extensions found (2 ignored due to incompatible version).\n").failure())
+                .isNull();
+        assertThat(read(0, "No extensions found.\nUnmerged '/usr'.\n").failure()).isNull();
+    }
+
+    @Test
+    void anErrorLineWithExitZeroAndNoMergeIsAFailure() {
+        var i = read(0, "Using extensions 'bad', 'good'.\nExtension image contains /usr/lib/os-release file, which "
+                + "is not allowed (it may carry /etc/os-release), refusing.\n");
+        assertThat(i.failure()).startsWith("Extension image contains /usr/lib/os-release");
+    }
+
+    @Test
+    void aNonZeroExitIsAFailureWithItsFirstErrorLine() {
+        assertThat(read(1, "Failed to read metadata for image junk: Package not installed\n").failure())
+                .isEqualTo("Failed to read metadata for image junk: Package not installed");
+        assertThat(read(1, "Hierarchy '/usr' is already merged.\n").failure())
+                .isEqualTo("Hierarchy '/usr' is already merged.");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sysextctl.merger.mount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.process.ProcessResult;
+import dev.sysextctl.core.process.RunningProcess;
+import dev.sysextctl.core.tools.Mounter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The conversation with the namespace shell, against a scripted shell that answers like sh would. */
+class NamespaceSessionTest {
+    /** Answers "@@rc ID RC" for each step line; steps whose command contains "fail" exit 32. */
+    static final class FakeShell implements RunningProcess {
+        final StringBuilder received = new StringBuilder();
+        final Deque<String> out = new ArrayDeque<>();
+        final boolean preludeFails;
+        boolean closed;
+
+        FakeShell(boolean preludeFails) {
+            this.preludeFails = preludeFails;
+        }
+
+        @Override
+        public long pid() {
+            return 999_999_999L;
+        }
+
+        @Override
+        public void write(String text) {
+            received.append(text);
+            for (String line : text.split("\n")) {
+                if (line.startsWith("echo '@@rc prelude'")) {
+                    out.add("@@rc prelude " + (preludeFails ? 1 : 0));
+                } else if (line.startsWith("s ")) {
+                    String[] f = line.split(" ", 3);
+                    out.add("@@rc " + f[1] + " " + (f[2].contains("fail") ? 32 : 0));
+                }
+            }
+        }
+
+        @Override
+        public String readLine(Duration timeout) {
+            return out.poll();
+        }
+
+        @Override
+        public String stderr() {
+            return "mount: /run: not mount point or bad option";
+        }
+
+        @Override
+        public ProcessResult finish(Duration timeout) {
+            closed = true;
+            return new ProcessResult(List.of("sh"), 0, "", "");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    static Mounter mounter(FakeShell shell, List<Mounter.Propagation> asked) {
+        return new Mounter() {
+            @Override
+            public RunningProcess namespaceShell(Propagation p) {
+                asked.add(p);
+                return shell;
+            }
+
+            @Override
+            public void unmountDetached(Path p) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void preludeMakesRunASlaveAndMountsAPrivateWorkspace() {
+        String merge = NamespaceSession.prelude(Mounter.Propagation.UNCHANGED);
+        assertThat(merge).contains("mount --make-rslave /run && mkdir -p /run/systemd/sysext && mount -t tmpfs -o "
+                + "mode=0700 sysext /run/systemd/sysext && mkdir -m 0700 /run/systemd/sysext/.sysextctl");
+        assertThat(merge).contains("s() { i=$1; shift; \"$@\" </dev/null >/run/systemd/sysext/.sysextctl/$i 2>&1;");
+        assertThat(NamespaceSession.prelude(Mounter.Propagation.SLAVE)).contains("mount --make-rslave /run "
+                + "2>/dev/null || true");
+    }
+
+    @Test
+    void stepsAreSentInOneBatchAndTheirExitCodesMapBackToTheirIds() throws Exception {
+        FakeShell shell = new FakeShell(false);
+        List<Mounter.Propagation> asked = new ArrayList<>();
+        try (NamespaceSession s = NamespaceSession.open(mounter(shell, asked), Mounter.Propagation.UNCHANGED)) {
+            Map<String, StepResult> r = s.run(List.of(MountStep.of("a", "mount", "-t", "squashfs", "-o", "ro,loop",
+                    "/img/a.raw", "/run/systemd/sysext/extensions/a"), MountStep.of("b", "mount", "/fail b", "/x")));
+            assertThat(r.get("a").succeeded()).isTrue();
+            assertThat(r.get("b").exitCode()).isEqualTo(32);
+            assertThat(r.get("b").message()).isEqualTo("exit 32");
+            assertThat(shell.received.toString()).contains("s b1-0 mount -t squashfs -o ro,loop /img/a.raw "
+                    + "/run/systemd/sysext/extensions/a\ns b1-1 mount '/fail b' /x\n");
+            assertThat(s.view("/run/systemd/sysext/meta/usr")).isEqualTo(Path.of(
+                    "/proc/999999999/root/run/systemd/sysext/meta/usr"));
+            assertThat(s.transcript()).hasSize(2);
+        }
+        assertThat(asked).containsExactly(Mounter.Propagation.UNCHANGED);
+        assertThat(shell.received.toString()).endsWith("exit 0\n");
+        assertThat(shell.closed).isTrue();
+    }
+
+    @Test
+    void aFailedPreludeSaysWhatIsNeeded() {
+        FakeShell shell = new FakeShell(true);
+        assertThatThrownBy(() -> NamespaceSession.open(mounter(shell, new ArrayList<>()), Mounter.Propagation.SLAVE))
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("not mount point")
+                .hasMessageContaining("must run as root");
+        assertThat(shell.closed).isTrue();
+    }
+}

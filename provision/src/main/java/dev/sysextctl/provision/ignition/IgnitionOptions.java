@@ -1,0 +1,26 @@
+package dev.sysextctl.provision.ignition;
+
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.provision.BaseUrl;
+import dev.sysextctl.provision.sysupdate.TransferFile;
+import java.util.List;
+
+/**
+ * What {@code sysextctl ignition} was asked for.
+ *
+ * @param baseUrl where the node downloads the images from
+ * @param spec the Ignition spec to write
+ * @param sysupdate also keep the images current with systemd-sysupdate
+ * @param masks extension names to mask with {@code /dev/null} links (Flatcar's {@code docker-flatcar}, …)
+ * @param systemd the node's systemd, for the transfer files' suffix ({@code .transfer} from 257 on)
+ * @param instancesMax {@code InstancesMax=} of the transfer files
+ */
+public record IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupdate, List<String> masks,
+        SystemdVersion systemd, int instancesMax) {
+    public IgnitionOptions {
+        spec = spec == null ? IgnitionSpec.DEFAULT : spec;
+        masks = masks == null ? List.of() : List.copyOf(masks);
+        systemd = systemd == null ? SystemdVersion.DEFAULT : systemd;
+        instancesMax = instancesMax == 0 ? TransferFile.DEFAULT_INSTANCES_MAX : instancesMax;
+    }
+}

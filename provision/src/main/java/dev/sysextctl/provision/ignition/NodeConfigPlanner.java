@@ -1,0 +1,135 @@
+package dev.sysextctl.provision.ignition;
+
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.provision.image.ExtensionImage;
+import dev.sysextctl.provision.image.NameRules;
+import dev.sysextctl.provision.ignition.NodeConfig.Dropin;
+import dev.sysextctl.provision.ignition.NodeConfig.NodeFile;
+import dev.sysextctl.provision.ignition.NodeConfig.NodeLink;
+import dev.sysextctl.provision.ignition.NodeConfig.NodeUnit;
+import dev.sysextctl.provision.sysupdate.NoopTransfer;
+import dev.sysextctl.provision.sysupdate.TransferFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns images into what a Flatcar node needs on first boot (torcx-and-flatcar.md §4.2, §5.4), in the
+ * sysext-bakery layout: each image downloaded to {@code /opt/extensions/NAME/FILE} (verified by SHA-512),
+ * linked as {@code /etc/extensions/NAME.raw}; masked built-ins linked to {@code /dev/null}; with sysupdate the
+ * transfer file {@code /etc/sysupdate.NAME.d/NAME.conf}, {@code /etc/sysupdate.d/noop.conf}, the enabled
+ * {@code systemd-sysupdate.timer} and a {@code systemd-sysupdate.service} drop-in per extension.
+ *
+ * <p>FILE is the image's file name; with sysupdate it is the release name {@code NAME-VERSION-ARCH.raw}, the
+ * name {@code release} publishes and the transfer's {@code NAME-@v-%a.raw} recognises as the installed version.
+ */
+public final class NodeConfigPlanner {
+    public static final int FILE_MODE = 0644;
+    public static final String BUILT_IN_DOCKER = "docker-flatcar";
+    public static final String BUILT_IN_CONTAINERD = "containerd-flatcar";
+
+    /** The plan and what the user should know about it. */
+    public record Plan(NodeConfig config, List<String> downloads, List<String> notes) {
+    }
+
+    public Plan plan(List<ExtensionImage> images, IgnitionOptions options) throws RefusedException, UsageException {
+        if (images.isEmpty()) {
+            throw new UsageException("no image given; name the image files to provision");
+        }
+        Map<String, ExtensionImage> byName = new LinkedHashMap<>();
+        for (ExtensionImage image : images) {
+            ExtensionImage other = byName.putIfAbsent(image.name(), image);
+            if (other != null) {
+                throw new RefusedException(image.path() + " and " + other.path() + " are both the extension '"
+                        + image.name() + "' (/etc/extensions/" + image.name() + ".raw); give one image per name");
+            }
+        }
+        Set<String> masks = masks(options.masks(), byName.keySet());
+
+        List<NodeFile> files = new ArrayList<>();
+        List<NodeLink> links = new ArrayList<>();
+        List<Dropin> dropins = new ArrayList<>();
+        List<String> downloads = new ArrayList<>();
+        for (ExtensionImage image : images) {
+            String fileName;
+            if (options.sysupdate()) {
+                fileName = NameRules.requireReleasable(image);
+            } else {
+                fileName = image.fileName();
+            }
+            String nodePath = TransferFile.TARGET_DIR + "/" + image.name() + "/" + fileName;
+            String url = options.baseUrl().file(fileName);
+            files.add(NodeFile.download(nodePath, FILE_MODE, url, image.sha512()));
+            downloads.add(url);
+            links.add(new NodeLink(TransferFile.LINK_DIR + "/" + image.name() + ".raw", nodePath, false, null));
+            if (options.sysupdate()) {
+                TransferFile transfer = new TransferFile(image.name(), options.baseUrl().directory(),
+                        options.instancesMax());
+                files.add(NodeFile.inline(transfer.nodePath(options.systemd()), FILE_MODE, transfer.render()));
+                dropins.add(new Dropin(image.name() + ".conf", serviceDropin(transfer)));
+            }
+        }
+        for (String mask : masks) {
+            links.add(new NodeLink(TransferFile.LINK_DIR + "/" + mask + ".raw", "/dev/null", null, true));
+        }
+        List<NodeUnit> units = new ArrayList<>();
+        if (options.sysupdate()) {
+            files.add(NodeFile.inline(NoopTransfer.nodePath(options.systemd()), FILE_MODE, NoopTransfer.CONTENT));
+            units.add(new NodeUnit("systemd-sysupdate.timer", true, List.of()));
+            units.add(new NodeUnit("systemd-sysupdate.service", null, dropins));
+        }
+        List<String> notes = new ArrayList<>();
+        builtInNote("docker", BUILT_IN_DOCKER, byName.keySet(), masks).ifPresent(notes::add);
+        builtInNote("containerd", BUILT_IN_CONTAINERD, byName.keySet(), masks).ifPresent(notes::add);
+        return new Plan(new NodeConfig(options.spec(), files, links, units), downloads, notes);
+    }
+
+    private static Set<String> masks(List<String> requested, Set<String> provided) throws UsageException {
+        Set<String> out = new LinkedHashSet<>();
+        for (String m : requested) {
+            String name = m.endsWith(ImageNames.RAW_SUFFIX) ? m.substring(0, m.length() - 4) : m;
+            Optional<String> invalid = ImageNames.invalidReason(name);
+            if (invalid.isPresent()) {
+                throw new UsageException("--mask '" + m + "' is not an extension name (" + invalid.get()
+                        + "); give the name of the image to mask, e.g. --mask docker-flatcar");
+            }
+            if (provided.contains(name)) {
+                throw new UsageException("--mask " + name + " would hide the image this config installs as "
+                        + name + "; mask only other extensions");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    private static Optional<String> builtInNote(String name, String builtIn, Set<String> provided,
+            Set<String> masks) {
+        if (provided.contains(name) && !masks.contains(builtIn)) {
+            return Optional.of("Flatcar's built-in " + builtIn + " stays enabled beside your " + name
+                    + "; add --mask " + builtIn + " to turn it off");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The sysext-bakery's service drop-in: update this extension's component before the default run, and ask
+     * for a reboot when the link moved (sysupdate only stages; the new version is merged at the next boot or
+     * {@code systemd-sysext refresh}).
+     */
+    static String serviceDropin(TransferFile t) {
+        String n = t.name();
+        String link = t.currentSymlink();
+        return "[Service]\n"
+                + "ExecStartPre=/usr/bin/sh -c \"readlink --canonicalize " + link + " > /tmp/" + n + "\"\n"
+                + "ExecStartPre=/usr/lib/systemd/systemd-sysupdate -C " + n + " update\n"
+                + "ExecStartPost=/usr/bin/sh -c \"readlink --canonicalize " + link + " > /tmp/" + n + "-new\"\n"
+                + "ExecStartPost=/usr/bin/sh -c \"if ! cmp --silent /tmp/" + n + " /tmp/" + n
+                + "-new; then touch /run/reboot-required; fi\"\n";
+    }
+}

@@ -1,0 +1,149 @@
+package dev.sysextctl.provision.image;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionReleaseLocator;
+import dev.sysextctl.core.image.ImageFileSystem;
+import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.core.image.Images;
+import dev.sysextctl.core.image.ReleaseLookup;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.release.ReleaseKeys;
+import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.TreeEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads what provisioning needs from an image file: the extension name, version, architecture and hashes.
+ *
+ * <p>The name comes from the file name the way systemd derives it ({@code docker.raw} → {@code docker}); a
+ * file in the sysext-bakery naming {@code NAME-VERSION-ARCH.raw} (what {@code build} and {@code release} write)
+ * is recognised when its VERSION and ARCH are the image's own {@code SYSEXT_VERSION_ID} and
+ * {@code ARCHITECTURE}. The image must then carry {@code extension-release.NAME} (or the one fallback file
+ * systemd 252 would accept under that name): otherwise it is refused, because on the node it would be linked as
+ * {@code /etc/extensions/NAME.raw} and systemd-sysext would fail with "No medium found".
+ */
+public final class ExtensionImageReader {
+    private final NativeTools tools;
+
+    public ExtensionImageReader(NativeTools tools) {
+        this.tools = tools;
+    }
+
+    public ExtensionImage read(Path image) throws OperationFailedException, UsageException, RefusedException {
+        if (!Files.exists(image)) {
+            throw new UsageException(image + " does not exist; give the path of an image file");
+        }
+        if (!Files.isRegularFile(image)) {
+            throw new UsageException(image + " is not a regular file; provisioning distributes image files, "
+                    + "build one with 'sysextctl build SOURCE --name NAME'");
+        }
+        String fileName = image.getFileName().toString();
+        if (!fileName.endsWith(ImageNames.RAW_SUFFIX)) {
+            throw new RefusedException(image + ": systemd-sysext only picks up image files ending in .raw; "
+                    + "rename it to NAME.raw");
+        }
+        String stem = ImageNames.fromFileName(fileName, SystemdVersion.V252);
+        try (ImageFileSystem fs = Images.open(image, tools)) {
+            NameAndRelease found = resolveName(fs, image, stem);
+            ReleaseFile release = found.lookup().release();
+            String version = release.has(ReleaseKeys.SYSEXT_VERSION_ID)
+                    ? release.get(ReleaseKeys.SYSEXT_VERSION_ID) : null;
+            String arch = release.has(ReleaseKeys.ARCHITECTURE) ? release.get(ReleaseKeys.ARCHITECTURE) : null;
+            Digests d = digest(image);
+            return new ExtensionImage(image, found.name(), found.lookup().path(), emptyToNull(version),
+                    emptyToNull(arch), d.size(), d.sha256(), d.sha512());
+        }
+    }
+
+    private record NameAndRelease(String name, ReleaseLookup lookup) {
+    }
+
+    private static NameAndRelease resolveName(ImageFileSystem fs, Path image, String stem)
+            throws OperationFailedException, RefusedException {
+        Optional<String> invalid = ImageNames.invalidReason(stem);
+        if (invalid.isPresent()) {
+            throw new RefusedException(image + ": '" + stem + "' is not a valid image name (" + invalid.get()
+                    + "); rename the file");
+        }
+        ReleaseLookup direct = ExtensionReleaseLocator.locate(fs, stem, SystemdVersion.V252);
+        if (direct.found()) {
+            return new NameAndRelease(stem, direct);
+        }
+        // NAME-VERSION-ARCH.raw: the name inside, with its own version and architecture appended.
+        List<String> inside = new ArrayList<>();
+        for (TreeEntry e : fs.list(ReleaseKeys.EXTENSION_RELEASE_DIR)) {
+            if (!e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)
+                    || (e.type() != EntryType.FILE && e.type() != EntryType.SYMLINK)) {
+                continue;
+            }
+            String name = e.name().substring(ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
+            inside.add(name);
+            if (!stem.startsWith(name + "-") || !ImageNames.isValid(name)) {
+                continue;
+            }
+            ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, SystemdVersion.V252);
+            if (!lookup.found()) {
+                continue;
+            }
+            String v = lookup.release().get(ReleaseKeys.SYSEXT_VERSION_ID);
+            String a = lookup.release().get(ReleaseKeys.ARCHITECTURE);
+            if (!v.isEmpty() && !a.isEmpty()
+                    && stem.equals(name + "-" + v + "-" + a)) {
+                return new NameAndRelease(name, lookup);
+            }
+        }
+        String fix = inside.size() == 1
+                ? "rename the file to " + inside.get(0) + ".raw (or " + inside.get(0)
+                        + "-VERSION-ARCH.raw with the image's own SYSEXT_VERSION_ID and ARCHITECTURE), or rebuild "
+                        + "it with --name " + stem
+                : "rebuild it with 'sysextctl build … --name " + stem + "'";
+        String what = inside.isEmpty()
+                ? "carries no " + ReleaseKeys.EXTENSION_RELEASE_DIR + "/extension-release.* file"
+                : "carries extension-release." + String.join(", extension-release.", inside)
+                        + " but no extension-release." + stem;
+        throw new RefusedException(image + " " + what + ": linked as /etc/extensions/" + stem
+                + ".raw on a node, systemd-sysext would refuse it (No medium found); " + fix);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** The size and SHA-256/SHA-512 of a file, read once. */
+    public record Digests(long size, String sha256, String sha512) {
+    }
+
+    public static Digests digest(Path file) throws OperationFailedException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest s256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest s512 = MessageDigest.getInstance("SHA-512");
+            byte[] buf = new byte[1 << 16];
+            long size = 0;
+            for (int n; (n = in.read(buf)) > 0;) {
+                s256.update(buf, 0, n);
+                s512.update(buf, 0, n);
+                size += n;
+            }
+            HexFormat hex = HexFormat.of();
+            return new Digests(size, hex.formatHex(s256.digest()), hex.formatHex(s512.digest()));
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + file + ": " + e.getMessage()
+                    + "; check the permissions");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

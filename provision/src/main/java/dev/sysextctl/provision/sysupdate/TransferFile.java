@@ -1,0 +1,93 @@
+package dev.sysextctl.provision.sysupdate;
+
+import dev.sysextctl.core.image.SystemdVersion;
+import java.util.Optional;
+
+/**
+ * A systemd-sysupdate transfer definition for one extension, in the sysext-bakery layout
+ * (torcx-and-flatcar.md §4.2, systemd-sysext.md §6.5): images {@code NAME-@v-%a.raw} downloaded from
+ * {@code sourceUrl} into {@code /opt/extensions/NAME/}, the newest linked as {@code /etc/extensions/NAME.raw}.
+ * Pattern, target directory and link all derive from the one extension name, so they cannot disagree.
+ *
+ * @param name the extension name (the {@code extension-release.NAME} suffix)
+ * @param sourceUrl the directory URL holding {@code SHA256SUMS} and the images, ending in {@code /}
+ * @param instancesMax how many versions the node keeps (systemd bumps values below 2 to 2)
+ */
+public record TransferFile(String name, String sourceUrl, int instancesMax) {
+    public static final int DEFAULT_INSTANCES_MAX = 3;
+    public static final String TARGET_DIR = "/opt/extensions";
+    public static final String LINK_DIR = "/etc/extensions";
+
+    public TransferFile {
+        if (!sourceUrl.endsWith("/")) {
+            sourceUrl = sourceUrl + "/";
+        }
+        if (instancesMax < 2) {
+            throw new IllegalArgumentException("InstancesMax below 2");
+        }
+    }
+
+    public String matchPattern() {
+        return MatchPattern.forExtension(name);
+    }
+
+    /** Where the node keeps the versions: {@code /opt/extensions/NAME}. */
+    public String targetPath() {
+        return TARGET_DIR + "/" + name;
+    }
+
+    /** The link systemd-sysext reads: {@code /etc/extensions/NAME.raw}. */
+    public String currentSymlink() {
+        return LINK_DIR + "/" + name + ".raw";
+    }
+
+    /** {@code NAME.transfer} for systemd ≥ 257, else {@code NAME.conf} (256 and older ignore .transfer). */
+    public String fileName(SystemdVersion systemd) {
+        return name + suffix(systemd);
+    }
+
+    public static String suffix(SystemdVersion systemd) {
+        return systemd.usesTransferSuffix() ? ".transfer" : ".conf";
+    }
+
+    /** Where the node reads it: {@code /etc/sysupdate.NAME.d/FILE}, selected by {@code systemd-sysupdate -C NAME}. */
+    public String nodePath(SystemdVersion systemd) {
+        return "/etc/sysupdate." + name + ".d/" + fileName(systemd);
+    }
+
+    public String render() {
+        return "# systemd-sysupdate transfer for the sysext '" + name + "' (written by sysextctl)\n"
+                + "[Transfer]\n"
+                + "Verify=false\n"
+                + "\n"
+                + "[Source]\n"
+                + "Type=url-file\n"
+                + "Path=" + specifierEscape(sourceUrl) + "\n"
+                + "MatchPattern=" + matchPattern() + "\n"
+                + "\n"
+                + "[Target]\n"
+                + "Type=regular-file\n"
+                + "Path=" + specifierEscape(targetPath()) + "\n"
+                + "MatchPattern=" + matchPattern() + "\n"
+                + "CurrentSymlink=" + specifierEscape(currentSymlink()) + "\n"
+                + "InstancesMax=" + instancesMax + "\n";
+    }
+
+    private static String specifierEscape(String s) {
+        return s.replace("%", "%%");
+    }
+
+    /** The {@code [Source] Path=} of a rendered transfer file (specifiers unescaped), if it has one. */
+    public static Optional<String> sourcePathOf(String transferText) {
+        String section = "";
+        for (String raw : transferText.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("[") && line.endsWith("]")) {
+                section = line;
+            } else if (section.equals("[Source]") && line.startsWith("Path=")) {
+                return Optional.of(line.substring("Path=".length()).strip().replace("%%", "%"));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,10 +1,11 @@
 package dev.sysextctl.converter;
 
+import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.converter.build.BuilderImageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.converter.elf.RunpathRewriter;
 import dev.sysextctl.converter.fixtures.ImageTree;
-import dev.sysextctl.converter.fixtures.TestImageWriters;
 import dev.sysextctl.converter.fixtures.TorcxFixtures;
 import dev.sysextctl.converter.rewrite.TorcxReferences;
 import dev.sysextctl.core.tools.NativeTools;
@@ -92,7 +93,7 @@ class ConvertTorcxImageComparisonIT {
         Path ours = tmp.resolve("sysextctl.raw");
         try (TorcxArchiveSource src = TorcxArchiveSource.open(archive,
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), NativeTools.system().unsquashfs())) {
-            TestImageWriters.squashfs(NativeTools.system()).write(src, ours);
+            new BuilderImageWriter(NativeTools.system(), BuildSettings.defaults()).write(src, ours);
         }
         ImageTree a = ImageTree.read(theirs, tmp);
         ImageTree b = ImageTree.read(ours, tmp);
@@ -233,7 +234,7 @@ class ConvertTorcxImageComparisonIT {
         Path ours = tmp.resolve("sysextctl.raw");
         try (TorcxArchiveSource src = TorcxArchiveSource.open(archive,
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), NativeTools.system().unsquashfs())) {
-            TestImageWriters.squashfs(NativeTools.system()).write(src, ours);
+            new BuilderImageWriter(NativeTools.system(), BuildSettings.defaults()).write(src, ours);
         }
         ImageTree b = ImageTree.read(ours, tmp);
         assertThat(b.nodes()).containsKeys("usr/lib/systemd/keep.txt", "usr/lib/systemd/system/docker.service",

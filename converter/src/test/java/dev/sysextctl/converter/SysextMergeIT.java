@@ -1,8 +1,9 @@
 package dev.sysextctl.converter;
 
+import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.converter.build.BuilderImageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sysextctl.converter.fixtures.TestImageWriters;
 import dev.sysextctl.converter.fixtures.TorcxFixtures;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.testing.MountNamespace;
@@ -49,7 +50,7 @@ class SysextMergeIT {
         try (TorcxArchiveSource src = TorcxArchiveSource.open(archive,
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), NativeTools.system().unsquashfs())) {
             // 252 skips symlinks in the search dirs under --root: the image itself goes there, named NAME.raw
-            TestImageWriters.squashfs(NativeTools.system()).write(src, root.resolve("var/lib/extensions/docker.raw"));
+            new BuilderImageWriter(NativeTools.system(), BuildSettings.defaults()).write(src, root.resolve("var/lib/extensions/docker.raw"));
         }
         String out = mergeAndInspect(root);
         assertThat(section(out, "extensions")).containsExactly("docker");

@@ -5,11 +5,15 @@ import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.fs.RootedPaths;
+import dev.sysextctl.merger.lock.NodeLock;
+import dev.sysextctl.merger.node.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,13 +27,15 @@ import java.util.Set;
  * {@code /dev/null}. An empty directory {@code /etc/extensions/NAME} would not do: next to the existing
  * {@code NAME.raw} link (which lives in Flatcar's {@code /etc} lower layer) whichever readdir returns first
  * would win. Images are copied under a temporary name and renamed; links are replaced atomically. Every
- * precondition is checked before anything is written.
+ * precondition is checked before anything is written, all of it under the node lock that serialises the
+ * commands changing a node.
  */
 public final class ExtensionInstaller {
     public static final String IMAGES_DIR = "/opt/extensions";
     public static final String LINKS_DIR = "/etc/extensions";
     public static final String DOCKER_BUILTIN = "docker-flatcar";
     public static final String CONTAINERD_BUILTIN = "containerd-flatcar";
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
 
     /** One image to install: extension name, the image file written by the converter, its file name. */
     public record Item(String name, Path image, String fileName, Set<String> provides) {
@@ -38,7 +44,15 @@ public final class ExtensionInstaller {
     private ExtensionInstaller() {
     }
 
+    /** Installs {@code items} while holding the node lock ({@code /run/sysextctl.lock} inside the root). */
     public static Installation install(Path root, List<Item> items) throws SysextctlException {
+        Node node = Node.open(root, null, System.getenv());
+        try (NodeLock lock = NodeLock.acquire(node, "convert torcx-profile --enable", LOCK_WAIT, Clock.systemUTC())) {
+            return installLocked(node.root(), items);
+        }
+    }
+
+    private static Installation installLocked(Path root, List<Item> items) throws SysextctlException {
         List<String> notes = new ArrayList<>();
         Path linkDir;
         try {

@@ -51,6 +51,8 @@ class ExtensionInstallerTest {
         assertThat(root.resolve("etc/extensions/docker-flatcar")).doesNotExist();
         assertThat(in.masked()).extracting(Installation.Masked::name).containsExactly("docker-flatcar",
                 "containerd-flatcar");
+        assertThat(Files.readString(root.resolve("run/sysextctl.lock"))).contains("command=convert torcx-profile "
+                + "--enable");
         try (var s = Files.list(root.resolve("etc/extensions"))) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".#"));
         }

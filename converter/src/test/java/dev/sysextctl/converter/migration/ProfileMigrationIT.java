@@ -1,11 +1,12 @@
 package dev.sysextctl.converter.migration;
 
+import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.converter.build.BuilderImageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.converter.TorcxConversionOptions;
 import dev.sysextctl.converter.fixtures.ImageTree;
 import dev.sysextctl.converter.fixtures.SquashfsArchives;
-import dev.sysextctl.converter.fixtures.TestImageWriters;
 import dev.sysextctl.converter.fixtures.TorcxFixtures;
 import dev.sysextctl.converter.profile.ProfileRequest;
 import dev.sysextctl.core.tools.NativeTools;
@@ -37,7 +38,7 @@ class ProfileMigrationIT {
         NativeTools tools = NativeTools.system();
         MigrationResult r = ProfileMigration.run(new MigrationRequest(ProfileRequest.of(root), tmp.resolve("out"),
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), true),
-                TestImageWriters.squashfs(tools), tools.unsquashfs());
+                new BuilderImageWriter(tools, BuildSettings.defaults()), tools.unsquashfs());
         System.out.println(r.summary());
         assertThat(r.exitCode()).isZero();
         MigratedImage docker = r.report().images().get(0);

@@ -106,7 +106,7 @@ class ConvertTorcxImageComparisonIT {
             if (x == null) {
                 out.add(new Difference(p, "only in sysextctl's image (" + y.describe() + ")", onlyOurs(p, y, b)));
             } else if (y == null) {
-                out.add(new Difference(p, "only in the script's image (" + x.describe() + ")", onlyTheirs(p, x)));
+                out.add(new Difference(p, "only in the script's image (" + x.describe() + ")", onlyTheirs(p, x, b)));
             } else if (x.type() != y.type() || x.mode() != y.mode() || x.uid() != y.uid() || x.gid() != y.gid()) {
                 out.add(new Difference(p, x.describe() + " vs " + y.describe(), null));
             } else if (x.type() == 'l' && !x.target().equals(y.target())) {
@@ -171,7 +171,18 @@ class ConvertTorcxImageComparisonIT {
         return null;
     }
 
-    private static String onlyTheirs(String p, ImageTree.Node x) {
+    private static final java.util.regex.Pattern WANTS = java.util.regex.Pattern.compile(
+            "(usr/lib/systemd/system)/([^/]+)\\.wants(?:/([^/]+))?");
+
+    private static String onlyTheirs(String p, ImageTree.Node x, ImageTree ours) {
+        java.util.regex.Matcher m = WANTS.matcher(p);
+        if (m.matches()) {
+            String dropIns = m.group(1) + "/" + m.group(2) + ".d/";
+            boolean replaced = m.group(3) == null
+                    ? ours.nodes().keySet().stream().anyMatch(k -> k.startsWith(dropIns))
+                    : ours.nodes().containsKey(dropIns + "10-" + m.group(3).replaceFirst("\\.", "-") + ".conf");
+            return replaced ? "*.wants/ link replaced by its Upholds= drop-in" : null;
+        }
         String top = p.contains("/") ? p.substring(0, p.indexOf('/')) : p;
         return top.equals("usr") || top.equals("opt") ? null
                 : "content outside usr/ and opt/ dropped or merged instead of shipped where systemd ignores it";
@@ -191,7 +202,11 @@ class ConvertTorcxImageComparisonIT {
                 "usr/lib/extension-release.d/extension-release.docker",
                 "usr/lib/systemd/system/containerd.service",
                 "usr/lib/systemd/system/docker.service",
-                "usr/lib/systemd/system/docker.socket");
+                "usr/lib/systemd/system/docker.socket",
+                "usr/lib/systemd/system/multi-user.target.wants",
+                "usr/lib/systemd/system/multi-user.target.wants/containerd.service",
+                "usr/lib/systemd/system/sockets.target.wants",
+                "usr/lib/systemd/system/sockets.target.wants/docker.socket");
     }
 
     @Test
@@ -215,6 +230,12 @@ class ConvertTorcxImageComparisonIT {
                 "usr/lib/systemd/system/docker.service",
                 "usr/lib/systemd/system/docker.service.d/10-opts.conf",
                 "usr/lib/systemd/system/docker.socket",
+                "usr/lib/systemd/system/multi-user.target.wants",
+                "usr/lib/systemd/system/multi-user.target.wants/containerd.service",
+                "usr/lib/systemd/system/sockets.target.wants",
+                "usr/lib/systemd/system/sockets.target.wants/docker.socket",
+                "usr/lib/systemd/system/timers.target.wants",
+                "usr/lib/systemd/system/timers.target.wants/docker-prune.timer",
                 "usr/lib/tmpfiles.d",
                 "usr/lib/tmpfiles.d/docker.conf");
     }

@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * {@code /usr} (like torcx's propagation into {@code /run}, never overwriting); links into
  * {@code /run/torcx/…} and relative links broken by the move are retargeted; units, drop-ins and text files
  * lose their torcx references; ELF runpaths into {@code /run/torcx/unpack/NAME} are patched in place;
- * {@code *.wants/} and {@code *.requires/} links get {@code Upholds=} drop-ins. Staged blobs may be patched in
+ * {@code *.wants/} and {@code *.requires/} links become {@code Upholds=} drop-ins (the sysext-bakery convention). Staged blobs may be patched in
  * place (they are the converter's private copies).
  */
 public final class ConversionPlanner {
@@ -628,8 +628,10 @@ public final class ConversionPlanner {
             }
             String unitDir = m.group(1);
             String target = m.group(2);
+            boolean kept = false;
             for (PlannedEntry child : childrenOf(dir.path())) {
                 if (child.entry().type() == EntryType.DIRECTORY) {
+                    kept = true;
                     continue;
                 }
                 String unit = child.entry().name();
@@ -638,10 +640,14 @@ public final class ConversionPlanner {
                             + "started by torcx.target, which no longer exists; nothing starts it now",
                             "add it to another target (e.g. a multi-user.target.d drop-in with Upholds=" + unit
                                     + ")"));
+                    kept = true;
                     continue;
                 }
                 String dropIn = unitDir + "/" + target + ".d/10-" + unit.replaceFirst("\\.", "-") + ".conf";
+                plan.remove(child.path());
                 if (plan.containsKey(dropIn)) {
+                    changes.add(new ConversionChange(ConversionChange.Kind.UPHOLDS, child.path(), child.path()
+                            + " dropped: " + dropIn + " is already in the image"));
                     continue;
                 }
                 byte[] body = ("[Unit]\nUpholds=" + unit + "\n").getBytes(StandardCharsets.UTF_8);
@@ -650,7 +656,11 @@ public final class ConversionPlanner {
                 plan.put(dropIn, new PlannedEntry(e, new EntryContent.Bytes(body), null,
                         PlannedEntry.Origin.GENERATED));
                 changes.add(new ConversionChange(ConversionChange.Kind.UPHOLDS, dropIn, "Upholds=" + unit + " for "
-                        + target + " (from " + child.path() + "): started when the sysext is merged at runtime"));
+                        + target + " replaces " + child.path() + " (a .wants/ link is not acted on when the sysext "
+                        + "is merged at runtime; Upholds= is)"));
+            }
+            if (!kept) {
+                plan.remove(dir.path());
             }
         }
     }

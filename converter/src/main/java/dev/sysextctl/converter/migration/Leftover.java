@@ -8,8 +8,11 @@ import java.util.List;
  * {@code torcx.target}, a link to such a thing, or the torcx generator override.
  *
  * @param kind {@code drop-in}, {@code unit}, {@code link}, {@code file} or {@code generator-override}
+ * @param suggestion for units and drop-ins: the file rewritten the way the converter rewrites an image's units
+ *     (for the converted images' names), when that leaves no torcx reference; else null
  */
-public record Leftover(String path, String kind, List<Match> matches, String advice) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record Leftover(String path, String kind, List<Match> matches, String advice, String suggestion) {
     public Leftover {
         matches = List.copyOf(matches);
     }

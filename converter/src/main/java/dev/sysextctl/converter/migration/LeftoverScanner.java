@@ -2,6 +2,7 @@ package dev.sysextctl.converter.migration;
 
 import dev.sysextctl.converter.profile.TorcxPaths;
 import dev.sysextctl.converter.rewrite.TorcxReferences;
+import dev.sysextctl.converter.rewrite.UnitRewriter;
 import dev.sysextctl.core.fs.RootedPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,14 @@ public final class LeftoverScanner {
     }
 
     public static List<Leftover> scan(Path root) {
+        return scan(root, List.of());
+    }
+
+    /**
+     * Scans, and for units and drop-ins suggests a rewrite using the names of the converted images (their
+     * {@code /run/torcx/unpack/NAME} references).
+     */
+    public static List<Leftover> scan(Path root, List<String> imageNames) {
         List<Leftover> out = new ArrayList<>();
         Path rootAbs = root.toAbsolutePath().normalize();
         for (String dir : DIRS) {
@@ -48,7 +57,7 @@ public final class LeftoverScanner {
                 if (f.equals(d.get())) {
                     continue;
                 }
-                inspect(rootAbs, f, nodePath).ifPresent(out::add);
+                inspect(rootAbs, f, nodePath, imageNames).ifPresent(out::add);
             }
         }
         Optional<Path> gen = RootedPaths.resolveExisting(root, parentOf(TorcxPaths.GENERATOR_OVERRIDE))
@@ -57,29 +66,30 @@ public final class LeftoverScanner {
             String what = Files.isSymbolicLink(gen.get()) ? "a link to " + readLink(gen.get()) : "a file";
             out.add(new Leftover(TorcxPaths.GENERATOR_OVERRIDE, "generator-override",
                     List.of(new Leftover.Match(0, what)), "the torcx generator no longer exists: remove this "
-                            + "override (it was only there to disable torcx)"));
+                            + "override (it was only there to disable torcx)", null));
         }
         return out;
     }
 
-    private static Optional<Leftover> inspect(Path root, Path f, String nodePath) {
+    private static Optional<Leftover> inspect(Path root, Path f, String nodePath, List<String> imageNames) {
         if (Files.isSymbolicLink(f)) {
             String target = readLink(f);
             if (!TorcxReferences.mentionsTorcx(target) && !f.getFileName().toString().equals("torcx.target")) {
                 return Optional.empty();
             }
             return Optional.of(new Leftover(nodePath, "link", List.of(new Leftover.Match(0, "-> " + target)),
-                    "remove the link: what it points to does not exist without torcx"));
+                    "remove the link: what it points to does not exist without torcx", null));
         }
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         List<Leftover.Match> matches = new ArrayList<>();
+        String text;
         try {
             if (Files.size(f) > MAX_FILE) {
                 return Optional.empty();
             }
-            String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+            text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
             String[] lines = text.split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i];
@@ -108,7 +118,17 @@ public final class LeftoverScanner {
                     + "own units in /usr/lib/systemd/system; a copy in /etc overrides them)";
             default -> "update the torcx paths in this file (/run/torcx/bin -> /usr/bin)";
         };
-        return Optional.of(new Leftover(nodePath, kind, matches, advice));
+        String suggestion = null;
+        if (!kind.equals("file")) {
+            String rewritten = text;
+            for (String name : imageNames.isEmpty() ? List.of("") : imageNames) {
+                rewritten = new UnitRewriter(new TorcxReferences(name)).rewrite(rewritten).text();
+            }
+            if (!rewritten.equals(text) && !TorcxReferences.mentionsTorcx(rewritten)) {
+                suggestion = rewritten;
+            }
+        }
+        return Optional.of(new Leftover(nodePath, kind, matches, advice, suggestion));
     }
 
     private static String readLink(Path p) {

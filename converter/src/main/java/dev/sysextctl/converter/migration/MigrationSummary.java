@@ -61,6 +61,12 @@ public final class MigrationSummary {
                             .append('\n');
                 }
                 sb.append("    -> ").append(l.advice()).append('\n');
+                if (l.suggestion() != null) {
+                    sb.append("    suggested replacement (also in migration.json):\n");
+                    for (String line : l.suggestion().split("\n")) {
+                        sb.append("      | ").append(line).append('\n');
+                    }
+                }
             }
         }
         Installation in = r.installation();

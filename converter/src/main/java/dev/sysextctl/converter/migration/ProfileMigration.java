@@ -74,7 +74,8 @@ public final class ProfileMigration {
             images.add(convertOne(request, writer, unsquashfs, r, toInstall));
         }
         boolean complete = images.stream().allMatch(m -> m.converted() || MigratedImage.SUPERSEDED.equals(m.status()));
-        List<Leftover> leftovers = LeftoverScanner.scan(request.profile().root());
+        List<Leftover> leftovers = LeftoverScanner.scan(request.profile().root(),
+                images.stream().filter(MigratedImage::converted).map(MigratedImage::name).toList());
         Installation installation = null;
         SysextctlException installFailure = null;
         if (request.enable()) {

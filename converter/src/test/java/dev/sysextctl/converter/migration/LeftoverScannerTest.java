@@ -38,6 +38,10 @@ class LeftoverScannerTest {
         assertThat(found.get(0).matches()).containsExactly(new Leftover.Match(4,
                 "ExecStart=${TORCX_BINDIR}/containerd --config /etc/c.toml"));
         assertThat(found.get(1).matches()).extracting(Leftover.Match::line).containsExactly(2, 4);
+        assertThat(found.get(0).suggestion()).isEqualTo(
+                "[Service]\n# uses torcx\nExecStart=\nExecStart=/usr/bin/containerd --config /etc/c.toml\n");
+        assertThat(found.get(1).suggestion()).isEqualTo("[Unit]\n[Service]\nExecStart=/opt/bin/kubelet\n");
+        assertThat(found.get(2).suggestion()).isNull();
     }
 
     @Test

@@ -71,7 +71,10 @@ class ProfileMigrationTest {
         assertThat(r.report().leftovers()).extracting(Leftover::path)
                 .containsExactly("/etc/systemd/system/containerd.service.d/10-config.conf");
         assertThat(r.summary()).contains("node-side leftovers that break once torcx is gone")
-                .contains("line 2: Environment=CONTAINERD_CONFIG=/run/torcx/unpack/docker");
+                .contains("line 2: Environment=CONTAINERD_CONFIG=/run/torcx/unpack/docker")
+                .contains("      | Environment=CONTAINERD_CONFIG=/usr/share/containerd/config.toml");
+        assertThat(r.report().leftovers().get(0).suggestion())
+                .isEqualTo("[Service]\nEnvironment=CONTAINERD_CONFIG=/usr/share/containerd/config.toml\n");
     }
 
     @Test

@@ -28,10 +28,12 @@ import picocli.CommandLine.Spec;
  * extension's version here (as for {@code build}), so {@code -V} prints the program version.
  */
 @Command(name = "torcx-image", versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Convert one torcx image archive (NAME:REFERENCE.torcx.tgz or .torcx.squashfs) into a sysext "
-            + "image:", "the manifest places binaries, units, networkd, tmpfiles, sysusers and udev files under /usr; "
-            + "units lose", "torcx.target, /run/metadata/torcx and ${TORCX_*}; *.wants/ links get Upholds= drop-ins; "
-            + "links and ELF", "runpaths into /run/torcx are rewritten; EXTENSION_RELOAD_MANAGER=1."},
+        description = {"Convert one torcx image archive into a sysext image.", "",
+            "ARCHIVE is NAME:REFERENCE.torcx.tgz or NAME:REFERENCE.torcx.squashfs. Its manifest places binaries, "
+                    + "units, networkd, tmpfiles, sysusers and udev files where systemd reads them under /usr; units "
+                    + "lose torcx.target, /run/metadata/torcx and $${TORCX_*}; *.wants/ links get Upholds= drop-ins; "
+                    + "links and ELF runpaths into /run/torcx are rewritten; the image says "
+                    + "EXTENSION_RELOAD_MANAGER=1."},
         footer = {"", "Examples:",
             "  sysextctl convert torcx-image docker:20.10.torcx.tgz          -> docker-20.10-x86-64.raw",
             "  sysextctl convert torcx-image addon.torcx.squashfs --name addon --version 1.2 -o addon.raw",

@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
 /** {@code sysextctl convert torcx-profile}: a node's torcx profile set → a sysext set, a report, leftovers. */
 @Command(name = "torcx-profile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = {"Resolve the torcx profile set exactly as torcx did at boot (vendor/oem lower profiles, "
-            + "next-profile,", "the merge rules, versioned stores, .squashfs before .tgz), convert every image into "
-            + "OUTDIR/NAME-REFERENCE-ARCH.raw,", "and write OUTDIR/migration.json and migration.txt: what was "
-            + "converted, what could not be, and the", "node-side leftovers that break once torcx is gone."},
+        description = {"Convert a node's torcx profile set into sysext images.", "",
+            "Resolves the set exactly as torcx did at boot (vendor/oem lower profiles, next-profile, the merge rules, "
+                    + "versioned stores, .squashfs before .tgz), converts every image into "
+                    + "OUTDIR/NAME-REFERENCE-ARCH.raw, and writes OUTDIR/migration.json and migration.txt: what was "
+                    + "converted, what could not be, and the node-side leftovers that break once torcx is gone."},
         footer = {"", "Examples:",
             "  sysextctl convert torcx-profile -o /var/tmp/sysexts           (on the node)",
             "  sysextctl convert torcx-profile --root /mnt/node -o out --enable",

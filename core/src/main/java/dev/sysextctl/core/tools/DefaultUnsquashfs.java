@@ -7,7 +7,6 @@ import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -57,13 +56,39 @@ public final class DefaultUnsquashfs implements Unsquashfs {
         return parseListing(r.stdout());
     }
 
+    /**
+     * Extracts the one file to a scratch directory and reads it: {@code unsquashfs -cat} would do, but the
+     * process runner captures stdout as text, which is not binary-safe.
+     */
     @Override
     public byte[] cat(Path image, String path) throws OperationFailedException {
-        ProcessResult r = runner.run(Command.of(PROGRAM, "-cat", "-no-progress", image.toString(), path));
-        if (!r.succeeded()) {
-            throw new CommandFailedException(r, "cannot read " + path + " from " + image);
+        Path scratch = null;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("sysextctl-cat");
+            Path dest = scratch.resolve("x");
+            extract(image, dest, List.of(path));
+            Path file = dest.resolve(path);
+            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new OperationFailedException(path + " is not a regular file in " + image);
+            }
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new OperationFailedException("cannot read " + path + " from " + image + ": " + e.getMessage()
+                    + "; check that the temporary directory is writable");
+        } finally {
+            deleteTree(scratch);
         }
-        return r.stdout().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // best effort cleanup of a scratch directory
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ final class Subcommands {
                 new RefreshCommand(),
                 new ExplainCommand(),
                 // converter
+                new ConvertCommand(),
                 // provisioning
                 new IgnitionCommand(),
                 new ReleaseCommand()

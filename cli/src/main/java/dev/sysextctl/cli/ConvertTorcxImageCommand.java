@@ -1,0 +1,139 @@
+package dev.sysextctl.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sysextctl.builder.BuildReport;
+import dev.sysextctl.converter.ConversionReport;
+import dev.sysextctl.converter.TorcxArchiveSource;
+import dev.sysextctl.converter.TorcxConversionOptions;
+import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.converter.build.BuilderImageWriter;
+import dev.sysextctl.converter.layout.ConversionChange;
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.json.Json;
+import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.tools.NativeTools;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sysextctl convert torcx-image ARCHIVE}: one torcx archive → one sysext image. {@code --version} is the
+ * extension's version here (as for {@code build}), so {@code -V} prints the program version.
+ */
+@Command(name = "torcx-image", versionProvider = VersionProvider.class, sortOptions = false,
+        description = {"Convert one torcx image archive into a sysext image.", "",
+            "ARCHIVE is NAME:REFERENCE.torcx.tgz or NAME:REFERENCE.torcx.squashfs. Its manifest places binaries, "
+                    + "units, networkd, tmpfiles, sysusers and udev files where systemd reads them under /usr; units "
+                    + "lose torcx.target, /run/metadata/torcx and $${TORCX_*}; *.wants/ links get Upholds= drop-ins; "
+                    + "links and ELF runpaths into /run/torcx are rewritten; the image says "
+                    + "EXTENSION_RELOAD_MANAGER=1."},
+        footer = {"", "Examples:",
+            "  sysextctl convert torcx-image docker:20.10.torcx.tgz          -> docker-20.10-x86-64.raw",
+            "  sysextctl convert torcx-image addon.torcx.squashfs --name addon --version 1.2 -o addon.raw",
+            "", "Exit codes: 0 converted, 1 a tool or I/O failed, 2 usage error, 3 the archive or the image was "
+                    + "refused."})
+public final class ConvertTorcxImageCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "-V", versionHelp = true, description = "Print sysextctl's version and exit (--version is the "
+            + "extension version here).")
+    boolean versionHelp;
+
+    @Parameters(paramLabel = "ARCHIVE", description = "A torcx image archive (*.torcx.tgz, *.torcx.squashfs).")
+    Path archive;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Extension name (default: NAME of NAME:REFERENCE).")
+    String name;
+
+    @Option(names = "--version", paramLabel = "V", description = "Extension version: SYSEXT_VERSION_ID=V (default: "
+            + "REFERENCE).")
+    String version;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Image to write (default: "
+            + "NAME-VERSION-ARCH.raw in the current directory).")
+    Path out;
+
+    @Mixin
+    ConvertBuildOptions build;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report there (the build report "
+            + "plus a 'torcx' object with every change).")
+    Path report;
+
+    @Option(names = "--json", description = "Print the JSON report on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws SysextctlException {
+        Console console = new Console(spec, output);
+        NativeTools tools = NativeTools.system();
+        BuildSettings settings = build.settings(version);
+        TorcxConversionOptions options = TorcxConversionOptions.defaults().withName(name)
+                .withArchitecture(build.arch);
+        try (TorcxArchiveSource source = TorcxArchiveSource.open(archive, options, tools.unsquashfs())) {
+            BuilderImageWriter writer = new BuilderImageWriter(tools, settings);
+            Path target = out != null ? out : Path.of(writer.fileName(source));
+            BuildReport result;
+            try {
+                result = writer.build(source, target);
+            } catch (RefusedException e) {
+                BuildCommand.printFindings(console, e.findings());
+                if (json) {
+                    ObjectNode doc = Json.mapper().createObjectNode();
+                    doc.put("name", source.name());
+                    doc.put("error", e.getMessage());
+                    doc.set("lint", Json.mapper().valueToTree(e.findings()));
+                    doc.set("torcx", Json.mapper().valueToTree(source.report()));
+                    console.json(Json.write(doc));
+                }
+                throw e;
+            }
+            BuildCommand.printFindings(console, result.lint());
+            ObjectNode doc = Json.mapper().valueToTree(result);
+            doc.set("torcx", Json.mapper().valueToTree(source.report()));
+            String document = Json.write(doc);
+            if (report != null) {
+                AtomicFiles.writeString(report, document + "\n", true);
+            }
+            if (json) {
+                console.json(document);
+            } else {
+                printHuman(console, source.report(), result);
+            }
+        }
+        console.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void printHuman(Console console, ConversionReport c, BuildReport r) {
+        console.println(r.output() + ": " + r.format() + " (" + r.compression() + "), " + r.sizeBytes() + " bytes, "
+                + r.fileCount() + " entries");
+        console.println("  from         " + c.archive() + " (torcx " + c.torcxName() + ":" + c.reference() + ", "
+                + c.format().jsonName() + (c.manifest() ? ", manifest" : ", no manifest") + ")");
+        console.println("  sha256       " + r.sha256());
+        StringBuilder fields = new StringBuilder();
+        r.extensionRelease().forEach((k, v) -> fields.append(fields.length() == 0 ? "" : " ")
+                .append(EnvFile.assignment(k, v)));
+        console.println("  release      " + fields);
+        for (ConversionChange ch : c.changes()) {
+            if (console.verbose() || !ch.kind().equals(ConversionChange.Kind.RELOCATED)) {
+                console.println("  " + String.format("%-18s", ch.kind()) + " "
+                        + (ch.path().isEmpty() ? "" : ch.path() + ": ") + ch.detail());
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sysextctl.converter.fixtures.SquashfsArchives;
+import dev.sysextctl.converter.fixtures.TorcxFixtures;
+import dev.sysextctl.testing.Requires;
+import dev.sysextctl.testing.Shell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code convert torcx-image}, {@code convert torcx-profile} and {@code build} with torcx archives, end to end. */
+@Requires(tools = {"mksquashfs", "unsquashfs"})
+class ConvertCommandsIT {
+    @TempDir
+    Path tmp;
+
+    private static String cat(Path image, String path) {
+        return Shell.run("unsquashfs", "-cat", image.toString(), path).assertSuccess().stdout();
+    }
+
+    @Test
+    void torcxImageConvertsF1() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Path out = tmp.resolve("out/docker.raw");
+        Cli.Run r = Cli.run("convert", "torcx-image", archive.toString(), "-o", out.toString(), "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.path("name").asText()).isEqualTo("docker");
+        assertThat(j.path("extensionRelease").path("ARCHITECTURE").asText()).isEqualTo("x86-64");
+        assertThat(j.path("extensionRelease").path("SYSEXT_VERSION_ID").asText()).isEqualTo("20.10");
+        assertThat(j.path("extensionRelease").path("EXTENSION_RELOAD_MANAGER").asText()).isEqualTo("1");
+        assertThat(j.path("torcx").path("reference").asText()).isEqualTo("20.10");
+        assertThat(j.path("torcx").path("changes").size()).isGreaterThan(5);
+        assertThat(cat(out, "usr/lib/extension-release.d/extension-release.docker"))
+                .isEqualTo("ID=_any\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\n");
+        assertThat(cat(out, "usr/lib/systemd/system/containerd.service"))
+                .contains("ExecStart=/usr/bin/containerd --config ${CONTAINERD_CONFIG}").doesNotContain("torcx");
+        assertThat(cat(out, "usr/lib/systemd/system/sockets.target.d/10-docker-socket.conf"))
+                .isEqualTo("[Unit]\nUpholds=docker.socket\n");
+    }
+
+    @Test
+    void torcxImageHumanOutputNamesOverridesAndRefusesExistingOutput() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Path out = tmp.resolve("d.raw");
+        Cli.Run r = Cli.run("convert", "torcx-image", archive.toString(), "--name", "mydocker", "--version", "9",
+                "--os", "flatcar", "--sysext-level", "1.0", "-o", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("d.raw: squashfs").contains("torcx docker:20.10")
+                .contains("unit-rewritten").contains("upholds-drop-in");
+        assertThat(cat(out, "usr/lib/extension-release.d/extension-release.mydocker")).isEqualTo(
+                "ID=flatcar\nSYSEXT_LEVEL=1.0\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=9\nEXTENSION_RELOAD_MANAGER=1\n");
+        Cli.Run again = Cli.run("convert", "torcx-image", archive.toString(), "-o", out.toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.errLines()).last().asString().contains("already exists");
+    }
+
+    @Test
+    void hostileArchiveIsRefusedAndNothingIsWritten() throws Exception {
+        Path archive = TorcxFixtures.f4Builder(true).writeTgz(tmp.resolve("in/evil:1.torcx.tgz"));
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Cli.Run r = Cli.run("convert", "torcx-image", archive.toString(), "-o", out.resolve("evil.raw").toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        assertThat(r.err()).contains("unsafe-path").contains("../escape").contains("/abs/path");
+        try (var s = Files.list(out)) {
+            assertThat(s).isEmpty();
+        }
+        assertThat(tmp.resolve("escape")).doesNotExist();
+    }
+
+    @Test
+    void badArchiveNamesAndContentsGetOneLine() throws Exception {
+        Path notTorcx = tmp.resolve("docker.tgz");
+        Files.write(notTorcx, TorcxFixtures.f1Builder(false).tgz());
+        Cli.Run r = Cli.run("convert", "torcx-image", notTorcx.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("not named like a torcx archive");
+        Path plain = TorcxFixtures.f1Builder(false).writeTar(tmp.resolve("docker:1.torcx.tgz"));
+        Cli.Run p = Cli.run("convert", "torcx-image", plain.toString(), "-o", tmp.resolve("x.raw").toString());
+        assertThat(p.exit()).isEqualTo(3);
+        assertThat(p.errLines()).singleElement().asString().contains("not gzip-compressed");
+    }
+
+    private Path f2Root() throws Exception {
+        Path sq = SquashfsArchives.write(TorcxFixtures.f1Builder(false), tmp.resolve("src/docker:19.03.torcx.squashfs"));
+        return TorcxFixtures.f2(tmp.resolve("root"), sq);
+    }
+
+    @Test
+    void torcxProfileResolvesF2() throws Exception {
+        Path root = f2Root();
+        Path out = tmp.resolve("out");
+        Cli.Run r = Cli.run("convert", "torcx-profile", "--root", root.toString(), "-o", out.toString(), "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.path("torcx").path("mergedImages").toString())
+                .isEqualTo("[\"docker:19.03\",\"addon_01:com.coreos.cl\"]");
+        assertThat(j.path("images").get(0).path("archive").asText())
+                .isEqualTo("/var/lib/torcx/store/docker:19.03.torcx.squashfs");
+        assertThat(j.path("images").get(0).path("format").asText()).isEqualTo("squashfs");
+        assertThat(j.path("images").get(1).path("name").asText()).isEqualTo("addon_01");
+        assertThat(out.resolve("docker-19.03-x86-64.raw")).isRegularFile();
+        assertThat(out.resolve("migration.json")).isRegularFile();
+        assertThat(out.resolve("migration.txt")).isRegularFile();
+        assertThat(cat(out.resolve("docker-19.03-x86-64.raw"), "usr/lib/extension-release.d/extension-release.docker"))
+                .contains("SYSEXT_VERSION_ID=19.03");
+    }
+
+    @Test
+    void torcxProfileEnableInstallsAndMasks() throws Exception {
+        Path root = f2Root();
+        Files.createDirectories(root.resolve("etc/extensions"));
+        Files.createSymbolicLink(root.resolve("etc/extensions/docker-flatcar.raw"),
+                Path.of("/usr/share/flatcar/sysext/docker-flatcar.raw"));
+        Cli.Run r = Cli.run("convert", "torcx-profile", "--root", root.toString(), "-o", tmp.resolve("out").toString(),
+                "--enable", "--arch", "x86_64");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("enabled: /etc/extensions/docker.raw -> /opt/extensions/docker/"
+                + "docker-19.03-x86-64.raw").contains("masked: /etc/extensions/docker-flatcar.raw -> /dev/null");
+        assertThat(Files.readSymbolicLink(root.resolve("etc/extensions/addon_01.raw")))
+                .isEqualTo(Path.of("/opt/extensions/addon_01/addon_01-com.coreos.cl-x86-64.raw"));
+        assertThat(root.resolve("opt/extensions/addon_01/addon_01-com.coreos.cl-x86-64.raw")).isRegularFile();
+    }
+
+    @Test
+    void torcxProfileWithAMissingImageExitsOneAfterWritingTheReport() throws Exception {
+        Path root = f2Root();
+        TorcxFixtures.write(root.resolve("etc/torcx/profiles/custom.json"),
+                TorcxFixtures.profile("profile-manifest-v1", "ghost:1"));
+        Cli.Run r = Cli.run("convert", "torcx-profile", "--root", root.toString(), "-o", tmp.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("ghost:1  missing");
+        assertThat(r.errLines()).singleElement().asString().contains("1 of 2 torcx images were not converted");
+        assertThat(tmp.resolve("out/migration.json")).isRegularFile();
+    }
+
+    @Test
+    void buildAcceptsATorcxArchive() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Path out = tmp.resolve("built.raw");
+        Cli.Run r = Cli.run("build", archive.toString(), "-o", out.toString(), "--reload-manager", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.json().path("name").asText()).isEqualTo("docker");
+        assertThat(cat(out, "usr/lib/extension-release.d/extension-release.docker")).contains("SYSEXT_VERSION_ID=20.10")
+                .contains("EXTENSION_RELOAD_MANAGER=1");
+        assertThat(cat(out, "usr/lib/systemd/system/docker.service")).doesNotContain("torcx");
+    }
+
+    @Test
+    void buildRefusesABrokenTorcxArchiveInOneLine() throws Exception {
+        Path empty = tmp.resolve("docker:1.torcx.tgz");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(empty))) {
+            gz.write(new byte[1024]);
+        }
+        Cli.Run r = Cli.run("build", empty.toString(), "-o", tmp.resolve("x.raw").toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        assertThat(r.errLines()).singleElement().asString().contains("holds no tar entries");
+        assertThat(tmp.resolve("x.raw")).doesNotExist();
+    }
+
+    @Test
+    void defaultOutputNameIsNameReferenceArch() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Path work = Files.createDirectories(tmp.resolve("cwd"));
+        Shell.Result r = Jar.run(List.of(), work, "convert", "torcx-image", archive.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(work.resolve("docker-20.10-x86-64.raw")).isRegularFile();
+    }
+}

@@ -1,0 +1,2 @@
+/** Reading torcx archives into a private staging directory, whatever their entry names. */
+package dev.sysextctl.converter.archive;

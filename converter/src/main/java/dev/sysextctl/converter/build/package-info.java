@@ -1,0 +1,2 @@
+/** Writing converted torcx images with the builder: build settings and the builder-backed image writer. */
+package dev.sysextctl.converter.build;

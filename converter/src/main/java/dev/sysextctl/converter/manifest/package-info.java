@@ -1,0 +1,2 @@
+/** The torcx image manifest (.torcx/manifest.json). */
+package dev.sysextctl.converter.manifest;

@@ -1,0 +1,2 @@
+/** torcx profiles, stores and their resolution as torcx did at boot. */
+package dev.sysextctl.converter.profile;

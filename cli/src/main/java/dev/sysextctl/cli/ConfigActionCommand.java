@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.engine.MergeOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,12 +19,20 @@ abstract class ConfigActionCommand implements Callable<Integer> {
     NodeOptions node;
     @Mixin
     EngineOptions engine;
-    @Option(names = "--now", description = "Refresh the merge afterwards.")
+    @Mixin
+    ManagerOptions manager;
+    @Option(names = "--now", description = "Refresh the merge afterwards; on the running system the service manager "
+            + "follows (reload, units whose image left stopped).")
     boolean now;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
     abstract Merger.ConfigOutcome run(Merger merger) throws Exception;
+
+    /** The options of the refresh {@code --now} runs, or null without {@code --now}. */
+    MergeOptions nowOptions() {
+        return now ? MergeOptions.now(manager.noReload, manager.noStop) : null;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -31,12 +40,12 @@ abstract class ConfigActionCommand implements Callable<Integer> {
         Merger.ConfigOutcome o = run(MergerCli.merger());
         if (json) {
             c.json(Json.write(MergerCli.configJson(o)));
-            return ExitCodes.OK;
+        } else {
+            MergerCli.printChange(c, o.change());
+            if (o.refresh() != null) {
+                MergerCli.printOutcome(c, o.refresh());
+            }
         }
-        MergerCli.printChange(c, o.change());
-        if (o.refresh() != null) {
-            MergerCli.printOutcome(c, o.refresh());
-        }
-        return ExitCodes.OK;
+        return MergerCli.exitCode(c, o.refresh());
     }
 }

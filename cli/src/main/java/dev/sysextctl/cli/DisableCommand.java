@@ -17,6 +17,6 @@ final class DisableCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.disable(node.open(), name, runtime, now, engine.kind());
+        return merger.disable(node.open(), name, runtime, nowOptions(), engine.kind());
     }
 }

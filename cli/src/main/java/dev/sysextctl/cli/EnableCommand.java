@@ -26,6 +26,6 @@ final class EnableCommand extends ConfigActionCommand {
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
         return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image.toAbsolutePath(), name, runtime,
-                force), now, engine.kind());
+                force), nowOptions(), engine.kind());
     }
 }

@@ -14,6 +14,6 @@ final class MaskCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.mask(node.open(), name, now, engine.kind());
+        return merger.mask(node.open(), name, nowOptions(), engine.kind());
     }
 }

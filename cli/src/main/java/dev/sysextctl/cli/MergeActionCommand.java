@@ -21,6 +21,8 @@ abstract class MergeActionCommand implements Callable<Integer> {
     NodeOptions node;
     @Mixin
     EngineOptions engine;
+    @Mixin
+    ManagerOptions manager;
     @Option(names = "--force", description = "Merge extensions whatever their compatibility (systemd's --force).")
     boolean force;
     @Option(names = "--dry-run", description = "Print the plan (layers per hierarchy, top first, and every ignored "
@@ -34,7 +36,8 @@ abstract class MergeActionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console c = new Console(spec, output);
-        MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun));
+        MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun, manager.noReload,
+                manager.noStop));
         if (json) {
             for (String w : o.warnings()) {
                 c.warn(w);
@@ -43,6 +46,6 @@ abstract class MergeActionCommand implements Callable<Integer> {
         } else {
             MergerCli.printOutcome(c, o);
         }
-        return ExitCodes.OK;
+        return MergerCli.exitCode(c, o);
     }
 }

@@ -5,6 +5,7 @@ import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.config.ConfigChange;
 import dev.sysextctl.merger.engine.MergeOutcome;
 import dev.sysextctl.merger.engine.MergedHierarchy;
+import dev.sysextctl.merger.manager.ManagerSync;
 import dev.sysextctl.merger.plan.HierarchyPlan;
 import dev.sysextctl.merger.plan.ImageAssessment;
 import dev.sysextctl.merger.plan.Layer;
@@ -102,6 +103,41 @@ final class MergerCli {
                 printIgnored(c, o.ignored(), false);
             }
         }
+        printManager(c, o.manager());
+    }
+
+    /** What PID 1 did after the change: reload, units stopped or left running. */
+    static void printManager(Console c, ManagerSync m) {
+        if (m == null) {
+            return;
+        }
+        switch (m.reload()) {
+            case RELOADED -> c.println("reloaded the service manager (" + m.reason() + ")");
+            case BY_SYSTEMD_SYSEXT -> c.println("the service manager was reloaded: " + m.reason());
+            default -> c.debug("service manager not reloaded: " + m.reason());
+        }
+        if (!m.stopped().isEmpty()) {
+            c.println("stopped " + String.join(", ", m.stopped()) + " (unit file gone with the unmerged image)");
+        }
+        if (!m.leftRunning().isEmpty() && m.error() == null) {
+            c.warn(String.join(", ", m.leftRunning()) + (m.leftRunning().size() == 1 ? " runs" : " run")
+                    + " without a unit file (its image left; --no-stop); stop with 'systemctl stop "
+                    + String.join(" ", m.leftRunning()) + "'");
+        }
+    }
+
+    /**
+     * 0, or 1 when something failed after the merge changed (the merge stays): one line on stderr saying what to
+     * run, as systemd-sysext 257 fails when its reload fails.
+     */
+    static int exitCode(Console c, MergeOutcome o) {
+        String error = o == null ? null : o.followUpError();
+        if (error == null) {
+            return ExitCodes.OK;
+        }
+        c.err().println("sysextctl: " + error);
+        c.flush();
+        return ExitCodes.FAILED;
     }
 
     static void printPlan(Console c, MergeOutcome o) {

@@ -13,6 +13,6 @@ final class UnmaskCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.unmask(node.open(), name, now, engine.kind());
+        return merger.unmask(node.open(), name, nowOptions(), engine.kind());
     }
 }

@@ -56,6 +56,7 @@ class MergeCliIT {
                 + "echo '## list'; " + s + " list --root \"$R\"\n"
                 + "echo '## explain'; " + s + " explain a --root \"$R\"\n"
                 + "echo '## dry'; " + s + " refresh --dry-run --engine native --root \"$R\"\n"
+                + "echo '## json'; " + s + " refresh --json --engine native --root \"$R\"\n"
                 + "echo '## unmerge'; " + s + " unmerge --root \"$R\" --engine native 2>&1; echo \"rc=$?\"\n"
                 + "echo '## after'; grep -c ' - overlay sysext ' /proc/self/mountinfo; cat \"$R/usr/bin/tool\"; echo\n";
         Shell.Result res = MountNamespace.run(script);
@@ -71,6 +72,9 @@ class MergeCliIT {
                 .contains("overrides:  1 file of the base OS: /usr/bin/tool");
         assertThat(section(o, "dry")).contains("plan (refresh, engine native").contains("[meta]")
                 .contains("/run/systemd/sysext/extensions/b/usr").contains("junk");
+        assertThat(section(o, "json")).as("PID 1 is left alone under --root").contains("\"manager\" : {")
+                .contains("\"reload\" : \"skipped\"").contains("\"reason\" : \"--root: not the running system\"")
+                .contains("\"stopped\" : [ ]").contains("\"error\" : null");
         assertThat(section(o, "unmerge")).contains("Unmerged '" + r + "/usr'.").contains("rc=0");
         assertThat(section(o, "after")).isEqualTo("0\nhost");
     }

@@ -6,6 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import dev.sysextctl.merger.engine.EngineKind;
+import dev.sysextctl.merger.engine.MergeOutcome;
+import dev.sysextctl.merger.manager.ManagerSync;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,48 @@ class MergerCommandsTest {
         out.getBuffer().setLength(0);
         run("merge", "--help");
         assertThat(out.toString()).contains("--engine=ENGINE").contains("--dry-run").contains("--force");
+    }
+
+    @Test
+    void theMergeChangingCommandsTakeNoReloadAndNoStopAndTheOthersDoNot() {
+        for (String c : new String[] {"enable", "disable", "mask", "unmask", "merge", "unmerge", "refresh"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(c, "--help")).as(c).isZero();
+            assertThat(out.toString()).as(c).contains("--no-reload").contains("--no-stop");
+        }
+        for (String c : new String[] {"list", "status", "explain"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(c, "--help")).as(c).isZero();
+            assertThat(out.toString()).as(c).doesNotContain("--no-reload");
+        }
+    }
+
+    @Test
+    void whatPid1DidIsPrintedAndAnErrorAfterTheChangeExitsOneWithOneLine() {
+        CommandLine cl = SysextctlCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        Console c = new Console(cl.getCommandSpec(), null);
+        MergerCli.printManager(c, new ManagerSync(ManagerSync.Reload.RELOADED, "EXTENSION_RELOAD_MANAGER=1 in 'a'",
+                List.of("a"), List.of("a.service", "b.socket"), List.of(), null));
+        assertThat(out.toString()).isEqualTo("reloaded the service manager (EXTENSION_RELOAD_MANAGER=1 in 'a')\n"
+                + "stopped a.service, b.socket (unit file gone with the unmerged image)\n");
+        MergerCli.printManager(c, new ManagerSync(ManagerSync.Reload.RELOADED, "x", List.of("a"), List.of(),
+                List.of("a.service"), null));
+        assertThat(err.toString()).isEqualTo("warning: a.service runs without a unit file (its image left; "
+                + "--no-stop); stop with 'systemctl stop a.service'\n");
+        err.getBuffer().setLength(0);
+
+        MergeOutcome ok = new MergeOutcome("refresh", EngineKind.NATIVE, "r", false, null, List.of(), List.of(),
+                List.of(), List.of(), List.of());
+        assertThat(MergerCli.exitCode(c, ok)).isZero();
+        assertThat(MergerCli.exitCode(c, null)).as("enable without --now").isZero();
+        MergeOutcome failed = ok.withManager(new ManagerSync(ManagerSync.Reload.FAILED, "x", List.of("a"), List.of(),
+                List.of(), "the merge changed, but the service manager was not reloaded (systemctl: boom), so it does "
+                        + "not know the units the merge brought or removed; run 'systemctl daemon-reload'"));
+        assertThat(MergerCli.exitCode(c, failed)).isEqualTo(1);
+        assertThat(err.toString()).startsWith("sysextctl: the merge changed, but the service manager was not reloaded")
+                .endsWith("; run 'systemctl daemon-reload'\n").hasLineCount(1);
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.sysextctl.merger.engine.SystemdEngine;
 import dev.sysextctl.merger.explain.Explainer;
 import dev.sysextctl.merger.explain.Explanation;
 import dev.sysextctl.merger.lock.NodeLock;
+import dev.sysextctl.merger.manager.ServiceManager;
 import dev.sysextctl.merger.mount.MergeMarkers;
 import dev.sysextctl.merger.mount.MountTable;
 import dev.sysextctl.merger.node.Node;
@@ -48,13 +49,20 @@ public final class Merger {
     private final Duration lockWait;
     private final NativeEngine nativeEngine;
     private final SystemdEngine systemdEngine;
+    private final ServiceManager serviceManager;
 
     public Merger(NativeTools tools, Clock clock, Duration lockWait) {
+        this(tools, clock, lockWait, ServiceManager.system(tools.systemctl()));
+    }
+
+    /** With another service manager (tests: a recording systemctl, a fixed answer to "is systemd PID 1?"). */
+    public Merger(NativeTools tools, Clock clock, Duration lockWait, ServiceManager serviceManager) {
         this.tools = tools;
         this.clock = clock;
         this.lockWait = lockWait;
         this.nativeEngine = new NativeEngine(tools.mounter(), clock);
         this.systemdEngine = new SystemdEngine(tools.systemdSysext());
+        this.serviceManager = serviceManager;
     }
 
     /** The result of enable/disable/mask/unmask, with the refresh {@code --now} ran (or null). */
@@ -75,32 +83,60 @@ public final class Merger {
 
     public ConfigOutcome enable(Node node, ExtensionLinks.EnableRequest req, boolean now, EngineKind engine)
             throws SysextctlException {
+        return enable(node, req, now ? MergeOptions.DEFAULT : null, engine);
+    }
+
+    /**
+     * {@code enable}; with {@code now} (the options of {@code --now}, or null without it) the merge is refreshed
+     * afterwards, and on the running system PID 1 follows (reload, units whose image left stopped).
+     */
+    public ConfigOutcome enable(Node node, ExtensionLinks.EnableRequest req, MergeOptions now, EngineKind engine)
+            throws SysextctlException {
         return withLock(node, "enable", () -> {
             ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).enable(node, req);
-            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+            return new ConfigOutcome(c, refreshNow(node, engine, now));
         });
     }
 
     public ConfigOutcome disable(Node node, String name, boolean runtime, boolean now, EngineKind engine)
             throws SysextctlException {
+        return disable(node, name, runtime, now ? MergeOptions.DEFAULT : null, engine);
+    }
+
+    public ConfigOutcome disable(Node node, String name, boolean runtime, MergeOptions now, EngineKind engine)
+            throws SysextctlException {
         return withLock(node, "disable", () -> {
             ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).disable(node, name, runtime);
-            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+            return new ConfigOutcome(c, refreshNow(node, engine, now));
         });
     }
 
     public ConfigOutcome mask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
+        return mask(node, name, now ? MergeOptions.DEFAULT : null, engine);
+    }
+
+    public ConfigOutcome mask(Node node, String name, MergeOptions now, EngineKind engine) throws SysextctlException {
         return withLock(node, "mask", () -> {
             ConfigChange c = Masks.mask(node, name);
-            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+            return new ConfigOutcome(c, refreshNow(node, engine, now));
         });
     }
 
     public ConfigOutcome unmask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
+        return unmask(node, name, now ? MergeOptions.DEFAULT : null, engine);
+    }
+
+    public ConfigOutcome unmask(Node node, String name, MergeOptions now, EngineKind engine)
+            throws SysextctlException {
         return withLock(node, "unmask", () -> {
             ConfigChange c = Masks.unmask(node, name);
-            return new ConfigOutcome(c, now ? mergeLocked(node, engine, MergeOptions.DEFAULT, "refresh") : null);
+            return new ConfigOutcome(c, refreshNow(node, engine, now));
         });
+    }
+
+    private MergeOutcome refreshNow(Node node, EngineKind engine, MergeOptions now) throws SysextctlException {
+        return now == null ? null : mergeLocked(node, engine, new MergeOptions(false, false, now.noReload(),
+                now.noStop()), "refresh");
     }
 
     public MergeOutcome merge(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
@@ -138,13 +174,44 @@ public final class Merger {
         }
     }
 
+    /**
+     * Runs the change, then (not for a dry run) lets the running service manager follow it: the state PID 1 needs is
+     * read before the change, the reload and the stopping of units happen after it ({@link ServiceManager}).
+     */
     private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, String action)
+            throws SysextctlException {
+        if (options.dryRun()) {
+            return change(node, requested, options, action);
+        }
+        ServiceManager.Before before = serviceManager.before(node, options);
+        MergeOutcome o = change(node, requested, options, action);
+        int major = o.engine() == EngineKind.SYSTEMD ? systemdSysextMajor() : 0;
+        return o.withManager(serviceManager.after(node, before, o.engine(), major, action, options,
+                o.followUpError()));
+    }
+
+    /** Whether systemd-sysext runs with {@code --no-reload} ({@link ServiceManager#passNoReload}). */
+    private boolean systemdNoReload(Node node, MergeOptions options) {
+        return serviceManager.passNoReload(node, options, systemdSysextMajor());
+    }
+
+    /** The release of the installed systemd-sysext, or 0 when there is none. */
+    private int systemdSysextMajor() {
+        try {
+            return tools.systemdSysext().version().major();
+        } catch (OperationFailedException e) {
+            return 0;
+        }
+    }
+
+    private MergeOutcome change(Node node, EngineKind requested, MergeOptions options, String action)
             throws SysextctlException {
         Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         EngineChoice choice = choose(node, requested, discovery);
         if (action.equals("unmerge")) {
             if (choice.engine() == EngineKind.SYSTEMD && !options.dryRun()) {
-                return systemdEngine.run(node, action, options, null, choice.reason(), List.of());
+                return systemdEngine.run(node, action, options, null, choice.reason(), List.of(),
+                        systemdNoReload(node, options));
             }
             MergeOutcome o = nativeEngine.unmerge(node, options, choice.reason());
             return choice.engine() == EngineKind.NATIVE ? o : relabel(o, choice);
@@ -185,7 +252,8 @@ public final class Merger {
             return relabel(nativeEngine.dryRun(node, p, action, choice.reason()), choice, warnings);
         }
         p.close();
-        return systemdEngine.run(node, action, options, p.plan(), choice.reason(), warnings);
+        return systemdEngine.run(node, action, options, p.plan(), choice.reason(), warnings,
+                systemdNoReload(node, options));
     }
 
     /** Which engine runs: native, or systemd where a systemd-sysext that can do this job is installed. */
@@ -254,6 +322,6 @@ public final class Merger {
             }
         }
         return new MergeOutcome(o.action(), choice.engine(), choice.reason(), o.dryRun(), o.plan(), o.merged(),
-                o.unmerged(), o.status(), o.messages(), w);
+                o.unmerged(), o.status(), o.messages(), w, o.manager());
     }
 }

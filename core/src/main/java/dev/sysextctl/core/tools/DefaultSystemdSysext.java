@@ -56,6 +56,21 @@ public final class DefaultSystemdSysext implements SystemdSysext {
     }
 
     @Override
+    public ProcessResult run(String verb, Path root, boolean force, boolean noReload)
+            throws OperationFailedException {
+        if (!List.of("merge", "refresh", "unmerge").contains(verb)) {
+            throw new IllegalArgumentException(verb);
+        }
+        Command c = command(root, force && !verb.equals("unmerge"), verb);
+        if (noReload) {
+            List<String> argv = new ArrayList<>(c.argv());
+            argv.add(argv.size() - 1, "--no-reload");
+            c = Command.of(argv);
+        }
+        return runner.run(c);
+    }
+
+    @Override
     public List<ListedImage> list(Path root) throws OperationFailedException {
         JsonNode doc = json(runner.run(command(root, false, "--json=short", "list")));
         List<ListedImage> out = new ArrayList<>();

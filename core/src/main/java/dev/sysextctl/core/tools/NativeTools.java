@@ -18,6 +18,7 @@ public final class NativeTools {
     private final Checksums checksums;
     private final SystemdSysext systemdSysext;
     private final Mounter mounter;
+    private final Systemctl systemctl;
 
     public NativeTools(ProcessRunner runner) {
         this.runner = runner;
@@ -29,6 +30,7 @@ public final class NativeTools {
         this.checksums = new DefaultChecksums(runner);
         this.systemdSysext = new DefaultSystemdSysext(runner, versions);
         this.mounter = new DefaultMounter(runner);
+        this.systemctl = new DefaultSystemctl(runner);
     }
 
     /** The tools of this machine, started through zt-exec. */
@@ -74,5 +76,10 @@ public final class NativeTools {
 
     public Mounter mounter() {
         return mounter;
+    }
+
+    /** The running service manager (PID 1). */
+    public Systemctl systemctl() {
+        return systemctl;
     }
 }

@@ -60,6 +60,20 @@ class SystemdSysextAndMounterTest {
     }
 
     @Test
+    void noReloadGoesBeforeTheVerbAndForceIsNotPassedToUnmerge() throws Exception {
+        Recording r = new Recording(c -> ok(c, ""));
+        SystemdSysext s = new DefaultSystemdSysext(r, new ToolVersionCache());
+        s.run("refresh", Path.of("/"), true, true);
+        s.run("unmerge", Path.of("/srv/root"), true, true);
+        s.run("merge", Path.of("/"), false, false);
+        assertThat(r.argvs()).containsExactly(List.of("systemd-sysext", "--force", "--no-reload", "refresh"),
+                List.of("systemd-sysext", "--root=/srv/root", "--no-reload", "unmerge"),
+                List.of("systemd-sysext", "merge"));
+        assertThatThrownBy(() -> s.run("status", Path.of("/"), false, true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void versionIsProbedOnceAndParsed() throws Exception {
         Recording r = new Recording(c -> ok(c, "systemd 252 (252.39-1~deb12u2)\n+PAM +AUDIT\n"));
         ToolVersionCache cache = new ToolVersionCache();

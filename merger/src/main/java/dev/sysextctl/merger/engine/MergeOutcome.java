@@ -1,5 +1,7 @@
 package dev.sysextctl.merger.engine;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.sysextctl.merger.manager.ManagerSync;
 import dev.sysextctl.merger.plan.ImageAssessment;
 import dev.sysextctl.merger.plan.MergePlan;
 import dev.sysextctl.merger.status.HierarchyStatus;
@@ -17,16 +19,34 @@ import java.util.List;
  * @param status every hierarchy afterwards
  * @param messages systemd-sysext's log lines (from systemd, or the native engine's equivalents)
  * @param warnings what the user should know: skipped images and why, engine quirks
+ * @param manager what followed on the running service manager: reload, units stopped (null for a dry run)
  */
 public record MergeOutcome(String action, EngineKind engine, String engineReason, boolean dryRun, MergePlan plan,
         List<MergedHierarchy> merged, List<String> unmerged, List<HierarchyStatus> status, List<String> messages,
-        List<String> warnings) {
+        List<String> warnings, ManagerSync manager) {
     public MergeOutcome {
         merged = List.copyOf(merged);
         unmerged = List.copyOf(unmerged);
         status = status == null ? List.of() : List.copyOf(status);
         messages = List.copyOf(messages);
         warnings = List.copyOf(warnings);
+    }
+
+    public MergeOutcome(String action, EngineKind engine, String engineReason, boolean dryRun, MergePlan plan,
+            List<MergedHierarchy> merged, List<String> unmerged, List<HierarchyStatus> status, List<String> messages,
+            List<String> warnings) {
+        this(action, engine, engineReason, dryRun, plan, merged, unmerged, status, messages, warnings, null);
+    }
+
+    public MergeOutcome withManager(ManagerSync m) {
+        return new MergeOutcome(action, engine, engineReason, dryRun, plan, merged, unmerged, status, messages,
+                warnings, m);
+    }
+
+    /** The error that followed the change (the merge stays), or null. */
+    @JsonIgnore
+    public String followUpError() {
+        return manager == null ? null : manager.error();
     }
 
     /** The images the plan leaves out, with their reasons. */

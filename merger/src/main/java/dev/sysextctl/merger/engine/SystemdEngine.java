@@ -3,6 +3,7 @@ package dev.sysextctl.merger.engine;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.tools.SystemdSysext;
+import dev.sysextctl.merger.manager.ManagerSync;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.MergePlan;
 import dev.sysextctl.merger.status.HierarchyStatus;
@@ -24,15 +25,24 @@ public final class SystemdEngine {
             Pattern.compile("^Using extensions .*\\.$"), Pattern.compile("^No extensions found\\.$"),
             Pattern.compile("^No suitable extensions found \\(\\d+ ignored due to incompatible version\\)\\.$"));
 
+    /** How systemd-sysext 255+ says its manager reload failed (§4.9, {@code daemon_reload()}). */
+    private static final Pattern RELOAD_FAILURE = Pattern.compile(
+            "^Failed to (get D-Bus connection|reload daemon|reload the service manager)\\b");
+
     private final SystemdSysext tool;
 
     public SystemdEngine(SystemdSysext tool) {
         this.tool = tool;
     }
 
+    /**
+     * Runs {@code systemd-sysext ACTION} on the node.
+     *
+     * @param noReload pass {@code --no-reload} (systemd 255+ only)
+     */
     public MergeOutcome run(Node node, String action, MergeOptions options, MergePlan plan, String engineReason,
-            List<String> warnings) throws OperationFailedException {
-        ProcessResult r = switch (action) {
+            List<String> warnings, boolean noReload) throws OperationFailedException {
+        ProcessResult r = noReload ? tool.run(action, node.root(), options.force(), true) : switch (action) {
             case "merge" -> tool.merge(node.root(), options.force());
             case "refresh" -> tool.refresh(node.root(), options.force());
             case "unmerge" -> tool.unmerge(node.root());
@@ -54,12 +64,22 @@ public final class SystemdEngine {
                 }
             }
         }
-        return new MergeOutcome(action, EngineKind.SYSTEMD, engineReason, false, plan, merged, i.unmerged(), status,
-                i.messages(), warnings);
+        MergeOutcome o = new MergeOutcome(action, EngineKind.SYSTEMD, engineReason, false, plan, merged,
+                i.unmerged(), status, i.messages(), warnings);
+        return i.afterChange() == null ? o : o.withManager(ManagerSync.skipped("systemd-sysext reloads by itself")
+                .failedBySystemdSysext("systemd-sysext " + action + " changed the merge, then failed (exit "
+                        + r.exitCode() + "): " + i.afterChange() + "; run 'systemctl daemon-reload'"));
     }
 
-    /** What systemd-sysext's output says (visible for tests). */
-    record Interpretation(List<String> messages, List<String> merged, List<String> unmerged, String failure) {
+    /**
+     * What systemd-sysext's output says (visible for tests).
+     *
+     * @param failure why nothing changed (null when the merge changed or there was nothing to do)
+     * @param afterChange the error of a run that failed after its mounts were done, which on 255+ is the manager
+     *     reload ({@code Failed to get D-Bus connection}, §4.9): the merge stays
+     */
+    record Interpretation(List<String> messages, List<String> merged, List<String> unmerged, String failure,
+            String afterChange) {
     }
 
     static Interpretation interpret(ProcessResult r) {
@@ -88,11 +108,15 @@ public final class SystemdEngine {
             }
         }
         String failure = null;
-        if (r.exitCode() != 0) {
+        String afterChange = null;
+        if (r.exitCode() != 0 && (!merged.isEmpty() || !unmerged.isEmpty()) && error != null
+                && RELOAD_FAILURE.matcher(error).find()) {
+            afterChange = error;
+        } else if (r.exitCode() != 0) {
             failure = error != null ? error : r.lastErrorLine();
         } else if (error != null && merged.isEmpty()) {
             failure = error;
         }
-        return new Interpretation(messages, merged, unmerged, failure);
+        return new Interpretation(messages, merged, unmerged, failure, afterChange);
     }
 }

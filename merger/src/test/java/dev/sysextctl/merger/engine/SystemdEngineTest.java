@@ -43,4 +43,23 @@ class SystemdEngineTest {
         assertThat(read(1, "Hierarchy '/usr' is already merged.\n").failure())
                 .isEqualTo("Hierarchy '/usr' is already merged.");
     }
+
+    @Test
+    void aReloadFailureOf255AfterTheMountsIsNotAFailedMergeButAnErrorAfterTheChange() {
+        var i = read(1, "Using extensions 'docker'.\nMerged extensions into '/usr'.\n"
+                + "Failed to get D-Bus connection: No such file or directory\n");
+        assertThat(i.failure()).isNull();
+        assertThat(i.merged()).containsExactly("/usr");
+        assertThat(i.afterChange()).isEqualTo("Failed to get D-Bus connection: No such file or directory");
+        assertThat(read(1, "Unmerged '/usr'.\nFailed to reload daemon: Access denied\n").afterChange())
+                .isEqualTo("Failed to reload daemon: Access denied");
+    }
+
+    @Test
+    void aFailedMergeChildAfterItsUnmergeIsStillAFailure() {
+        var i = read(1, "Using extensions 'a'.\nUnmerged '/usr'.\nFailed to mount overlay: Invalid argument\n"
+                + "Failed to merge hierarchies\n");
+        assertThat(i.afterChange()).isNull();
+        assertThat(i.failure()).isEqualTo("Failed to mount overlay: Invalid argument");
+    }
 }

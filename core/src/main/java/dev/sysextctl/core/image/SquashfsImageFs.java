@@ -1,34 +1,104 @@
 package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.squashfs.DirEntry;
+import dev.sysextctl.core.image.squashfs.Inode;
+import dev.sysextctl.core.image.squashfs.SquashfsImage;
+import dev.sysextctl.core.image.squashfs.UnsupportedSquashfsException;
 import dev.sysextctl.core.tools.Unsquashfs;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * A squashfs image read through unsquashfs, without root and without mounting: one listing, then file
- * contents on demand. Extended attributes are read by extracting the one entry to a scratch directory.
+ * A squashfs image read without root and without mounting. {@link SquashfsImage} reads it in Java (only the
+ * blocks a question needs, no process); an image it does not read (lzo, or one it finds corrupt) is read through
+ * unsquashfs instead: one listing, file contents extracted on demand. Entries look the same either way: hard links
+ * are plain files, directories have size 0, a symlink's size is its target's length, no xattrs in the entries;
+ * {@link #xattrs} gives the {@code user.*} attributes (what an unprivileged reader of the mounted image sees).
  */
 public final class SquashfsImageFs implements ImageFileSystem {
     private final Path image;
     private final Unsquashfs unsquashfs;
+    private SquashfsImage reader;
+    private OperationFailedException readerFailure;
     private Map<String, TreeEntry> entries;
+    private final Map<String, Optional<Inode>> inodes = new HashMap<>();
 
+    /** Reads {@code image} in Java, falling back to {@code unsquashfs} for what that cannot read. */
     public SquashfsImageFs(Path image, Unsquashfs unsquashfs) {
         this.image = image;
         this.unsquashfs = unsquashfs;
     }
 
-    private Map<String, TreeEntry> entries() throws OperationFailedException {
+    /** Reads {@code image} in Java only: an image it cannot read fails ({@link UnsupportedSquashfsException} for lzo). */
+    public static SquashfsImageFs withoutFallback(Path image) {
+        return new SquashfsImageFs(image, null);
+    }
+
+    /** Why unsquashfs reads this image instead of the Java reader (empty while the Java reader does). */
+    public Optional<String> fallbackReason() {
+        return Optional.ofNullable(readerFailure).map(OperationFailedException::getMessage);
+    }
+
+    /** A step done with the Java reader; it throws only when the image cannot be read. */
+    @FunctionalInterface
+    private interface ReaderStep<T> {
+        T run(SquashfsImage r) throws OperationFailedException;
+    }
+
+    /** The same step done through unsquashfs. */
+    @FunctionalInterface
+    private interface ToolStep<T> {
+        T run() throws OperationFailedException;
+    }
+
+    private <T> T attempt(ReaderStep<T> step, ToolStep<T> viaTool) throws OperationFailedException {
+        if (readerFailure == null) {
+            try {
+                if (reader == null) {
+                    reader = SquashfsImage.open(image);
+                }
+                return step.run(reader);
+            } catch (OperationFailedException e) {
+                if (unsquashfs == null) {
+                    throw e;
+                }
+                giveUp(e);
+            }
+        }
+        try {
+            return viaTool.run();
+        } catch (OperationFailedException e) {
+            if (readerFailure instanceof UnsupportedSquashfsException) {
+                throw new OperationFailedException(e.getMessage() + " (" + readerFailure.getMessage() + ")", e);
+            }
+            throw readerFailure;
+        }
+    }
+
+    /** From now on unsquashfs reads the image. */
+    private void giveUp(OperationFailedException why) {
+        readerFailure = why;
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+        inodes.clear();
+    }
+
+    private Map<String, TreeEntry> toolEntries() throws OperationFailedException {
         if (entries == null) {
             Map<String, TreeEntry> m = new LinkedHashMap<>();
             for (TreeEntry e : unsquashfs.list(image)) {
@@ -41,33 +111,80 @@ public final class SquashfsImageFs implements ImageFileSystem {
 
     @Override
     public Optional<TreeEntry> lstat(String path) throws OperationFailedException {
-        return Optional.ofNullable(entries().get(path));
+        return attempt(r -> inode(r, path).map(in -> entry(r, path, in)),
+                () -> Optional.ofNullable(toolEntries().get(path)));
     }
 
     @Override
     public List<TreeEntry> list(String path) throws OperationFailedException {
-        List<TreeEntry> out = new ArrayList<>();
-        for (TreeEntry e : entries().values()) {
-            if (path.equals(e.parent())) {
-                out.add(e);
+        return attempt(r -> {
+            Optional<Inode> dir = inode(r, path);
+            List<TreeEntry> out = new ArrayList<>();
+            if (dir.isEmpty() || !dir.get().isDirectory()) {
+                return out;
             }
-        }
-        out.sort(Comparator.comparing(TreeEntry::name));
-        return out;
+            for (DirEntry d : r.list(dir.get())) {
+                String child = path.isEmpty() ? d.name() : path + "/" + d.name();
+                Inode in = r.inode(d.inodeRef());
+                inodes.put(child, Optional.of(in));
+                out.add(entry(r, child, in));
+            }
+            out.sort(Comparator.comparing(TreeEntry::name));
+            return out;
+        }, () -> {
+            List<TreeEntry> out = new ArrayList<>();
+            for (TreeEntry e : toolEntries().values()) {
+                if (path.equals(e.parent())) {
+                    out.add(e);
+                }
+            }
+            out.sort(Comparator.comparing(TreeEntry::name));
+            return out;
+        });
     }
 
     @Override
     public List<TreeEntry> walk() throws OperationFailedException {
-        return List.copyOf(entries().values());
+        return attempt(r -> {
+            List<TreeEntry> out = new ArrayList<>();
+            r.walk((p, in) -> {
+                out.add(entry(r, p, in));
+                return true;
+            });
+            return out;
+        }, () -> List.copyOf(toolEntries().values()));
     }
 
     @Override
     public byte[] read(String path) throws OperationFailedException {
-        return unsquashfs.cat(image, path);
+        Optional<TreeEntry> e = lstat(path);
+        if (e.isEmpty()) {
+            throw new OperationFailedException(path + " does not exist in " + image);
+        }
+        if (e.get().type() != EntryType.FILE) {
+            throw new OperationFailedException(path + " is not a regular file in " + image);
+        }
+        return attempt(r -> r.read(inode(r, path).orElseThrow()), () -> unsquashfs.cat(image, path));
     }
 
     @Override
     public Map<String, String> xattrs(String path) throws OperationFailedException {
+        return attempt(r -> {
+            Optional<Inode> in = inode(r, path);
+            if (in.isEmpty()) {
+                return Map.<String, String>of();
+            }
+            Map<String, String> out = new TreeMap<>();
+            for (Map.Entry<String, byte[]> x : r.xattrs(in.get()).entrySet()) {
+                if (x.getKey().startsWith("user.")) {
+                    out.put(x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        }, () -> toolXattrs(path));
+    }
+
+    private Map<String, String> toolXattrs(String path) throws OperationFailedException {
         Optional<TreeEntry> e = lstat(path);
         if (e.isEmpty() || e.get().type() == EntryType.SYMLINK || path.isEmpty()) {
             return Map.of();
@@ -83,6 +200,64 @@ public final class SquashfsImageFs implements ImageFileSystem {
                     + "; check that the temporary directory is writable");
         } finally {
             deleteTree(scratch);
+        }
+    }
+
+    /** The inode at {@code path} (symlinks not followed), looked up component by component and cached. */
+    private Optional<Inode> inode(SquashfsImage r, String path) throws OperationFailedException {
+        Optional<Inode> known = inodes.get(path);
+        if (known != null) {
+            return known;
+        }
+        Optional<Inode> found;
+        if (path.isEmpty()) {
+            found = Optional.of(r.root());
+        } else {
+            int slash = path.lastIndexOf('/');
+            Optional<Inode> parent = inode(r, slash < 0 ? "" : path.substring(0, slash));
+            String name = path.substring(slash + 1);
+            if (parent.isEmpty() || !parent.get().isDirectory() || name.isEmpty() || name.equals(".")
+                    || name.equals("..")) {
+                found = Optional.empty();
+            } else {
+                Optional<DirEntry> d = r.find(parent.get(), name);
+                found = d.isEmpty() ? Optional.empty() : Optional.of(r.inode(d.get().inodeRef()));
+            }
+        }
+        inodes.put(path, found);
+        return found;
+    }
+
+    /** The entry as unsquashfs would list it. */
+    private static TreeEntry entry(SquashfsImage r, String path, Inode in) {
+        String target = null;
+        long size = 0;
+        int major = 0;
+        int minor = 0;
+        switch (in.type()) {
+            case FILE -> size = in.size();
+            case SYMLINK -> {
+                target = r.symlinkTarget(in);
+                size = in.size();
+            }
+            case CHAR_DEVICE, BLOCK_DEVICE -> {
+                Inode.DeviceLayout d = (Inode.DeviceLayout) in.layout();
+                major = d.major();
+                minor = d.minor();
+            }
+            default -> {
+                // directories, FIFOs and sockets have no size
+            }
+        }
+        return new TreeEntry(path, in.type(), in.mode(), in.uid(), in.gid(), size, target, major, minor, in.mtime(),
+                null);
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
         }
     }
 

@@ -35,6 +35,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
     private OperationFailedException readerFailure;
     private Map<String, TreeEntry> entries;
     private final Map<String, Optional<Inode>> inodes = new HashMap<>();
+    private static final Comparator<TreeEntry> BY_NAME = Comparator.comparing(TreeEntry::name);
 
     /** Reads {@code image} in Java, falling back to {@code unsquashfs} for what that cannot read. */
     public SquashfsImageFs(Path image, Unsquashfs unsquashfs) {
@@ -47,49 +48,51 @@ public final class SquashfsImageFs implements ImageFileSystem {
         return new SquashfsImageFs(image, null);
     }
 
+    /** Reads an already opened image in Java only (closing this closes it). */
+    public static SquashfsImageFs of(SquashfsImage opened) {
+        SquashfsImageFs fs = new SquashfsImageFs(opened.path(), null);
+        fs.reader = opened;
+        return fs;
+    }
+
     /** Why unsquashfs reads this image instead of the Java reader (empty while the Java reader does). */
     public Optional<String> fallbackReason() {
         return Optional.ofNullable(readerFailure).map(OperationFailedException::getMessage);
     }
 
-    /** A step done with the Java reader; it throws only when the image cannot be read. */
-    @FunctionalInterface
-    private interface ReaderStep<T> {
-        T run(SquashfsImage r) throws OperationFailedException;
-    }
-
-    /** The same step done through unsquashfs. */
-    @FunctionalInterface
-    private interface ToolStep<T> {
-        T run() throws OperationFailedException;
-    }
-
-    private <T> T attempt(ReaderStep<T> step, ToolStep<T> viaTool) throws OperationFailedException {
-        if (readerFailure == null) {
+    /**
+     * The Java reader, opened on first use; null once unsquashfs has taken over (then {@link #failed} says why).
+     * Each operation below tries it first and falls back through {@link #giveUp} (no lambdas: their first use is
+     * what a short command pays for).
+     */
+    private SquashfsImage javaReader() throws OperationFailedException {
+        if (readerFailure != null) {
+            return null;
+        }
+        if (reader == null) {
             try {
-                if (reader == null) {
-                    reader = SquashfsImage.open(image);
-                }
-                return step.run(reader);
+                reader = SquashfsImage.open(image);
             } catch (OperationFailedException e) {
-                if (unsquashfs == null) {
-                    throw e;
-                }
                 giveUp(e);
             }
         }
-        try {
-            return viaTool.run();
-        } catch (OperationFailedException e) {
-            if (readerFailure instanceof UnsupportedSquashfsException) {
-                throw new OperationFailedException(e.getMessage() + " (" + readerFailure.getMessage() + ")", e);
-            }
-            throw readerFailure;
+        return reader;
+    }
+
+    /** What to throw when unsquashfs failed too: the Java reader's diagnosis, unless it only lacked a decoder. */
+    private OperationFailedException failed(OperationFailedException viaTool) {
+        if (readerFailure instanceof UnsupportedSquashfsException) {
+            return new OperationFailedException(viaTool.getMessage() + " (" + readerFailure.getMessage() + ")",
+                    viaTool);
         }
+        return readerFailure;
     }
 
     /** From now on unsquashfs reads the image. */
-    private void giveUp(OperationFailedException why) {
+    private void giveUp(OperationFailedException why) throws OperationFailedException {
+        if (unsquashfs == null) {
+            throw why;
+        }
         readerFailure = why;
         if (reader != null) {
             reader.close();
@@ -111,48 +114,78 @@ public final class SquashfsImageFs implements ImageFileSystem {
 
     @Override
     public Optional<TreeEntry> lstat(String path) throws OperationFailedException {
-        return attempt(r -> inode(r, path).map(in -> entry(r, path, in)),
-                () -> Optional.ofNullable(toolEntries().get(path)));
+        SquashfsImage r = javaReader();
+        if (r != null) {
+            try {
+                Optional<Inode> in = inode(r, path);
+                return in.isEmpty() ? Optional.empty() : Optional.of(entry(r, path, in.get()));
+            } catch (OperationFailedException e) {
+                giveUp(e);
+            }
+        }
+        try {
+            return Optional.ofNullable(toolEntries().get(path));
+        } catch (OperationFailedException e) {
+            throw failed(e);
+        }
     }
 
     @Override
     public List<TreeEntry> list(String path) throws OperationFailedException {
-        return attempt(r -> {
-            Optional<Inode> dir = inode(r, path);
-            List<TreeEntry> out = new ArrayList<>();
-            if (dir.isEmpty() || !dir.get().isDirectory()) {
+        List<TreeEntry> out = new ArrayList<>();
+        SquashfsImage r = javaReader();
+        if (r != null) {
+            try {
+                Optional<Inode> dir = inode(r, path);
+                if (dir.isEmpty() || !dir.get().isDirectory()) {
+                    return out;
+                }
+                for (DirEntry d : r.list(dir.get())) {
+                    String child = path.isEmpty() ? d.name() : path + "/" + d.name();
+                    Inode in = r.inode(d.inodeRef());
+                    inodes.put(child, Optional.of(in));
+                    out.add(entry(r, child, in));
+                }
+                out.sort(BY_NAME);
                 return out;
+            } catch (OperationFailedException e) {
+                giveUp(e);
+                out.clear();
             }
-            for (DirEntry d : r.list(dir.get())) {
-                String child = path.isEmpty() ? d.name() : path + "/" + d.name();
-                Inode in = r.inode(d.inodeRef());
-                inodes.put(child, Optional.of(in));
-                out.add(entry(r, child, in));
-            }
-            out.sort(Comparator.comparing(TreeEntry::name));
-            return out;
-        }, () -> {
-            List<TreeEntry> out = new ArrayList<>();
+        }
+        try {
             for (TreeEntry e : toolEntries().values()) {
                 if (path.equals(e.parent())) {
                     out.add(e);
                 }
             }
-            out.sort(Comparator.comparing(TreeEntry::name));
-            return out;
-        });
+        } catch (OperationFailedException e) {
+            throw failed(e);
+        }
+        out.sort(BY_NAME);
+        return out;
     }
 
     @Override
     public List<TreeEntry> walk() throws OperationFailedException {
-        return attempt(r -> {
-            List<TreeEntry> out = new ArrayList<>();
-            r.walk((p, in) -> {
-                out.add(entry(r, p, in));
-                return true;
-            });
-            return out;
-        }, () -> List.copyOf(toolEntries().values()));
+        SquashfsImage r = javaReader();
+        if (r != null) {
+            try {
+                List<TreeEntry> out = new ArrayList<>();
+                r.walk((p, in) -> {
+                    out.add(entry(r, p, in));
+                    return true;
+                });
+                return out;
+            } catch (OperationFailedException e) {
+                giveUp(e);
+            }
+        }
+        try {
+            return List.copyOf(toolEntries().values());
+        } catch (OperationFailedException e) {
+            throw failed(e);
+        }
     }
 
     @Override
@@ -164,24 +197,45 @@ public final class SquashfsImageFs implements ImageFileSystem {
         if (e.get().type() != EntryType.FILE) {
             throw new OperationFailedException(path + " is not a regular file in " + image);
         }
-        return attempt(r -> r.read(inode(r, path).orElseThrow()), () -> unsquashfs.cat(image, path));
+        SquashfsImage r = javaReader();
+        if (r != null) {
+            try {
+                return r.read(inode(r, path).orElseThrow());
+            } catch (OperationFailedException ex) {
+                giveUp(ex);
+            }
+        }
+        try {
+            return unsquashfs.cat(image, path);
+        } catch (OperationFailedException ex) {
+            throw failed(ex);
+        }
     }
 
     @Override
     public Map<String, String> xattrs(String path) throws OperationFailedException {
-        return attempt(r -> {
-            Optional<Inode> in = inode(r, path);
-            if (in.isEmpty()) {
-                return Map.<String, String>of();
-            }
-            Map<String, String> out = new TreeMap<>();
-            for (Map.Entry<String, byte[]> x : r.xattrs(in.get()).entrySet()) {
-                if (x.getKey().startsWith("user.")) {
-                    out.put(x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+        SquashfsImage r = javaReader();
+        if (r != null) {
+            try {
+                Optional<Inode> in = inode(r, path);
+                Map<String, String> out = new TreeMap<>();
+                if (in.isPresent()) {
+                    for (Map.Entry<String, byte[]> x : r.xattrs(in.get()).entrySet()) {
+                        if (x.getKey().startsWith("user.")) {
+                            out.put(x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+                        }
+                    }
                 }
+                return out;
+            } catch (OperationFailedException e) {
+                giveUp(e);
             }
-            return out;
-        }, () -> toolXattrs(path));
+        }
+        try {
+            return toolXattrs(path);
+        } catch (OperationFailedException e) {
+            throw failed(e);
+        }
     }
 
     private Map<String, String> toolXattrs(String path) throws OperationFailedException {

@@ -35,7 +35,15 @@ public final class SquashfsImageFs implements ImageFileSystem {
     private OperationFailedException readerFailure;
     private Map<String, TreeEntry> entries;
     private final Map<String, Optional<Inode>> inodes = new HashMap<>();
-    private static final Comparator<TreeEntry> BY_NAME = Comparator.comparing(TreeEntry::name);
+    private static final Comparator<TreeEntry> BY_NAME = new ByName();
+
+    /** Entries by name (a class, not a method reference: no call site to link when a command starts). */
+    private static final class ByName implements Comparator<TreeEntry> {
+        @Override
+        public int compare(TreeEntry a, TreeEntry b) {
+            return a.name().compareTo(b.name());
+        }
+    }
 
     /** Reads {@code image} in Java, falling back to {@code unsquashfs} for what that cannot read. */
     public SquashfsImageFs(Path image, Unsquashfs unsquashfs) {
@@ -43,7 +51,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
         this.unsquashfs = unsquashfs;
     }
 
-    /** Reads {@code image} in Java only: an image it cannot read fails ({@link UnsupportedSquashfsException} for lzo). */
+    /** Reads {@code image} in Java only: one it cannot read fails ({@link UnsupportedSquashfsException} for lzo). */
     public static SquashfsImageFs withoutFallback(Path image) {
         return new SquashfsImageFs(image, null);
     }

@@ -9,8 +9,6 @@ import dev.sysextctl.core.image.SquashfsImageFs;
 import dev.sysextctl.core.image.squashfs.SquashfsImage;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.node.Node;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -37,13 +35,17 @@ public final class UserspaceImageReader {
         Map<ImageEntry, ImageInspection> read = new IdentityHashMap<>();
         List<ImageEntry> toMount = new ArrayList<>();
         for (ImageEntry e : entries) {
-            ImageFormat f = ImageFormats.detect(e);
-            String[] refusal = e.type() == ImageType.RAW ? ImageFormats.unmountable(e, f) : null;
-            if (refusal != null) {
-                read.put(e, ImageInspection.unreadable(f, refusal[0], refusal[1]));
-                continue;
+            SquashfsImage squashfs = e.type() == ImageType.RAW ? squashfs(e) : null;
+            // a valid superblock starts with the squashfs magic: what ImageFormat.detect calls SQUASHFS
+            ImageFormat f = squashfs != null ? ImageFormat.SQUASHFS : ImageFormats.detect(e);
+            if (squashfs == null) {
+                String[] refusal = e.type() == ImageType.RAW ? ImageFormats.unmountable(e, f) : null;
+                if (refusal != null) {
+                    read.put(e, ImageInspection.unreadable(f, refusal[0], refusal[1]));
+                    continue;
+                }
             }
-            ImageFileSystem fs = open(e, f);
+            ImageFileSystem fs = open(e, f, squashfs);
             if (fs == null) {
                 toMount.add(e);
                 continue;
@@ -59,24 +61,27 @@ public final class UserspaceImageReader {
     }
 
     /** The image opened for reading in userspace, or null when it has to be mounted. */
-    private static ImageFileSystem open(ImageEntry e, ImageFormat f) {
+    private static ImageFileSystem open(ImageEntry e, ImageFormat f, SquashfsImage squashfs) {
+        if (squashfs != null) {
+            if (kernelMounts(squashfs)) {
+                return SquashfsImageFs.of(squashfs);
+            }
+            squashfs.close();
+            return null;
+        }
         if (f == ImageFormat.DIRECTORY && (e.type() == ImageType.DIRECTORY || e.type() == ImageType.SUBVOLUME)) {
             return new DirectoryImageFs(e.source());
         }
-        if (f != ImageFormat.SQUASHFS || e.type() != ImageType.RAW) {
-            return null;
-        }
-        SquashfsImage image;
+        return null;
+    }
+
+    /** The raw image opened by the Java squashfs reader, or null when it is not one it reads. */
+    private static SquashfsImage squashfs(ImageEntry e) {
         try {
-            image = SquashfsImage.open(e.source());
+            return SquashfsImage.open(e.source());
         } catch (OperationFailedException ex) {
             return null;
         }
-        if (!kernelMounts(image)) {
-            image.close();
-            return null;
-        }
-        return SquashfsImageFs.of(image);
     }
 
     /**
@@ -84,11 +89,7 @@ public final class UserspaceImageReader {
      * within the device (a file whose size is not a multiple of 512 loses its tail; {@code mksquashfs -nopad}).
      */
     static boolean kernelMounts(SquashfsImage image) {
-        try {
-            long device = Files.size(image.path()) / SECTOR * SECTOR;
-            return image.compression().kernelMountable() && image.superblock().bytesUsed() <= device;
-        } catch (IOException e) {
-            return false;
-        }
+        long device = image.fileSize() / SECTOR * SECTOR;
+        return image.compression().kernelMountable() && image.superblock().bytesUsed() <= device;
     }
 }

@@ -25,7 +25,7 @@ public final class ImageLister {
             merged.addAll(s.extensions());
         }
         try (NodeSnapshot snap = NodeSnapshot.read(node, mounter, unsquashfs,
-                mount ? NodeSnapshot.Reading.MOUNT_WHERE_NEEDED : NodeSnapshot.Reading.USERSPACE, e -> true)) {
+                mount ? NodeSnapshot.Reading.MOUNT_WHERE_NEEDED : NodeSnapshot.Reading.USERSPACE, null)) {
             List<ListedImage> rows = new ArrayList<>();
             for (ImageAssessment a : snap.assessments) {
                 rows.add(ListedImage.of(a, merged.contains(a.name()) && snap.discovery.isWinner(a.entry())));

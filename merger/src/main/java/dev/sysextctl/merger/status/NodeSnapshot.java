@@ -63,21 +63,17 @@ public final class NodeSnapshot implements AutoCloseable {
         return read(node, mounter, unsquashfs, mount ? Reading.MOUNT_ALL : Reading.USERSPACE, which);
     }
 
+    /** @param which the images to read (null: all of them) */
     public static NodeSnapshot read(Node node, Mounter mounter, Unsquashfs unsquashfs, Reading reading,
             java.util.function.Predicate<ImageEntry> which) throws OperationFailedException {
         Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         List<ImageEntry> toRead = new ArrayList<>();
         for (ImageEntry e : discovery.images()) {
-            if (which.test(e) && !Planner.isMask(e)) {
+            if ((which == null || which.test(e)) && !Planner.isMask(e)) {
                 toRead.add(e);
             }
         }
-        Map<ImageEntry, String> paths = new IdentityHashMap<>();
-        for (ImageEntry e : discovery.images()) {
-            paths.put(e, discovery.isWinner(e) ? Workspace.extension(e.name())
-                    : Workspace.SCRATCH + "/shadowed/" + e.order());
-        }
-        Function<ImageEntry, String> mountPath = paths::get;
+        Function<ImageEntry, String> mountPath = new MountPaths(discovery);
         NamespaceSession session = null;
         Map<ImageEntry, ImageInspection> read;
         try {
@@ -103,6 +99,24 @@ public final class NodeSnapshot implements AutoCloseable {
                 session.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Where each image is mounted in the namespace: a winner where systemd-sysext mounts it, the others in the
+     * scratch. Computed when asked (most images of a {@code list} are never mounted).
+     */
+    private static final class MountPaths implements Function<ImageEntry, String> {
+        private final Discovery discovery;
+
+        MountPaths(Discovery discovery) {
+            this.discovery = discovery;
+        }
+
+        @Override
+        public String apply(ImageEntry e) {
+            return discovery.isWinner(e) ? Workspace.extension(e.name())
+                    : Workspace.SCRATCH + "/shadowed/" + e.order();
         }
     }
 

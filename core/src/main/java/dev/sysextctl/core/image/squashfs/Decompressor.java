@@ -14,4 +14,8 @@ interface Decompressor {
      * @throws IOException when the input is not a valid block or would decompress to more than {@code max} bytes
      */
     int decompress(byte[] src, int off, int len, byte[] dst, int max) throws IOException;
+
+    /** Frees native resources (zlib's state). */
+    default void close() {
+    }
 }

@@ -3,12 +3,11 @@ package dev.sysextctl.core.image.squashfs;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.tree.EntryType;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -21,10 +20,10 @@ import java.util.Set;
 /**
  * A squashfs 4.0 image read in Java, without root, mounting or unsquashfs: the superblock, inodes, directories
  * (with their lookup index), symlinks, devices, the uid/gid, fragment and xattr tables, and file content from
- * data blocks and fragments. It reads only the blocks it needs, with positional reads, and bounds every length
- * it reads, so a truncated or corrupt image fails with an {@link OperationFailedException} instead of hanging or
- * exhausting memory. Images it cannot decode (lzo, other versions) fail with {@link UnsupportedSquashfsException}
- * at {@link #open}. Not thread-safe.
+ * data blocks and fragments. It reads only the blocks it needs (a small image, or a larger one's metadata tables,
+ * in one read), and bounds every length it reads, so a truncated or corrupt image fails with an
+ * {@link OperationFailedException} instead of hanging or exhausting memory. Images it cannot decode (lzo, other
+ * versions) fail with {@link UnsupportedSquashfsException} at {@link #open}. Not thread-safe.
  */
 public final class SquashfsImage implements AutoCloseable {
     /** What {@link #read(Inode)} reads into memory at most. */
@@ -40,8 +39,11 @@ public final class SquashfsImage implements AutoCloseable {
     private static final int LZ4_LEGACY = 1;
     private static final String[] XATTR_PREFIXES = {"user.", "trusted.", "security."};
 
+    /** Small images are read whole, larger ones' metadata tables at once, when they are at most this big. */
+    private static final int READ_AHEAD = 256 << 10;
     private final Path path;
-    private final FileChannel channel;
+    private final RandomAccessFile file;
+    private final long fileSize;
     private final ImageChannel io;
     private final Superblock sb;
     private final Decompressor decompressor;
@@ -54,11 +56,18 @@ public final class SquashfsImage implements AutoCloseable {
     private byte[] fragmentData;
     private int fragmentLength;
 
-    private SquashfsImage(Path path, FileChannel channel, Superblock sb, Decompressor decompressor) {
+    private SquashfsImage(Path path, RandomAccessFile file, long fileSize, Superblock sb, Decompressor decompressor) {
         this.path = path;
-        this.channel = channel;
+        this.file = file;
+        this.fileSize = fileSize;
         this.sb = sb;
-        this.io = new ImageChannel(channel, sb.bytesUsed());
+        this.io = new ImageChannel(file, sb.bytesUsed());
+        long tables = sb.bytesUsed() - sb.inodeTableStart();
+        if (sb.bytesUsed() <= READ_AHEAD) {
+            io.readAhead(0, (int) sb.bytesUsed());
+        } else if (tables <= READ_AHEAD) {
+            io.readAhead(sb.inodeTableStart(), (int) tables);
+        }
         this.decompressor = decompressor;
         this.meta = new MetadataReader(io, decompressor);
         this.ids = new LookupTable(io, meta, "uid/gid", sb.idTableStart(), sb.ids(), 4);
@@ -72,25 +81,31 @@ public final class SquashfsImage implements AutoCloseable {
      * @throws OperationFailedException for anything that is not a valid squashfs 4.0 image
      */
     public static SquashfsImage open(Path file) throws OperationFailedException {
-        FileChannel ch;
+        RandomAccessFile ch;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch = new RandomAccessFile(file.toFile(), "r");
         } catch (IOException | UnsupportedOperationException e) {
             throw new OperationFailedException("cannot open " + file + ": " + e.getMessage() + "; check the path "
                     + "and its permissions");
         }
         try {
-            long size = ch.size();
+            long size = ch.length();
             ImageChannel head = new ImageChannel(ch, size);
             Superblock sb = Superblock.parse(head.read(0, (int) Math.min(Superblock.SIZE, size)), size);
             Decompressor d = sb.compression().decompressor();
-            SquashfsImage image = new SquashfsImage(file, ch, sb, d);
-            image.checkCompressorOptions();
+            SquashfsImage image = new SquashfsImage(file, ch, size, sb, d);
+            try {
+                image.checkCompressorOptions();
+            } catch (IOException | UnsupportedSquashfsException | RuntimeException e) {
+                d.close();
+                throw e;
+            }
             return image;
         } catch (UnsupportedSquashfsException e) {
             close(ch);
             throw new UnsupportedSquashfsException(file + " is a squashfs image sysextctl does not read itself: "
-                    + e.getMessage());
+                    + e.getMessage() + "; unsquashfs or a mount reads it (mksquashfs -comp gzip, xz, lz4 or zstd "
+                    + "makes images sysextctl reads alone)");
         } catch (IOException | RuntimeException e) {
             close(ch);
             throw corrupt(file, e);
@@ -110,6 +125,11 @@ public final class SquashfsImage implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** The size of the image file (at least {@code bytes_used}; mksquashfs pads to 4 KiB). */
+    public long fileSize() {
+        return fileSize;
     }
 
     public Superblock superblock() {
@@ -308,7 +328,8 @@ public final class SquashfsImage implements AutoCloseable {
 
     @Override
     public void close() {
-        close(channel);
+        decompressor.close();
+        close(file);
     }
 
     // ---- inodes
@@ -660,7 +681,8 @@ public final class SquashfsImage implements AutoCloseable {
             return o;
         }
         String why = e instanceof SquashfsFormatException ? e.getMessage()
-                : e instanceof IOException ? "reading it failed (" + e.getMessage() + ")" : "it is inconsistent (" + e + ")";
+                : e instanceof IOException ? "reading it failed (" + e.getMessage() + ")"
+                : "it is inconsistent (" + e + ")";
         return new OperationFailedException(file + " is not a valid squashfs image: " + why + "; check it with "
                 + "'unsquashfs -s' and rebuild it", e);
     }
@@ -669,11 +691,11 @@ public final class SquashfsImage implements AutoCloseable {
         return p.isEmpty() ? "/" : p;
     }
 
-    private static void close(FileChannel ch) {
+    private static void close(RandomAccessFile ch) {
         try {
             ch.close();
         } catch (IOException ignored) {
-            // nothing was written; closing a read-only channel cannot lose data
+            // nothing was written; closing a file opened for reading cannot lose data
         }
     }
 }

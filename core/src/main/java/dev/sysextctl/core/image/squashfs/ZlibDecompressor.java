@@ -29,4 +29,9 @@ final class ZlibDecompressor implements Decompressor {
         }
         return n;
     }
+
+    @Override
+    public void close() {
+        inflater.end();
+    }
 }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +24,9 @@ class MetadataReaderTest {
         Arrays.fill(first, (byte) 1);
         uncompressedBlock(b, first);
         uncompressedBlock(b, new byte[] {(byte) 0x44, 0x33, 0x22, 0x11, 0x55, 0x66, 0x77, (byte) 0x88});
-        try (FileChannel ch = channel(b.toByteArray())) {
-            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.size()), null);
-            MetadataReader.Cursor c = m.cursor(0, 8188, ch.size());
+        try (RandomAccessFile ch = channel(b.toByteArray())) {
+            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.length()), null);
+            MetadataReader.Cursor c = m.cursor(0, 8188, ch.length());
             assertThat(c.u32()).isEqualTo(0x33440101L);
             assertThat(c.position()).isEqualTo(8192);
             assertThat(c.u32()).isEqualTo(0x66551122L);
@@ -38,25 +37,25 @@ class MetadataReaderTest {
 
     @Test
     void headersThatClaimTooMuchOrRunPastTheEndAreRefused() throws IOException {
-        try (FileChannel ch = channel(new byte[] {(byte) 0xff, (byte) 0xff, 1, 2})) {
-            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.size()), null);
+        try (RandomAccessFile ch = channel(new byte[] {(byte) 0xff, (byte) 0xff, 1, 2})) {
+            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.length()), null);
             assertThatThrownBy(() -> m.block(0)).hasMessageContaining("claims 32767 stored bytes");
         }
-        try (FileChannel ch = channel(new byte[] {(byte) 0x10, (byte) 0x80, 1, 2})) {
-            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.size()), null);
+        try (RandomAccessFile ch = channel(new byte[] {(byte) 0x10, (byte) 0x80, 1, 2})) {
+            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.length()), null);
             assertThatThrownBy(() -> m.block(0)).hasMessageContaining("runs past the end");
         }
-        try (FileChannel ch = channel(new byte[] {(byte) 0x02, (byte) 0x80, 1, 2})) {
-            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.size()), null);
-            assertThatThrownBy(() -> m.cursor(0, 3, ch.size())).hasMessageContaining("byte 3 of a block of 2");
+        try (RandomAccessFile ch = channel(new byte[] {(byte) 0x02, (byte) 0x80, 1, 2})) {
+            MetadataReader m = new MetadataReader(new ImageChannel(ch, ch.length()), null);
+            assertThatThrownBy(() -> m.cursor(0, 3, ch.length())).hasMessageContaining("byte 3 of a block of 2");
             assertThatThrownBy(() -> m.cursor(4, 0, 4)).hasMessageContaining("outside its table");
         }
     }
 
-    private FileChannel channel(byte[] content) throws IOException {
+    private RandomAccessFile channel(byte[] content) throws IOException {
         Path f = tmp.resolve("m" + content.length);
         Files.write(f, content);
-        return FileChannel.open(f, StandardOpenOption.READ);
+        return new RandomAccessFile(f.toFile(), "r");
     }
 
     private static void uncompressedBlock(ByteArrayOutputStream b, byte[] data) {

@@ -36,13 +36,15 @@ final class ListCommand implements Callable<Integer> {
         if (list.images().isEmpty()) {
             c.info("No OS extensions found.");
         } else {
-            int w = Math.max(4, list.images().stream().mapToInt(i -> i.name().length()).max().orElse(4));
-            String fmt = "%-" + w + "s %-9s %-8s %-6s %-6s %s";
-            c.println(c.bold(String.format(fmt, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
+            int w = 4;
+            for (ListedImage i : list.images()) {
+                w = Math.max(w, i.name().length());
+            }
+            c.println(c.bold(row(w, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
             for (ListedImage i : list.images()) {
                 String compat = i.compatible() == null ? "?" : i.compatible() ? "yes" : "no";
-                c.println(String.format(fmt, i.name(), i.type(), i.state().jsonName(), compat,
-                        i.merged() ? "yes" : "no", i.path() + (i.linkTarget() != null ? " -> " + i.linkTarget() : "")));
+                c.println(row(w, i.name(), i.type(), i.state().jsonName(), compat, i.merged() ? "yes" : "no",
+                        i.linkTarget() != null ? i.path() + " -> " + i.linkTarget() : i.path()));
             }
             boolean header = false;
             for (ListedImage i : list.images()) {
@@ -71,5 +73,24 @@ final class ListCommand implements Callable<Integer> {
             c.debug("images read without mounting (not root): erofs and file-system images are not checked");
         }
         return ExitCodes.OK;
+    }
+
+    /** One table row: the columns left-aligned in widths {@code w}, 9, 8, 6, 6 and the path (no Formatter). */
+    static String row(int w, String name, String type, String state, String compat, String merged, String path) {
+        StringBuilder b = new StringBuilder(w + 40 + path.length());
+        pad(b, name, w).append(' ');
+        pad(b, type, 9).append(' ');
+        pad(b, state, 8).append(' ');
+        pad(b, compat, 6).append(' ');
+        pad(b, merged, 6).append(' ');
+        return b.append(path).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, String s, int width) {
+        b.append(s);
+        for (int i = s.length(); i < width; i++) {
+            b.append(' ');
+        }
+        return b;
     }
 }

@@ -47,12 +47,12 @@ public final class Merger {
     private final NativeTools tools;
     private final Clock clock;
     private final Duration lockWait;
-    private final NativeEngine nativeEngine;
-    private final SystemdEngine systemdEngine;
-    private final ServiceManager serviceManager;
+    private NativeEngine nativeEngine;
+    private SystemdEngine systemdEngine;
+    private ServiceManager serviceManager;
 
     public Merger(NativeTools tools, Clock clock, Duration lockWait) {
-        this(tools, clock, lockWait, ServiceManager.system(tools.systemctl()));
+        this(tools, clock, lockWait, null);
     }
 
     /** With another service manager (tests: a recording systemctl, a fixed answer to "is systemd PID 1?"). */
@@ -60,9 +60,30 @@ public final class Merger {
         this.tools = tools;
         this.clock = clock;
         this.lockWait = lockWait;
-        this.nativeEngine = new NativeEngine(tools.mounter(), clock);
-        this.systemdEngine = new SystemdEngine(tools.systemdSysext());
         this.serviceManager = serviceManager;
+    }
+
+    /* The engines and the service manager are made on first use: list, status and explain need none of them. */
+
+    private NativeEngine nativeEngine() {
+        if (nativeEngine == null) {
+            nativeEngine = new NativeEngine(tools.mounter(), clock);
+        }
+        return nativeEngine;
+    }
+
+    private SystemdEngine systemdEngine() {
+        if (systemdEngine == null) {
+            systemdEngine = new SystemdEngine(tools.systemdSysext());
+        }
+        return systemdEngine;
+    }
+
+    private ServiceManager serviceManager() {
+        if (serviceManager == null) {
+            serviceManager = ServiceManager.system(tools.systemctl());
+        }
+        return serviceManager;
     }
 
     /** The result of enable/disable/mask/unmask, with the refresh {@code --now} ran (or null). */
@@ -183,16 +204,16 @@ public final class Merger {
         if (options.dryRun()) {
             return change(node, requested, options, action);
         }
-        ServiceManager.Before before = serviceManager.before(node, options);
+        ServiceManager.Before before = serviceManager().before(node, options);
         MergeOutcome o = change(node, requested, options, action);
         int major = o.engine() == EngineKind.SYSTEMD ? systemdSysextMajor() : 0;
-        return o.withManager(serviceManager.after(node, before, o.engine(), major, action, options,
+        return o.withManager(serviceManager().after(node, before, o.engine(), major, action, options,
                 o.followUpError()));
     }
 
     /** Whether systemd-sysext runs with {@code --no-reload} ({@link ServiceManager#passNoReload}). */
     private boolean systemdNoReload(Node node, MergeOptions options) {
-        return serviceManager.passNoReload(node, options, systemdSysextMajor());
+        return serviceManager().passNoReload(node, options, systemdSysextMajor());
     }
 
     /** The release of the installed systemd-sysext, or 0 when there is none. */
@@ -210,23 +231,24 @@ public final class Merger {
         EngineChoice choice = choose(node, requested, discovery);
         if (action.equals("unmerge")) {
             if (choice.engine() == EngineKind.SYSTEMD && !options.dryRun()) {
-                return systemdEngine.run(node, action, options, null, choice.reason(), List.of(),
+                return systemdEngine().run(node, action, options, null, choice.reason(), List.of(),
                         systemdNoReload(node, options));
             }
-            MergeOutcome o = nativeEngine.unmerge(node, options, choice.reason());
+            MergeOutcome o = nativeEngine().unmerge(node, options, choice.reason());
             return choice.engine() == EngineKind.NATIVE ? o : relabel(o, choice);
         }
         if (action.equals("merge") && !options.dryRun()) {
             failIfMerged(node);
         }
         if (choice.engine() == EngineKind.NATIVE) {
-            PreparedMerge p = nativeEngine.prepare(node, options, !options.dryRun(), SymlinkPolicy.FOLLOW_INSIDE_ROOT);
-            return options.dryRun() ? nativeEngine.dryRun(node, p, action, choice.reason())
-                    : nativeEngine.execute(node, p, action, choice.reason());
+            PreparedMerge p = nativeEngine().prepare(node, options, !options.dryRun(),
+                    SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+            return options.dryRun() ? nativeEngine().dryRun(node, p, action, choice.reason())
+                    : nativeEngine().execute(node, p, action, choice.reason());
         }
         SymlinkPolicy seen = systemdSymlinkPolicy(node);
         boolean auto = requested == EngineKind.AUTO;
-        PreparedMerge p = nativeEngine.prepare(node, options, auto && !options.dryRun(),
+        PreparedMerge p = nativeEngine().prepare(node, options, auto && !options.dryRun(),
                 auto ? SymlinkPolicy.FOLLOW_INSIDE_ROOT : seen);
         List<ImageAssessment> blockers = p.systemdBlockers();
         if (!blockers.isEmpty()) {
@@ -234,8 +256,8 @@ public final class Merger {
                     .collect(Collectors.joining(", "));
             if (auto) {
                 String reason = "systemd-sysext would not merge anything because of " + what;
-                return options.dryRun() ? nativeEngine.dryRun(node, p, action, reason)
-                        : nativeEngine.execute(node, p, action, reason);
+                return options.dryRun() ? nativeEngine().dryRun(node, p, action, reason)
+                        : nativeEngine().execute(node, p, action, reason);
             }
             p.close();
             throw new RefusedException("systemd-sysext would merge nothing because of image " + what
@@ -249,10 +271,10 @@ public final class Merger {
             }
         }
         if (options.dryRun()) {
-            return relabel(nativeEngine.dryRun(node, p, action, choice.reason()), choice, warnings);
+            return relabel(nativeEngine().dryRun(node, p, action, choice.reason()), choice, warnings);
         }
         p.close();
-        return systemdEngine.run(node, action, options, p.plan(), choice.reason(), warnings,
+        return systemdEngine().run(node, action, options, p.plan(), choice.reason(), warnings,
                 systemdNoReload(node, options));
     }
 

@@ -30,16 +30,29 @@ public enum ImageFormat {
         return jsonName;
     }
 
-    /** Reads the first 68 KiB of {@code path} (or looks at the directory) and names the format. */
+    /**
+     * Reads the head of {@code path} (or looks at the directory) and names the format: the first 4 KiB tell every
+     * format but btrfs, whose superblock is at 64 KiB, so more is read only when they tell nothing.
+     */
     public static ImageFormat detect(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             return DIRECTORY;
         }
-        byte[] head = new byte[0x10000 + 0x48];
+        byte[] head = new byte[FIRST_READ];
         int n;
         try (InputStream in = Files.newInputStream(path)) {
-            n = in.readNBytes(head, 0, head.length);
+            n = in.readNBytes(head, 0, FIRST_READ);
+            if (n == FIRST_READ && detect(head, n) == UNKNOWN) {
+                head = java.util.Arrays.copyOf(head, 0x10000 + 0x48);
+                n += in.readNBytes(head, n, head.length - n);
+            }
         }
+        return detect(head, n);
+    }
+
+    private static final int FIRST_READ = 4096;
+
+    private static ImageFormat detect(byte[] head, int n) {
         if (n == 0) {
             return EMPTY;
         }

@@ -10,27 +10,19 @@ import dev.sysextctl.core.process.ZtProcessRunner;
 public final class NativeTools {
     private final ProcessRunner runner;
     private final ToolVersionCache versions = new ToolVersionCache();
-    private final Mksquashfs mksquashfs;
-    private final Unsquashfs unsquashfs;
-    private final MkfsErofs mkfsErofs;
-    private final FsckErofs fsckErofs;
-    private final SpecialFiles specialFiles;
-    private final Checksums checksums;
-    private final SystemdSysext systemdSysext;
-    private final Mounter mounter;
-    private final Systemctl systemctl;
+    private Mksquashfs mksquashfs;
+    private Unsquashfs unsquashfs;
+    private MkfsErofs mkfsErofs;
+    private FsckErofs fsckErofs;
+    private SpecialFiles specialFiles;
+    private Checksums checksums;
+    private SystemdSysext systemdSysext;
+    private Mounter mounter;
+    private Systemctl systemctl;
 
+    /** Each tool is made when first asked for: a command loads the classes of the tools it uses, no others. */
     public NativeTools(ProcessRunner runner) {
         this.runner = runner;
-        this.mksquashfs = new DefaultMksquashfs(runner, versions);
-        this.unsquashfs = new DefaultUnsquashfs(runner, versions);
-        this.mkfsErofs = new DefaultMkfsErofs(runner, versions);
-        this.fsckErofs = new DefaultFsckErofs(runner, versions);
-        this.specialFiles = new DefaultSpecialFiles(runner);
-        this.checksums = new DefaultChecksums(runner);
-        this.systemdSysext = new DefaultSystemdSysext(runner, versions);
-        this.mounter = new DefaultMounter(runner);
-        this.systemctl = new DefaultSystemctl(runner);
     }
 
     /** The tools of this machine, started through zt-exec. */
@@ -46,40 +38,67 @@ public final class NativeTools {
         return versions;
     }
 
-    public Mksquashfs mksquashfs() {
+    public synchronized Mksquashfs mksquashfs() {
+        if (mksquashfs == null) {
+            mksquashfs = new DefaultMksquashfs(runner, versions);
+        }
         return mksquashfs;
     }
 
-    public Unsquashfs unsquashfs() {
+    public synchronized Unsquashfs unsquashfs() {
+        if (unsquashfs == null) {
+            unsquashfs = new DefaultUnsquashfs(runner, versions);
+        }
         return unsquashfs;
     }
 
-    public MkfsErofs mkfsErofs() {
+    public synchronized MkfsErofs mkfsErofs() {
+        if (mkfsErofs == null) {
+            mkfsErofs = new DefaultMkfsErofs(runner, versions);
+        }
         return mkfsErofs;
     }
 
-    public FsckErofs fsckErofs() {
+    public synchronized FsckErofs fsckErofs() {
+        if (fsckErofs == null) {
+            fsckErofs = new DefaultFsckErofs(runner, versions);
+        }
         return fsckErofs;
     }
 
-    public SpecialFiles specialFiles() {
+    public synchronized SpecialFiles specialFiles() {
+        if (specialFiles == null) {
+            specialFiles = new DefaultSpecialFiles(runner);
+        }
         return specialFiles;
     }
 
-    public Checksums checksums() {
+    public synchronized Checksums checksums() {
+        if (checksums == null) {
+            checksums = new DefaultChecksums(runner);
+        }
         return checksums;
     }
 
-    public SystemdSysext systemdSysext() {
+    public synchronized SystemdSysext systemdSysext() {
+        if (systemdSysext == null) {
+            systemdSysext = new DefaultSystemdSysext(runner, versions);
+        }
         return systemdSysext;
     }
 
-    public Mounter mounter() {
+    public synchronized Mounter mounter() {
+        if (mounter == null) {
+            mounter = new DefaultMounter(runner);
+        }
         return mounter;
     }
 
     /** The running service manager (PID 1). */
-    public Systemctl systemctl() {
+    public synchronized Systemctl systemctl() {
+        if (systemctl == null) {
+            systemctl = new DefaultSystemctl(runner);
+        }
         return systemctl;
     }
 }

@@ -27,11 +27,16 @@ public record Discovery(List<String> searchDirs, List<ImageEntry> images, List<I
     }
 
     public Optional<ImageEntry> winner(String name) {
-        return Optional.ofNullable(winners().get(name));
+        for (ImageEntry e : images) {
+            if (e.name().equals(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean isWinner(ImageEntry e) {
-        return winners().get(e.name()) == e;
+        return winner(e.name()).orElse(null) == e;
     }
 
     /** Every entry named {@code name}, highest priority first. */

@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -133,7 +134,21 @@ public final class ImageDiscovery {
         }
     }
 
+    /**
+     * The file type bits of {@code p} (not following a symlink): one {@code stat} through the basic attributes,
+     * and {@code unix:mode} (a costlier lookup) only for the devices, FIFOs and sockets that need telling apart.
+     */
     static int mode(Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isRegularFile()) {
+            return S_IFREG;
+        }
+        if (a.isDirectory()) {
+            return S_IFDIR;
+        }
+        if (a.isSymbolicLink()) {
+            return S_IFLNK;
+        }
         return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
 

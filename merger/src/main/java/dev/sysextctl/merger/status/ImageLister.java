@@ -10,7 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code list}. Unlike {@code systemd-sysext list}, it reads every image and says whether it would merge. */
+/**
+ * {@code list}. Unlike {@code systemd-sysext list}, it reads every image and says whether it would merge. As root
+ * ({@code mount}), directories and squashfs images are read in userspace and only other formats are mounted.
+ */
 public final class ImageLister {
     private ImageLister() {
     }
@@ -21,7 +24,8 @@ public final class ImageLister {
         for (HierarchyStatus s : StatusReader.read(node)) {
             merged.addAll(s.extensions());
         }
-        try (NodeSnapshot snap = NodeSnapshot.read(node, mounter, unsquashfs, mount, e -> true)) {
+        try (NodeSnapshot snap = NodeSnapshot.read(node, mounter, unsquashfs,
+                mount ? NodeSnapshot.Reading.MOUNT_WHERE_NEEDED : NodeSnapshot.Reading.USERSPACE, null)) {
             List<ListedImage> rows = new ArrayList<>();
             for (ImageAssessment a : snap.assessments) {
                 rows.add(ListedImage.of(a, merged.contains(a.name()) && snap.discovery.isWinner(a.entry())));

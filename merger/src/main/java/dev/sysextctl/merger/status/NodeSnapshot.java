@@ -10,6 +10,7 @@ import dev.sysextctl.merger.discovery.SymlinkPolicy;
 import dev.sysextctl.merger.inspect.ImageInspection;
 import dev.sysextctl.merger.inspect.SessionImageReader;
 import dev.sysextctl.merger.inspect.UnprivilegedImageReader;
+import dev.sysextctl.merger.inspect.UserspaceImageReader;
 import dev.sysextctl.merger.mount.NamespaceSession;
 import dev.sysextctl.merger.mount.Workspace;
 import dev.sysextctl.merger.node.Node;
@@ -22,9 +23,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Every image of a node read and judged, for {@code list} and {@code explain}: as root, each image is mounted
- * in a private namespace that nothing leaves (the session stays open for further reading); otherwise
- * directories and squashfs images are read without mounting.
+ * Every image of a node read and judged, for {@code list} and {@code explain}. How the images are read is the
+ * {@link Reading}: mounted in a private namespace that nothing leaves (the session stays open for further
+ * reading), mounted only where reading them in userspace would not tell what mounting tells, or (without root)
+ * not mounted at all.
  */
 public final class NodeSnapshot implements AutoCloseable {
     public final Node node;
@@ -42,29 +44,53 @@ public final class NodeSnapshot implements AutoCloseable {
         this.mountPath = mountPath;
     }
 
+    /** How the images are read. */
+    public enum Reading {
+        /** Without root: directories and squashfs images in userspace, others not at all. */
+        USERSPACE,
+        /**
+         * As root, for answers about the images: directories and the squashfs images the kernel would mount in
+         * userspace (no namespace, no process), everything else mounted.
+         */
+        MOUNT_WHERE_NEEDED,
+        /** As root, with every image's tree mounted in {@link #session} (explain compares the trees). */
+        MOUNT_ALL
+    }
+
+    /** With {@code mount}: every image mounted ({@link Reading#MOUNT_ALL}), else {@link Reading#USERSPACE}. */
     public static NodeSnapshot read(Node node, Mounter mounter, Unsquashfs unsquashfs, boolean mount,
+            java.util.function.Predicate<ImageEntry> which) throws OperationFailedException {
+        return read(node, mounter, unsquashfs, mount ? Reading.MOUNT_ALL : Reading.USERSPACE, which);
+    }
+
+    /** @param which the images to read (null: all of them) */
+    public static NodeSnapshot read(Node node, Mounter mounter, Unsquashfs unsquashfs, Reading reading,
             java.util.function.Predicate<ImageEntry> which) throws OperationFailedException {
         Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         List<ImageEntry> toRead = new ArrayList<>();
         for (ImageEntry e : discovery.images()) {
-            if (which.test(e) && !Planner.isMask(e)) {
+            if ((which == null || which.test(e)) && !Planner.isMask(e)) {
                 toRead.add(e);
             }
         }
-        Map<ImageEntry, String> paths = new IdentityHashMap<>();
-        for (ImageEntry e : discovery.images()) {
-            paths.put(e, discovery.isWinner(e) ? Workspace.extension(e.name())
-                    : Workspace.SCRATCH + "/shadowed/" + e.order());
-        }
-        Function<ImageEntry, String> mountPath = paths::get;
+        Function<ImageEntry, String> mountPath = new MountPaths(discovery);
         NamespaceSession session = null;
         Map<ImageEntry, ImageInspection> read;
         try {
-            if (mount) {
-                session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
-                read = new SessionImageReader(session, node, mountPath).inspect(toRead);
-            } else {
-                read = new UnprivilegedImageReader(node, unsquashfs).inspect(toRead);
+            switch (reading) {
+                case MOUNT_ALL -> {
+                    session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
+                    read = new SessionImageReader(session, node, mountPath).inspect(toRead);
+                }
+                case MOUNT_WHERE_NEEDED -> {
+                    UserspaceImageReader.Outcome o = UserspaceImageReader.inspect(node, toRead);
+                    read = new IdentityHashMap<>(o.read());
+                    if (!o.toMount().isEmpty()) {
+                        session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
+                        read.putAll(new SessionImageReader(session, node, mountPath).inspect(o.toMount()));
+                    }
+                }
+                default -> read = new UnprivilegedImageReader(node, unsquashfs).inspect(toRead);
             }
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node), false);
             return new NodeSnapshot(node, discovery, assessments, session, mountPath);
@@ -73,6 +99,24 @@ public final class NodeSnapshot implements AutoCloseable {
                 session.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Where each image is mounted in the namespace: a winner where systemd-sysext mounts it, the others in the
+     * scratch. Computed when asked (most images of a {@code list} are never mounted).
+     */
+    private static final class MountPaths implements Function<ImageEntry, String> {
+        private final Discovery discovery;
+
+        MountPaths(Discovery discovery) {
+            this.discovery = discovery;
+        }
+
+        @Override
+        public String apply(ImageEntry e) {
+            return discovery.isWinner(e) ? Workspace.extension(e.name())
+                    : Workspace.SCRATCH + "/shadowed/" + e.order();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sysextctl.builder;
 import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.tree.ImagePlan;
 import dev.sysextctl.builder.tree.LayeredTree;
+import dev.sysextctl.builder.tree.SinglePassPlan;
 import dev.sysextctl.builder.write.DirectoryDigest;
 import dev.sysextctl.builder.write.DirectoryTreeWriter;
 import dev.sysextctl.builder.write.ProcessIdentity;
@@ -39,6 +40,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -81,14 +83,25 @@ import java.util.TreeSet;
 public final class ImageBuilder {
     private final NativeTools tools;
     private final ProcessIdentity identity;
+    private final boolean singlePass;
 
     public ImageBuilder(NativeTools tools) {
         this(tools, ProcessIdentity.current());
     }
 
     ImageBuilder(NativeTools tools, ProcessIdentity identity) {
+        this(tools, identity, true);
+    }
+
+    ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass) {
         this.tools = tools;
         this.identity = identity;
+        this.singlePass = singlePass;
+    }
+
+    /** This builder with the single pass off: every build scans its sources twice (for tests and comparisons). */
+    public ImageBuilder twoPass() {
+        return new ImageBuilder(tools, identity, false);
     }
 
     public BuildReport build(BuildRequest request) throws SysextctlException {
@@ -97,6 +110,13 @@ public final class ImageBuilder {
         Path output = resolveOutput(request);
         if (!request.force() && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
+        }
+        if (singlePass && request.format() == BuildFormat.SQUASHFS && request.sources().size() == 1
+                && SinglePassPlan.applies(request.name(), request.extensionRelease(), request.strict())) {
+            Optional<BuildReport> built = buildInOnePass(request, compression, output, started);
+            if (built.isPresent()) {
+                return built.get();
+            }
         }
         Findings findings = new Findings();
         ImagePlan plan = plan(request, findings);
@@ -138,6 +158,58 @@ public final class ImageBuilder {
         return new BuildReport(request.name(), output.toString(), request.format().cliName(), compression.cliName(),
                 size, sha256, plan.entries().size(), request.extensionRelease().fields(), plan.hierarchies(),
                 effective.sorted(), toolVersions, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A squashfs build from one source in a single scan ({@link SinglePassPlan}): mksquashfs starts at once and
+     * compresses while the source is read (a directory walked, an archive decompressed once). Empty when the
+     * single pass gave up (see {@link SinglePassPlan}); what it wrote is removed then, and the caller builds with
+     * the two passes, which also report the findings of a refusal.
+     */
+    private Optional<BuildReport> buildInOnePass(BuildRequest r, Compression compression, Path output, long started)
+            throws SysextctlException {
+        ImageSource source = r.sources().get(0);
+        Findings findings = new Findings();
+        Map<String, String> toolVersions = new LinkedHashMap<>();
+        SquashfsOptions options = new SquashfsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(), 0,
+                List.of());
+        SinglePassPlan[] plan = new SinglePassPlan[1];
+        try (ScratchFiles scratch = new ScratchFiles()) {
+            Files.createDirectories(output.getParent());
+            toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
+            Path tmp = scratch.register(AtomicFiles.temporarySibling(output));
+            try {
+                tools.mksquashfs().buildFromTar(stdin -> {
+                    try (TarStreamWriter tar = new TarStreamWriter(new KeepOpen(stdin))) {
+                        plan[0] = new SinglePassPlan(r.name(), r.extensionRelease(), source.describe(),
+                                r.sourceDateEpoch(), r.keepOwnership(), r.strict(), findings, tar);
+                        source.scan(plan[0], findings);
+                        plan[0].finish();
+                        tar.finish();
+                    } catch (SysextctlException e) {
+                        throw new WrappedFailure(e);
+                    } catch (SinglePassPlan.Unsupported e) {
+                        throw new GaveUp(e);
+                    }
+                }, tmp, options);
+            } catch (StdinFailedException e) {
+                if (e.getCause() instanceof GaveUp) {
+                    return Optional.empty();
+                }
+                throw unwrap(e);
+            }
+            moveIntoPlace(tmp, output, r.force(), scratch);
+            String sha256 = tools.checksums().sha256(output);
+            long size = Files.size(output);
+            Findings effective = r.strict() ? findings.strict() : findings;
+            return Optional.of(new BuildReport(r.name(), output.toString(), r.format().cliName(),
+                    compression.cliName(), size, sha256, plan[0].entries().size(), r.extensionRelease().fields(),
+                    plan[0].hierarchies(), effective.sorted(), toolVersions,
+                    (System.nanoTime() - started) / 1_000_000));
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
+                    + "; check that the directory is writable and has space");
+        }
     }
 
     /**
@@ -326,6 +398,15 @@ public final class ImageBuilder {
 
         SysextctlException failure() {
             return failure;
+        }
+    }
+
+    /** Carries the single pass's {@link SinglePassPlan.Unsupported} out of the stdin writer. */
+    private static final class GaveUp extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        GaveUp(SinglePassPlan.Unsupported why) {
+            super("the single pass gave up: " + why.getMessage(), why);
         }
     }
 

@@ -105,17 +105,14 @@ class ImageBuilderTest {
         assertThat(Files.readString(tmp.resolve("hello.raw"))).isEqualTo("hsqs-fake");
         assertThat(leftovers(tmp)).isEmpty();
 
-        List<String> names = new ArrayList<>();
-        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(fake.tar))) {
-            TarArchiveEntry e;
-            while ((e = in.getNextEntry()) != null) {
-                names.add(e.getName());
-                assertThat(e.getLastModifiedDate().getTime()).isEqualTo(42000);
-                assertThat(e.getLongUserId()).isZero();
-            }
-        }
-        assertThat(names).containsExactly("usr/", "usr/bin/", "usr/lib/", "usr/lib/extension-release.d/",
-                "usr/bin/hello", "usr/lib/extension-release.d/extension-release.hello");
+        // One source: a single scan, each entry as it comes (its missing parents first), the release last.
+        assertThat(tarNames(fake.tar)).containsExactly("usr/", "usr/bin/", "usr/bin/hello", "usr/lib/",
+                "usr/lib/extension-release.d/", "usr/lib/extension-release.d/extension-release.hello");
+        // The two passes: every directory first, then the files in source order; mksquashfs writes the same image.
+        FakeMksquashfs twoPass = new FakeMksquashfs();
+        new ImageBuilder(new NativeTools(twoPass)).twoPass().build(request("hello2.raw").sourceDateEpoch(42).build());
+        assertThat(tarNames(twoPass.tar)).containsExactly("usr/", "usr/bin/", "usr/lib/",
+                "usr/lib/extension-release.d/", "usr/bin/hello", "usr/lib/extension-release.d/extension-release.hello");
 
         assertThat(r.name()).isEqualTo("hello");
         assertThat(r.output()).isEqualTo(tmp.resolve("hello.raw").toString());
@@ -127,6 +124,19 @@ class ImageBuilderTest {
         assertThat(r.hierarchies()).containsExactly("usr");
         assertThat(r.tools()).containsEntry("mksquashfs", "4.5.1");
         assertThat(r.lint()).extracting(Finding::id).containsExactly("etc-content");
+    }
+
+    static List<String> tarNames(byte[] tar) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                names.add(e.getName());
+                assertThat(e.getLastModifiedDate().getTime()).isEqualTo(42000);
+                assertThat(e.getLongUserId()).isZero();
+            }
+        }
+        return names;
     }
 
     @Test
@@ -149,7 +159,7 @@ class ImageBuilderTest {
     }
 
     @Test
-    void lintErrorsRefuseTheBuildBeforeAnythingIsWritten() throws Exception {
+    void lintErrorsRefuseTheBuildAndNothingIsLeftBehind() throws Exception {
         Fixtures.file(tree, "var/lib/state", "x");
         FakeMksquashfs fake = new FakeMksquashfs();
         assertThatThrownBy(() -> new ImageBuilder(new NativeTools(fake)).build(request("hello.raw").build()))
@@ -158,8 +168,15 @@ class ImageBuilderTest {
                     assertThat(e.findings()).extracting(Finding::id).containsExactly("outside-hierarchy",
                             "etc-content");
                 });
-        assertThat(fake.commands).isEmpty();
+        // The single pass fed mksquashfs until it met var/, then stopped it: no image, no temporary file.
+        assertThat(fake.tar).isNull();
         assertThat(tmp.resolve("hello.raw")).doesNotExist();
+        assertThat(leftovers(tmp)).isEmpty();
+        // The two passes refuse before starting mksquashfs at all.
+        FakeMksquashfs twoPass = new FakeMksquashfs();
+        assertThatThrownBy(() -> new ImageBuilder(new NativeTools(twoPass)).twoPass().build(request("hello.raw")
+                .build())).isInstanceOf(RefusedException.class);
+        assertThat(twoPass.commands).isEmpty();
     }
 
     @Test

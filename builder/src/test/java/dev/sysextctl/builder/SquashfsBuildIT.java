@@ -104,6 +104,23 @@ class SquashfsBuildIT {
     }
 
     @Test
+    void theSinglePassWritesTheImageOfTheTwoPasses() throws Exception {
+        Shell.shOk("cd '" + tree + "' && tar --xattrs --xattrs-include='*' --format=pax -czf ../unsorted.tgz .");
+        for (ImageSource source : List.of(new DirectorySource(tree), TarSource.open(tmp.resolve("unsorted.tgz")))) {
+            String name = source instanceof TarSource ? "tgz" : "dir";
+            BuildReport one = build("one-" + name + ".raw", source);
+            BuildReport two = new ImageBuilder(tools).twoPass().build(BuildRequest.builder("app").source(source)
+                    .extensionRelease(RELEASE).output(tmp.resolve("two-" + name + ".raw")).sourceDateEpoch(1700000000)
+                    .build());
+            assertThat(one.sha256()).as(name).isEqualTo(two.sha256());
+            assertThat(Files.readAllBytes(tmp.resolve("one-" + name + ".raw"))).as(name)
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("two-" + name + ".raw")));
+            assertThat(one.lint()).as(name).isEqualTo(two.lint());
+            assertThat(one.fileCount()).as(name).isEqualTo(two.fileCount());
+        }
+    }
+
+    @Test
     void trustedXattrsOfTarArchivesReachTheImage() throws Exception {
         Path tar = Fixtures.write(tmp.resolve("opaque.tar"), Fixtures.tar(List.of(
                 Fixtures.Member.dir("opt/app/").pax(Map.of("SCHILY.xattr.trusted.overlay.opaque", "y")),

@@ -135,11 +135,26 @@ public final class BuildCommand implements Callable<Integer> {
         String extVersion = version != null ? version
                 : derived(factory, ImageSourceProvider::defaultVersion).orElse(null);
         List<ImageSource> opened = new ArrayList<>();
-        for (Path s : sources) {
-            opened.add(factory.open(s));
+        try {
+            for (Path s : sources) {
+                opened.add(factory.open(s));
+            }
+            return build(console, extName, extVersion, opened);
+        } finally {
+            for (ImageSource s : opened) {
+                s.close();
+            }
+        }
+    }
+
+    private Integer build(Console console, String extName, String extVersion, List<ImageSource> opened)
+            throws SysextctlException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (ImageSource s : opened) {
+            defaults.putAll(s.releaseDefaults());
         }
         ExtensionReleaseSpec release = new ExtensionReleaseSpec(os, osVersion, sysextLevel, targetOsRelease, arch,
-                scope, reloadManager, extVersion, set);
+                scope, reloadManager, extVersion, set).withDefaults(defaults);
         BuildRequest request = BuildRequest.builder(extName)
                 .sources(opened)
                 .extensionRelease(release.toReleaseFile())
@@ -166,7 +181,8 @@ public final class BuildCommand implements Callable<Integer> {
             throw e;
         }
         printFindings(console, result.lint());
-        String document = Json.write(result);
+        // Jackson is loaded only when a JSON document is asked for: it costs a few hundred ms of start-up.
+        String document = report != null || json ? Json.write(result) : null;
         if (report != null) {
             AtomicFiles.writeString(report, document + "\n", true);
         }

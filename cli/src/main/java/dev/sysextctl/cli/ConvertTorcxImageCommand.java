@@ -103,15 +103,18 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
                 throw e;
             }
             BuildCommand.printFindings(console, result.lint());
-            ObjectNode doc = Json.mapper().valueToTree(result);
-            doc.set("torcx", Json.mapper().valueToTree(source.report()));
-            String document = Json.write(doc);
-            if (report != null) {
-                AtomicFiles.writeString(report, document + "\n", true);
+            if (report != null || json) {
+                ObjectNode doc = Json.mapper().valueToTree(result);
+                doc.set("torcx", Json.mapper().valueToTree(source.report()));
+                String document = Json.write(doc);
+                if (report != null) {
+                    AtomicFiles.writeString(report, document + "\n", true);
+                }
+                if (json) {
+                    console.json(document);
+                }
             }
-            if (json) {
-                console.json(document);
-            } else {
+            if (!json) {
                 printHuman(console, source.report(), result);
             }
         }

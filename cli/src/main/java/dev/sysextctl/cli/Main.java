@@ -6,6 +6,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(SysextctlCommand.newCommandLine().execute(args));
+        System.exit(SysextctlCommand.newCommandLine(args).execute(args));
     }
 }

@@ -1,32 +1,55 @@
 package dev.sysextctl.cli;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Every subcommand of {@code sysextctl}, in the order {@code --help} lists them. */
+/**
+ * Every subcommand of {@code sysextctl}, in the order {@code --help} lists them. Each is registered by name with
+ * a factory, so that a run builds only the picocli model of the command it executes (building all of them costs
+ * about as much as the rest of a small build; see {@link SysextctlCommand#newCommandLine(String[])}). The name
+ * must be the one in the command's {@code @Command(name = ...)} ({@code SubcommandsTest} checks).
+ */
 final class Subcommands {
+    /** A subcommand: its name and how to make its command object. */
+    record Entry(String name, Supplier<Object> factory) {
+    }
+
     private Subcommands() {
     }
 
-    static List<Object> all() {
+    static List<Entry> entries() {
         return List.of(
                 // builder
-                new BuildCommand(), new InspectCommand(), new ValidateCommand(),
+                new Entry("build", BuildCommand::new),
+                new Entry("inspect", InspectCommand::new),
+                new Entry("validate", ValidateCommand::new),
                 // merger
-                new ListCommand(),
-                new StatusCommand(),
-                new EnableCommand(),
-                new DisableCommand(),
-                new MaskCommand(),
-                new UnmaskCommand(),
-                new MergeCommand(),
-                new UnmergeCommand(),
-                new RefreshCommand(),
-                new ExplainCommand(),
+                new Entry("list", ListCommand::new),
+                new Entry("status", StatusCommand::new),
+                new Entry("enable", EnableCommand::new),
+                new Entry("disable", DisableCommand::new),
+                new Entry("mask", MaskCommand::new),
+                new Entry("unmask", UnmaskCommand::new),
+                new Entry("merge", MergeCommand::new),
+                new Entry("unmerge", UnmergeCommand::new),
+                new Entry("refresh", RefreshCommand::new),
+                new Entry("explain", ExplainCommand::new),
                 // converter
-                new ConvertCommand(),
+                new Entry("convert", ConvertCommand::new),
                 // provisioning
-                new IgnitionCommand(),
-                new ReleaseCommand()
+                new Entry("ignition", IgnitionCommand::new),
+                new Entry("release", ReleaseCommand::new)
         );
+    }
+
+    /** Every subcommand object, in order. */
+    static List<Object> all() {
+        return entries().stream().map(e -> e.factory().get()).toList();
+    }
+
+    /** The subcommand called {@code name}, if there is one. */
+    static Optional<Entry> named(String name) {
+        return entries().stream().filter(e -> e.name().equals(name)).findFirst();
     }
 }

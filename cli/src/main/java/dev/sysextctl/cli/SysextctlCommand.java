@@ -1,5 +1,7 @@
 package dev.sysextctl.cli;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,10 +24,33 @@ public final class SysextctlCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** The configured command line: subcommands, error handling and exit-code mapping. */
+    /** The configured command line with every subcommand: error handling and exit-code mapping. */
     public static CommandLine newCommandLine() {
+        return configure(Subcommands.all());
+    }
+
+    /**
+     * The command line for running {@code args}: when the first argument names a subcommand, only that one is
+     * registered (its picocli model is all this run needs); otherwise (help, version, no or an unknown command)
+     * every one, so that help, suggestions and messages are those of the full command line. {@code --version}
+     * alone needs none.
+     */
+    public static CommandLine newCommandLine(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(List.of());
+        }
+        if (args.length > 0) {
+            Optional<Subcommands.Entry> only = Subcommands.named(args[0]);
+            if (only.isPresent()) {
+                return configure(List.of(only.get().factory().get()));
+            }
+        }
+        return newCommandLine();
+    }
+
+    private static CommandLine configure(List<Object> subcommands) {
         CommandLine cl = new CommandLine(new SysextctlCommand());
-        for (Object sub : Subcommands.all()) {
+        for (Object sub : subcommands) {
             cl.addSubcommand(sub);
         }
         ErrorHandler handler = new ErrorHandler();

@@ -38,7 +38,7 @@ final class Cli {
     }
 
     static Run run(String... args) {
-        CommandLine cl = SysextctlCommand.newCommandLine();
+        CommandLine cl = SysextctlCommand.newCommandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -153,6 +153,31 @@ class ConvertCommandsIT {
     }
 
     @Test
+    void buildTakesTheConvertedArchivesReleaseFieldsUnlessFlagsSayOtherwise() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        long stagingBefore = stagingDirs();
+        Path out = tmp.resolve("defaults.raw");
+        Cli.Run r = Cli.run("build", archive.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(cat(out, "usr/lib/extension-release.d/extension-release.docker")).contains("ID=_any",
+                "ARCHITECTURE=x86-64", "SYSEXT_VERSION_ID=20.10", "EXTENSION_RELOAD_MANAGER=1");
+        Path flags = tmp.resolve("flags.raw");
+        Cli.Run f = Cli.run("build", archive.toString(), "-o", flags.toString(), "--arch", "arm64", "--version", "2",
+                "--set", "EXTENSION_RELOAD_MANAGER=0", "--os", "flatcar");
+        assertThat(f.exit()).as(f.toString()).isZero();
+        assertThat(cat(flags, "usr/lib/extension-release.d/extension-release.docker")).contains("ID=flatcar",
+                "ARCHITECTURE=arm64", "SYSEXT_VERSION_ID=2", "EXTENSION_RELOAD_MANAGER=0");
+        assertThat(stagingDirs()).as("the build closed its torcx source: no staging directory left")
+                .isEqualTo(stagingBefore);
+    }
+
+    private static long stagingDirs() throws Exception {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("sysextctl-torcx-")).count();
+        }
+    }
+
+    @Test
     void buildRefusesABrokenTorcxArchiveInOneLine() throws Exception {
         Path empty = tmp.resolve("docker:1.torcx.tgz");
         try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(empty))) {

@@ -183,6 +183,12 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
         return release;
     }
 
+    /** {@link #extensionRelease()}: what {@code build} uses where no flag says otherwise. */
+    @Override
+    public Map<String, String> releaseDefaults() {
+        return release;
+    }
+
     public ConversionReport report() {
         return report;
     }

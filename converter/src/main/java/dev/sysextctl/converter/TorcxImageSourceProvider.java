@@ -7,21 +7,18 @@ import dev.sysextctl.converter.archive.TorcxArchiveName;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Lets {@code sysextctl build} take torcx image archives as sources (found by the builder's
  * {@link java.util.ServiceLoader}): {@code *.torcx.tgz}, {@code *.torcx.squashfs}, and {@code *.torcx.tar.gz}
  * (not a name torcx itself read, accepted as a gzip'd tar). Name and version default to the archive's
- * {@code NAME:REFERENCE}. The staging directory of every opened archive is removed when the JVM exits, since
- * the builder does not close its sources.
+ * {@code NAME:REFERENCE}; the opened source supplies the converted image's extension-release fields
+ * ({@code ARCHITECTURE} of its binaries, {@code EXTENSION_RELOAD_MANAGER=1}) as defaults. {@code build} closes
+ * it, which removes its staging directory.
  */
 public final class TorcxImageSourceProvider implements ImageSourceProvider {
     private static final String TAR_GZ = ".torcx.tar.gz";
-    private static final List<TorcxArchiveSource> OPENED = new ArrayList<>();
-    private static boolean hooked;
 
     @Override
     public String kind() {
@@ -40,9 +37,7 @@ public final class TorcxImageSourceProvider implements ImageSourceProvider {
         if (n.isPresent()) {
             options = options.withImage(n.get().name(), n.get().reference(), n.get().format());
         }
-        TorcxArchiveSource source = TorcxArchiveSource.open(path, options, NativeTools.system().unsquashfs());
-        register(source);
-        return source;
+        return TorcxArchiveSource.open(path, options, NativeTools.system().unsquashfs());
     }
 
     @Override
@@ -66,19 +61,5 @@ public final class TorcxImageSourceProvider implements ImageSourceProvider {
 
     private static String fileName(Path path) {
         return path.getFileName() == null ? "" : path.getFileName().toString();
-    }
-
-    private static synchronized void register(TorcxArchiveSource source) {
-        OPENED.add(source);
-        if (!hooked) {
-            hooked = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(TorcxImageSourceProvider::closeAll,
-                    "sysextctl-torcx-cleanup"));
-        }
-    }
-
-    private static synchronized void closeAll() {
-        OPENED.forEach(TorcxArchiveSource::close);
-        OPENED.clear();
     }
 }

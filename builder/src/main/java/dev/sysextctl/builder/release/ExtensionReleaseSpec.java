@@ -40,6 +40,37 @@ public record ExtensionReleaseSpec(String os, String osVersion, String sysextLev
         return new ExtensionReleaseSpec(null, null, null, null, null, null, false, null, List.of());
     }
 
+    /**
+     * This spec with {@code defaults} (fields the sources imply, {@link dev.sysextctl.builder.source.ImageSource#releaseDefaults()})
+     * filled in where no flag says otherwise: {@code ID}, {@code VERSION_ID} and {@code SYSEXT_LEVEL} only without
+     * {@code --target-os-release}; {@code EXTENSION_RELOAD_MANAGER=1} turns {@code --reload-manager} on; fields
+     * without a flag go before the {@code --set} entries (which win).
+     */
+    public ExtensionReleaseSpec withDefaults(Map<String, String> defaults) {
+        if (defaults.isEmpty()) {
+            return this;
+        }
+        Map<String, String> d = new LinkedHashMap<>(defaults);
+        boolean fromTarget = targetOsRelease != null;
+        String newOs = os != null || fromTarget ? os : d.get(ReleaseKeys.ID);
+        String newOsVersion = osVersion != null || fromTarget ? osVersion : d.get(ReleaseKeys.VERSION_ID);
+        String newLevel = sysextLevel != null || fromTarget ? sysextLevel : d.get(ReleaseKeys.SYSEXT_LEVEL);
+        String newArch = architecture != null ? architecture : d.get(ReleaseKeys.ARCHITECTURE);
+        String newScope = scope != null ? scope : d.get(ReleaseKeys.SYSEXT_SCOPE);
+        boolean newReload = reloadManager || "1".equals(d.get(ReleaseKeys.EXTENSION_RELOAD_MANAGER));
+        String newVersion = version != null ? version : d.get(ReleaseKeys.SYSEXT_VERSION_ID);
+        List<String> newSet = new ArrayList<>();
+        for (String key : List.of(ReleaseKeys.ID, ReleaseKeys.VERSION_ID, ReleaseKeys.SYSEXT_LEVEL,
+                ReleaseKeys.ARCHITECTURE, ReleaseKeys.SYSEXT_SCOPE, ReleaseKeys.EXTENSION_RELOAD_MANAGER,
+                ReleaseKeys.SYSEXT_VERSION_ID)) {
+            d.remove(key);
+        }
+        d.forEach((k, v) -> newSet.add(k + "=" + v));
+        newSet.addAll(set);
+        return new ExtensionReleaseSpec(newOs, newOsVersion, newLevel, targetOsRelease, newArch, newScope, newReload,
+                newVersion, newSet);
+    }
+
     public ReleaseFile toReleaseFile() throws UsageException, OperationFailedException {
         ReleaseFile target = targetOsRelease == null ? ReleaseFile.EMPTY : OsReleaseFiles.read(targetOsRelease);
         if (targetOsRelease != null && target.get(ReleaseKeys.ID).isEmpty()) {

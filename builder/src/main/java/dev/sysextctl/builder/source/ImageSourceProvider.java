@@ -17,6 +17,10 @@ public interface ImageSourceProvider {
     /** Whether this provider reads {@code path} (decided from its name or first bytes, cheaply). */
     boolean handles(Path path);
 
+    /**
+     * Opens {@code path}. The source may carry default extension-release fields
+     * ({@link ImageSource#releaseDefaults()}); the caller closes it when done.
+     */
     ImageSource open(Path path) throws SysextctlException;
 
     /** The extension name the source implies when {@code --name} is not given (a torcx archive's name). */

@@ -84,9 +84,7 @@ public final class ImagePlan {
             Node old = nodes.remove(releasePath);
             if (old != null) {
                 tree.removeSubtree(releasePath);
-                findings.add(new Finding(RELEASE_REPLACED, Severity.WARNING, releasePath, "the source's "
-                        + releasePath + " is replaced by the one built from the options",
-                        "drop the file from the source, or pass its fields as --os/--os-version/--set"));
+                findings.add(releaseReplaced(releasePath));
             }
             for (String p : ImagePaths.parents(releasePath)) {
                 Node n = nodes.get(p);
@@ -148,6 +146,12 @@ public final class ImagePlan {
                 releaseBytes, emissions);
     }
 
+    static Finding releaseReplaced(String releasePath) {
+        return new Finding(RELEASE_REPLACED, Severity.WARNING, releasePath, "the source's " + releasePath
+                + " is replaced by the one built from the options",
+                "drop the file from the source, or pass its fields as --os/--os-version/--set");
+    }
+
     static TreeEntry normalize(TreeEntry e, long epoch, boolean keepOwnership) {
         TreeEntry n = e.withMtime(epoch);
         if (!keepOwnership) {
@@ -182,6 +186,10 @@ public final class ImagePlan {
 
     /** The hierarchies systemd would merge from this image: {@code usr} and/or {@code opt} when not empty. */
     public List<String> hierarchies() {
+        return hierarchiesOf(entries);
+    }
+
+    static List<String> hierarchiesOf(List<TreeEntry> entries) {
         Set<String> h = new LinkedHashSet<>();
         for (TreeEntry e : entries) {
             if (e.path().startsWith("usr/")) {

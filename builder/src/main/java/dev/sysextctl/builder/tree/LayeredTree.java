@@ -85,8 +85,7 @@ public final class LayeredTree {
                 continue;
             }
             if (n.source() == source) {
-                findings.add(LintRule.UNSAFE_PATH, path, "its parent " + p + " is a " + n.type().jsonName()
-                        + " in the same source (" + sourceName + "); the entry was left out");
+                findings.add(LintRule.UNSAFE_PATH, path, parentNotDirectory(p, n.type(), sourceName));
                 return;
             }
             nodes.put(p, implied(p));
@@ -96,9 +95,7 @@ public final class LayeredTree {
         if (e.type() == EntryType.HARDLINK) {
             Seen t = seen.get(e.linkTarget());
             if (t == null || t.entry().type() == EntryType.DIRECTORY) {
-                findings.add(new Finding(BROKEN_HARDLINK, Severity.ERROR, path, "hard link to " + e.linkTarget()
-                        + ", which " + sourceName + " does not hold as a file before it",
-                        "rebuild the archive so that the link target comes first"));
+                findings.add(brokenHardlink(path, e.linkTarget(), sourceName));
                 return;
             }
             TreeEntry target = t.entry();
@@ -115,6 +112,17 @@ public final class LayeredTree {
         }
         nodes.put(path, new Node(entry, source, ordinal, targetOrdinal, e));
         seen.put(path, e.type() == EntryType.HARDLINK ? seen.get(e.linkTarget()) : new Seen(ordinal, entry));
+    }
+
+    /** The unsafe-path message for an entry below a non-directory of its own source. */
+    static String parentNotDirectory(String parent, EntryType type, String sourceName) {
+        return "its parent " + parent + " is a " + type.jsonName() + " in the same source (" + sourceName
+                + "); the entry was left out";
+    }
+
+    static Finding brokenHardlink(String path, String target, String sourceName) {
+        return new Finding(BROKEN_HARDLINK, Severity.ERROR, path, "hard link to " + target + ", which " + sourceName
+                + " does not hold as a file before it", "rebuild the archive so that the link target comes first");
     }
 
     static Node implied(String path) {

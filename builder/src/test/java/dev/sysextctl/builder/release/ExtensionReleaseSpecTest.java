@@ -27,6 +27,26 @@ class ExtensionReleaseSpecTest {
     }
 
     @Test
+    void sourceDefaultsFillWhatNoFlagSays() throws Exception {
+        java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        defaults.put("ID", "_any");
+        defaults.put("ARCHITECTURE", "x86-64");
+        defaults.put("SYSEXT_VERSION_ID", "20.10");
+        defaults.put("EXTENSION_RELOAD_MANAGER", "1");
+        defaults.put("SYSEXT_ID", "docker");
+        assertThat(ExtensionReleaseSpec.empty().withDefaults(defaults).toReleaseFile().render()).isEqualTo(
+                "ID=_any\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\nSYSEXT_ID=docker\n");
+        assertThat(spec("flatcar", null, null, null, "arm64", null, false, "2", "SYSEXT_ID=mine",
+                "EXTENSION_RELOAD_MANAGER=0").withDefaults(defaults).toReleaseFile().render()).isEqualTo(
+                "ID=flatcar\nARCHITECTURE=arm64\nSYSEXT_VERSION_ID=2\nEXTENSION_RELOAD_MANAGER=0\nSYSEXT_ID=mine\n");
+        Path osr = Files.writeString(tmp.resolve("os-release"), "ID=flatcar\nVERSION_ID=1\n");
+        assertThat(spec(null, null, null, osr, null, null, false, null).withDefaults(java.util.Map.of("ID", "debian",
+                "VERSION_ID", "12")).toReleaseFile().render()).as("the target os-release wins over source defaults")
+                .isEqualTo("ID=flatcar\nVERSION_ID=1\n");
+        assertThat(ExtensionReleaseSpec.empty().withDefaults(java.util.Map.of())).isEqualTo(ExtensionReleaseSpec.empty());
+    }
+
+    @Test
     void everyFlagHasItsField() throws Exception {
         ReleaseFile r = spec("flatcar", "3975.2.0", "1.0", null, "amd64", "system,initrd  portable", true, "24.0.9",
                 "SYSEXT_ID=docker", "ID=flatcar").toReleaseFile();

@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.archive;
 
+import dev.sysextctl.builder.write.ScratchFiles;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
@@ -63,21 +64,24 @@ public final class ArchiveStager {
             throw new OperationFailedException("cannot create a staging directory: " + AtomicFiles.describe(e)
                     + "; check that the temporary directory is writable");
         }
+        // Removed by StagedArchive.close(), or by ScratchFiles' shutdown hook when the process is stopped first.
+        ScratchFiles scratch = new ScratchFiles();
+        scratch.register(staging);
         boolean ok = false;
         try {
             StagedArchive staged = format == TorcxArchiveFormat.SQUASHFS
-                    ? stageSquashfs(archive, unsquashfs, staging)
-                    : stageTgz(archive, staging);
+                    ? stageSquashfs(archive, unsquashfs, staging, scratch)
+                    : stageTgz(archive, staging, scratch);
             ok = true;
             return staged;
         } finally {
             if (!ok) {
-                StagedArchive.deleteTree(staging);
+                scratch.close();
             }
         }
     }
 
-    private static StagedArchive stageTgz(Path archive, Path staging) throws SysextctlException {
+    private static StagedArchive stageTgz(Path archive, Path staging, ScratchFiles scratch) throws SysextctlException {
         byte[] magic = head(archive, 2);
         if (magic.length < 2 || (magic[0] & 0xff) != 0x1f || (magic[1] & 0xff) != 0x8b) {
             throw new RefusedException(archive.getFileName() + " is not gzip-compressed: torcx only unpacked "
@@ -160,7 +164,7 @@ public final class ArchiveStager {
             throw new RefusedException(archive.getFileName() + " holds no tar entries; check that it is a torcx "
                     + "image archive");
         }
-        return new StagedArchive(archive, TorcxArchiveFormat.TGZ, staging, entries, rejected, notes);
+        return new StagedArchive(archive, TorcxArchiveFormat.TGZ, staging, scratch, entries, rejected, notes);
     }
 
     private static EntryType typeOf(TarArchiveEntry te) {
@@ -188,7 +192,8 @@ public final class ArchiveStager {
         return null;
     }
 
-    private static StagedArchive stageSquashfs(Path archive, Unsquashfs unsquashfs, Path staging)
+    private static StagedArchive stageSquashfs(Path archive, Unsquashfs unsquashfs, Path staging,
+            ScratchFiles scratch)
             throws SysextctlException {
         byte[] magic = head(archive, 4);
         if (magic.length < 4 || !java.util.Arrays.equals(magic, SQUASHFS_MAGIC)) {
@@ -230,7 +235,7 @@ public final class ArchiveStager {
         }
         notes.add("squashfs archives are read through unsquashfs: modification times to the minute, no extended "
                 + "attributes, hard links as separate files");
-        return new StagedArchive(archive, TorcxArchiveFormat.SQUASHFS, staging, entries, rejected, notes);
+        return new StagedArchive(archive, TorcxArchiveFormat.SQUASHFS, staging, scratch, entries, rejected, notes);
     }
 
     /** Gives the owner read access to the extracted files and rwx to directories (modes come from the listing). */

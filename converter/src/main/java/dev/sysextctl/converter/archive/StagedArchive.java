@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.archive;
 
+import dev.sysextctl.builder.write.ScratchFiles;
 import dev.sysextctl.core.tree.EntryType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A torcx archive read once into a private staging directory: every entry's metadata in archive order (a
@@ -23,15 +23,17 @@ public final class StagedArchive implements AutoCloseable {
     private final Path archive;
     private final TorcxArchiveFormat format;
     private final Path stagingDir;
+    private final ScratchFiles scratch;
     private final Map<String, StagedEntry> entries;
     private final List<RejectedEntry> rejected;
     private final List<String> notes;
 
-    StagedArchive(Path archive, TorcxArchiveFormat format, Path stagingDir, List<StagedEntry> inOrder,
-            List<RejectedEntry> rejected, List<String> notes) {
+    StagedArchive(Path archive, TorcxArchiveFormat format, Path stagingDir, ScratchFiles scratch,
+            List<StagedEntry> inOrder, List<RejectedEntry> rejected, List<String> notes) {
         this.archive = archive;
         this.format = format;
         this.stagingDir = stagingDir;
+        this.scratch = scratch;
         Map<String, StagedEntry> m = new LinkedHashMap<>();
         for (StagedEntry e : inOrder) {
             m.remove(e.path());
@@ -108,26 +110,6 @@ public final class StagedArchive implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteTree(stagingDir);
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    if (!Files.isSymbolicLink(p) && Files.isDirectory(p)) {
-                        p.toFile().setWritable(true, true);
-                    }
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: the staging directory lies in the temporary directory
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
+        scratch.close();
     }
 }

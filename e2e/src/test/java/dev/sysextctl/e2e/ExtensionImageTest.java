@@ -44,6 +44,47 @@ class ExtensionImageTest {
     }
 
     @Test
+    void theReleaseLinesBecomeTheOptionsOfSysextctlBuild() {
+        ExtensionImage image = ExtensionImage.named("docker").release("ID=debian", "VERSION_ID=12",
+                "SYSEXT_LEVEL=1.0", "SYSEXT_VERSION_ID=28.0.4", "ARCHITECTURE=x86-64", "SYSEXT_SCOPE=system",
+                "EXTENSION_RELOAD_MANAGER=1", "SYSEXT_ID=docker");
+
+        assertThat(image.buildArguments(Path.of("/t/docker"), Path.of("/t/docker.raw"))).containsExactly(
+                "build", "/t/docker", "--name", "docker", "-o", "/t/docker.raw", "--quiet",
+                "--os", "debian", "--os-version", "12", "--sysext-level", "1.0", "--version", "28.0.4",
+                "--arch", "x86-64", "--scope", "system", "--reload-manager", "--set", "SYSEXT_ID=docker");
+    }
+
+    @Test
+    void quotedValuesOfOsReleaseFilesAreUnquoted() {
+        ExtensionImage image = ExtensionImage.named("hello").release("ID=debian", "VERSION_ID=\"12\"",
+                "SYSEXT_ID='a b'");
+
+        assertThat(image.buildArguments(Path.of("t"), Path.of("hello.raw"))).containsSubsequence("--os-version", "12")
+                .containsSubsequence("--set", "SYSEXT_ID=a b");
+    }
+
+    @Test
+    void aReloadManagerFieldOtherThanOneAndUnknownFieldsGoThroughSet() {
+        ExtensionImage image = ExtensionImage.named("x").release("ID=_any", "EXTENSION_RELOAD_MANAGER=0",
+                "CONFEXT_LEVEL=");
+
+        assertThat(image.buildArguments(Path.of("t"), Path.of("x.raw"))).containsSubsequence("--os", "_any")
+                .containsSubsequence("--set", "EXTENSION_RELOAD_MANAGER=0")
+                .containsSubsequence("--set", "CONFEXT_LEVEL=");
+        assertThatThrownBy(() -> ExtensionImage.named("x").release("# a comment").buildArguments(Path.of("t"),
+                Path.of("x.raw"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theFilesWithoutTheReleaseFileAreWhatTheBuilderGets() {
+        Path root = ExtensionImage.named("hello").file("usr/bin/hello", "#!/bin/sh\n", 0755).writeFiles(tmp);
+
+        assertThat(root.resolve("usr/bin/hello")).exists();
+        assertThat(root.resolve("usr/lib/extension-release.d")).doesNotExist();
+    }
+
+    @Test
     void refusesPathsThatLeaveTheImageAndNamesSystemdWouldNotAccept() {
         assertThatThrownBy(() -> ExtensionImage.named("x").file("/usr/bin/x", "", 0644))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -8,12 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A system extension made in test code: a tree of files and the lines of its {@code extension-release}, built into a
@@ -33,6 +38,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class ExtensionImage {
+    /** Images built in this JVM, by {@link #contentKey()}. */
+    private static final Map<String, CompletableFuture<byte[]>> BUILT = new ConcurrentHashMap<>();
+
     private final String name;
     private final Map<String, Entry> files = new LinkedHashMap<>();
     private List<String> release = List.of("ID=_any");
@@ -114,17 +122,56 @@ public final class ExtensionImage {
 
     /**
      * Builds the image {@code dir/NAME.raw} with {@code sysextctl build} (squashfs, every file owned by root, modes
-     * kept, timestamps 0) and returns it. The tree it is built from is left in {@code dir/NAME.tree}.
+     * kept, timestamps 0) and returns it. The builder is reproducible: an extension with the same name, release lines
+     * and files is built once per JVM and its bytes reused (several tests use the same docker-like image).
      */
     public Path squashfs(Path dir) {
-        Path tree = writeFiles(dir.resolve(name + ".tree"));
         Path raw = dir.resolve(name + ".raw");
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> built = BUILT.putIfAbsent(contentKey(), mine);
+        try {
+            Files.createDirectories(dir);
+            if (built == null) {
+                try {
+                    mine.complete(Files.readAllBytes(build(dir, raw)));
+                } catch (IOException | RuntimeException | Error e) {
+                    BUILT.remove(contentKey(), mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+                return raw;
+            }
+            Files.write(raw, built.join());
+            return raw;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the image of extension " + name + " to " + raw, e);
+        }
+    }
+
+    private Path build(Path dir, Path raw) {
+        Path tree = writeFiles(dir.resolve(name + ".tree"));
         Shell.Result r = HostSysextctl.run("sysextctl build " + name, buildArguments(tree, raw));
         if (r.exitCode() != 0) {
             throw new AssertionError("sysextctl build of extension " + name + " failed (exit " + r.exitCode() + "):\n"
                     + r.all());
         }
         return raw;
+    }
+
+    /** A hash of everything the image is made of: name, release lines, every file's path, mode and content. */
+    String contentKey() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((name + "\0" + String.join("\n", release) + "\0").getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, Entry> f : files.entrySet()) {
+                sha.update((f.getKey() + "\0" + f.getValue().mode() + "\0" + f.getValue().content().length + "\0")
+                        .getBytes(StandardCharsets.UTF_8));
+                sha.update(f.getValue().content());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The arguments of {@code sysextctl} that build this extension from {@code tree} into {@code raw}. */

@@ -85,6 +85,24 @@ class ExtensionImageTest {
     }
 
     @Test
+    void theContentKeyIsTheSameForTheSameExtensionAndChangesWithReleaseModeContentAndFiles() {
+        String key = hello("1").contentKey();
+
+        assertThat(hello("1").contentKey()).isEqualTo(key);
+        assertThat(hello("2").contentKey()).as("another release").isNotEqualTo(key);
+        assertThat(hello("1").file("usr/bin/hello", "#!/bin/sh\necho hi\n", 0700).contentKey()).as("another mode")
+                .isNotEqualTo(key);
+        assertThat(hello("1").file("usr/bin/hello", "#!/bin/sh\necho ho\n", 0755).contentKey())
+                .as("another content").isNotEqualTo(key);
+        assertThat(hello("1").file("usr/bin/other", "", 0644).contentKey()).as("one more file").isNotEqualTo(key);
+    }
+
+    private static ExtensionImage hello(String version) {
+        return ExtensionImage.named("hello").release("ID=_any", "SYSEXT_VERSION_ID=" + version)
+                .file("usr/bin/hello", "#!/bin/sh\necho hi\n", 0755);
+    }
+
+    @Test
     void refusesPathsThatLeaveTheImageAndNamesSystemdWouldNotAccept() {
         assertThatThrownBy(() -> ExtensionImage.named("x").file("/usr/bin/x", "", 0644))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The repository's sysextctl jar run on the host, where a user prepares what nodes get (images, Ignition configs),
- * with this JVM's Java and the JVM options of the {@code sysextctl} launcher (a short-lived tool: C1 only, serial GC).
+ * with this JVM's Java and the JVM options of the {@code sysextctl} launcher (a short-lived tool: C1 only, serial GC),
+ * and a class-data-sharing archive ({@link ClassDataSharing}).
  */
 public final class HostSysextctl {
     /** What the launcher ({@code ./sysextctl}) passes to the JVM, so the tests time what users run. */
@@ -36,11 +37,29 @@ public final class HostSysextctl {
         List<String> argv = new ArrayList<>();
         argv.add(HostJava.current().home().resolve("bin/java").toString());
         argv.addAll(JVM_OPTIONS);
+        ClassDataSharing.Role cds = ClassDataSharing.next(ClassDataSharing.Side.HOST, jar);
+        switch (cds) {
+            case USE -> argv.add("-XX:SharedArchiveFile=" + ClassDataSharing.archive(ClassDataSharing.Side.HOST, jar));
+            case DUMP -> {
+                ClassDataSharing.createDirectory();
+                argv.add("-XX:ArchiveClassesAtExit=" + ClassDataSharing.dumpTarget(ClassDataSharing.Side.HOST, jar));
+            }
+            case NONE -> { }
+        }
+        if (cds != ClassDataSharing.Role.NONE) {
+            argv.addAll(ClassDataSharing.QUIET);
+        }
         argv.addAll(List.of("-jar", jar.toString()));
         argv.addAll(args);
         long start = System.nanoTime();
-        Shell.Result r = Shell.run(argv, Map.of("NO_COLOR", "1", "LC_ALL", "C.UTF-8"), null, 120);
-        Timings.record(what + " (host)", Duration.ofNanos(System.nanoTime() - start));
-        return r;
+        try {
+            return Shell.run(argv, Map.of("NO_COLOR", "1", "LC_ALL", "C.UTF-8"), null, 120);
+        } finally {
+            if (cds == ClassDataSharing.Role.DUMP) {
+                ClassDataSharing.dumped(ClassDataSharing.Side.HOST, jar);
+            }
+            Timings.record(what + " (host" + (cds == ClassDataSharing.Role.DUMP ? ", dumping CDS" : "") + ")",
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sysextctl.e2e;
 
+import dev.sysextctl.core.release.EnvFile;
 import dev.sysextctl.testing.Shell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,15 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A system extension made in test code: a tree of files with its {@code extension-release}, packed with the real
- * mksquashfs. Independent of sysextctl's own builder, so the bed can be proven before (and without) it.
+ * A system extension made in test code: a tree of files and the lines of its {@code extension-release}, built into a
+ * squashfs image by the repository's {@code sysextctl build} on the host, as a user would make it. The tree goes in as
+ * the source; the release lines become the build's options ({@code ID} → {@code --os}, {@code VERSION_ID} →
+ * {@code --os-version}, {@code SYSEXT_VERSION_ID} → {@code --version}, {@code EXTENSION_RELOAD_MANAGER=1} →
+ * {@code --reload-manager}, …, anything else {@code --set}), so the image holds the same files and fields as the tree
+ * written by {@link #writeTree} (ExtensionImageIT compares them). Every image of the end-to-end tests is made here.
  *
  * <pre>{@code
  * Path raw = ExtensionImage.named("hello")
@@ -27,6 +38,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class ExtensionImage {
+    /** Images built in this JVM, by {@link #contentKey()}. */
+    private static final Map<String, CompletableFuture<byte[]>> BUILT = new ConcurrentHashMap<>();
+
     private final String name;
     private final Map<String, Entry> files = new LinkedHashMap<>();
     private List<String> release = List.of("ID=_any");
@@ -80,13 +94,23 @@ public final class ExtensionImage {
                 "[Unit]\nUpholds=" + unitName + "\n", 0644);
     }
 
-    /** Writes the tree to {@code dir/NAME} and returns that directory. */
+    /** Writes the tree to {@code dir/NAME}, its extension-release file included, and returns that directory. */
     public Path writeTree(Path dir) {
+        Path root = writeFiles(dir);
+        try {
+            write(root, "usr/lib/extension-release.d/extension-release." + name,
+                    new Entry((String.join("\n", release) + "\n").getBytes(StandardCharsets.UTF_8), 0644));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the extension-release of extension " + name, e);
+        }
+        return root;
+    }
+
+    /** Writes the files to {@code dir/NAME}, without the extension-release file (the builder makes that one). */
+    Path writeFiles(Path dir) {
         Path root = dir.resolve(name);
         try {
             Files.createDirectories(root);
-            write(root, "usr/lib/extension-release.d/extension-release." + name,
-                    new Entry((String.join("\n", release) + "\n").getBytes(StandardCharsets.UTF_8), 0644));
             for (Map.Entry<String, Entry> f : files.entrySet()) {
                 write(root, f.getKey(), f.getValue());
             }
@@ -97,15 +121,89 @@ public final class ExtensionImage {
     }
 
     /**
-     * Packs the tree with mksquashfs into {@code dir/NAME.raw} (every file owned by root) and returns it. Every image
-     * the end-to-end tests use is made here: switching them to {@code sysextctl build} changes this method only.
+     * Builds the image {@code dir/NAME.raw} with {@code sysextctl build} (squashfs, every file owned by root, modes
+     * kept, timestamps 0) and returns it. The builder is reproducible: an extension with the same name, release lines
+     * and files is built once per JVM and its bytes reused (several tests use the same docker-like image).
      */
     public Path squashfs(Path dir) {
-        Path tree = writeTree(dir.resolve(name + ".tree"));
         Path raw = dir.resolve(name + ".raw");
-        Shell.run(List.of("mksquashfs", tree.toString(), raw.toString(), "-all-root", "-noappend", "-quiet"),
-                Map.of(), null, 120).assertSuccess();
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> built = BUILT.putIfAbsent(contentKey(), mine);
+        try {
+            Files.createDirectories(dir);
+            if (built == null) {
+                try {
+                    mine.complete(Files.readAllBytes(build(dir, raw)));
+                } catch (IOException | RuntimeException | Error e) {
+                    BUILT.remove(contentKey(), mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+                return raw;
+            }
+            Files.write(raw, built.join());
+            return raw;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the image of extension " + name + " to " + raw, e);
+        }
+    }
+
+    private Path build(Path dir, Path raw) {
+        Path tree = writeFiles(dir.resolve(name + ".tree"));
+        Shell.Result r = HostSysextctl.run("sysextctl build " + name, buildArguments(tree, raw));
+        if (r.exitCode() != 0) {
+            throw new AssertionError("sysextctl build of extension " + name + " failed (exit " + r.exitCode() + "):\n"
+                    + r.all());
+        }
         return raw;
+    }
+
+    /** A hash of everything the image is made of: name, release lines, every file's path, mode and content. */
+    String contentKey() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((name + "\0" + String.join("\n", release) + "\0").getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, Entry> f : files.entrySet()) {
+                sha.update((f.getKey() + "\0" + f.getValue().mode() + "\0" + f.getValue().content().length + "\0")
+                        .getBytes(StandardCharsets.UTF_8));
+                sha.update(f.getValue().content());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The arguments of {@code sysextctl} that build this extension from {@code tree} into {@code raw}. */
+    List<String> buildArguments(Path tree, Path raw) {
+        List<String> args = new ArrayList<>(List.of("build", tree.toString(), "--name", name, "-o", raw.toString(),
+                "--quiet"));
+        for (String line : release) {
+            // a line of an env file: the value may be quoted (VERSION_ID="12", as os-release files have it)
+            List<Map.Entry<String, String>> pairs = EnvFile.parsePairs(line);
+            if (pairs.size() != 1) {
+                throw new IllegalArgumentException("not a KEY=VALUE line of extension " + name + ": '" + line + "'");
+            }
+            String key = pairs.get(0).getKey();
+            String value = pairs.get(0).getValue();
+            String option = switch (key) {
+                case "ID" -> "--os";
+                case "VERSION_ID" -> "--os-version";
+                case "SYSEXT_LEVEL" -> "--sysext-level";
+                case "SYSEXT_VERSION_ID" -> "--version";
+                case "ARCHITECTURE" -> "--arch";
+                case "SYSEXT_SCOPE" -> "--scope";
+                default -> null;
+            };
+            if (option != null) {
+                args.addAll(List.of(option, value));
+            } else if (key.equals("EXTENSION_RELOAD_MANAGER") && value.equals("1")) {
+                args.add("--reload-manager");
+            } else {
+                args.addAll(List.of("--set", key + "=" + value));
+            }
+        }
+        return args;
     }
 
     private static void write(Path root, String path, Entry entry) throws IOException {

@@ -27,9 +27,14 @@ public record HostJava(Path home, List<Path> etcDirs) {
         etcDirs = List.copyOf(etcDirs);
     }
 
-    /** The runtime of this JVM. */
-    public static HostJava current() {
-        return of(Path.of(System.getProperty("java.home")));
+    private static HostJava current;
+
+    /** The runtime of this JVM (read once). */
+    public static synchronized HostJava current() {
+        if (current == null) {
+            current = of(Path.of(System.getProperty("java.home")));
+        }
+        return current;
     }
 
     /** Reads {@code javaHome}'s links; only Java's own directories ({@code /etc/java*}, {@code /etc/*jdk*}) count. */

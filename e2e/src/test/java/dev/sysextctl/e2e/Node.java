@@ -51,6 +51,10 @@ import org.testcontainers.utility.MountableFile;
 public final class Node implements AutoCloseable {
     /** Where the nodes see the repository's sysextctl jar. */
     public static final String NODE_JAR = "/testbed/sysextctl.jar";
+    /** Where the nodes see the jar's class-data-sharing archive, when one exists at their creation. */
+    static final String NODE_CDS = "/testbed/sysextctl.jsa";
+    /** Where a node's first sysextctl run dumps that archive (the container's disk: docker cp reads it). */
+    private static final String NODE_CDS_DUMP = "/var/tmp/sysextctl.jsa";
     /** Label on every node; its value names the JVM that made it ({@code PID START-INSTANT}). */
     static final String OWNER_LABEL = "dev.sysextctl.e2e.owner";
 
@@ -80,6 +84,7 @@ public final class Node implements AutoCloseable {
     private String bootState;
     private Duration bootTime;
     private int boots;
+    private boolean cds;
 
     private Node(String name, GenericContainer<?> container) {
         this.name = name;
@@ -172,15 +177,47 @@ public final class Node implements AutoCloseable {
         return exec("sh", "-ec", script).assertSuccess();
     }
 
-    /** Runs the repository's sysextctl in the node ({@code /usr/local/bin/sysextctl ARGS}). */
+    /**
+     * Runs the repository's sysextctl in the node ({@code /usr/local/bin/sysextctl ARGS}), with the jar's
+     * class-data-sharing archive when the node was made after it existed; the first run of a test run without one
+     * dumps it ({@link ClassDataSharing}).
+     */
     public Shell.Result sysextctl(String... args) {
-        List<String> argv = new ArrayList<>(List.of("/usr/local/bin/sysextctl"));
+        Path jar = TestEnvironment.repository().resolve("cli/target/sysextctl.jar");
+        boolean dump = !cds && ClassDataSharing.next(ClassDataSharing.Side.NODE, jar) == ClassDataSharing.Role.DUMP;
+        List<String> argv = new ArrayList<>();
+        if (dump) {
+            // the wrapper passes SYSEXTCTL_JAVA_OPTS to the JVM
+            argv.addAll(List.of("env", "SYSEXTCTL_JAVA_OPTS=-XX:ArchiveClassesAtExit=" + NODE_CDS_DUMP + " "
+                    + String.join(" ", ClassDataSharing.QUIET)));
+        }
+        argv.add("/usr/local/bin/sysextctl");
         argv.addAll(Arrays.asList(args));
         long start = System.nanoTime();
-        Shell.Result r = exec(EXEC_TIMEOUT, argv);
-        Timings.record("node " + name + " sysextctl " + String.join(" ", args),
-                Duration.ofNanos(System.nanoTime() - start));
-        return r;
+        try {
+            return exec(EXEC_TIMEOUT, argv);
+        } finally {
+            Timings.record("node " + name + " sysextctl " + String.join(" ", args) + (dump ? " (dumping CDS)" : ""),
+                    Duration.ofNanos(System.nanoTime() - start));
+            if (dump) {
+                keepArchive(jar);
+            }
+        }
+    }
+
+    private void keepArchive(Path jar) {
+        try {
+            if (exec("test", "-s", NODE_CDS_DUMP).exitCode() == 0) {
+                ClassDataSharing.createDirectory();
+                container.copyFileFromContainer(NODE_CDS_DUMP,
+                        ClassDataSharing.dumpTarget(ClassDataSharing.Side.NODE, jar).toString());
+                exec("rm", "-f", NODE_CDS_DUMP);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("e2e: node " + name + ": cannot copy the class-data-sharing archive: " + e.getMessage());
+        } finally {
+            ClassDataSharing.dumped(ClassDataSharing.Side.NODE, jar);
+        }
     }
 
     /**
@@ -427,6 +464,11 @@ public final class Node implements AutoCloseable {
                 }
             }
             binds.add(new Bind(jar.toString(), new Volume(NODE_JAR), AccessMode.ro));
+            Path cds = ClassDataSharing.archive(ClassDataSharing.Side.NODE, jar);
+            boolean withCds = Files.isRegularFile(cds);
+            if (withCds) {
+                binds.add(new Bind(cds.toString(), new Volume(NODE_CDS), AccessMode.ro));
+            }
 
             GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
                     .withNetworkMode("none")
@@ -458,6 +500,7 @@ public final class Node implements AutoCloseable {
             files.forEach((path, content) -> container.withCopyToContainer(content, path));
 
             Node node = new Node(name, container);
+            node.cds = withCds;
             long start = System.nanoTime();
             node.bootedAt = Instant.now();
             LIVE.add(node);

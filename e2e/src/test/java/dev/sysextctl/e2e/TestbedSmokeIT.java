@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proves the test bed with nothing but the real systemd pieces and images made here with mksquashfs: the node
+ * Proves the test bed with the real systemd pieces and images made by {@code sysextctl build} ({@link ExtensionImage};
+ * ExtensionImageIT proves such an image holds exactly what the test wrote, so a builder fault shows there): the node
  * boots cleanly, merges what lies in /etc/extensions at boot and starts the units it brings, reboots like a real
  * machine, and runs the repository's jar on the host's JDK even while /usr is overlaid.
  */

@@ -68,7 +68,7 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    ConvertBuildOptions build;
+    BuildOptions build;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report there (the build report "
             + "plus a 'torcx' object with every change).")

@@ -48,12 +48,8 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "-V", versionHelp = true, description = "Print sysextctl's version and exit (--version is the "
-            + "extension version here).")
-    boolean versionHelp;
+    @Mixin
+    ShortVersionHelpOptions help;
 
     @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Directories and tar archives, lowest layer "
             + "first.")

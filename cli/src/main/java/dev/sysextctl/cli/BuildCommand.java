@@ -1,6 +1,5 @@
 package dev.sysextctl.cli;
 
-import dev.sysextctl.builder.BuildFormat;
 import dev.sysextctl.builder.BuildReport;
 import dev.sysextctl.builder.BuildRequest;
 import dev.sysextctl.builder.ImageBuilder;
@@ -15,7 +14,6 @@ import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.release.EnvFile;
-import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,12 +48,8 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "-V", versionHelp = true, description = "Print sysextctl's version and exit (--version is the "
-            + "extension version here).")
-    boolean versionHelp;
+    @Mixin
+    ShortVersionHelpOptions help;
 
     @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Directories and tar archives, lowest layer "
             + "first.")
@@ -68,57 +62,15 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "V", description = "Extension version: SYSEXT_VERSION_ID=V.")
     String version;
 
-    @Option(names = "--os", paramLabel = "ID", description = "ID= (default: _any).")
-    String os;
-
-    @Option(names = "--os-version", paramLabel = "V", description = "VERSION_ID=.")
-    String osVersion;
-
-    @Option(names = "--sysext-level", paramLabel = "L", description = "SYSEXT_LEVEL=.")
-    String sysextLevel;
-
-    @Option(names = "--target-os-release", paramLabel = "FILE", description = "Take ID, VERSION_ID and SYSEXT_LEVEL "
-            + "from the target's os-release (explicit flags win).")
-    Path targetOsRelease;
-
-    @Option(names = "--arch", paramLabel = "A", description = "ARCHITECTURE= (x86-64, arm64, ...; x86_64, amd64, "
-            + "aarch64 are normalised; host = this machine).")
-    String arch;
-
-    @Option(names = "--scope", paramLabel = "S", description = "SYSEXT_SCOPE= (system, initrd, portable; space- or "
-            + "comma-separated).")
-    String scope;
-
     @Option(names = "--reload-manager", description = "EXTENSION_RELOAD_MANAGER=1.")
     boolean reloadManager;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any further extension-release field "
-            + "(repeatable; applied last).")
-    List<String> set = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "F", description = "squashfs (default), erofs or directory.")
-    String format = "squashfs";
-
-    @Option(names = "--compression", paramLabel = "C", description = "zstd (default for squashfs), xz, gzip, lz4, "
-            + "lz4hc (default for erofs), lzo, none.")
-    String compression;
+    @Mixin
+    BuildOptions build;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Default: NAME.raw, or "
             + "NAME-VERSION-ARCH.raw with --version and --arch.")
     Path outputPath;
-
-    @Option(names = "--source-date-epoch", paramLabel = "N", description = "Timestamp of every entry (default: "
-            + "$SOURCE_DATE_EPOCH, else 0).")
-    Long sourceDateEpoch;
-
-    @Option(names = "--keep-ownership", description = "Keep uid/gid from the sources (default: everything root's).")
-    boolean keepOwnership;
-
-    @Option(names = "--strict", description = "Lint warnings become errors.")
-    boolean strict;
-
-    @Option(names = "--force", description = "Overwrite an existing output.")
-    boolean force;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON build report there.")
     Path report;
@@ -153,18 +105,19 @@ public final class BuildCommand implements Callable<Integer> {
         for (ImageSource s : opened) {
             defaults.putAll(s.releaseDefaults());
         }
-        ExtensionReleaseSpec release = new ExtensionReleaseSpec(os, osVersion, sysextLevel, targetOsRelease, arch,
-                scope, reloadManager, extVersion, set).withDefaults(defaults);
+        ExtensionReleaseSpec release = new ExtensionReleaseSpec(build.os, build.osVersion, build.sysextLevel,
+                build.targetOsRelease, build.arch, build.scope, reloadManager, extVersion, build.set)
+                .withDefaults(defaults);
         BuildRequest request = BuildRequest.builder(extName)
                 .sources(opened)
                 .extensionRelease(release.toReleaseFile())
-                .format(BuildFormat.parse(format))
-                .compression(compression == null ? null : Compression.parse(compression))
+                .format(build.buildFormat())
+                .compression(build.buildCompression())
                 .output(outputPath)
-                .sourceDateEpoch(epoch())
-                .keepOwnership(keepOwnership)
-                .strict(strict)
-                .force(force)
+                .sourceDateEpoch(build.epoch())
+                .keepOwnership(build.keepOwnership)
+                .strict(build.strict)
+                .force(build.force)
                 .build();
         BuildReport result;
         try {
@@ -201,22 +154,6 @@ public final class BuildCommand implements Callable<Integer> {
         }
         console.flush();
         return ExitCodes.OK;
-    }
-
-    private long epoch() throws UsageException {
-        if (sourceDateEpoch != null) {
-            return sourceDateEpoch;
-        }
-        String env = System.getenv("SOURCE_DATE_EPOCH");
-        if (env == null || env.isBlank()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(env.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("SOURCE_DATE_EPOCH='" + env + "' is not a number of seconds; fix or unset it, "
-                    + "or pass --source-date-epoch N");
-        }
     }
 
     private interface Derivation {

@@ -3,20 +3,11 @@ package dev.sysextctl.cli;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.engine.MergeOptions;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** What enable, disable, mask and unmask share. */
-abstract class ConfigActionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    OutputOptions output;
-    @Mixin
-    NodeOptions node;
+abstract class ConfigActionCommand extends NodeCommand {
     @Mixin
     EngineOptions engine;
     @Mixin
@@ -36,7 +27,7 @@ abstract class ConfigActionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Console c = new Console(spec, output);
+        Console c = console();
         Merger.ConfigOutcome o = run(MergerCli.merger());
         if (json) {
             c.json(Json.write(MergerCli.configJson(o)));

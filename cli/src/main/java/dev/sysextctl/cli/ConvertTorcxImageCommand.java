@@ -46,12 +46,8 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "-V", versionHelp = true, description = "Print sysextctl's version and exit (--version is the "
-            + "extension version here).")
-    boolean versionHelp;
+    @Mixin
+    ShortVersionHelpOptions help;
 
     @Parameters(paramLabel = "ARCHIVE", description = "A torcx image archive (*.torcx.tgz, *.torcx.squashfs).")
     Path archive;
@@ -68,7 +64,7 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    ConvertBuildOptions build;
+    BuildOptions build;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report there (the build report "
             + "plus a 'torcx' object with every change).")

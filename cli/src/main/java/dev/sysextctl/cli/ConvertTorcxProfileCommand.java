@@ -64,7 +64,7 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
     boolean enable;
 
     @Mixin
-    ConvertBuildOptions build;
+    BuildOptions build;
 
     @Option(names = "--json", description = "Print migration.json on stdout instead of the summary.")
     boolean json;

@@ -8,26 +8,16 @@ import dev.sysextctl.merger.status.ListedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sysextctl explain NAME}. */
 @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Explain why NAME is or is not merged: where it was found, what shadows or masks it, which rule "
                 + "refuses it, and which files it overrides in the base OS or in other extensions.")
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand extends NodeCommand {
     static final int SHOWN = 10;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    OutputOptions output;
-    @Mixin
-    NodeOptions node;
     @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
     String name;
     @Option(names = "--json", description = "Print one JSON document.")
@@ -35,7 +25,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Console c = new Console(spec, output);
+        Console c = console();
         Explanation x = MergerCli.merger().explain(node.open(), name);
         if (json) {
             c.json(Json.write(x));

@@ -4,30 +4,20 @@ import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.status.ImageList;
 import dev.sysextctl.merger.status.ListedImage;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sysextctl list}. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List every image in the search directories: state (active, shadowed, masked, broken), "
                 + "compatibility with the node and why, and whether it is merged.")
-final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    OutputOptions output;
-    @Mixin
-    NodeOptions node;
+final class ListCommand extends NodeCommand {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Console c = new Console(spec, output);
+        Console c = console();
         ImageList list = MergerCli.merger().list(node.open());
         if (json) {
             c.json(Json.write(list));

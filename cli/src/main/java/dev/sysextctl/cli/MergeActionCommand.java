@@ -5,20 +5,11 @@ import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.engine.MergeOptions;
 import dev.sysextctl.merger.engine.MergeOutcome;
 import dev.sysextctl.merger.node.Node;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** What {@code merge}, {@code unmerge} and {@code refresh} share: options, running, printing. */
-abstract class MergeActionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    OutputOptions output;
-    @Mixin
-    NodeOptions node;
+abstract class MergeActionCommand extends NodeCommand {
     @Mixin
     EngineOptions engine;
     @Mixin
@@ -35,7 +26,7 @@ abstract class MergeActionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Console c = new Console(spec, output);
+        Console c = console();
         MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun, manager.noReload,
                 manager.noStop));
         if (json) {

@@ -6,29 +6,19 @@ import dev.sysextctl.merger.status.HierarchyStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sysextctl status}. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Show per hierarchy the merged extensions and since when (works under --root).")
-final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    OutputOptions output;
-    @Mixin
-    NodeOptions node;
+final class StatusCommand extends NodeCommand {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Console c = new Console(spec, output);
+        Console c = console();
         Node n = node.open();
         List<HierarchyStatus> status = MergerCli.merger().status(n);
         if (json) {

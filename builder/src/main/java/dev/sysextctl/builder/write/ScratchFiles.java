@@ -1,15 +1,11 @@
 package dev.sysextctl.builder.write;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import dev.sysextctl.core.fs.TreeDeletion;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Temporary files and trees of one build (the image under its temporary name, a staged tree). They are removed
@@ -21,7 +17,7 @@ public final class ScratchFiles implements AutoCloseable {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ScratchFiles::deleteTree),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(TreeDeletion::deleteQuietly),
                 "sysextctl-scratch-cleanup"));
     }
 
@@ -42,7 +38,7 @@ public final class ScratchFiles implements AutoCloseable {
 
     /** Removes {@code p} now and stops tracking it. */
     public void delete(Path p) {
-        deleteTree(p);
+        TreeDeletion.deleteQuietly(p);
         release(p);
     }
 
@@ -50,38 +46,6 @@ public final class ScratchFiles implements AutoCloseable {
     public void close() {
         for (Path p : new ArrayList<>(mine)) {
             delete(p);
-        }
-    }
-
-    /** Deletes a file or tree, making read-only directories writable first; best effort. */
-    public static void deleteTree(Path p) {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> s = Files.walk(p)) {
-                s.filter(x -> Files.isDirectory(x, LinkOption.NOFOLLOW_LINKS)).forEach(x -> x.toFile()
-                        .setWritable(true, true));
-            } catch (IOException | RuntimeException ignored) {
-                // best effort
-            }
-            try (Stream<Path> s = Files.walk(p)) {
-                s.sorted(Comparator.reverseOrder()).forEach(x -> {
-                    try {
-                        Files.deleteIfExists(x);
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                });
-            } catch (IOException | RuntimeException ignored) {
-                // best effort
-            }
-        } else {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // best effort
-            }
         }
     }
 }

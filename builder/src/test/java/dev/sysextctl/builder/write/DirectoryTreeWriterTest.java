@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sysextctl.builder.Fixtures;
+import dev.sysextctl.core.fs.TreeDeletion;
 import dev.sysextctl.core.image.DirectoryImageFs;
 import dev.sysextctl.core.process.ZtProcessRunner;
 import dev.sysextctl.core.tools.DefaultSpecialFiles;
@@ -50,7 +51,7 @@ class DirectoryTreeWriterTest {
         }
         assertThat(Files.getAttribute(root.resolve("usr/ro/su2"), "unix:ino"))
                 .isEqualTo(Files.getAttribute(root.resolve("usr/ro/su"), "unix:ino"));
-        ScratchFiles.deleteTree(root);
+        TreeDeletion.deleteQuietly(root);
         assertThat(Files.exists(root, LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
 

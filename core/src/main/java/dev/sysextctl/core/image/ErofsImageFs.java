@@ -2,6 +2,7 @@ package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.fs.TreeDeletion;
 import dev.sysextctl.core.tools.FsckErofs;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
@@ -11,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -318,7 +318,7 @@ public final class ErofsImageFs implements ImageFileSystem {
             try {
                 fsck.extract(image, scratch);
             } catch (OperationFailedException e) {
-                deleteTree(scratch);
+                TreeDeletion.deleteQuietly(scratch);
                 throw e;
             }
             extracted = scratch;
@@ -391,18 +391,8 @@ public final class ErofsImageFs implements ImageFileSystem {
             channel = null;
         }
         if (extracted != null) {
-            deleteTree(extracted);
+            TreeDeletion.deleteQuietly(extracted);
             extracted = null;
         }
-    }
-
-    /** Removes a scratch tree, making read-only directories writable first (they may come from the image). */
-    static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> p.toFile().setWritable(true));
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
-        }
-        SquashfsImageFs.deleteTree(dir);
     }
 }

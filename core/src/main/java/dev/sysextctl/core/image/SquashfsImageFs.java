@@ -1,6 +1,7 @@
 package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.fs.TreeDeletion;
 import dev.sysextctl.core.image.squashfs.DirEntry;
 import dev.sysextctl.core.image.squashfs.Inode;
 import dev.sysextctl.core.image.squashfs.SquashfsImage;
@@ -261,7 +262,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
             throw new OperationFailedException("cannot create a scratch directory: " + ex.getMessage()
                     + "; check that the temporary directory is writable");
         } finally {
-            deleteTree(scratch);
+            TreeDeletion.deleteQuietly(scratch);
         }
     }
 
@@ -320,23 +321,6 @@ public final class SquashfsImageFs implements ImageFileSystem {
         if (reader != null) {
             reader.close();
             reader = null;
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort cleanup of a scratch directory
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort cleanup of a scratch directory
         }
     }
 }

@@ -7,13 +7,13 @@ import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** fsck.erofs through the {@link ProcessRunner} ({@code --extract=DIR}, erofs-utils 1.5 and later). */
 public final class DefaultFsckErofs implements FsckErofs {
     public static final String PROGRAM = "fsck.erofs";
-    private static final Pattern VERSION = Pattern.compile("fsck\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)");
+    private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-V",
+            Pattern.compile("fsck\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)"), "erofs-utils 1.5 or later");
 
     private final ProcessRunner runner;
     private final ToolVersionCache versions;
@@ -25,15 +25,7 @@ public final class DefaultFsckErofs implements FsckErofs {
 
     @Override
     public String version() throws OperationFailedException {
-        return versions.get(PROGRAM, () -> {
-            ProcessResult r = runner.run(Command.of(PROGRAM, "-V"));
-            Matcher m = VERSION.matcher(r.stdout() + "\n" + r.stderr());
-            if (!m.find()) {
-                throw new OperationFailedException("cannot tell the version of fsck.erofs from '"
-                        + r.lastErrorLine() + "'; install erofs-utils 1.5 or later");
-            }
-            return m.group(1);
-        });
+        return VERSION.version(runner, versions);
     }
 
     @Override

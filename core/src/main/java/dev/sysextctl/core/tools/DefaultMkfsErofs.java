@@ -8,7 +8,6 @@ import dev.sysextctl.core.process.ProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class DefaultMkfsErofs implements MkfsErofs {
     public static final String PROGRAM = "mkfs.erofs";
-    private static final Pattern VERSION = Pattern.compile("mkfs\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)");
+    private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "--version",
+            Pattern.compile("mkfs\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)"), "erofs-utils 1.5 or later");
 
     private final ProcessRunner runner;
     private final ToolVersionCache versions;
@@ -31,15 +31,7 @@ public final class DefaultMkfsErofs implements MkfsErofs {
 
     @Override
     public String version() throws OperationFailedException {
-        return versions.get(PROGRAM, () -> {
-            ProcessResult r = runner.run(Command.of(PROGRAM, "--version"));
-            Matcher m = VERSION.matcher(r.stdout() + "\n" + r.stderr());
-            if (!m.find()) {
-                throw new OperationFailedException("cannot tell the version of mkfs.erofs from '"
-                        + r.lastErrorLine() + "'; install erofs-utils 1.5 or later");
-            }
-            return m.group(1);
-        });
+        return VERSION.version(runner, versions);
     }
 
     @Override

@@ -9,14 +9,14 @@ import dev.sysextctl.core.process.StdinSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** mksquashfs through the {@link ProcessRunner}. Flags are chosen from the options and the probed version. */
 public final class DefaultMksquashfs implements Mksquashfs {
     public static final String PROGRAM = "mksquashfs";
     public static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
-    private static final Pattern VERSION = Pattern.compile("mksquashfs version (\\d+(?:\\.\\d+)+)");
+    private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-version",
+            Pattern.compile("mksquashfs version (\\d+(?:\\.\\d+)+)"), "squashfs-tools 4.5 or later");
 
     private final ProcessRunner runner;
     private final ToolVersionCache versions;
@@ -28,15 +28,7 @@ public final class DefaultMksquashfs implements Mksquashfs {
 
     @Override
     public String version() throws OperationFailedException {
-        return versions.get(PROGRAM, () -> {
-            ProcessResult r = runner.run(Command.of(PROGRAM, "-version"));
-            Matcher m = VERSION.matcher(r.stdout() + r.stderr());
-            if (!m.find()) {
-                throw new OperationFailedException("cannot tell the version of mksquashfs from '"
-                        + r.lastErrorLine() + "'; install squashfs-tools 4.5 or later");
-            }
-            return m.group(1);
-        });
+        return VERSION.version(runner, versions);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sysextctl.core.tools;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.fs.TreeDeletion;
 import dev.sysextctl.core.process.Command;
 import dev.sysextctl.core.process.CommandFailedException;
 import dev.sysextctl.core.process.ProcessResult;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 public final class DefaultUnsquashfs implements Unsquashfs {
     public static final String PROGRAM = "unsquashfs";
     private static final String ROOT = "squashfs-root";
-    private static final Pattern VERSION = Pattern.compile("unsquashfs version (\\d+(?:\\.\\d+)+)");
+    private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-version",
+            Pattern.compile("unsquashfs version (\\d+(?:\\.\\d+)+)"), "squashfs-tools");
     private static final Pattern LINE = Pattern.compile(
             "^([-dlcbps][-rwxsStT]{9}) (\\d+)/(\\d+) +(\\d+|\\d+, *\\d+) (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d) (.*)$");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -35,15 +37,7 @@ public final class DefaultUnsquashfs implements Unsquashfs {
 
     @Override
     public String version() throws OperationFailedException {
-        return versions.get(PROGRAM, () -> {
-            ProcessResult r = runner.run(Command.of(PROGRAM, "-version"));
-            Matcher m = VERSION.matcher(r.stdout() + r.stderr());
-            if (!m.find()) {
-                throw new OperationFailedException("cannot tell the version of unsquashfs from '"
-                        + r.lastErrorLine() + "'; install squashfs-tools");
-            }
-            return m.group(1);
-        });
+        return VERSION.version(runner, versions);
     }
 
     @Override
@@ -76,18 +70,7 @@ public final class DefaultUnsquashfs implements Unsquashfs {
             throw new OperationFailedException("cannot read " + path + " from " + image + ": " + e.getMessage()
                     + "; check that the temporary directory is writable");
         } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var s = java.nio.file.Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // best effort cleanup of a scratch directory
+            TreeDeletion.deleteQuietly(scratch);
         }
     }
 

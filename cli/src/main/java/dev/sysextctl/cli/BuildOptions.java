@@ -10,11 +10,13 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The build options of the {@code convert} commands (cli.md, {@code build}), mixed into both. {@code --version}
- * is not here: {@code convert torcx-image} declares it (one image), {@code convert torcx-profile} does not (the
- * references are the versions).
+ * The build options (cli.md, {@code build}) that {@code build}, {@code convert torcx-image} and
+ * {@code convert torcx-profile} share, mixed into each: the extension-release fields and how the image is written.
+ * {@code --version} is not here: {@code build} and {@code convert torcx-image} declare it (one image),
+ * {@code convert torcx-profile} does not (the references are the versions); nor is {@code --reload-manager}
+ * ({@code build} only: a converted image always says {@code EXTENSION_RELOAD_MANAGER=1}) or {@code -o}.
  */
-public final class ConvertBuildOptions {
+public final class BuildOptions {
     @Option(names = "--os", paramLabel = "ID", description = "ID= (default: _any).")
     String os;
 
@@ -28,11 +30,13 @@ public final class ConvertBuildOptions {
             + "from the target's os-release (explicit flags win).")
     Path targetOsRelease;
 
-    @Option(names = "--arch", paramLabel = "A", description = "ARCHITECTURE= (default: what the image's binaries are "
-            + "for, else this machine; x86_64, amd64, aarch64 are normalised).")
+    @Option(names = "--arch", paramLabel = "A", description = "ARCHITECTURE= (x86-64, arm64, ...; x86_64, amd64, "
+            + "aarch64 are normalised; host = this machine; a torcx image defaults to what its binaries are for, "
+            + "else this machine).")
     String arch;
 
-    @Option(names = "--scope", paramLabel = "S", description = "SYSEXT_SCOPE= (system, initrd, portable).")
+    @Option(names = "--scope", paramLabel = "S", description = "SYSEXT_SCOPE= (system, initrd, portable; space- or "
+            + "comma-separated).")
     String scope;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any further extension-release field "
@@ -50,22 +54,33 @@ public final class ConvertBuildOptions {
             + "$SOURCE_DATE_EPOCH, else 0).")
     Long sourceDateEpoch;
 
-    @Option(names = "--keep-ownership", description = "Keep uid/gid from the archive (default: everything root's).")
+    @Option(names = "--keep-ownership", description = "Keep uid/gid from the sources (default: everything root's).")
     boolean keepOwnership;
 
     @Option(names = "--strict", description = "Lint warnings become errors.")
     boolean strict;
 
-    @Option(names = "--force", description = "Overwrite existing output.")
+    @Option(names = "--force", description = "Overwrite an existing output.")
     boolean force;
 
-    BuildSettings settings(String version) throws UsageException {
-        return new BuildSettings(os, osVersion, sysextLevel, targetOsRelease, scope, version, set,
-                BuildFormat.parse(format), compression == null ? null : Compression.parse(compression), epoch(),
-                keepOwnership, strict, force);
+    /** {@code --format} parsed. */
+    BuildFormat buildFormat() throws UsageException {
+        return BuildFormat.parse(format);
     }
 
-    private long epoch() throws UsageException {
+    /** {@code --compression} parsed, or null for the format's default. */
+    Compression buildCompression() throws UsageException {
+        return compression == null ? null : Compression.parse(compression);
+    }
+
+    /** The settings of the {@code convert} commands; {@code version} is {@code --version} where there is one. */
+    BuildSettings settings(String version) throws UsageException {
+        return new BuildSettings(os, osVersion, sysextLevel, targetOsRelease, scope, version, set, buildFormat(),
+                buildCompression(), epoch(), keepOwnership, strict, force);
+    }
+
+    /** {@code --source-date-epoch}, else {@code $SOURCE_DATE_EPOCH}, else 0. */
+    long epoch() throws UsageException {
         if (sourceDateEpoch != null) {
             return sourceDateEpoch;
         }

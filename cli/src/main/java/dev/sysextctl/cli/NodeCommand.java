@@ -1,0 +1,25 @@
+package dev.sysextctl.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the commands that look at or change a node share: the command spec, {@code -v/-q/--no-color} and
+ * {@code --root}/{@code --systemd-version}. Picocli reads these fields before a subclass's, so every subclass's
+ * help lists them first, as when each command declared them.
+ */
+abstract class NodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Mixin
+    NodeOptions node;
+
+    /** The console for this run's output options. */
+    Console console() {
+        return new Console(spec, output);
+    }
+}

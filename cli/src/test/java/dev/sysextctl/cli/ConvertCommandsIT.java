@@ -3,13 +3,19 @@ package dev.sysextctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sysextctl.converter.fixtures.ElfStub;
 import dev.sysextctl.converter.fixtures.SquashfsArchives;
+import dev.sysextctl.converter.fixtures.TarBuilder;
 import dev.sysextctl.converter.fixtures.TorcxFixtures;
+import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.testing.Requires;
 import dev.sysextctl.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,7 +161,7 @@ class ConvertCommandsIT {
     @Test
     void buildTakesTheConvertedArchivesReleaseFieldsUnlessFlagsSayOtherwise() throws Exception {
         Path archive = TorcxFixtures.f1(tmp);
-        long stagingBefore = stagingDirs();
+        Set<String> stagingBefore = stagingDirs();
         Path out = tmp.resolve("defaults.raw");
         Cli.Run r = Cli.run("build", archive.toString(), "-o", out.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
@@ -167,14 +173,182 @@ class ConvertCommandsIT {
         assertThat(f.exit()).as(f.toString()).isZero();
         assertThat(cat(flags, "usr/lib/extension-release.d/extension-release.docker")).contains("ID=flatcar",
                 "ARCHITECTURE=arm64", "SYSEXT_VERSION_ID=2", "EXTENSION_RELOAD_MANAGER=0");
-        assertThat(stagingDirs()).as("the build closed its torcx source: no staging directory left")
-                .isEqualTo(stagingBefore);
+        assertThat(newStagingDirs(stagingBefore)).as("the build closed its torcx source: no staging directory left")
+                .isEmpty();
     }
 
-    private static long stagingDirs() throws Exception {
-        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("sysextctl-torcx-")).count();
+    /**
+     * The torcx staging directories in the directory {@code Files.createTempDirectory} uses, where an opened torcx
+     * source stages. That is the {@code java.io.tmpdir} this JVM started with: failsafe sets the property to
+     * target/tmp only after start-up, which {@code System.getProperty} shows but the JDK's temporary files ignore.
+     */
+    private static Set<String> stagingDirs() throws Exception {
+        Path probe = Files.createTempDirectory("sysextctl-probe-");
+        Files.delete(probe);
+        return stagingDirs(probe.getParent());
+    }
+
+    /** Staging directories there now that were not in {@code before} (other processes may share the directory). */
+    private static Set<String> newStagingDirs(Set<String> before) throws Exception {
+        Set<String> now = stagingDirs();
+        now.removeAll(before);
+        return now;
+    }
+
+    private static Set<String> stagingDirs(Path tmpdir) throws Exception {
+        try (var s = Files.list(tmpdir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sysextctl-torcx-"))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    private static String release(Path image, String name) {
+        return cat(image, "usr/lib/extension-release.d/extension-release." + name);
+    }
+
+    /** An architecture that is not this machine's: arm64, or x86-64 on an arm64 host. */
+    private static String foreignArchitecture() {
+        return Architecture.host().equals("arm64") ? "x86-64" : "arm64";
+    }
+
+    @Test
+    void buildOfF1NamedDockerCarriesTheBinariesArchitectureAndTheReloadManager() throws Exception {
+        Path out = tmp.resolve("docker.raw");
+        Cli.Run r = Cli.run("build", TorcxFixtures.f1(tmp).toString(), "--name", "docker", "-o", out.toString(),
+                "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.json().path("extensionRelease").path("ARCHITECTURE").asText()).isEqualTo("x86-64");
+        assertThat(r.json().path("extensionRelease").path("EXTENSION_RELOAD_MANAGER").asText()).isEqualTo("1");
+        assertThat(release(out, "docker"))
+                .isEqualTo("ID=_any\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\n");
+    }
+
+    @Test
+    void buildNamesTheElfsArchitectureNotThisMachines() throws Exception {
+        String foreign = foreignArchitecture();
+        Path archive = new TarBuilder(TorcxFixtures.MTIME).dir("./", 0755).dir("./.torcx", 0755)
+                .file("./.torcx/manifest.json", 0644, "{\"kind\":\"image-manifest-v0\",\"value\":{\"bin\":"
+                        + "[\"/bin/tool\"]}}")
+                .dir("./bin", 0755)
+                .file("./bin/tool", 0755, ElfStub.build(true, false,
+                        foreign.equals("arm64") ? ElfStub.EM_AARCH64 : ElfStub.EM_X86_64, ElfStub.DT_RUNPATH,
+                        "$ORIGIN/../lib"))
+                .writeTgz(tmp.resolve("tool:1.torcx.tgz"));
+        Path out = tmp.resolve("tool.raw");
+        Cli.Run r = Cli.run("build", archive.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(release(out, "tool"))
+                .isEqualTo("ID=_any\nARCHITECTURE=" + foreign + "\nSYSEXT_VERSION_ID=1\nEXTENSION_RELOAD_MANAGER=1\n");
+    }
+
+    @Test
+    void buildOfAnArchiveWithoutElfBinariesWritesNoArchitecture() throws Exception {
+        Path archive = TorcxFixtures.addon(tmp.resolve("addon_01:7.torcx.tgz"));
+        Path out = tmp.resolve("addon.raw");
+        Cli.Run r = Cli.run("build", archive.toString(), "--name", "addon", "-o", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(release(out, "addon")).isEqualTo("ID=_any\nSYSEXT_VERSION_ID=7\nEXTENSION_RELOAD_MANAGER=1\n");
+        Path arm = tmp.resolve("addon-arm.raw");
+        Cli.Run a = Cli.run("build", archive.toString(), "--name", "addon", "--arch", "aarch64", "-o", arm.toString());
+        assertThat(a.exit()).as(a.toString()).isZero();
+        assertThat(release(arm, "addon"))
+                .isEqualTo("ID=_any\nARCHITECTURE=arm64\nSYSEXT_VERSION_ID=7\nEXTENSION_RELOAD_MANAGER=1\n");
+    }
+
+    @Test
+    void buildArchFlagOverridesTheBinariesArchitecture() throws Exception {
+        Path out = tmp.resolve("arch.raw");
+        Cli.Run r = Cli.run("build", TorcxFixtures.f1(tmp).toString(), "--name", "docker", "--arch", "arm64", "-o",
+                out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(release(out, "docker"))
+                .isEqualTo("ID=_any\nARCHITECTURE=arm64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\n");
+    }
+
+    @Test
+    void buildSetOverridesTheArchitectureAndTheReloadManager() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Path arch = tmp.resolve("set-arch.raw");
+        Cli.Run a = Cli.run("build", archive.toString(), "--name", "docker", "--set", "ARCHITECTURE=arm64", "-o",
+                arch.toString());
+        assertThat(a.exit()).as(a.toString()).isZero();
+        assertThat(release(arch, "docker"))
+                .isEqualTo("ID=_any\nARCHITECTURE=arm64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\n");
+        Path reload = tmp.resolve("set-reload.raw");
+        Cli.Run r = Cli.run("build", archive.toString(), "--name", "docker", "--set", "EXTENSION_RELOAD_MANAGER=0",
+                "-o", reload.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(release(reload, "docker"))
+                .isEqualTo("ID=_any\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=0\n");
+    }
+
+    @Test
+    void buildLeavesNoStagingDirectoryAfterSuccessOrRefusal() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Set<String> before = stagingDirs();
+        // where an opened torcx source stages: this JVM's java.io.tmpdir, so the listings below are the right ones
+        try (var source = dev.sysextctl.builder.source.SourceFactory.standard().open(archive)) {
+            assertThat(source.describe()).contains("torcx image docker:20.10");
+            assertThat(newStagingDirs(before)).as("an open torcx source stages in the JDK's temporary directory")
+                    .hasSize(1);
+        }
+        assertThat(newStagingDirs(before)).isEmpty();
+
+        Path out = tmp.resolve("ok.raw");
+        Cli.Run ok = Cli.run("build", archive.toString(), "--name", "docker", "-o", out.toString());
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(newStagingDirs(before)).as("after a build").isEmpty();
+
+        Cli.Run exists = Cli.run("build", archive.toString(), "--name", "docker", "-o", out.toString());
+        assertThat(exists.exit()).as(exists.toString()).isEqualTo(2);
+        assertThat(exists.errLines()).last().asString().contains("already exists");
+        assertThat(newStagingDirs(before)).as("after refusing to overwrite").isEmpty();
+
+        Cli.Run lint = Cli.run("build", archive.toString(), "--name", "docker", "--set", "ARCHITECTURE=pdp11", "-o",
+                tmp.resolve("lint.raw").toString());
+        assertThat(lint.exit()).as(lint.toString()).isEqualTo(3);
+        assertThat(lint.err()).contains("bad-architecture");
+        assertThat(tmp.resolve("lint.raw")).doesNotExist();
+        assertThat(newStagingDirs(before)).as("after a lint refusal").isEmpty();
+
+        Path hostile = TorcxFixtures.f4Builder(true).writeTgz(tmp.resolve("in/evil:1.torcx.tgz"));
+        Cli.Run unsafe = Cli.run("build", hostile.toString(), "-o", tmp.resolve("evil.raw").toString());
+        assertThat(unsafe.exit()).as(unsafe.toString()).isEqualTo(3);
+        assertThat(unsafe.err()).contains("unsafe-path");
+        assertThat(newStagingDirs(before)).as("after refusing a hostile archive").isEmpty();
+
+        Cli.Run badArch = Cli.run("build", archive.toString(), "--name", "docker", "--arch", "pdp11", "-o",
+                tmp.resolve("bad.raw").toString());
+        assertThat(badArch.exit()).as(badArch.toString()).isEqualTo(2);
+        assertThat(newStagingDirs(before)).as("after a usage error once the source was open").isEmpty();
+
+        Cli.Run missing = Cli.run("build", archive.toString(), tmp.resolve("missing").toString(), "--name", "docker",
+                "-o", tmp.resolve("missing.raw").toString());
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.errLines()).last().asString().contains("does not exist");
+        assertThat(newStagingDirs(before)).as("after a later source failed to open").isEmpty();
+    }
+
+    @Test
+    void theJarStagesInItsJavaIoTmpdirAndLeavesNothingThere() throws Exception {
+        Path archive = TorcxFixtures.f1(tmp);
+        Path work = Files.createDirectories(tmp.resolve("cwd"));
+        Path notADirectory = Files.writeString(tmp.resolve("plain-file"), "x");
+        Shell.Result unusable = Jar.run(List.of(), notADirectory.resolve("tmp"), work, "build", archive.toString(),
+                "-o", tmp.resolve("never.raw").toString());
+        assertThat(unusable.exitCode()).as("the staging directory goes to java.io.tmpdir: " + unusable.all())
+                .isEqualTo(1);
+        assertThat(unusable.stderr()).contains("cannot create a staging directory");
+
+        Path privateTmp = Files.createDirectories(tmp.resolve("private-tmp"));
+        Shell.Result built = Jar.run(List.of(), privateTmp, work, "build", archive.toString(), "-o",
+                tmp.resolve("jar.raw").toString());
+        assertThat(built.exitCode()).as(built.all()).isZero();
+        assertThat(stagingDirs(privateTmp)).isEmpty();
+        Shell.Result refused = Jar.run(List.of(), privateTmp, work, "build", archive.toString(), "-o",
+                tmp.resolve("jar.raw").toString());
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+        assertThat(stagingDirs(privateTmp)).isEmpty();
     }
 
     @Test

@@ -23,8 +23,13 @@ final class Jar {
 
     /** {@code java -jar sysextctl.jar ARGS}, optionally prefixed (e.g. by setpriv), in {@code dir}. */
     static Shell.Result run(List<String> prefix, Path dir, String... args) {
+        return run(prefix, Path.of("/tmp"), dir, args);
+    }
+
+    /** {@link #run(List, Path, String...)} with {@code java.io.tmpdir} at {@code tmpdir}. */
+    static Shell.Result run(List<String> prefix, Path tmpdir, Path dir, String... args) {
         List<String> argv = new ArrayList<>(prefix);
-        argv.addAll(List.of("java", "-Djava.io.tmpdir=/tmp", "-jar", path().toString()));
+        argv.addAll(List.of("java", "-Djava.io.tmpdir=" + tmpdir, "-jar", path().toString()));
         argv.addAll(List.of(args));
         return Shell.run(argv, Map.of(), dir, 600);
     }

@@ -183,10 +183,19 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
         return release;
     }
 
-    /** {@link #extensionRelease()}: what {@code build} uses where no flag says otherwise. */
+    /**
+     * {@link #extensionRelease()}, what {@code build} uses where no flag says otherwise, without an
+     * {@code ARCHITECTURE} the content does not imply: an archive without ELF binaries names none (this machine's
+     * would tie an architecture-independent image to it).
+     */
     @Override
     public Map<String, String> releaseDefaults() {
-        return release;
+        if (!"host".equals(report.architectureSource())) {
+            return release;
+        }
+        Map<String, String> defaults = new LinkedHashMap<>(release);
+        defaults.remove(ReleaseKeys.ARCHITECTURE);
+        return defaults;
     }
 
     public ConversionReport report() {

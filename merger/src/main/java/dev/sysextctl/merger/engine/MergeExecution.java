@@ -69,17 +69,16 @@ final class MergeExecution {
         }
         unmergePrevious();
         List<HierarchyPlan> planned = new ArrayList<>();
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, List<String>> layers = new LinkedHashMap<>();
         for (HierarchyPlan hp : plan.hierarchies()) {
             HierarchyPlan actual = withCurrentHostLayer(hp);
             planned.add(actual);
-            options.put(actual.hierarchy(), OverlayOptions.readOnly(aliased(actual.lowerDirs())));
+            layers.put(actual.hierarchy(), aliased(actual.lowerDirs()));
         }
         List<MountStep> overlays = new ArrayList<>();
         for (HierarchyPlan hp : planned) {
             mkdirs(Workspace.overlay(hp.hierarchy()));
-            overlays.add(MountStep.of("overlay" + hp.hierarchy(), "mount", "-t", "overlay", "-o",
-                    options.get(hp.hierarchy()), "sysext", Workspace.overlay(hp.hierarchy())));
+            overlays.add(overlayStep(hp.hierarchy(), layers.get(hp.hierarchy())));
         }
         Map<String, StepResult> r = session.run(overlays);
         for (StepResult s : r.values()) {
@@ -185,6 +184,34 @@ final class MergeExecution {
         }
         layers.add(new Layer(Layer.Kind.HOST, null, hp.target()));
         return new HierarchyPlan(hp.hierarchy(), hp.target(), layers, hp.createsMountPoint());
+    }
+
+    /**
+     * The mount of {@code hp}'s overlay. systemd-sysext writes every layer as an absolute path, so with some 90
+     * extensions or more its options outgrow the one page mount(2) takes and it merges nothing (measured on 252
+     * with 200 images: "Failed to mount sysext (type overlay)", exit 0). Then, and only then, the layers are
+     * written relative to {@code /run/systemd/sysext/extensions} and mount runs there; the merge is the same
+     * (the markers, the layer order, what each path shows), only {@code lowerdir=} in the mount table reads
+     * relative. Past that, a clear refusal.
+     */
+    private MountStep overlayStep(String hierarchy, List<String> lowerDirs) throws OperationFailedException {
+        String id = "overlay" + hierarchy;
+        String target = Workspace.overlay(hierarchy);
+        String options = OverlayOptions.readOnly(lowerDirs);
+        if (OverlayOptions.fits(options)) {
+            return MountStep.of(id, "mount", "-t", "overlay", "-o", options, "sysext", target);
+        }
+        String base = Workspace.ROOT + "/extensions";
+        String compact = OverlayOptions.readOnly(OverlayOptions.relativeTo(base, lowerDirs));
+        if (!OverlayOptions.fits(compact)) {
+            String restored = restorePrevious();
+            throw new OperationFailedException("cannot merge " + lowerDirs.size() + " layers into " + hierarchy
+                    + " in one overlay: their paths need " + (compact.length() - 3) + " bytes of mount options "
+                    + "and the kernel takes at most " + OverlayOptions.MAX_DATA + "; disable some extensions "
+                    + "(sysextctl disable NAME) or give them shorter names" + restored);
+        }
+        return MountStep.of(id, "sh", "-c", "cd -- \"$1\" && exec mount -t overlay -o \"$2\" sysext \"$3\"", "sh",
+                base, compact, target);
     }
 
     /** Layer paths, with those that cannot travel in a mount option bound to a plain alias first. */

@@ -94,6 +94,32 @@ class DeliberateDifferencesIT {
         assertThat(p.nativeRun().usrExtensions()).containsExactly("valid");
     }
 
+    /**
+     * 150 extensions: systemd 252 writes each layer as an absolute path, its overlay options outgrow the page
+     * mount(2) takes, it merges nothing and exits 0; sysextctl writes the layers relative to the extensions
+     * directory and merges all 150, the highest name on top.
+     */
+    @Test
+    void moreExtensionsThanOneMountPageHoldsAreMerged() {
+        String[] names = new String[150];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = String.format("ext-%03d", i + 1);
+        }
+        Pair p = run(tmp, "d-many", l -> {
+            for (String n : names) {
+                l.directory(VL, Ext.named(n).file("usr/share/sysext-test/top", n));
+            }
+        }, r -> r.probes(SHARE + "top", SHARE + "ext-001", SHARE + "ext-150"));
+        assertThat(p.systemd().rc()).as("%s", p).isZero();
+        assertThat(p.systemd().output()).contains("Failed to mount sysext (type overlay)");
+        assertThat(p.systemd().mergedHierarchies()).isEmpty();
+        assertThat(p.nativeRun().rc()).as("%s", p).isZero();
+        assertThat(p.nativeRun().usrExtensions()).containsExactly(names);
+        assertThat(p.nativeRun().files().get(SHARE + "top")).isEqualTo("ext-150");
+        assertThat(p.nativeRun().files().get(SHARE + "ext-001")).isEqualTo("ext-001");
+        assertThat(p.nativeRun().files().get(SHARE + "ext-150")).isEqualTo("ext-150");
+    }
+
     /** K43: systemd 252's status fails under --root while something is merged; sysextctl's works. */
     @Test
     void statusWorksUnderRoot() {

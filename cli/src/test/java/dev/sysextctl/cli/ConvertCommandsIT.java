@@ -351,6 +351,68 @@ class ConvertCommandsIT {
         assertThat(stagingDirs(privateTmp)).isEmpty();
     }
 
+    /**
+     * SIGTERM in the middle of a build (the archive staged, mksquashfs writing the image under its temporary name):
+     * the JVM's shutdown hooks remove the staging directory and the partial image and stop mksquashfs, so nothing
+     * of the interrupted build is left behind.
+     */
+    @Test
+    void aBuildStoppedBySigtermLeavesNeitherStagingNorAPartialImage() throws Exception {
+        TarBuilder big = TorcxFixtures.f1Builder(false);
+        big.dir("./usr/share/big", 0755);
+        java.util.Random random = new java.util.Random(15);
+        for (int i = 0; i < 40; i++) {
+            byte[] data = new byte[2 << 20];
+            random.nextBytes(data);
+            big.file("./usr/share/big/f" + i, 0644, data);
+        }
+        Path archive = big.writeTgz(tmp.resolve("big/docker:20.10.torcx.tgz"));
+        Path privateTmp = Files.createDirectories(tmp.resolve("sigterm-tmp"));
+        Path outDir = Files.createDirectories(tmp.resolve("sigterm-out"));
+        Process p = new ProcessBuilder("java", "-Djava.io.tmpdir=" + privateTmp, "-jar", Jar.path().toString(),
+                "build", archive.toString(), "-o", outDir.resolve("big.raw").toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("sigterm.log").toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (stagingDirs(privateTmp).isEmpty() || entries(outDir).isEmpty()) {
+            assertThat(p.isAlive()).as("the build ended before it could be stopped: "
+                    + Files.readString(tmp.resolve("sigterm.log"))).isTrue();
+            assertThat(System.nanoTime()).as("staging and the image's temporary file never both appeared")
+                    .isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        p.destroy();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("stopped by SIGTERM, not finished: " + Files.readString(tmp.resolve("sigterm.log")))
+                .isEqualTo(143);
+        assertThat(stagingDirs(privateTmp)).isEmpty();
+        assertThat(entries(outDir)).as("no partial image").isEmpty();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (mksquashfsWritingInto(outDir) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(mksquashfsWritingInto(outDir)).as("mksquashfs was stopped with the build").isFalse();
+    }
+
+    private static Set<String> entries(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static boolean mksquashfsWritingInto(Path dir) throws Exception {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(d -> d.getFileName().toString().matches("\\d+")).anyMatch(d -> {
+                try {
+                    String cmdline = new String(Files.readAllBytes(d.resolve("cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+                    return cmdline.startsWith("mksquashfs ") && cmdline.contains(dir.toString());
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
     @Test
     void buildRefusesABrokenTorcxArchiveInOneLine() throws Exception {
         Path empty = tmp.resolve("docker:1.torcx.tgz");

@@ -10,10 +10,7 @@ import dev.sysextctl.builder.source.SourceFactory;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
-import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.json.Json;
-import dev.sysextctl.core.lint.Finding;
-import dev.sysextctl.core.release.EnvFile;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,32 +120,16 @@ public final class BuildCommand implements Callable<Integer> {
         try {
             result = new ImageBuilder(NativeTools.system()).build(request);
         } catch (RefusedException e) {
-            printFindings(console, e.findings());
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("name", extName);
-                doc.put("error", e.getMessage());
-                doc.put("lint", e.findings());
-                console.json(Json.write(doc));
-            }
+            BuildOutput.refused(console, e, json, extName, Map.of());
             throw e;
         }
-        printFindings(console, result.lint());
+        BuildOutput.findings(console, result.lint());
         // Jackson is loaded only when a JSON document is asked for: it costs a few hundred ms of start-up.
-        String document = report != null || json ? Json.write(result) : null;
-        if (report != null) {
-            AtomicFiles.writeString(report, document + "\n", true);
+        if (report != null || json) {
+            BuildOutput.report(console, report, json, Json.write(result));
         }
-        if (json) {
-            console.json(document);
-        } else {
-            console.println(result.output() + ": " + result.format() + " (" + result.compression() + "), "
-                    + result.sizeBytes() + " bytes, " + result.fileCount() + " entries");
-            console.println("  sha256       " + result.sha256());
-            StringBuilder fields = new StringBuilder();
-            result.extensionRelease().forEach((k, v) -> fields.append(fields.length() == 0 ? "" : " ")
-                    .append(EnvFile.assignment(k, v)));
-            console.println("  release      " + fields);
+        if (!json) {
+            BuildOutput.summary(console, result, null);
             console.println("  hierarchies  " + String.join(" ", result.hierarchies()));
             console.debug("built in " + result.durationMillis() + " ms with " + result.tools());
         }
@@ -171,18 +152,5 @@ public final class BuildCommand implements Callable<Integer> {
             }
         }
         return Optional.empty();
-    }
-
-    static void printFindings(Console console, List<Finding> findings) {
-        for (Finding f : findings) {
-            if (f.isError()) {
-                console.err().println(console.red(f.severity().jsonName()) + f.oneLine()
-                        .substring(f.severity().jsonName().length()));
-            } else if (!console.quiet()) {
-                console.err().println(console.yellow(f.severity().jsonName()) + f.oneLine()
-                        .substring(f.severity().jsonName().length()));
-            }
-        }
-        console.err().flush();
     }
 }

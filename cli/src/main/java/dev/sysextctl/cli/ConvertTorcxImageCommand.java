@@ -10,11 +10,10 @@ import dev.sysextctl.converter.build.BuilderImageWriter;
 import dev.sysextctl.converter.layout.ConversionChange;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
-import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.json.Json;
-import dev.sysextctl.core.release.EnvFile;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,28 +86,14 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
             try {
                 result = writer.build(source, target);
             } catch (RefusedException e) {
-                BuildCommand.printFindings(console, e.findings());
-                if (json) {
-                    ObjectNode doc = Json.mapper().createObjectNode();
-                    doc.put("name", source.name());
-                    doc.put("error", e.getMessage());
-                    doc.set("lint", Json.mapper().valueToTree(e.findings()));
-                    doc.set("torcx", Json.mapper().valueToTree(source.report()));
-                    console.json(Json.write(doc));
-                }
+                BuildOutput.refused(console, e, json, source.name(), Map.of("torcx", source.report()));
                 throw e;
             }
-            BuildCommand.printFindings(console, result.lint());
+            BuildOutput.findings(console, result.lint());
             if (report != null || json) {
                 ObjectNode doc = Json.mapper().valueToTree(result);
                 doc.set("torcx", Json.mapper().valueToTree(source.report()));
-                String document = Json.write(doc);
-                if (report != null) {
-                    AtomicFiles.writeString(report, document + "\n", true);
-                }
-                if (json) {
-                    console.json(document);
-                }
+                BuildOutput.report(console, report, json, Json.write(doc));
             }
             if (!json) {
                 printHuman(console, source.report(), result);
@@ -119,15 +104,8 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
     }
 
     private static void printHuman(Console console, ConversionReport c, BuildReport r) {
-        console.println(r.output() + ": " + r.format() + " (" + r.compression() + "), " + r.sizeBytes() + " bytes, "
-                + r.fileCount() + " entries");
-        console.println("  from         " + c.archive() + " (torcx " + c.torcxName() + ":" + c.reference() + ", "
+        BuildOutput.summary(console, r, c.archive() + " (torcx " + c.torcxName() + ":" + c.reference() + ", "
                 + c.format().jsonName() + (c.manifest() ? ", manifest" : ", no manifest") + ")");
-        console.println("  sha256       " + r.sha256());
-        StringBuilder fields = new StringBuilder();
-        r.extensionRelease().forEach((k, v) -> fields.append(fields.length() == 0 ? "" : " ")
-                .append(EnvFile.assignment(k, v)));
-        console.println("  release      " + fields);
         for (ConversionChange ch : c.changes()) {
             if (console.verbose() || !ch.kind().equals(ConversionChange.Kind.RELOCATED)) {
                 console.println("  " + String.format("%-18s", ch.kind()) + " "

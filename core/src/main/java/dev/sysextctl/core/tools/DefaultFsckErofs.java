@@ -10,22 +10,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** fsck.erofs through the {@link ProcessRunner} ({@code --extract=DIR}, erofs-utils 1.5 and later). */
-public final class DefaultFsckErofs implements FsckErofs {
+public final class DefaultFsckErofs extends ProbedTool implements FsckErofs {
     public static final String PROGRAM = "fsck.erofs";
     private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-V",
             Pattern.compile("fsck\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)"), "erofs-utils 1.5 or later");
 
-    private final ProcessRunner runner;
-    private final ToolVersionCache versions;
-
     public DefaultFsckErofs(ProcessRunner runner, ToolVersionCache versions) {
-        this.runner = runner;
-        this.versions = versions;
-    }
-
-    @Override
-    public String version() throws OperationFailedException {
-        return VERSION.version(runner, versions);
+        super(runner, versions, VERSION);
     }
 
     @Override

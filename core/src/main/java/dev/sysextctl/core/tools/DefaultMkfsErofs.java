@@ -16,22 +16,13 @@ import java.util.regex.Pattern;
  * {@code --all-root} and {@code --quiet}; it has no {@code --version}, but prints its version before the usage
  * text when given one.
  */
-public final class DefaultMkfsErofs implements MkfsErofs {
+public final class DefaultMkfsErofs extends ProbedTool implements MkfsErofs {
     public static final String PROGRAM = "mkfs.erofs";
     private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "--version",
             Pattern.compile("mkfs\\.erofs (?:\\(erofs-utils\\) )?v?(\\d+(?:\\.\\d+)+)"), "erofs-utils 1.5 or later");
 
-    private final ProcessRunner runner;
-    private final ToolVersionCache versions;
-
     public DefaultMkfsErofs(ProcessRunner runner, ToolVersionCache versions) {
-        this.runner = runner;
-        this.versions = versions;
-    }
-
-    @Override
-    public String version() throws OperationFailedException {
-        return VERSION.version(runner, versions);
+        super(runner, versions, VERSION);
     }
 
     @Override

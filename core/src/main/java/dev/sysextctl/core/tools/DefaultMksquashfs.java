@@ -12,23 +12,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** mksquashfs through the {@link ProcessRunner}. Flags are chosen from the options and the probed version. */
-public final class DefaultMksquashfs implements Mksquashfs {
+public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
     public static final String PROGRAM = "mksquashfs";
     public static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
     private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-version",
             Pattern.compile("mksquashfs version (\\d+(?:\\.\\d+)+)"), "squashfs-tools 4.5 or later");
 
-    private final ProcessRunner runner;
-    private final ToolVersionCache versions;
-
     public DefaultMksquashfs(ProcessRunner runner, ToolVersionCache versions) {
-        this.runner = runner;
-        this.versions = versions;
-    }
-
-    @Override
-    public String version() throws OperationFailedException {
-        return VERSION.version(runner, versions);
+        super(runner, versions, VERSION);
     }
 
     @Override

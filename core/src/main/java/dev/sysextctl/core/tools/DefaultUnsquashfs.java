@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** unsquashfs through the {@link ProcessRunner}; parses {@code -lln} listings. */
-public final class DefaultUnsquashfs implements Unsquashfs {
+public final class DefaultUnsquashfs extends ProbedTool implements Unsquashfs {
     public static final String PROGRAM = "unsquashfs";
     private static final String ROOT = "squashfs-root";
     private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-version",
@@ -27,17 +27,8 @@ public final class DefaultUnsquashfs implements Unsquashfs {
             "^([-dlcbps][-rwxsStT]{9}) (\\d+)/(\\d+) +(\\d+|\\d+, *\\d+) (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d) (.*)$");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    private final ProcessRunner runner;
-    private final ToolVersionCache versions;
-
     public DefaultUnsquashfs(ProcessRunner runner, ToolVersionCache versions) {
-        this.runner = runner;
-        this.versions = versions;
-    }
-
-    @Override
-    public String version() throws OperationFailedException {
-        return VERSION.version(runner, versions);
+        super(runner, versions, VERSION);
     }
 
     @Override

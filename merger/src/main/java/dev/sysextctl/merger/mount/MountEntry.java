@@ -29,34 +29,25 @@ public record MountEntry(int id, int parentId, String device, String root, Strin
     /** An overlay's lower directories, top first, unescaped. Empty for other mounts. */
     public List<String> lowerDirs() {
         String v = superOption("lowerdir");
-        List<String> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        StringBuilder cur = new StringBuilder();
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '\\' && i + 1 < v.length()) {
-                cur.append(v.charAt(++i));
-            } else if (c == ':') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
+        return v == null ? new ArrayList<>() : split(v, ':', false);
     }
 
     static List<String> splitOptions(String s) {
+        return split(s, ',', true);
+    }
+
+    /** {@code s} cut at each {@code separator} not escaped by a backslash; escapes kept or resolved. */
+    private static List<String> split(String s, char separator, boolean keepEscapes) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
-                cur.append(c).append(s.charAt(++i));
-            } else if (c == ',') {
+                if (keepEscapes) {
+                    cur.append(c);
+                }
+                cur.append(s.charAt(++i));
+            } else if (c == separator) {
                 out.add(cur.toString());
                 cur.setLength(0);
             } else {

@@ -10,7 +10,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The build options (cli.md, {@code build}) that {@code build}, {@code convert torcx-image} and
+ * The build options (docs/cli.md §2.2, {@code build}) that {@code build}, {@code convert torcx-image} and
  * {@code convert torcx-profile} share, mixed into each: the extension-release fields and how the image is written.
  * {@code --version} is not here: {@code build} and {@code convert torcx-image} declare it (one image),
  * {@code convert torcx-profile} does not (the references are the versions); nor is {@code --reload-manager}

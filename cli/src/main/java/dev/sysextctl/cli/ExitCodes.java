@@ -1,6 +1,6 @@
 package dev.sysextctl.cli;
 
-/** The exit codes of the contract (cli.md, Conventions). */
+/** The exit codes of the contract (docs/cli.md §1.2). */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILED = 1;

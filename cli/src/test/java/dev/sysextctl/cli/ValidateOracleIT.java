@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The oracle: images made by {@code sysextctl build} (or, where build refuses on purpose, by plain mksquashfs)
- * are offered to the real systemd-sysext 252 on a scratch root (systemd-sysext.md §7, K03–K17 and K44), and
+ * are offered to the real systemd-sysext 252 on a scratch root (docs/compatibility.md §7, K03–K17 and K44), and
  * {@code sysextctl validate --root} must say what systemd actually did: merged or not, and for the fatal cases
  * the very message it printed.
  */

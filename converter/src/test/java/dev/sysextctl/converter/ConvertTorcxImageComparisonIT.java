@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same archive through a shell re-enactment of convert_torcx_image.sh (torcx-and-flatcar.md §3 steps 1–6,
+ * The same archive through a shell re-enactment of convert_torcx_image.sh (docs/torcx.md §3 steps 1–6,
  * its last working version: {@code RELOAD=1 bake.sh}, {@code OS=_any}, here with {@code ARCH=x86-64}) and
  * through sysextctl, both written with the real mksquashfs and read back with unsquashfs. Every path where the
  * two images differ is listed, and each difference must be one of the documented improvements.

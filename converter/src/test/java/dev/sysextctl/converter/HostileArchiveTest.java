@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** F4 {@code evil:1.torcx.tgz} (torcx-and-flatcar.md §7): refused where it must be, sanitised otherwise. */
+/** F4 {@code evil:1.torcx.tgz} (docs/torcx.md §7): refused where it must be, sanitised otherwise. */
 class HostileArchiveTest {
     @TempDir
     Path tmp;

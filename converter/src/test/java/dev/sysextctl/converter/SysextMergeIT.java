@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The converted F1 image merged by the real systemd-sysext 252 on a scratch root (test-environment.md §1), and
+ * The converted F1 image merged by the real systemd-sysext 252 on a scratch root (docs/testing.md §1), and
  * its units checked by the real {@code systemd-analyze verify --root}. The scratch root carries the host's
  * unit files (minus Debian's own docker/containerd units, so that only the converted ones exist), a
  * {@code bin → usr/bin} link and the two host programs the units call besides the image's binaries

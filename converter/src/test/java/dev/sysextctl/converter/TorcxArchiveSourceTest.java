@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** F1 (torcx-and-flatcar.md §7) converted entry by entry, with the improvements over convert_torcx_image.sh. */
+/** F1 (docs/torcx.md §7) converted entry by entry, with the improvements over convert_torcx_image.sh. */
 class TorcxArchiveSourceTest {
     @TempDir
     Path tmp;

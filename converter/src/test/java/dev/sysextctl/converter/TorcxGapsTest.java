@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gaps convert_torcx_image.sh leaves (torcx-and-flatcar.md §3, end), on F1 extended with what triggers them
+ * The gaps convert_torcx_image.sh leaves (docs/torcx.md §3, end), on F1 extended with what triggers them
  * ({@link TorcxFixtures#f1PlusBuilder()}).
  */
 class TorcxGapsTest {

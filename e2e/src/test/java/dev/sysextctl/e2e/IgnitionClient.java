@@ -15,7 +15,7 @@ import java.util.Map;
  * The real Ignition (Debian trixie's {@code ignition} and {@code ignition-validate}, prepared by
  * {@code scripts/trixie-tools}) on the host. {@link #applyFilesStage} does to a node's root, prepared on the host
  * before its first boot, what a Flatcar initrd does at first boot: the fetch-offline stage, then the files stage
- * (test-environment.md §2).
+ * (docs/testing.md §2).
  *
  * <p>Stubbed: SELinux's {@code setfiles}, which the files stage's last step (relabeling) runs; neither this machine
  * nor the test bed has SELinux, so a no-op stands in for it, and the {@code etc/selinux/config} that step wants is

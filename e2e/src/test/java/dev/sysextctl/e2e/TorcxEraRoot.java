@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A node root laid out like a torcx-era Flatcar (torcx-and-flatcar.md §1–2, fixtures F1/F2), to be laid over a
+ * A node root laid out like a torcx-era Flatcar (docs/torcx.md §1–2, fixtures F1/F2), to be laid over a
  * node's {@code /} before its first boot:
  * <ul>
  *   <li>the vendor store {@code /usr/share/torcx/store} with F1 ({@code docker:20.10.torcx.tgz}, Flatcar's docker

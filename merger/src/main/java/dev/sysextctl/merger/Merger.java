@@ -40,7 +40,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Managing a node (cli.md, "Managing a node"): the one entry point the CLI (and the converter) use. Commands
+ * Managing a node (docs/cli.md §6): the one entry point the CLI (and the converter) use. Commands
  * that change the node take the node lock; merges pick their engine here.
  */
 public final class Merger {

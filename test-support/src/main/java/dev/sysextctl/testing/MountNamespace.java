@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Runs a shell script in a private mount namespace set up the way systemd-sysext needs it
- * (test-environment.md §1): everything private, then {@code /} shared, and a fresh shared tmpfs on
+ * (docs/testing.md §1): everything private, then {@code /} shared, and a fresh shared tmpfs on
  * {@code /run}. Mounts made inside vanish with the namespace.
  */
 public final class MountNamespace {

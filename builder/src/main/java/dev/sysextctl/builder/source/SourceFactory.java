@@ -12,7 +12,7 @@ import java.util.ServiceLoader;
 
 /**
  * Maps what the user gave as {@code SOURCE} to an {@link ImageSource}: a directory, a tar archive (any
- * compression), or whatever a registered {@link ImageSourceProvider} handles (torcx image archives, once the
+ * compression), or whatever a registered {@link ImageSourceProvider} handles (torcx image archives: the
  * converter provides them). Torcx archives without a provider are refused with a clear message.
  */
 public final class SourceFactory {
@@ -47,8 +47,8 @@ public final class SourceFactory {
             throw new UsageException("source " + path + " does not exist; give an existing directory or tar archive");
         }
         if (isTorcxArchive(path)) {
-            throw new UsageException(path + " is a torcx image archive, which 'build' cannot convert in this version; "
-                    + "use 'sysextctl convert torcx-image' when available, or unpack it and build from the directory");
+            throw new UsageException(path + " is a torcx image archive and no torcx converter is loaded; "
+                    + "use 'sysextctl convert torcx-image', or unpack it and build from the directory");
         }
         if (Files.isDirectory(path)) {
             return new DirectorySource(path);

@@ -26,7 +26,7 @@ import java.util.List;
 
 /**
  * Would systemd-sysext accept an image? Applies, in systemd's order, the image-level rules of
- * systemd-sysext.md §1.3 (discovery: suffix and name), §2.1 (reading the metadata: unreadable files, raw images
+ * docs/compatibility.md §1.3 (discovery: suffix and name), §2.1 (reading the metadata: unreadable files, raw images
  * without a usable extension-release, ambiguous fallbacks), §3 (the forbidden {@code usr/lib/os-release}) and
  * then {@link CompatibilityRules} (§2.4: scope, architecture, ID, SYSEXT_LEVEL, VERSION_ID), for 252 and for the
  * differences of 257+.

@@ -1,6 +1,6 @@
 package dev.sysextctl.converter.archive;
 
-/** The two archive formats a torcx store holds (torcx-and-flatcar.md §2.2). */
+/** The two archive formats a torcx store holds (docs/torcx.md §2.2). */
 public enum TorcxArchiveFormat {
     /** A gzip'd tar ({@code NAME:REF.torcx.tgz}), what Flatcar shipped. */
     TGZ(".torcx.tgz", "tgz"),

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The build options of {@code convert torcx-image} and {@code convert torcx-profile} (the same as
- * {@code build}'s, cli.md). Every field may be null/false for its default. The extension-release of a converted
+ * {@code build}'s, docs/cli.md §2.2). Every field may be null/false for its default. The extension-release of a converted
  * image starts from what the converter suggests ({@code ID=_any}, the binaries' {@code ARCHITECTURE}, the torcx
  * reference as {@code SYSEXT_VERSION_ID}, {@code EXTENSION_RELOAD_MANAGER=1}); the flags override it.
  */

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Where the content of a torcx image root ends up in a sysext. torcx unpacked an image to
  * {@code /run/torcx/unpack/NAME/}; Flatcar built images with {@code bin/} and {@code lib/} at the top (and the
- * staging links {@code sbin → bin}, {@code lib64 → lib}, torcx-and-flatcar.md §2.5). In the sysext:
+ * staging links {@code sbin → bin}, {@code lib64 → lib}, docs/torcx.md §2.5). In the sysext:
  * <ul>
  *   <li>{@code bin/} and {@code sbin/} → {@code usr/bin/}; {@code lib/} and {@code lib64/} → {@code usr/lib/}
  *       (merged with what is already there);</li>

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A torcx image manifest ({@code .torcx/manifest.json}, {@code image-manifest-v0}, torcx-and-flatcar.md §2.3):
+ * A torcx image manifest ({@code .torcx/manifest.json}, {@code image-manifest-v0}, docs/torcx.md §2.3):
  * which paths inside the image are binaries and which are systemd units, networkd files, sysusers, tmpfiles
  * and udev rules. Every list holds absolute paths inside the image root. torcx reads {@code value} whatever
  * {@code kind} says; so does this class, and {@link #kindWarning()} says when the kind is unexpected.

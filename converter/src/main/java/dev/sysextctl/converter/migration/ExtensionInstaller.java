@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Installs a converted set into a root the way Flatcar's documentation and the sysext-bakery do
- * (torcx-and-flatcar.md §4.2–4.3): each image at {@code /opt/extensions/NAME/FILE}, the link
+ * (docs/torcx.md §4.2–4.3): each image at {@code /opt/extensions/NAME/FILE}, the link
  * {@code /etc/extensions/NAME.raw → /opt/extensions/NAME/FILE}, and Flatcar's built-in {@code docker-flatcar}
  * / {@code containerd-flatcar} masked by replacing their {@code /etc/extensions/NAME.raw} link with a link to
  * {@code /dev/null}. An empty directory {@code /etc/extensions/NAME} would not do: next to the existing

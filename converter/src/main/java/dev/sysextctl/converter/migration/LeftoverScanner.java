@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds the node-side leftovers of torcx (torcx-and-flatcar.md §3 end, §5.5): everything under
+ * Finds the node-side leftovers of torcx (docs/torcx.md §3 end, §5.5): everything under
  * {@code /etc/systemd/system} and {@code /etc/systemd/user} that uses {@code TORCX_*},
  * {@code /run/metadata/torcx}, {@code /run/torcx/} or {@code torcx.target}, and the generator override
  * {@code /etc/systemd/system-generators/torcx-generator}. Reads inside the root; never follows links out of it.

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The profiles a node has ({@code ListProfiles}, torcx-and-flatcar.md §1.2): regular {@code *.json} files
+ * The profiles a node has ({@code ListProfiles}, docs/torcx.md §1.2): regular {@code *.json} files
  * directly inside each profile directory (vendor, OEM, user), named by their base name without
  * {@code .json}; a later directory overrides a same-named profile of an earlier one. Like torcx's
  * {@code filepath.Walk}, a profile directory that is itself a symlink is not entered, and symlinked profile

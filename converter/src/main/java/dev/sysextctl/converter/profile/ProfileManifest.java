@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A torcx profile ({@code profile-manifest-v0} or {@code -v1}, torcx-and-flatcar.md §1.1): an ordered list of
+ * A torcx profile ({@code profile-manifest-v0} or {@code -v1}, docs/torcx.md §1.1): an ordered list of
  * images. Parsing follows torcx: the {@code kind} selects v0 or v1 and anything else is an error; an empty
  * file is a profile without images; each image's name is read from {@code name} (the v0 document's prose says
  * {@code image}, but torcx's JSON schema and Go struct read {@code name}; an entry spelled with {@code image}

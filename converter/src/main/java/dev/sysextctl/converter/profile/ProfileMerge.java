@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * torcx's profile merge ({@code mergeImages}, torcx-and-flatcar.md §1.3), folded over the lower profiles and
+ * torcx's profile merge ({@code mergeImages}, docs/torcx.md §1.3), folded over the lower profiles and
  * then the upper one. Exactly as torcx: every name that appears in the upper list removes the lower entries of
  * that name (whatever the upper reference, so an upper entry with an empty reference masks the image); lower
  * entries survive when their name is non-empty and some lower entry of that name had a non-empty reference;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Resolves a node's torcx profile set exactly as torcx's generator did at boot (torcx-and-flatcar.md §1.2–1.4,
+ * Resolves a node's torcx profile set exactly as torcx's generator did at boot (docs/torcx.md §1.2–1.4,
  * §2.1–2.2): the optional config file, the profile directories, the lower profiles ({@code vendor} — or
  * {@code docker-1.12-yes}/{@code -no} when Flatcar's flag file says so and that profile exists — then
  * {@code oem}, each only if it exists), the upper profile from {@code next-profile} (trimmed, a trailing

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Where torcx looked for things on a node (absolute node paths; {@code paths.go}, {@code common.go},
- * torcx-and-flatcar.md §1.2, §2.1), with the config file's overrides applied.
+ * docs/torcx.md §1.2, §2.1), with the config file's overrides applied.
  */
 public record TorcxPaths(String confDir, String baseDir) {
     public static final String VENDOR_DIR = "/usr/share/torcx";

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The archives of a node's torcx stores, indexed the way torcx's store cache did ({@code store.go},
- * torcx-and-flatcar.md §2.2): only files directly in each store directory (sorted by name, like Go's
+ * docs/torcx.md §2.2): only files directly in each store directory (sorted by name, like Go's
  * {@code ReadDir}); a symlink must resolve to a regular file (resolved inside the root); suffix
  * {@code .torcx.tgz} or {@code .torcx.squashfs}; name and reference from the file name; on a (name, reference)
  * collision the first store in search order wins, except that a later {@code .squashfs} replaces an earlier

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Rewrites references to torcx's runtime paths into the {@code /usr} paths they mean once the image is a
  * sysext. torcx unpacked image NAME to {@code ${TORCX_UNPACKDIR}${TORCX_IMAGEDIR}} =
  * {@code /run/torcx/unpack/NAME} and linked its binaries into {@code ${TORCX_BINDIR}} = {@code /run/torcx/bin}
- * (torcx-and-flatcar.md §1.4, §2.4); after conversion the image root's content lives where {@link Relocation}
+ * (docs/torcx.md §1.4, §2.4); after conversion the image root's content lives where {@link Relocation}
  * puts it and every binary is in {@code /usr/bin}:
  * <ul>
  *   <li>{@code ${TORCX_UNPACKDIR}${TORCX_IMAGEDIR}/lib/x}, {@code /run/torcx/unpack/NAME/lib/x} → {@code /usr/lib/x};

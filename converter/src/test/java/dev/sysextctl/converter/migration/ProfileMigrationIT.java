@@ -54,7 +54,7 @@ class ProfileMigrationIT {
         assertThat(Files.readSymbolicLink(root.resolve("etc/extensions/docker-flatcar.raw")))
                 .isEqualTo(Path.of("/dev/null"));
 
-        // systemd-sysext 252 skips symlinks in search dirs under --root (systemd-sysext.md §1.2): look at the
+        // systemd-sysext 252 skips symlinks in search dirs under --root (docs/compatibility.md §1.2): look at the
         // installed set from inside the root instead, where /etc/extensions links resolve like on a node.
         Files.createDirectories(root.resolve("usr/bin"));
         for (String l : new String[] {"bin", "sbin", "lib", "lib64"}) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** F3 (torcx-and-flatcar.md §7): the merge rules of torcx's mergeImages, from profile JSON. */
+/** F3 (docs/torcx.md §7): the merge rules of torcx's mergeImages, from profile JSON. */
 class ProfileMergeTest {
     private static List<ProfileImage> parse(String json) throws Exception {
         return ProfileManifest.parse(json.getBytes(StandardCharsets.UTF_8), "test.json").images();

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** F2 (torcx-and-flatcar.md §7): profile and store resolution on a rooted tree. */
+/** F2 (docs/torcx.md §7): profile and store resolution on a rooted tree. */
 class ProfileResolverTest {
     @TempDir
     Path root;

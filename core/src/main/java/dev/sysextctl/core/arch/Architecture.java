@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * systemd's architecture names ({@code architecture_to_string()}, systemd-sysext.md §2.3), the aliases users
+ * systemd's architecture names ({@code architecture_to_string()}, docs/compatibility.md §2.3), the aliases users
  * type (uname, Debian and Go spellings), and the name of this machine.
  */
 public final class Architecture {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * systemd's {@code extension_release_validate()} (systemd-sysext.md §2.4), in its exact order, for 252 and
+ * systemd's {@code extension_release_validate()} (docs/compatibility.md §2.4), in its exact order, for 252 and
  * for 257+ (reworded messages, ID_LIKE). Rule ids name the branch that decided:
  * <ul>
  * <li>refusals: {@code no-release-data}, {@code scope}, {@code architecture}, {@code missing-id},

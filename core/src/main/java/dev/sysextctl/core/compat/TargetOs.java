@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What an extension is matched against: the target OS's os-release fields, its architecture and the scope
- * ({@code system} or {@code initrd}) the merge runs in (systemd-sysext.md §2.3).
+ * ({@code system} or {@code initrd}) the merge runs in (docs/compatibility.md §2.3).
  */
 public record TargetOs(String id, List<String> idLike, String versionId, String sysextLevel, String architecture,
         String scope) {

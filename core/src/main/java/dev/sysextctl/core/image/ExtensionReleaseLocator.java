@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Finds an image's extension-release the way systemd does ({@code open_extension_release()},
- * systemd-sysext.md §2.1): the exact {@code extension-release.NAME} first (symlinks chased inside the image),
+ * docs/compatibility.md §2.1): the exact {@code extension-release.NAME} first (symlinks chased inside the image),
  * else the one regular file of {@code usr/lib/extension-release.d/} whose {@code user.extension-release.strict}
  * xattr is false (and on 257+, the one named after the image name cut at {@code _}/{@code +}); several such
  * files are "not unique", none is "not found". Also checks the forbidden {@code usr/lib/os-release}.

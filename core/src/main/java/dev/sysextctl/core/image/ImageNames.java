@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * systemd's image-name rules: validity ({@code image_name_is_valid()}, systemd-sysext.md §1.3) and how the
+ * systemd's image-name rules: validity ({@code image_name_is_valid()}, docs/compatibility.md §1.3) and how the
  * name derives from a search-directory entry (§1.2).
  */
 public final class ImageNames {

@@ -4,7 +4,7 @@ import dev.sysextctl.core.release.ReleaseFile;
 import java.util.List;
 
 /**
- * The outcome of looking up an image's extension-release (systemd-sysext.md §2.1).
+ * The outcome of looking up an image's extension-release (docs/compatibility.md §2.1).
  *
  * @param status how the lookup ended
  * @param path the file used, relative to the image root (null unless found)

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The systemd release whose sysext rules apply. 252 (Debian 12) is the reference; later releases change
- * search paths, name rules and matching (systemd-sysext.md §1, §2).
+ * search paths, name rules and matching (docs/compatibility.md §1, §2).
  */
 public record SystemdVersion(int major) implements Comparable<SystemdVersion> {
     public static final SystemdVersion V252 = new SystemdVersion(252);

@@ -1,6 +1,6 @@
 package dev.sysextctl.core.lint;
 
-/** The lint rules of the contract (cli.md, build), with their severity and the standard fix. */
+/** The lint rules of the contract (docs/cli.md §3.1), with their severity and the standard fix. */
 public enum LintRule {
     OUTSIDE_HIERARCHY("outside-hierarchy", Severity.ERROR,
             "move it under usr/ or opt/, or leave it out: systemd-sysext merges only /usr and /opt"),

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * systemd's environment-file syntax, as {@code load_env_file_pairs()} reads os-release and extension-release
- * files (systemd-sysext.md §2.2): {@code KEY=VALUE}, whitespace around key, {@code =} and value trimmed, single
+ * files (docs/compatibility.md §2.2): {@code KEY=VALUE}, whitespace around key, {@code =} and value trimmed, single
  * quotes literal, double quotes with backslash escapes, comment lines starting with {@code #} or {@code ;}, no
  * inline comments, no {@code export}, {@code \r} ends a line, backslash-newline continues one.
  */

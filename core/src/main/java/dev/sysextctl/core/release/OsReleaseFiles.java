@@ -8,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Reads a release file from disk, and an OS tree's os-release the way systemd finds it (§2.3). */
+/** Reads a release file from disk, and an OS tree's os-release the way systemd finds it (docs/compatibility.md §2.3). */
 public final class OsReleaseFiles {
     private OsReleaseFiles() {
     }

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The host's {@code systemd-sysext}: merge, unmerge and refresh an OS tree ({@code --root}), and its JSON
  * {@code list} and {@code status}. Results carry the exit code and the log lines; callers interpret them
- * (systemd 252 exits 0 on some failures, systemd-sysext.md §5.3).
+ * (systemd 252 exits 0 on some failures, docs/compatibility.md §5.3).
  */
 public interface SystemdSysext {
     String PROGRAM = "systemd-sysext";

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /**
- * systemd's {@code strverscmp_improved()} (systemd-sysext.md §4.2): the order of extension layers (the highest
+ * systemd's {@code strverscmp_improved()} (docs/compatibility.md §4.2): the order of extension layers (the highest
  * name is on top) and of sysupdate versions. Segments are numeric or alphabetic, optionally prefixed by
  * {@code ~} (oldest), {@code -}, {@code ^} or {@code .}; any other character only separates segments.
  */

@@ -8,7 +8,7 @@ import dev.sysextctl.core.release.ReleaseFile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every branch of extension_release_validate() (systemd-sysext.md §2.4) and the K-scenarios behind them. */
+/** Every branch of extension_release_validate() (docs/compatibility.md §2.4) and the K-scenarios behind them. */
 class CompatibilityRulesTest {
     private static final SystemdVersion V252 = SystemdVersion.V252;
     private static final SystemdVersion V257 = new SystemdVersion(257);

@@ -11,7 +11,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** open_extension_release() on directory images: systemd-sysext.md §2.1, scenarios K16, K17, K40. */
+/** open_extension_release() on directory images: docs/compatibility.md §2.1, scenarios K16, K17, K40. */
 class ExtensionReleaseLocatorTest {
     @TempDir
     Path dir;

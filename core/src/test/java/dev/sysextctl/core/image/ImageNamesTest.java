@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** image_name_is_valid() and name derivation, systemd-sysext.md §1.2–1.3 and scenario K26. */
+/** image_name_is_valid() and name derivation, docs/compatibility.md §1.2–1.3 and scenario K26. */
 class ImageNamesTest {
     private static final SystemdVersion V252 = SystemdVersion.V252;
     private static final SystemdVersion V257 = new SystemdVersion(257);

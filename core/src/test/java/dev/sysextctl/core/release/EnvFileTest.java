@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** systemd's env-file rules as systemd-sysext.md §2.2 and scenario K33 measured them. */
+/** systemd's env-file rules as docs/compatibility.md §2.2 and scenario K33 measured them. */
 class EnvFileTest {
 
     @Test

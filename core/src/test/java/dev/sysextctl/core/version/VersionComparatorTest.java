@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** strverscmp_improved as systemd-sysext.md §4.2 and systemd's own comments describe it. */
+/** strverscmp_improved as docs/compatibility.md §4.2 and systemd's own comments describe it. */
 class VersionComparatorTest {
     private static int cmp(String a, String b) {
         return Integer.signum(VersionComparator.compareVersions(a, b));

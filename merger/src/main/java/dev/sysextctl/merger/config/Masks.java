@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * {@code mask}/{@code unmask}: the mask systemd honours is an empty directory {@code /etc/extensions/NAME} (found
  * first, it carries no extension-release, so nothing named NAME is merged; a {@code /dev/null} link does not mask,
- * §1.4). The directory sysextctl creates carries the xattr {@code user.sysextctl.mask}; unmask removes only such
+ * docs/compatibility.md §1.4). The directory sysextctl creates carries the xattr {@code user.sysextctl.mask}; unmask removes only such
  * a directory.
  */
 public final class Masks {

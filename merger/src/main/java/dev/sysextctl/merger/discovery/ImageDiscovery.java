@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * systemd's {@code image_discover()} (systemd-sysext.md §1.2): the search directories in priority order, each
+ * systemd's {@code image_discover()} (docs/compatibility.md §1.2): the search directories in priority order, each
  * read in raw readdir order; regular files named {@code *.raw}, directories and block devices are images;
  * the name comes from the directory entry; invalid names are skipped; the first entry of a name wins.
  * Symlinks are chased inside the root (or skipped, as systemd 252 does under {@code --root}).

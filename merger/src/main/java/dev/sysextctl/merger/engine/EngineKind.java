@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.sysextctl.core.error.UsageException;
 import java.util.Locale;
 
-/** The merge engines (cli.md: {@code --engine auto|systemd|native}). */
+/** The merge engines (docs/cli.md §6.5: {@code --engine auto|systemd|native}). */
 public enum EngineKind {
     AUTO, SYSTEMD, NATIVE;
 

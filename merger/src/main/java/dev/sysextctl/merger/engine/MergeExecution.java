@@ -31,7 +31,7 @@ import java.util.Set;
 
 /**
  * Carries out a {@link MergePlan} in a {@link NamespaceSession} whose images are already mounted, in
- * systemd-sysext's order (§4.1, §4.4): meta layers, the previous merge removed, one read-only overlay per
+ * systemd-sysext's order (docs/compatibility.md §4.1, §4.4): meta layers, the previous merge removed, one read-only overlay per
  * hierarchy, the {@code dev} marker and the meta mtime, then a bind mount onto each hierarchy that propagates to
  * the caller. The previous merge of each hierarchy is kept (bound in the workspace) until the new overlays are
  * in place; if they cannot be mounted, it is put back, so a failed refresh leaves the old merge.

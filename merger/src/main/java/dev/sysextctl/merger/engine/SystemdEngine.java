@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the host's systemd-sysext on the node and reports the result in sysextctl's terms. Its exit status is
- * not trusted alone: systemd 252 exits 0 when the merge fails inside its child (§5.3), so an error line without
+ * not trusted alone: systemd 252 exits 0 when the merge fails inside its child (docs/compatibility.md §5.3), so an error line without
  * a "Merged extensions" line is a failure here.
  */
 public final class SystemdEngine {

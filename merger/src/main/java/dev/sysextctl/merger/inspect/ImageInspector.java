@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Reads an image's tree the way systemd-sysext does once the image is mounted: the extension-release lookup
- * of §2.1 under the image's name, the forbidden {@code usr/lib/os-release} (§3), and for each hierarchy the
+ * of docs/compatibility.md §2.1 under the image's name, the forbidden {@code usr/lib/os-release} (§3), and for each hierarchy the
  * directory chased inside the image root, kept only when it exists and is not empty (§4.3).
  */
 public final class ImageInspector {

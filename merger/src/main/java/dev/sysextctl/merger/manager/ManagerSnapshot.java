@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *
  * @param extensions the extensions merged into any hierarchy (the {@code .systemd-sysext/extensions} markers)
  * @param reloadRequests those whose extension-release, read from the merged tree with systemd's relaxed lookup
- *     (§4.9 {@code need_reload()}), says {@code EXTENSION_RELOAD_MANAGER} is true
+ *     (docs/compatibility.md §4.9 {@code need_reload()}), says {@code EXTENSION_RELOAD_MANAGER} is true
  * @param unitFiles the names of the unit files in PID 1's unit directories under the hierarchies (whether merged
  *     or not), e.g. {@code docker.service}, {@code getty@.service}
  */

@@ -27,7 +27,7 @@ public record ManagerSync(Reload reload, String reason, List<String> requestedBy
     public enum Reload {
         /** sysextctl ran {@code systemctl daemon-reload}. */
         RELOADED,
-        /** systemd-sysext 255+ reloaded it itself (§4.9). */
+        /** systemd-sysext 255+ reloaded it itself (docs/compatibility.md §4.9). */
         BY_SYSTEMD_SYSEXT,
         /** No extension of the old or new merged set asks for it. */
         NOT_NEEDED,

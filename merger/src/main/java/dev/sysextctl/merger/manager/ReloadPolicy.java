@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 /**
  * When PID 1 is reloaded after a change of the merge. systemd-sysext 255+ reloads after merge, refresh and unmerge
  * when an extension it merged (or, for an unmerge, the ones it removed) says {@code EXTENSION_RELOAD_MANAGER=1}
- * (systemd-sysext.md §4.9); 252 never does, so units from a newly merged image stay unknown. sysextctl reloads
+ * (docs/compatibility.md §4.9); 252 never does, so units from a newly merged image stay unknown. sysextctl reloads
  * when an extension of the old <em>or</em> the new merged set asks for it, on the running system only (no
  * {@code --root}), when systemd is PID 1 and {@code --no-reload} was not given, unless systemd-sysext 255+ ran the
  * change and reloaded itself (never twice).

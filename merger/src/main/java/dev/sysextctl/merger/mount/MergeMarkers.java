@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code .systemd-sysext/} markers in a merged hierarchy (systemd-sysext.md §4.4, §4.6): {@code extensions}
+ * The {@code .systemd-sysext/} markers in a merged hierarchy (docs/compatibility.md §4.4, §4.6): {@code extensions}
  * (the merged names, one a line) and {@code dev} (the overlay's {@code major:minor}). A hierarchy is a live merge
  * ("ours") when it is a mount point and its {@code dev} equals its own {@code st_dev}; otherwise the markers are
  * an offline copy or stale.

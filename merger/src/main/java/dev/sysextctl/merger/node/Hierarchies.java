@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The hierarchies a merge covers: {@code /usr} and {@code /opt}, or {@code $SYSTEMD_SYSEXT_HIERARCHIES}
- * ({@code :}-separated absolute, normalised paths other than {@code /}, kept in the given order; §4.3).
+ * ({@code :}-separated absolute, normalised paths other than {@code /}, kept in the given order; docs/compatibility.md §4.3).
  */
 public final class Hierarchies {
     public static final String ENVIRONMENT = "SYSTEMD_SYSEXT_HIERARCHIES";

@@ -112,7 +112,7 @@ public record Node(Path root, SystemdVersion systemdVersion, String versionOrigi
         return "/" + root.relativize(p).toString();
     }
 
-    /** The os-release file that describes the node (§2.3), if any. */
+    /** The os-release file that describes the node (docs/compatibility.md §2.3), if any. */
     public Optional<Path> osReleaseFile() {
         if (osReleaseOverride != null && !osReleaseOverride.isEmpty()) {
             return RootedPaths.resolveExisting(root, osReleaseOverride).filter(Files::isRegularFile);

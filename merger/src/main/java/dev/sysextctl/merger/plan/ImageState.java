@@ -2,7 +2,7 @@ package dev.sysextctl.merger.plan;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where an image stands on a node (cli.md, {@code list}). */
+/** Where an image stands on a node (docs/cli.md §6.1, {@code list}). */
 public enum ImageState {
     /** The entry used for its name (merged when compatible). */
     ACTIVE("active"),

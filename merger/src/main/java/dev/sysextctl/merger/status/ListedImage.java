@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sysextctl.merger.plan.ImageAssessment;
 import dev.sysextctl.merger.plan.ImageState;
 
-/** One row of {@code list} (cli.md): where the image is, its state, compatibility and reason, merged or not. */
+/** One row of {@code list} (docs/cli.md §6.1): where the image is, its state, compatibility and reason, merged or not. */
 @JsonPropertyOrder({"name", "type", "path", "searchDir", "linkTarget", "source", "format", "state", "shadowedBy",
     "compatible", "rule", "reason", "systemdMessage", "merged"})
 public record ListedImage(String name, String type, String path, String searchDir, String linkTarget, String source,

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code status}: per hierarchy, sorted by path as systemd prints it, whether a live merge is mounted, its
  * extensions and since when (the merged root's mtime, which the meta layer sets at merge time). Works under
- * {@code --root} (systemd 252's does not, §5.1).
+ * {@code --root} (systemd 252's does not, docs/compatibility.md §5.1).
  */
 public final class StatusReader {
     private StatusReader() {

@@ -6,7 +6,7 @@ import dev.sysextctl.core.process.ProcessResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How systemd-sysext 252's output is read (systemd-sysext.md §5.3). */
+/** How systemd-sysext 252's output is read (docs/compatibility.md §5.3). */
 class SystemdEngineTest {
     private static SystemdEngine.Interpretation read(int rc, String stderr) {
         return SystemdEngine.interpret(new ProcessResult(List.of("systemd-sysext"), rc, "", stderr));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where sysextctl's native engine deliberately differs from systemd-sysext 252. Each test runs the same layout
- * through both, asserts what systemd does (as systemd-sysext.md §7 records it) and what sysextctl does instead.
+ * through both, asserts what systemd does (as docs/compatibility.md §7 records it) and what sysextctl does instead.
  */
 @Requires(root = true, mounts = true, tools = {"systemd-sysext", "mksquashfs", "unshare"})
 class DeliberateDifferencesIT {
@@ -178,7 +178,7 @@ class DeliberateDifferencesIT {
         assertThat(q.nativeRun().output()).contains("'ID' field not found or empty in 'os-release' data of OS tree");
     }
 
-    /** K32: a bad $SYSTEMD_SYSEXT_HIERARCHIES is a usage error: exit 2 (cli.md), systemd exits 1. */
+    /** K32: a bad $SYSTEMD_SYSEXT_HIERARCHIES is a usage error: exit 2 (docs/cli.md §1.2), systemd exits 1. */
     @Test
     void badHierarchiesVariableIsAUsageError() {
         for (String value : new String[] {"usr", ""}) {
@@ -194,7 +194,7 @@ class DeliberateDifferencesIT {
         }
     }
 
-    /** §1.2: under --root systemd 252 skips symlinks in search dirs; sysextctl chases them inside the root. */
+    /** docs/compatibility.md §1.2: under --root systemd 252 skips symlinks in search dirs; sysextctl chases them inside the root. */
     @Test
     void symlinksAreFollowedInsideTheRoot() {
         Pair p = run(tmp, "d-link", l -> l.raw("/opt/extensions/lnk", "lnk-1.0.raw", Ext.named("lnk"))
@@ -208,7 +208,7 @@ class DeliberateDifferencesIT {
     }
 
     /**
-     * §4.7: when the new overlay cannot be mounted, systemd's refresh has already unmerged the old one (and exits
+     * docs/compatibility.md §4.7: when the new overlay cannot be mounted, systemd's refresh has already unmerged the old one (and exits
      * 0); sysextctl's refresh puts the previous merge back and exits 1.
      */
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conformance scenarios of systemd-sysext.md §7 where sysextctl behaves as systemd-sysext 252: each layout is
+ * The conformance scenarios of docs/compatibility.md §7 where sysextctl behaves as systemd-sysext 252: each layout is
  * merged by the real systemd-sysext and by the native engine, in separate private mount namespaces, and the test
  * compares which extensions were merged, the overlay's layer order, the content at conflicting paths, the
  * marker files, the log lines, and the tree after unmerge. Each test also pins systemd's observed result from the

@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * Runs a merge by the real systemd-sysext 252 or by sysextctl's native engine on a scratch root, inside a fresh
- * private mount namespace each (test-environment.md §1), reads what it left, unmerges, and reads again.
+ * private mount namespace each (docs/testing.md §1), reads what it left, unmerges, and reads again.
  * <ul>
  * <li>{@link Mode#ROOT}: {@code systemd-sysext --root=R} (252 skips symlinks in search dirs there)</li>
  * <li>{@link Mode#CHROOT}: R bound on itself with the host's /usr under R's own /usr, then
- * {@code chroot R systemd-sysext} (symlinks followed, systemd-sysext.md §0); the native engine gets
+ * {@code chroot R systemd-sysext} (symlinks followed, docs/compatibility.md §0); the native engine gets
  * {@code --root R} in the same set-up</li>
  * </ul>
  */

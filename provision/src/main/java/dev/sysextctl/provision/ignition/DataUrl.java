@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Inline file contents as Butane writes them into Ignition (torcx-and-flatcar.md §5.2,
+ * Inline file contents as Butane writes them into Ignition (docs/torcx.md §5.2,
  * {@code MakeDataURL}): the shorter of {@code data:,<percent-escaped>} and {@code data:;base64,<base64>},
  * the escaped form on a tie. (Butane may also gzip long contents; sysextctl never does, so the JSON stays
  * readable and needs no {@code compression}.)

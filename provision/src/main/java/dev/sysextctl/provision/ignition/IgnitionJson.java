@@ -14,7 +14,7 @@ import dev.sysextctl.provision.ignition.NodeConfig.NodeLink;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeUnit;
 
 /**
- * Writes a {@link NodeConfig} as an Ignition v3 config (torcx-and-flatcar.md §5.1): modes in decimal,
+ * Writes a {@link NodeConfig} as an Ignition v3 config (docs/torcx.md §5.1): modes in decimal,
  * downloads with {@code verification.hash = "sha512-…"}, inline contents as {@code data:} URLs with
  * {@code "compression": ""} (as Butane writes them), empty sections left out.
  */

@@ -4,7 +4,7 @@ import dev.sysextctl.core.error.UsageException;
 
 /**
  * The Ignition config spec a config is written for, and the Butane {@code variant: flatcar} version that
- * translates to it (torcx-and-flatcar.md §5.3): 3.4.0 for any torcx-free Flatcar (Ignition 2.15+, incl.
+ * translates to it (docs/torcx.md §5.3): 3.4.0 for any torcx-free Flatcar (Ignition 2.15+, incl.
  * LTS-4081), 3.3.0 for Flatcar 3185–3600.
  */
 public enum IgnitionSpec {

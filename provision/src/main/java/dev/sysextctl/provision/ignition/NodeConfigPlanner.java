@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns images into what a Flatcar node needs on first boot (torcx-and-flatcar.md §4.2, §5.4), in the
+ * Turns images into what a Flatcar node needs on first boot (docs/torcx.md §4.2, §5.4), in the
  * sysext-bakery layout: each image downloaded to {@code /opt/extensions/NAME/FILE} (verified by SHA-512),
  * linked as {@code /etc/extensions/NAME.raw}; masked built-ins linked to {@code /dev/null}; with sysupdate the
  * transfer file {@code /etc/sysupdate.NAME.d/NAME.conf}, {@code /etc/sysupdate.d/noop.conf}, the enabled

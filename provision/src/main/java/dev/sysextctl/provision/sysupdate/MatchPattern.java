@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * systemd-sysupdate's {@code MatchPattern=} (systemd-sysext.md §6.2, {@code sysupdate-pattern.c}): literals and
+ * systemd-sysupdate's {@code MatchPattern=} (docs/compatibility.md §6.2, {@code sysupdate-pattern.c}): literals and
  * {@code @x} wildcards, {@code @@} for a literal {@code @}; specifiers ({@code %a}, {@code %%}) are expanded
  * first. A wildcard takes everything up to the first occurrence of the literal that follows it (or the rest of
  * the name); {@code @v} must then be a valid version.

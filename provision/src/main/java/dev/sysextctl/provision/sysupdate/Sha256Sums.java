@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code SHA256SUMS} index in {@code sha256sum} format ({@code HASH  NAME}, or {@code HASH *NAME}), the form
- * systemd-sysupdate reads (systemd-sysext.md §6.3). Lines are kept as they were; new entries are appended.
+ * systemd-sysupdate reads (docs/compatibility.md §6.3). Lines are kept as they were; new entries are appended.
  */
 public final class Sha256Sums {
     private static final Pattern LINE = Pattern.compile("([0-9a-fA-F]{64}) [ *](.+)");

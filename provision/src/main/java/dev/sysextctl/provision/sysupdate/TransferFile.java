@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A systemd-sysupdate transfer definition for one extension, in the sysext-bakery layout
- * (torcx-and-flatcar.md §4.2, systemd-sysext.md §6.5): images {@code NAME-@v-%a.raw} downloaded from
+ * (docs/torcx.md §4.2, docs/compatibility.md §6.5): images {@code NAME-@v-%a.raw} downloaded from
  * {@code sourceUrl} into {@code /opt/extensions/NAME/}, the newest linked as {@code /etc/extensions/NAME.raw}.
  * Pattern, target directory and link all derive from the one extension name, so they cannot disagree.
  *

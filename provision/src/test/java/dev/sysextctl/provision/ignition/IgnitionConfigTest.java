@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The configs {@code ignition} writes, checked against the exact shapes of torcx-and-flatcar.md §5.4 and the
+ * The configs {@code ignition} writes, checked against the exact shapes of docs/torcx.md §5.4 and the
  * 3.4.0 rules (schema + semantics). Images are stand-in files whose bytes are hashed for real; no image tools
  * are needed because the planner only uses what the reader extracted.
  */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spec 3.3.0 configs against the real clients (test-environment.md §2): Debian trixie's
+ * Spec 3.3.0 configs against the real clients (docs/testing.md §2): Debian trixie's
  * {@code ignition-validate} accepts them, the real Ignition (fetch-offline, then files stage) applied to a
  * scratch root writes exactly the expected files and links, downloading the images from a loopback HTTP
  * server, and the real systemd-sysext 252, run in a chroot of that root (with --root 252 skips symlinks), merges

@@ -19,7 +19,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The Ignition 3.4.0 rules of torcx-and-flatcar.md §5.1 as a test oracle (Ignition 2.14, the newest real client
+ * The Ignition 3.4.0 rules of docs/torcx.md §5.1 as a test oracle (Ignition 2.14, the newest real client
  * here, knows 3.4.0 only as experimental): the JSON schema in {@code ignition/config-v3_4.schema.json} for the
  * shapes, plus what a schema cannot say: clean absolute paths ({@code path.Clean(p) == p}), paths unique
  * across files, directories and links, nothing under a link's path, hashes that are the SHA-512 of what the

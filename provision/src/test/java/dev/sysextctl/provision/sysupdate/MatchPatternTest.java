@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** systemd-sysext.md §6.2, including the runs U01/U02 made with the real sysupdate 257. */
+/** docs/compatibility.md §6.2, including the runs U01/U02 made with the real sysupdate 257. */
 class MatchPatternTest {
     private static final MatchPattern DOCKER = MatchPattern.parse("docker-@v-%a.raw", "x86-64");
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The update flow with the real systemd-sysupdate 257 and systemd-sysext 257 of a Debian trixie chroot
- * (test-environment.md §2) against a loopback HTTP server serving a directory written by {@code release}.
+ * (docs/testing.md §2) against a loopback HTTP server serving a directory written by {@code release}.
  * The cached chroot stays pristine: each step mounts an overlay over it whose upper layer is this test's node
  * state, then binds /dev, /proc, /sys, a shared tmpfs on /run, and the root on itself.
  */

@@ -166,7 +166,7 @@ class IgnitionFilesStageIT {
     @Test
     void withSysextctlRefusesAnotherExtensionAndNeedsABaseUrlForAFile() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
-        Path hello = TestImages.hello(images, "sysextctl-1.0-x86-64.raw", "hello", "1.0");
+        Path hello = TestImages.hello(images, "hello-1.0-x86-64.raw", "hello", "1.0");
         IgnitionGenerator generator = new IgnitionGenerator(new ExtensionImageReader(NativeTools.system()));
         assertThatThrownBy(() -> generator.generate(List.of(), new IgnitionOptions(BaseUrl.parse(
                 "https://example.com/s"), null, false, List.of(), null, 0, new SysextctlImage.File(hello)), false))

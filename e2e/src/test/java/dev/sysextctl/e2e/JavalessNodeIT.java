@@ -10,6 +10,7 @@ import dev.sysextctl.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,11 +83,12 @@ class JavalessNodeIT {
         assertThat(explained.exitCode()).as(explained.all()).isZero();
         assertThat(explained.stdout()).contains("agent");
 
-        // refresh twice in a row, from inside the overlay being replaced
-        for (int i = 1; i <= 2; i++) {
-            Shell.Result refreshed = node.sysextctl("refresh");
-            assertThat(refreshed.exitCode()).as("refresh #%d: %s", i, refreshed.all()).isZero();
-            assertThat(refreshed.stderr()).as("refresh #%d", i).doesNotContain("Exception", "Error:");
+        // refresh twice in a row, from inside the overlay being replaced (the old one stays alive, detached, for the
+        // running JVM): with systemd-sysext (engine auto), then with sysextctl's own mounts (engine native)
+        for (String engine : List.of("auto", "auto", "native", "native")) {
+            Shell.Result refreshed = node.sysextctl("refresh", "--engine", engine);
+            assertThat(refreshed.exitCode()).as("refresh --engine %s: %s", engine, refreshed.all()).isZero();
+            assertThat(refreshed.stderr()).as("refresh --engine %s", engine).doesNotContain("Exception", "Error:");
             MergedSet.assertExactly(node, "agent", "sysextctl");
         }
         agent.assertRunning(node);

@@ -85,10 +85,10 @@ class PackageIT {
         // the bash completion knows the subcommands and their options
         Shell.Result completion = Shell.run("bash", "-c", "source \"$1\"; complete -p sysextctl; "
                 + "COMP_WORDS=(sysextctl bui); COMP_CWORD=1; COMP_LINE='sysextctl bui'; COMP_POINT=13; "
-                + "_picocli_sysextctl; echo \"${COMPREPLY[@]}\"", "bash",
+                + "_complete_sysextctl; echo \"${COMPREPLY[@]}\"", "bash",
                 x.resolve("usr/share/bash-completion/completions/sysextctl").toString());
         assertThat(completion.exitCode()).as(completion.all()).isZero();
-        assertThat(completion.stdout()).contains("complete -F _picocli_sysextctl sysextctl").endsWith("build\n");
+        assertThat(completion.stdout()).contains("-F _complete_sysextctl sysextctl").endsWith("build\n");
     }
 
     @Test

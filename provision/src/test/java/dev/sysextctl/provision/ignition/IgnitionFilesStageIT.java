@@ -122,9 +122,7 @@ class IgnitionFilesStageIT {
     void withSysextctlFileIsDownloadedVerifiedLinkedAndMerged() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path hello = TestImages.hello(images, "hello.raw", "hello", "1.0");
-        Path self = TestImages.image(images, "sysextctl-1.0-x86-64.raw", "sysextctl",
-                Map.of("ID", "_any", "SYSEXT_VERSION_ID", "1.0", "ARCHITECTURE", "x86-64"), "sysextctl",
-                "sysextctl from its sysext");
+        Path self = sysextctlImage(images, "sysextctl from its sysext");
         try (LocalHttpServer http = new LocalHttpServer(images, "/sysext")) {
             IgnitionGenerator.Output out = generate(List.of(hello), new IgnitionOptions(
                     BaseUrl.parse(http.url("/sysext")), IgnitionSpec.V3_3_0, false, List.of(), null, 0,
@@ -148,9 +146,7 @@ class IgnitionFilesStageIT {
     @Test
     void withSysextctlUrlAloneIsValidAndApplied() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
-        Path self = TestImages.image(images, "sysextctl-1.0-x86-64.raw", "sysextctl",
-                Map.of("ID", "_any", "SYSEXT_VERSION_ID", "1.0", "ARCHITECTURE", "x86-64"), "sysextctl",
-                "sysextctl from a URL");
+        Path self = sysextctlImage(images, "sysextctl from a URL");
         try (LocalHttpServer http = new LocalHttpServer(images, "/dl")) {
             IgnitionGenerator.Output out = generate(List.of(), new IgnitionOptions(null, IgnitionSpec.V3_3_0, false,
                     List.of(), null, 0, SysextctlImage.parse(http.url("/dl") + "/sysextctl-1.0-x86-64.raw")));
@@ -174,6 +170,12 @@ class IgnitionFilesStageIT {
         assertThatThrownBy(() -> generator.generate(List.of(hello), new IgnitionOptions(null, null, false,
                 List.of(), null, 0, null), false))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--base-url is missing");
+    }
+
+    /** A stand-in for sysextctl's sysext: extension 'sysextctl' 1.0 whose usr/bin/sysextctl prints {@code says}. */
+    private static Path sysextctlImage(Path dir, String says) {
+        return TestImages.image(dir, "sysextctl-1.0-x86-64.raw", "sysextctl",
+                Map.of("ID", "_any", "SYSEXT_VERSION_ID", "1.0", "ARCHITECTURE", "x86-64"), "sysextctl", says);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.sysextctl.provision.BaseUrl;
 import dev.sysextctl.provision.ignition.IgnitionGenerator;
 import dev.sysextctl.provision.ignition.IgnitionOptions;
 import dev.sysextctl.provision.ignition.IgnitionSpec;
+import dev.sysextctl.provision.ignition.SysextctlImage;
 import dev.sysextctl.provision.image.ExtensionImageReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,12 +40,19 @@ public final class IgnitionCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files (NAME.raw or NAME-VERSION-ARCH.raw).")
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files (NAME.raw or NAME-VERSION-ARCH.raw).")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--base-url", required = true, paramLabel = "URL",
-            description = "The http(s) directory the node downloads the images from.")
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "The http(s) directory the node downloads the images from (needed for IMAGE files and a "
+                    + "--with-sysextctl FILE).")
     String baseUrl;
+
+    @Option(names = "--with-sysextctl", paramLabel = "FILE|URL", description = "Also install sysextctl itself "
+            + "(its sysext, sysextctl-VERSION-ARCH.raw from scripts/package) as /opt/extensions/sysextctl/FILE "
+            + "linked as /etc/extensions/sysextctl.raw: a FILE is downloaded from --base-url with its SHA-512 like "
+            + "the images; an http(s) URL is downloaded from there, unverified.")
+    String withSysextctl;
 
     @Option(names = "--ignition-version", paramLabel = "VERSION", defaultValue = "3.4.0",
             description = "Ignition spec: 3.4.0 (default; Flatcar 3602+) or 3.3.0 (Flatcar 3185-3600).")
@@ -81,9 +89,14 @@ public final class IgnitionCommand implements Callable<Integer> {
             throw new dev.sysextctl.core.error.UsageException("--instances-max " + instancesMax
                     + " is below 2, which systemd-sysupdate raises to 2 anyway; give 2 or more");
         }
-        IgnitionOptions options = new IgnitionOptions(BaseUrl.parse(baseUrl), IgnitionSpec.parse(ignitionVersion),
-                sysupdate, masks, systemdVersion == null ? null : SystemdVersion.parse(systemdVersion),
-                instancesMax);
+        if (images.isEmpty() && withSysextctl == null) {
+            throw new dev.sysextctl.core.error.UsageException("no image given; name the image files to provision "
+                    + "(or --with-sysextctl FILE|URL)");
+        }
+        IgnitionOptions options = new IgnitionOptions(baseUrl == null ? null : BaseUrl.parse(baseUrl),
+                IgnitionSpec.parse(ignitionVersion), sysupdate, masks,
+                systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax,
+                withSysextctl == null ? null : SysextctlImage.parse(withSysextctl));
         IgnitionGenerator.Output result = new IgnitionGenerator(new ExtensionImageReader(NativeTools.system()))
                 .generate(images, options, butane);
         for (String note : result.notes()) {

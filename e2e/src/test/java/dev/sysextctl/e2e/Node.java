@@ -60,6 +60,8 @@ public final class Node implements AutoCloseable {
 
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(300);
+    /** Where a node without Java finds sysextctl: what its sysext (or package) installed. */
+    static final String INSTALLED_SYSEXTCTL = "/usr/bin/sysextctl";
     private static final String STAGING = "/var/lib/testbed/incoming";
     // One exec that waits for PID 1: is-system-running fails ("Failed to connect to bus") until systemd is up,
     // then --wait blocks until start-up is over.
@@ -85,6 +87,8 @@ public final class Node implements AutoCloseable {
     private Duration bootTime;
     private int boots;
     private boolean cds;
+    /** Whether the host's JDK and the repository's jar are mounted ({@link Builder#withoutJava()}). */
+    private boolean java = true;
 
     private Node(String name, GenericContainer<?> container) {
         this.name = name;
@@ -183,6 +187,15 @@ public final class Node implements AutoCloseable {
      * dumps it ({@link ClassDataSharing}).
      */
     public Shell.Result sysextctl(String... args) {
+        if (!java) {
+            long start = System.nanoTime();
+            try {
+                return exec(EXEC_TIMEOUT, concat(INSTALLED_SYSEXTCTL, args));
+            } finally {
+                Timings.record("node " + name + " sysextctl " + String.join(" ", args) + " (installed, no JDK)",
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
         Path jar = TestEnvironment.repository().resolve("cli/target/sysextctl.jar");
         boolean dump = !cds && ClassDataSharing.next(ClassDataSharing.Side.NODE, jar) == ClassDataSharing.Role.DUMP;
         List<String> argv = new ArrayList<>();
@@ -385,12 +398,32 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    private static List<String> concat(String first, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(Arrays.asList(rest));
+        return all;
+    }
+
+    /** A tree holding {@code usr/local/bin/sysextctl -> ../../bin/sysextctl}, laid over the test bed's wrapper. */
+    private static Path wrapperLink() {
+        try {
+            Path root = Files.createTempDirectory("node-without-java");
+            Path bin = Files.createDirectories(root.resolve("usr/local/bin"));
+            Files.createSymbolicLink(bin.resolve("sysextctl"), Path.of("../../bin/sysextctl"));
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Settings of a node before its first boot. */
     public static final class Builder {
         private final Map<String, Transferable> files = new LinkedHashMap<>();
         private final List<HostTree> trees = new ArrayList<>();
         private final Consumer<Node> onBoot;
         private String name;
+        private boolean java = true;
 
         Builder(String name, Consumer<Node> onBoot) {
             this.name = name;
@@ -436,6 +469,16 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A node without Java: neither the host's JDK nor the repository's jar (nor its CDS archive) is mounted, and
+         * the test bed's {@code /usr/local/bin/sysextctl} wrapper is replaced by a link to {@code /usr/bin/sysextctl},
+         * the sysextctl the node has installed itself (e.g. its sysext); {@link Node#sysextctl} runs that one.
+         */
+        public Builder withoutJava() {
+            this.java = false;
+            return this;
+        }
+
         private Builder put(String nodePath, Transferable content) {
             if (!nodePath.startsWith("/") || nodePath.startsWith("/run/") || nodePath.startsWith("/tmp/")) {
                 throw new IllegalArgumentException("a first-boot file needs an absolute path outside /run and /tmp: "
@@ -451,23 +494,28 @@ public final class Node implements AutoCloseable {
             String image = TestbedImage.reference();
             HostJava java = HostJava.current();
             Path jar = TestEnvironment.repository().resolve("cli/target/sysextctl.jar");
-            if (!Files.isRegularFile(jar)) {
+            if (this.java && !Files.isRegularFile(jar)) {
                 throw new AssertionError(jar + " is missing; build it first: ./mvnw -B -q -DskipTests -pl cli -am"
                         + " package (the e2e module's reactor build does)");
             }
             List<Bind> binds = new ArrayList<>();
             binds.add(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw));
-            binds.add(new Bind(java.home().toString(), new Volume(HostJava.NODE_HOME), AccessMode.ro));
-            for (Path etc : java.etcDirs()) {
-                if (Files.isDirectory(etc)) {
-                    binds.add(new Bind(etc.toString(), new Volume(etc.toString()), AccessMode.ro));
+            boolean withCds = false;
+            if (this.java) {
+                binds.add(new Bind(java.home().toString(), new Volume(HostJava.NODE_HOME), AccessMode.ro));
+                for (Path etc : java.etcDirs()) {
+                    if (Files.isDirectory(etc)) {
+                        binds.add(new Bind(etc.toString(), new Volume(etc.toString()), AccessMode.ro));
+                    }
                 }
-            }
-            binds.add(new Bind(jar.toString(), new Volume(NODE_JAR), AccessMode.ro));
-            Path cds = ClassDataSharing.archive(ClassDataSharing.Side.NODE, jar);
-            boolean withCds = Files.isRegularFile(cds);
-            if (withCds) {
-                binds.add(new Bind(cds.toString(), new Volume(NODE_CDS), AccessMode.ro));
+                binds.add(new Bind(jar.toString(), new Volume(NODE_JAR), AccessMode.ro));
+                Path cds = ClassDataSharing.archive(ClassDataSharing.Side.NODE, jar);
+                withCds = Files.isRegularFile(cds);
+                if (withCds) {
+                    binds.add(new Bind(cds.toString(), new Volume(NODE_CDS), AccessMode.ro));
+                }
+            } else {
+                trees.add(new HostTree(wrapperLink()));
             }
 
             GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
@@ -501,6 +549,7 @@ public final class Node implements AutoCloseable {
 
             Node node = new Node(name, container);
             node.cds = withCds;
+            node.java = this.java;
             long start = System.nanoTime();
             node.bootedAt = Instant.now();
             LIVE.add(node);

@@ -146,7 +146,7 @@ class TorcxMigrationIT {
     }
 
     /** The unit's state once it settled (a unit upheld after the boot-time reload may still be starting). */
-    private static String awaitActive(Node node, String unit) {
+    static String awaitActive(Node node, String unit) {
         node.exec("sh", "-c", """
                 end=$(( $(date +%s) + 15 ))
                 while [ "$(systemctl show -P ActiveState "$1")" != active ] && [ "$(date +%s)" -lt "$end" ]; do

@@ -44,8 +44,10 @@ public final class ButaneYaml {
                         block(8, "inline", f.inline());
                     } else {
                         line(8, "source: " + scalar(f.source()));
-                        line(8, "verification:");
-                        line(10, "hash: " + scalar("sha512-" + f.sha512()));
+                        if (f.sha512() != null) {
+                            line(8, "verification:");
+                            line(10, "hash: " + scalar("sha512-" + f.sha512()));
+                        }
                     }
                 }
             }

@@ -25,12 +25,27 @@ public final class IgnitionGenerator {
 
     public Output generate(List<Path> imagePaths, IgnitionOptions options, boolean butane)
             throws OperationFailedException, UsageException, RefusedException {
-        if (imagePaths.isEmpty()) {
+        SysextctlImage self = options.withSysextctl();
+        if (imagePaths.isEmpty() && self == null) {
             throw new UsageException("no image given; name the image files to provision");
         }
         List<ExtensionImage> images = new ArrayList<>();
         for (Path p : imagePaths) {
             images.add(reader.read(p));
+        }
+        if (self instanceof SysextctlImage.File file) {
+            ExtensionImage image = reader.read(file.path());
+            if (!image.name().equals(SysextctlImage.NAME)) {
+                throw new RefusedException("--with-sysextctl " + file.path() + " is the extension '" + image.name()
+                        + "', not sysextctl's own sysext (extension-release." + SysextctlImage.NAME
+                        + "); give the sysextctl-VERSION-ARCH.raw that scripts/package writes");
+            }
+            images.add(image);
+        }
+        if (!images.isEmpty() && options.baseUrl() == null) {
+            throw new UsageException("--base-url is missing; the node downloads " + images.get(0).fileName()
+                    + (images.size() > 1 ? " and the other images" : "") + " from it, e.g. --base-url "
+                    + "https://example.com/sysext/");
         }
         NodeConfigPlanner.Plan plan = planner.plan(images, options);
         String text = butane ? ButaneYaml.render(plan.config()) : IgnitionJson.render(plan.config());

@@ -75,7 +75,9 @@ public final class IgnitionJson {
             contents.put("compression", "");
         } else {
             contents.put("source", f.source());
-            contents.putObject("verification").put("hash", "sha512-" + f.sha512());
+            if (f.sha512() != null) {
+                contents.putObject("verification").put("hash", "sha512-" + f.sha512());
+            }
         }
         return o;
     }

@@ -14,13 +14,20 @@ import java.util.List;
  * @param masks extension names to mask with {@code /dev/null} links (Flatcar's {@code docker-flatcar}, …)
  * @param systemd the node's systemd, for the transfer files' suffix ({@code .transfer} from 257 on)
  * @param instancesMax {@code InstancesMax=} of the transfer files
+ * @param withSysextctl sysextctl's own sysext to install too, or null
  */
 public record IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupdate, List<String> masks,
-        SystemdVersion systemd, int instancesMax) {
+        SystemdVersion systemd, int instancesMax, SysextctlImage withSysextctl) {
     public IgnitionOptions {
         spec = spec == null ? IgnitionSpec.DEFAULT : spec;
         masks = masks == null ? List.of() : List.copyOf(masks);
         systemd = systemd == null ? SystemdVersion.DEFAULT : systemd;
         instancesMax = instancesMax == 0 ? TransferFile.DEFAULT_INSTANCES_MAX : instancesMax;
+    }
+
+    /** Without sysextctl's own sysext. */
+    public IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupdate, List<String> masks,
+            SystemdVersion systemd, int instancesMax) {
+        this(baseUrl, spec, sysupdate, masks, systemd, instancesMax, null);
     }
 }

@@ -14,7 +14,7 @@ public record NodeConfig(IgnitionSpec spec, List<NodeFile> files, List<NodeLink>
     }
 
     /**
-     * A file: downloaded from {@code source} and verified against {@code sha512}, or written from
+     * A file: downloaded from {@code source} and verified against {@code sha512} (null: not verified), or written from
      * {@code inline} text (then {@code source} and {@code sha512} are null).
      *
      * @param mode permission bits (0644 is written as decimal 420 in Ignition JSON)

@@ -39,7 +39,8 @@ public final class NodeConfigPlanner {
     }
 
     public Plan plan(List<ExtensionImage> images, IgnitionOptions options) throws RefusedException, UsageException {
-        if (images.isEmpty()) {
+        SysextctlImage.Url remoteSelf = options.withSysextctl() instanceof SysextctlImage.Url url ? url : null;
+        if (images.isEmpty() && remoteSelf == null) {
             throw new UsageException("no image given; name the image files to provision");
         }
         Map<String, ExtensionImage> byName = new LinkedHashMap<>();
@@ -50,7 +51,16 @@ public final class NodeConfigPlanner {
                         + image.name() + "' (/etc/extensions/" + image.name() + ".raw); give one image per name");
             }
         }
-        Set<String> masks = masks(options.masks(), byName.keySet());
+        if (remoteSelf != null && byName.containsKey(SysextctlImage.NAME)) {
+            throw new RefusedException(byName.get(SysextctlImage.NAME).path() + " is the extension '"
+                    + SysextctlImage.NAME + "', which --with-sysextctl " + remoteSelf.url() + " installs too; give "
+                    + "one of them");
+        }
+        Set<String> provided = new LinkedHashSet<>(byName.keySet());
+        if (remoteSelf != null) {
+            provided.add(SysextctlImage.NAME);
+        }
+        Set<String> masks = masks(options.masks(), provided);
 
         List<NodeFile> files = new ArrayList<>();
         List<NodeLink> links = new ArrayList<>();
@@ -75,6 +85,15 @@ public final class NodeConfigPlanner {
                 dropins.add(new Dropin(image.name() + ".conf", serviceDropin(transfer)));
             }
         }
+        List<String> notes = new ArrayList<>();
+        if (remoteSelf != null) {
+            String nodePath = TransferFile.TARGET_DIR + "/" + SysextctlImage.NAME + "/" + remoteSelf.fileName();
+            files.add(NodeFile.download(nodePath, FILE_MODE, remoteSelf.url(), null));
+            downloads.add(remoteSelf.url());
+            links.add(new NodeLink(TransferFile.LINK_DIR + "/" + SysextctlImage.NAME + ".raw", nodePath, false, null));
+            notes.add("the node does not verify " + remoteSelf.url() + " (its SHA-512 is not known here); give the "
+                    + "image file to --with-sysextctl instead to have its hash in the config");
+        }
         for (String mask : masks) {
             links.add(new NodeLink(TransferFile.LINK_DIR + "/" + mask + ".raw", "/dev/null", null, true));
         }
@@ -84,7 +103,6 @@ public final class NodeConfigPlanner {
             units.add(new NodeUnit("systemd-sysupdate.timer", true, List.of()));
             units.add(new NodeUnit("systemd-sysupdate.service", null, dropins));
         }
-        List<String> notes = new ArrayList<>();
         builtInNote("docker", BUILT_IN_DOCKER, byName.keySet(), masks).ifPresent(notes::add);
         builtInNote("containerd", BUILT_IN_CONTAINERD, byName.keySet(), masks).ifPresent(notes::add);
         return new Plan(new NodeConfig(options.spec(), files, links, units), downloads, notes);

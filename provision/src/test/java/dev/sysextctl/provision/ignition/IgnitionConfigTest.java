@@ -252,4 +252,56 @@ class IgnitionConfigTest {
         assertThat(plan.notes()).singleElement().asString().contains("--mask docker-flatcar");
         assertThat(plan.config().spec()).isEqualTo(IgnitionSpec.V3_4_0);
     }
+
+    @Test
+    void withSysextctlUrlAddsAnUnverifiedDownloadAndItsLinkWithoutABaseUrl() throws Exception {
+        String url = "https://dl.example.com/sysextctl/sysextctl-0.2.0-x86-64.raw";
+        NodeConfigPlanner.Plan plan = new NodeConfigPlanner().plan(List.of(), new IgnitionOptions(null, null, false,
+                List.of(), null, 0, SysextctlImage.parse(url)));
+        JsonNode json = IgnitionJson.tree(plan.config());
+        assertThat(json.at("/storage/files")).hasSize(1);
+        assertThat(json.at("/storage/files/0/path").asText())
+                .isEqualTo("/opt/extensions/sysextctl/sysextctl-0.2.0-x86-64.raw");
+        assertThat(json.at("/storage/files/0/contents/source").asText()).isEqualTo(url);
+        assertThat(json.at("/storage/files/0/contents").has("verification")).isFalse();
+        assertThat(json.at("/storage/links/0/path").asText()).isEqualTo("/etc/extensions/sysextctl.raw");
+        assertThat(json.at("/storage/links/0/target").asText())
+                .isEqualTo("/opt/extensions/sysextctl/sysextctl-0.2.0-x86-64.raw");
+        assertThat(plan.downloads()).containsExactly(url);
+        assertThat(plan.notes()).singleElement().asString().contains("does not verify", "--with-sysextctl");
+        assertThat(IgnitionRules.schemaViolations(json)).as(json.toString()).isEmpty();
+        assertThat(ButaneYaml.render(plan.config())).contains("source: " + url).doesNotContain("verification");
+    }
+
+    @Test
+    void withSysextctlUrlGoesBesideTheImagesAndCannotBeMaskedOrDoubled() throws Exception {
+        ExtensionImage docker = image("docker-28.0.4-x86-64.raw", "docker", "28.0.4", "x86-64");
+        SysextctlImage self = SysextctlImage.parse("http://10.0.0.1:8080/s/sysextctl-1-arm64.raw");
+        NodeConfig c = new NodeConfigPlanner().plan(List.of(docker), new IgnitionOptions(BaseUrl.parse(BASE), null,
+                false, List.of("docker-flatcar"), null, 0, self)).config();
+        assertThat(c.links()).extracting(NodeConfig.NodeLink::path).containsExactly("/etc/extensions/docker.raw",
+                "/etc/extensions/sysextctl.raw", "/etc/extensions/docker-flatcar.raw");
+        assertThat(c.files()).extracting(NodeConfig.NodeFile::sha512).containsExactly(docker.sha512(), null);
+
+        assertThatThrownBy(() -> new NodeConfigPlanner().plan(List.of(docker), new IgnitionOptions(
+                BaseUrl.parse(BASE), null, false, List.of("sysextctl"), null, 0, self)))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--mask sysextctl");
+        ExtensionImage other = image("sysextctl.raw", "sysextctl", null, null);
+        assertThatThrownBy(() -> new NodeConfigPlanner().plan(List.of(other), new IgnitionOptions(
+                BaseUrl.parse(BASE), null, false, List.of(), null, 0, self)))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("give one of them");
+    }
+
+    @Test
+    void withSysextctlTellsFilesFromUrlsAndRefusesOtherUrls() throws Exception {
+        assertThat(SysextctlImage.parse("dist/sysextctl-1-x86-64.raw"))
+                .isEqualTo(new SysextctlImage.File(Path.of("dist/sysextctl-1-x86-64.raw")));
+        assertThat(SysextctlImage.parse("HTTPS://h.example/a%2Bb/sysextctl%2B1.raw"))
+                .isEqualTo(new SysextctlImage.Url("HTTPS://h.example/a%2Bb/sysextctl%2B1.raw", "sysextctl+1.raw"));
+        for (String bad : List.of("ftp://h.example/sysextctl.raw", "https://h.example/dir/", "https:///x.raw",
+                "https://h.example/sysextctl.tar", "https://h.example/a b.raw", " ")) {
+            assertThatThrownBy(() -> SysextctlImage.parse(bad)).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessageContaining("--with-sysextctl");
+        }
+    }
 }

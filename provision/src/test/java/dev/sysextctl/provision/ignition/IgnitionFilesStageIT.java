@@ -1,7 +1,10 @@
 package dev.sysextctl.provision.ignition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.provision.BaseUrl;
@@ -116,6 +119,66 @@ class IgnitionFilesStageIT {
     }
 
     @Test
+    void withSysextctlFileIsDownloadedVerifiedLinkedAndMerged() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path hello = TestImages.hello(images, "hello.raw", "hello", "1.0");
+        Path self = sysextctlImage(images, "sysextctl from its sysext");
+        try (LocalHttpServer http = new LocalHttpServer(images, "/sysext")) {
+            IgnitionGenerator.Output out = generate(List.of(hello), new IgnitionOptions(
+                    BaseUrl.parse(http.url("/sysext")), IgnitionSpec.V3_3_0, false, List.of(), null, 0,
+                    new SysextctlImage.File(self)));
+            assertThat(out.text()).contains("\"hash\": \"sha512-" + IgnitionRules.digest("SHA-512",
+                    Files.readAllBytes(self)) + "\"");
+            Path root = apply(out.text());
+
+            assertThat(tree(root)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                    "etc/extensions/hello.raw", "-> /opt/extensions/hello/hello.raw",
+                    "etc/extensions/sysextctl.raw", "-> /opt/extensions/sysextctl/sysextctl-1.0-x86-64.raw",
+                    "opt/extensions/hello/hello.raw", "0644 sha256:" + sha256(hello),
+                    "opt/extensions/sysextctl/sysextctl-1.0-x86-64.raw", "0644 sha256:" + sha256(self))));
+            assertThat(http.requests()).containsExactlyInAnyOrder("/sysext/hello.raw",
+                    "/sysext/sysextctl-1.0-x86-64.raw");
+            String merged = mergeInChroot(root, "hello; sysextctl");
+            assertThat(merged).contains("Using extensions 'hello', 'sysextctl'.", "sysextctl from its sysext");
+        }
+    }
+
+    @Test
+    void withSysextctlUrlAloneIsValidAndApplied() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path self = sysextctlImage(images, "sysextctl from a URL");
+        try (LocalHttpServer http = new LocalHttpServer(images, "/dl")) {
+            IgnitionGenerator.Output out = generate(List.of(), new IgnitionOptions(null, IgnitionSpec.V3_3_0, false,
+                    List.of(), null, 0, SysextctlImage.parse(http.url("/dl") + "/sysextctl-1.0-x86-64.raw")));
+            assertThat(out.notes()).singleElement().asString().contains("does not verify");
+            Path root = apply(out.text());
+            assertThat(tree(root)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                    "etc/extensions/sysextctl.raw", "-> /opt/extensions/sysextctl/sysextctl-1.0-x86-64.raw",
+                    "opt/extensions/sysextctl/sysextctl-1.0-x86-64.raw", "0644 sha256:" + sha256(self))));
+            assertThat(mergeInChroot(root, "sysextctl")).contains("sysextctl from a URL");
+        }
+    }
+
+    @Test
+    void withSysextctlRefusesAnotherExtensionAndNeedsABaseUrlForAFile() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path hello = TestImages.hello(images, "hello-1.0-x86-64.raw", "hello", "1.0");
+        IgnitionGenerator generator = new IgnitionGenerator(new ExtensionImageReader(NativeTools.system()));
+        assertThatThrownBy(() -> generator.generate(List.of(), new IgnitionOptions(BaseUrl.parse(
+                "https://example.com/s"), null, false, List.of(), null, 0, new SysextctlImage.File(hello)), false))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("is the extension 'hello'");
+        assertThatThrownBy(() -> generator.generate(List.of(hello), new IgnitionOptions(null, null, false,
+                List.of(), null, 0, null), false))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--base-url is missing");
+    }
+
+    /** A stand-in for sysextctl's sysext: extension 'sysextctl' 1.0 whose usr/bin/sysextctl prints {@code says}. */
+    private static Path sysextctlImage(Path dir, String says) {
+        return TestImages.image(dir, "sysextctl-1.0-x86-64.raw", "sysextctl",
+                Map.of("ID", "_any", "SYSEXT_VERSION_ID", "1.0", "ARCHITECTURE", "x86-64"), "sysextctl", says);
+    }
+
+    @Test
     void theValidatorIsARealOracle() throws Exception {
         Path cfg = tmp.resolve("bad.ign");
         Files.writeString(cfg, "{\"ignition\":{\"version\":\"3.3.0\"},\"storage\":{\"links\":["
@@ -127,9 +190,13 @@ class IgnitionFilesStageIT {
 
     private IgnitionGenerator.Output generate(List<Path> images, String base, boolean sysupdate, List<String> masks)
             throws Exception {
+        return generate(images, new IgnitionOptions(BaseUrl.parse(base), IgnitionSpec.V3_3_0, sysupdate, masks,
+                null, 0));
+    }
+
+    private IgnitionGenerator.Output generate(List<Path> images, IgnitionOptions options) throws Exception {
         IgnitionGenerator.Output out = new IgnitionGenerator(new ExtensionImageReader(NativeTools.system()))
-                .generate(images, new IgnitionOptions(BaseUrl.parse(base), IgnitionSpec.V3_3_0, sysupdate, masks,
-                        null, 0), false);
+                .generate(images, options, false);
         Path cfg = tmp.resolve("config.ign");
         Files.writeString(cfg, out.text());
         long t0 = System.nanoTime();

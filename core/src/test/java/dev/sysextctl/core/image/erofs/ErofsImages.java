@@ -82,7 +82,7 @@ final class ErofsImages {
     /** Sets the superblock checksum to what the superblock now sums to (after a patch of it). */
     static void fixChecksum(byte[] image) {
         ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
-        if ((b.getInt(1024 + 8) & 1) == 0 || image.length < 4096) {
+        if (image.length < 4096 || (b.getInt(1024 + 8) & 1) == 0) {
             return;
         }
         b.putInt(1024 + 4, 0);

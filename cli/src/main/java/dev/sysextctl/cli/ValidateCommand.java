@@ -6,6 +6,7 @@ import dev.sysextctl.builder.validate.ImageVerdict;
 import dev.sysextctl.builder.validate.TargetResolver;
 import dev.sysextctl.builder.validate.ValidationTarget;
 import dev.sysextctl.core.compat.TargetOs;
+import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
             "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies",
             "them (or the --systemd-version given), and print the message systemd would log."},
         footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
-            + "--sysext-level.", "", "Exit codes: 0 all accepted, 1 unreadable, 2 usage error, 3 some image refused."})
+            + "--sysext-level.", "", "Exit codes: 0 all accepted, 1 some image unreadable, 2 usage error, 3 some image refused (each image gets",
+            "its verdict; the exit code is the worst of them: 1 before 3)."})
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -113,6 +115,11 @@ public final class ValidateCommand implements Callable<Integer> {
             console.println(outcome);
         }
         console.flush();
+        long unreadable = verdicts.stream().filter(x -> x.rule().equals(ImageValidator.UNREADABLE)).count();
+        if (unreadable > 0) {
+            throw new OperationFailedException(unreadable + " of " + verdicts.size() + " image"
+                    + (verdicts.size() == 1 ? "" : "s") + " could not be read; see the reasons above");
+        }
         long refused = verdicts.stream().filter(x -> !x.accepted()).count();
         if (refused > 0) {
             throw new RefusedException(refused + " of " + verdicts.size() + " image" + (verdicts.size() == 1 ? "" : "s")

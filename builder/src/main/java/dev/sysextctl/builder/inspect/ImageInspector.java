@@ -18,6 +18,7 @@ import dev.sysextctl.core.lint.ImageLinter;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.release.EnvFile;
 import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tree.EntryType;
@@ -83,7 +84,8 @@ public final class ImageInspector {
                 if (candidates.size() == 1) {
                     releaseFile = candidates.get(0).path();
                     releaseName = candidates.get(0).name().substring(ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
-                    release = EnvFile.parse(new String(fs.read(releaseFile), StandardCharsets.UTF_8));
+                    release = EnvFile.parse(new String(fs.read(releaseFile, ReleaseFiles.MAX_BYTES),
+                            StandardCharsets.UTF_8));
                     findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, releaseFile, "the file name makes "
                             + "this image '" + name + "', but it carries extension-release." + releaseName
                             + "; systemd refuses it under the name '" + name + "'",

@@ -14,7 +14,7 @@ public enum Effect {
     MERGE_FAILS("merge-fails"),
     /** 252: the merge is abandoned, nothing at all is merged, and the command still exits 0. */
     MERGE_ABORTED("merge-aborted"),
-    /** sysextctl cannot read this kind of image without mounting it; nothing was checked. */
+    /** sysextctl cannot read this image (a kind it reads only mounted, or a corrupt one); nothing was checked. */
     UNKNOWN("unknown");
 
     private final String jsonName;

@@ -39,6 +39,8 @@ public final class ImageValidator {
     public static final String RELEASE_NOT_UNIQUE = "release-not-unique";
     public static final String OS_RELEASE_IN_IMAGE = "os-release-in-image";
     public static final String UNSUPPORTED_FORMAT = "unsupported-format";
+    /** The image could not be read (corrupt, crafted, an oversized release file, an I/O error): nothing checked. */
+    public static final String UNREADABLE = "unreadable";
 
     private static final String FORBIDDEN_252 = "Extension image contains /usr/lib/os-release file, which is not "
             + "allowed (it may carry /etc/os-release), refusing.";
@@ -85,8 +87,8 @@ public final class ImageValidator {
             try {
                 format = ImageFormat.detect(image);
             } catch (IOException e) {
-                throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
-                        + "; check the permissions");
+                return new ImageVerdict(shown, name, false, UNREADABLE, "", "cannot read " + image + ": "
+                        + AtomicFiles.describe(e) + "; check the permissions", Effect.UNKNOWN, null);
             }
             switch (format) {
                 case EMPTY, UNKNOWN -> {
@@ -106,6 +108,15 @@ public final class ImageValidator {
                 }
             }
         }
+        try {
+            return check(image, shown, name, raw, target, v);
+        } catch (OperationFailedException e) {
+            return new ImageVerdict(shown, name, false, UNREADABLE, "", e.getMessage(), Effect.UNKNOWN, null);
+        }
+    }
+
+    private ImageVerdict check(Path image, String shown, String name, boolean raw, TargetOs target, SystemdVersion v)
+            throws SysextctlException {
         try (ImageFileSystem fs = Images.open(image, tools)) {
             boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
             boolean etcOsRelease = ImagePathResolver.resolve(fs, "etc/os-release").isPresent();

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param accepted whether systemd-sysext would merge it
  * @param rule the rule that decided ({@link dev.sysextctl.core.compat.CompatibilityRules} ids, or
  *     {@code file-suffix}, {@code invalid-name}, {@code not-an-image}, {@code no-release}, {@code release-not-unique},
- *     {@code os-release-in-image}, {@code unsupported-format})
+ *     {@code os-release-in-image}, {@code unsupported-format}, {@code unreadable})
  * @param systemdMessage what systemd logs for it (debug level for per-image verdicts); empty when it says nothing
  * @param explanation why, in sysextctl's words, and what to do
  * @param effect what happens to this image and, for fatal refusals, to the whole merge

@@ -5,7 +5,7 @@ import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.RootedPaths;
-import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.release.OsReleaseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +46,11 @@ public final class ProfileResolver {
             }
         }
         TorcxPaths paths = TorcxPaths.of(config);
-        String versionId = read(root, TorcxPaths.OS_RELEASE)
-                .map(b -> EnvFile.parse(new String(b, java.nio.charset.StandardCharsets.UTF_8)).get("VERSION_ID"))
-                .filter(v -> !v.isEmpty()).orElse(null);
+        Optional<Path> osRelease = RootedPaths.resolveExisting(root, TorcxPaths.OS_RELEASE)
+                .filter(Files::isRegularFile);
+        String versionId = osRelease.isEmpty() ? null
+                : OsReleaseFiles.read(osRelease.get()).get("VERSION_ID");
+        versionId = versionId == null || versionId.isEmpty() ? null : versionId;
         if (versionId == null) {
             warnings.add("no VERSION_ID in " + TorcxPaths.OS_RELEASE + ": versioned stores are not searched");
         }

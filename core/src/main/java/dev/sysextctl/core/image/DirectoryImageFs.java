@@ -2,6 +2,7 @@ package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
@@ -116,6 +117,18 @@ public final class DirectoryImageFs implements ImageFileSystem {
     public byte[] read(String path) throws OperationFailedException {
         try {
             return Files.readAllBytes(at(path));
+        } catch (NoSuchFileException e) {
+            throw new OperationFailedException(path + " does not exist in " + root);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + at(path) + ": " + AtomicFiles.describe(e));
+        }
+    }
+
+    /** Reads at most {@code max + 1} bytes whatever the file's size says (it may grow while it is read). */
+    @Override
+    public byte[] read(String path, int max) throws OperationFailedException {
+        try {
+            return ReleaseFiles.readCapped(at(path), path, max);
         } catch (NoSuchFileException e) {
             throw new OperationFailedException(path + " does not exist in " + root);
         } catch (IOException e) {

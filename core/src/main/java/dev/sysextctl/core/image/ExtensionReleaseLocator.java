@@ -2,6 +2,7 @@ package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
@@ -86,7 +87,7 @@ public final class ExtensionReleaseLocator {
 
     private static dev.sysextctl.core.release.ReleaseFile parse(ImageFileSystem fs, String path)
             throws OperationFailedException {
-        return EnvFile.parse(new String(fs.read(path), StandardCharsets.UTF_8));
+        return EnvFile.parse(new String(fs.read(path, ReleaseFiles.MAX_BYTES), StandardCharsets.UTF_8));
     }
 
     /** systemd's {@code parse_boolean()}: null when the value is neither true nor false. */

@@ -1,6 +1,7 @@
 package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,18 @@ public interface ImageFileSystem extends AutoCloseable {
 
     /** The content of the regular file at {@code path}. */
     byte[] read(String path) throws OperationFailedException;
+
+    /**
+     * The content of the regular file at {@code path}, refused without reading it when it holds more than
+     * {@code max} bytes (release files: {@link ReleaseFiles#MAX_BYTES}).
+     */
+    default byte[] read(String path, int max) throws OperationFailedException {
+        Optional<TreeEntry> e = lstat(path);
+        if (e.isPresent() && e.get().size() > max) {
+            throw ReleaseFiles.tooLarge(path, e.get().size(), max);
+        }
+        return read(path);
+    }
 
     /** The extended attributes of the entry at {@code path} that an unprivileged reader can see. */
     Map<String, String> xattrs(String path) throws OperationFailedException;

@@ -26,7 +26,7 @@ public final class Images {
         return switch (format) {
             case DIRECTORY -> new DirectoryImageFs(image);
             case SQUASHFS -> new SquashfsImageFs(image, tools.unsquashfs());
-            case EROFS -> new ErofsImageFs(image, tools.fsckErofs());
+            case EROFS -> new ErofsImageFs(image);
             case EMPTY -> throw new OperationFailedException(image + " is an empty file, not an image; "
                     + "rebuild it (systemd-sysext fails the whole merge on it)");
             case GPT -> throw new OperationFailedException(image + " is a GPT disk image (DDI); sysextctl reads "

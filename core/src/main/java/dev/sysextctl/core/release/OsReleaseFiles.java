@@ -15,7 +15,8 @@ public final class OsReleaseFiles {
 
     public static ReleaseFile read(Path file) throws OperationFailedException {
         try {
-            return EnvFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return EnvFile.parse(new String(ReleaseFiles.readCapped(file, file.toString(), ReleaseFiles.MAX_BYTES),
+                    StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new OperationFailedException("release file " + file + " does not exist; give an existing file");
         } catch (IOException | java.io.UncheckedIOException e) {

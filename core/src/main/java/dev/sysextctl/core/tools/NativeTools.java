@@ -13,7 +13,6 @@ public final class NativeTools {
     private Mksquashfs mksquashfs;
     private Unsquashfs unsquashfs;
     private MkfsErofs mkfsErofs;
-    private FsckErofs fsckErofs;
     private SpecialFiles specialFiles;
     private Checksums checksums;
     private SystemdSysext systemdSysext;
@@ -57,13 +56,6 @@ public final class NativeTools {
             mkfsErofs = new DefaultMkfsErofs(runner, versions);
         }
         return mkfsErofs;
-    }
-
-    public synchronized FsckErofs fsckErofs() {
-        if (fsckErofs == null) {
-            fsckErofs = new DefaultFsckErofs(runner, versions);
-        }
-        return fsckErofs;
     }
 
     public synchronized SpecialFiles specialFiles() {

@@ -84,17 +84,6 @@ class ErofsAndSpecialFileToolsTest {
     }
 
     @Test
-    void fsckErofsExtractsWithoutPreservingOwners() throws Exception {
-        RecordingRunner r = new RecordingRunner(c -> ok(c, "fsck.erofs 1.5\n"));
-        DefaultFsckErofs fsck = new DefaultFsckErofs(r, new ToolVersionCache());
-        fsck.extract(Path.of("/i.raw"), Path.of("/scratch"));
-        assertThat(r.commands.get(0).argv()).containsExactly("fsck.erofs", "--extract=/scratch", "--no-preserve",
-                "/i.raw");
-        assertThat(fsck.version()).isEqualTo("1.5");
-        assertThat(r.commands.get(1).argv()).containsExactly("fsck.erofs", "-V");
-    }
-
-    @Test
     void specialFilesUseMknodWithTheModeAndTouchWithoutFollowingLinks() throws Exception {
         RecordingRunner r = new RecordingRunner(c -> ok(c, ""));
         SpecialFiles s = new DefaultSpecialFiles(r);

@@ -7,11 +7,26 @@ import java.io.IOException;
  * format version 1. A sequence is a token (literal length, match length), the literals, a 2-byte
  * little-endian offset back into the output and the match; the last sequence has literals only.
  */
-final class Lz4Decompressor implements Decompressor {
+public final class Lz4Decompressor implements Decompressor {
     private static final int MIN_MATCH = 4;
 
     @Override
     public int decompress(byte[] src, int off, int len, byte[] dst, int max) throws IOException {
+        return decode(src, off, len, dst, max, false);
+    }
+
+    /**
+     * Decompresses only the first {@code max} bytes of a block and stops there, ignoring what follows (as
+     * {@code LZ4_decompress_safe_partial}): for erofs clusters written without zero padding, whose lz4 data is
+     * followed by unrelated bytes.
+     *
+     * @return the number of bytes written ({@code max} unless the block is shorter)
+     */
+    public int decompressPrefix(byte[] src, int off, int len, byte[] dst, int max) throws IOException {
+        return decode(src, off, len, dst, max, true);
+    }
+
+    private int decode(byte[] src, int off, int len, byte[] dst, int max, boolean prefix) throws IOException {
         int in = off;
         int end = off + len;
         int out = 0;
@@ -27,6 +42,14 @@ final class Lz4Decompressor implements Decompressor {
                     b = src[in++] & 0xff;
                     literals += b;
                 } while (b == 255 && literals < max);
+            }
+            if (prefix && literals >= max - out) {
+                literals = max - out;
+                if (literals > end - in) {
+                    throw truncated();
+                }
+                System.arraycopy(src, in, dst, out, literals);
+                return max;
             }
             if (literals > end - in) {
                 throw truncated();
@@ -60,7 +83,9 @@ final class Lz4Decompressor implements Decompressor {
                 } while (b == 255 && match < max);
             }
             match += MIN_MATCH;
-            if (match > max - out) {
+            if (prefix && match >= max - out) {
+                match = max - out;
+            } else if (match > max - out) {
                 throw tooLarge(max);
             }
             int from = out - offset;
@@ -71,6 +96,9 @@ final class Lz4Decompressor implements Decompressor {
                 for (int i = 0; i < match; i++) {
                     dst[out++] = dst[from + i];
                 }
+            }
+            if (prefix && out == max) {
+                return out;
             }
         }
         throw truncated();

@@ -116,7 +116,7 @@ class Bench:
                         acc.append(info["child_cpu_s"])
                         return t
                     pair = Pair(self, lambda args=args: side(rt.argv + list(args), cpu_a), lambda: side(rt.bare, cpu_b))
-                    a, b = pair.measure(max(self.runs, 5))
+                    a, b = pair.measure(self.runs if self.quick else max(self.runs, 5))
                     name = args[0] + (" (50 merged)" if args[0] == "status" else " (50 images)" if args[0] == "list"
                                       else "")
                     case = "sysextctl " + name if rt.key == "default" else "%s: sysextctl %s" % (rt.key, name)

@@ -1,0 +1,116 @@
+"""Start-up rows: sysextctl's short commands on the default JDK (the repository's launcher, with the class-data
+archive the build made) and on the shipped runtime (a jlinked JDK 24+ runtime with the AOT cache of
+scripts/aot-cache: taken from dist/sysextctl-*.raw when present, else made here from the jar), each side by side
+with a bare `java -version` of the same runtime with the same JVM options, alternately in one run. Rows carry the
+CPU time (user + sys) too: on a shared machine it varies far less than the wall time."""
+import glob
+import os
+import re
+import shutil
+import subprocess
+
+from .common import JAR, REPO, SYSEXTCTL, BenchError, log
+
+SHIPPED_TARGET = 0.12
+AOT_CACHE = os.path.join(REPO, "scripts", "aot-cache")
+QUIET = ["-Xlog:aot*=off", "-Xlog:cds*=off"]
+
+
+def launcher_opts():
+    """The JVM options of the launchers, as scripts/aot-cache names them (AOT_CACHE_OPTS)."""
+    with open(AOT_CACHE) as f:
+        m = re.search(r"^AOT_CACHE_OPTS=\(([^)]*)\)", f.read(), re.M)
+    if not m:
+        raise BenchError("scripts/aot-cache names no AOT_CACHE_OPTS")
+    return m.group(1).split()
+
+
+def feature(java_home):
+    try:
+        with open(os.path.join(java_home, "release")) as f:
+            m = re.search(r'^JAVA_VERSION="(\d+)', f.read(), re.M)
+            return int(m.group(1)) if m else 0
+    except OSError:
+        return 0
+
+
+class Runtime:
+    """How to run sysextctl (`argv`) and a bare `java -version` (`bare`) on one runtime."""
+
+    def __init__(self, key, label, argv, bare, target=None, note=None):
+        self.key, self.label, self.argv, self.bare, self.target, self.note = key, label, argv, bare, target, note
+
+
+def default_runtime():
+    java_home = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("java"))))
+    return Runtime("default", "default JDK %d (launcher, CDS archive)" % feature(java_home), [SYSEXTCTL],
+                   ["java"] + launcher_opts() + ["-Xshare:auto", "-version"])
+
+
+def _jdk24():
+    """A JDK 24+ with jlink (Temurin 25 on the build machines), newest first; None without one."""
+    homes = [h for h in glob.glob("/usr/lib/jvm/*") if os.path.isfile(os.path.join(h, "bin", "jlink"))
+             and not os.path.islink(h) and feature(h) >= 24]
+    return max(homes, key=feature) if homes else None
+
+
+def _from_dist(scratch):
+    images = sorted(glob.glob(os.path.join(REPO, "dist", "sysextctl-*.raw")))
+    if not images or shutil.which("unsquashfs") is None:
+        return None
+    d = os.path.join(scratch, "shipped-dist")
+    subprocess.run(["unsquashfs", "-q", "-n", "-d", d, images[-1]], check=True, stdout=subprocess.DEVNULL)
+    lib = os.path.join(d, "usr", "lib", "sysextctl")
+    if not os.path.isfile(os.path.join(lib, "runtime", "bin", "java")):
+        raise BenchError("%s has no usr/lib/sysextctl/runtime/bin/java" % images[-1])
+    return lib, os.path.basename(images[-1])
+
+
+def _made_here(scratch, cache_root):
+    jdk = _jdk24()
+    if jdk is None:
+        return None
+    with open(os.path.join(jdk, "release")) as f:
+        version = re.search(r'^JAVA_RUNTIME_VERSION="([^"]+)"', f.read(), re.M)
+    modules = subprocess.run([os.path.join(jdk, "bin", "jdeps"), "--ignore-missing-deps", "--multi-release",
+                              str(feature(jdk)), "--print-module-deps", "-q", JAR],
+                             capture_output=True, text=True)
+    if modules.returncode != 0 or not modules.stdout.strip():
+        raise BenchError("jdeps found no modules in %s: %s" % (JAR, modules.stderr.strip()[-200:]))
+    mods = modules.stdout.strip()
+    runtime = os.path.join(cache_root, "runtime-%s-%s" % (version.group(1) if version else feature(jdk),
+                                                         mods.replace(",", "+")))
+    if not os.path.isfile(os.path.join(runtime, "bin", "java")):
+        log(">> jlink: %s runtime with %s" % (os.path.basename(jdk), mods))
+        shutil.rmtree(runtime + ".tmp", ignore_errors=True)
+        os.makedirs(cache_root, exist_ok=True)
+        subprocess.run([os.path.join(jdk, "bin", "jlink"), "--add-modules", mods, "--strip-debug", "--no-man-pages",
+                        "--no-header-files", "--output", runtime + ".tmp"], check=True)
+        os.rename(runtime + ".tmp", runtime)
+    lib = os.path.join(scratch, "shipped")
+    os.makedirs(lib, exist_ok=True)
+    os.symlink(runtime, os.path.join(lib, "runtime"))
+    shutil.copy2(JAR, os.path.join(lib, "sysextctl.jar"))  # same name and mtime: the cache checks both
+    log(">> scripts/aot-cache for the jlinked runtime")
+    subprocess.run([AOT_CACHE, os.path.join(lib, "runtime"), os.path.join(lib, "sysextctl.jar"),
+                    os.path.join(lib, "sysextctl.aot")], check=True, stdout=subprocess.DEVNULL)
+    return lib, "jlink of %s" % os.path.basename(jdk)
+
+
+def shipped_runtime(scratch):
+    """The shipped runtime's layout (usr/lib/sysextctl: runtime/, sysextctl.jar, sysextctl.aot), from dist/ or made
+    here; None when there is no JDK 24+ to make it with."""
+    cache_root = os.path.join(os.environ.get("SYSEXTCTL_CACHE", os.path.expanduser("~/.cache/sysextctl")), "bench")
+    found = _from_dist(scratch) or _made_here(scratch, cache_root)
+    if found is None:
+        return None
+    lib, origin = found
+    java = os.path.join(lib, "runtime", "bin", "java")
+    opts = launcher_opts()
+    argv = [java] + opts
+    aot = os.path.join(lib, "sysextctl.aot")
+    if os.path.isfile(aot):
+        argv += ["-XX:AOTCache=" + aot] + QUIET
+    argv += ["-jar", os.path.join(lib, "sysextctl.jar")]
+    return Runtime("shipped", "shipped runtime (%s%s)" % (origin, ", AOT cache" if os.path.isfile(aot) else ""),
+                   argv, [java] + opts + ["-version"], SHIPPED_TARGET)

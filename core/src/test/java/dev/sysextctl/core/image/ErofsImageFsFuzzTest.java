@@ -2,35 +2,53 @@ package dev.sysextctl.core.image;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sysextctl.core.error.OperationFailedException;
-import dev.sysextctl.core.tools.FsckErofs;
 import dev.sysextctl.testing.FuzzInput;
 import dev.sysextctl.testing.Pending;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Coverage-guided fuzzing of the erofs reader ({@link ErofsImageFs}). Seeds in {@code ErofsImageFsFuzzTestInputs/read}:
- * images made by mkfs.erofs 1.5 (uncompressed and lz4hc). Compressed file data is never handed to a native tool
- * here (the fuzzer must not run fsck.erofs on mutants): the tool refuses like a failing fsck.erofs would.
+ * images made by mkfs.erofs 1.5 (uncompressed and lz4hc). A normal test run replays them and every committed
+ * finding; {@code JAZZER_FUZZ=1} fuzzes (scripts/fuzz).
  */
 class ErofsImageFsFuzzTest {
-    /** fsck.erofs failing, as the real one does on a corrupt image. */
-    private static final FsckErofs NO_NATIVE_TOOL = new FsckErofs() {
-        @Override
-        public String version() {
-            return "1.5";
-        }
+    /**
+     * {@code ErofsImageFs(Path, ...)}: the image comes first; any further parameter (a native tool) gets a stand-in
+     * that fails like the tool on a corrupt image, so that no native tool ever runs on a fuzzed image. Found by
+     * reflection so that the harness keeps compiling whatever the reader's other parameters become.
+     */
+    private static final Constructor<?> OPEN = Arrays.stream(ErofsImageFs.class.getConstructors())
+            .filter(c -> c.getParameterCount() > 0 && c.getParameterTypes()[0] == Path.class)
+            .findFirst().orElseThrow();
 
-        @Override
-        public void extract(Path image, Path destination) throws OperationFailedException {
-            throw new OperationFailedException("fsck.erofs is not run on fuzzed images");
+    static ImageFileSystem open(Path image) {
+        Class<?>[] types = OPEN.getParameterTypes();
+        Object[] args = new Object[types.length];
+        args[0] = image;
+        for (int i = 1; i < types.length; i++) {
+            args[i] = Proxy.newProxyInstance(types[i].getClassLoader(), new Class<?>[] {types[i]}, (p, m, a) -> {
+                throw new OperationFailedException("no native tool runs on a fuzzed image");
+            });
         }
-    };
+        try {
+            return (ImageFileSystem) OPEN.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @FuzzTest(maxDuration = "30s")
     void read(byte[] image) {
         try {
-            ImageFsFuzzing.exercise(new ErofsImageFs(FuzzInput.file(image), NO_NATIVE_TOOL));
+            ImageFsFuzzing.exercise(open(FuzzInput.file(image)));
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+            // Findings against main's reader wait for its rewrite (issue 11 items 1-2); while fuzzing, report them.
             if (Pending.fuzzing()) {
                 throw e;
             }

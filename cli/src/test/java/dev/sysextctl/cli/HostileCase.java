@@ -11,10 +11,10 @@ import java.util.Set;
 /**
  * One case of the hostile-input corpus: what it is called, how its input is made, the sysextctl command run on it,
  * the exit codes the contract allows, a fragment the message must contain (null: any), the branch whose fix it
- * waits for (null: none) and an extra check of the result.
+ * waits for (null: none), an extra check of the result, and whether a failed run may leave its report.
  */
 record HostileCase(String name, Generator generator, Command command, Set<Integer> exits, String message,
-        Pending pending, After after) {
+        Pending pending, After after, boolean reportOnFailure) {
 
     @Override
     public String toString() {
@@ -22,7 +22,7 @@ record HostileCase(String name, Generator generator, Command command, Set<Intege
     }
 
     HostileCase pending(Pending p) {
-        return new HostileCase(name, generator, command, exits, message, p, after);
+        return new HostileCase(name, generator, command, exits, message, p, after, reportOnFailure);
     }
 
     HostileCase then(After more) {
@@ -30,15 +30,20 @@ record HostileCase(String name, Generator generator, Command command, Set<Intege
         return new HostileCase(name, generator, command, exits, message, pending, (d, r) -> {
             first.check(d, r);
             more.check(d, r);
-        });
+        }, reportOnFailure);
+    }
+
+    /** A run that fails may still write its report into the output directory (convert torcx-profile does). */
+    HostileCase reportOnFailure() {
+        return new HostileCase(name, generator, command, exits, message, pending, after, true);
     }
 
     static HostileCase of(String name, Generator generator, Command command, int exit, String message) {
-        return new HostileCase(name, generator, command, Set.of(exit), message, null, (d, r) -> { });
+        return new HostileCase(name, generator, command, Set.of(exit), message, null, (d, r) -> { }, false);
     }
 
     static HostileCase of(String name, Generator generator, Command command, Set<Integer> exits, String message) {
-        return new HostileCase(name, generator, command, exits, message, null, (d, r) -> { });
+        return new HostileCase(name, generator, command, exits, message, null, (d, r) -> { }, false);
     }
 
     /** Writes the case's inputs (into {@link CaseDirs#in()}, or a root into {@link CaseDirs#out()}). */

@@ -34,7 +34,7 @@ record HostileCase(String name, Generator generator, Command command, Set<Intege
     }
 
     /** A run that fails may still write its report into the output directory (convert torcx-profile does). */
-    HostileCase reportOnFailure() {
+    HostileCase writesReportOnFailure() {
         return new HostileCase(name, generator, command, exits, message, pending, after, true);
     }
 

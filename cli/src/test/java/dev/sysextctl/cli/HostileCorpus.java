@@ -312,7 +312,7 @@ final class HostileCorpus {
                 HostileCorpus::convertProfile, 3, "profile-manifest-v9"));
         out.add(of("torcx-profile-image-name-climbing-out", d -> torcxRoot(d, "{\"kind\":\"profile-manifest-v1\","
                 + "\"value\":{\"images\":[{\"name\":\"../../../canary/keep\",\"reference\":\"1\"}]}}", "custom\n"),
-                HostileCorpus::convertProfile, Set.of(1, 3), "in no store").writesReportOnFailure());
+                HostileCorpus::convertProfile, Set.of(1, 3), "not converted").writesReportOnFailure());
         out.add(of("torcx-next-profile-climbing-out", d -> torcxRoot(d, null, "../../../../canary/keep\n"),
                 HostileCorpus::convertProfile, Set.of(0, 1, 3), "not found").writesReportOnFailure());
         out.add(of("torcx-store-symlink-out-of-root", d -> {
@@ -322,7 +322,7 @@ final class HostileCorpus {
             Files.move(store.resolve("docker:20.10.torcx.tgz"), d.canary().resolve("docker:20.10.torcx.tgz"));
             Files.delete(store);
             Files.createSymbolicLink(store, d.canary());
-        }, HostileCorpus::convertProfile, Set.of(1, 3), "in no store").writesReportOnFailure());
+        }, HostileCorpus::convertProfile, Set.of(1, 3), "not converted").writesReportOnFailure());
         return out;
     }
 

@@ -95,7 +95,9 @@ public record ExtensionReleaseSpec(String os, String osVersion, String sysextLev
             int eq = assignment.indexOf('=');
             String key = eq < 0 ? assignment : assignment.substring(0, eq);
             if (eq < 0 || !KEY.matcher(key).matches()) {
-                throw new UsageException("invalid --set '" + assignment + "'; write KEY=VALUE with a KEY of letters, "
+                // control characters shown escaped: the message stays one line whatever the argument holds
+                String shown = assignment.replace("\n", "\\n").replace("\r", "\\r").replaceAll("\\p{Cntrl}", "?");
+                throw new UsageException("invalid --set '" + shown + "'; write KEY=VALUE with a KEY of letters, "
                         + "digits and '_' (e.g. --set SYSEXT_ID=docker)");
             }
             String value = assignment.substring(eq + 1);

@@ -53,6 +53,11 @@ public final class SourceFactory {
         if (Files.isDirectory(path)) {
             return new DirectorySource(path);
         }
+        if (!Files.isRegularFile(path)) {
+            // a FIFO, socket or device would be read without end (or block forever)
+            throw new UsageException("source " + path + " is neither a directory nor a regular file; give a directory "
+                    + "or a tar archive");
+        }
         return TarSource.open(path);
     }
 

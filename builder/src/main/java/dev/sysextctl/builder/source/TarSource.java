@@ -192,7 +192,15 @@ public final class TarSource implements ImageSource {
                     value = null;
                 }
             } else if (key.startsWith("LIBARCHIVE.xattr.")) {
-                name = URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
+                try {
+                    name = URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    // a malformed %-escape: libarchive would not have written it; the name is unknown
+                    findings.add(new Finding(XATTR_DROPPED, Severity.WARNING, path, "the PAX record " + key
+                            + " does not name an extended attribute (a malformed %-escape); it was left out",
+                            "rebuild the archive with GNU tar or bsdtar"));
+                    continue;
+                }
                 byte[] bytes;
                 try {
                     bytes = Base64.getDecoder().decode(h.getValue().trim());

@@ -38,6 +38,9 @@ public enum ImageFormat {
         if (Files.isDirectory(path)) {
             return DIRECTORY;
         }
+        if (!Files.isRegularFile(path) && !isBlockDevice(path)) {
+            return UNKNOWN; // a FIFO or socket would block the read forever, a character device never end
+        }
         byte[] head = new byte[FIRST_READ];
         int n;
         try (InputStream in = Files.newInputStream(path)) {
@@ -51,6 +54,10 @@ public enum ImageFormat {
     }
 
     private static final int FIRST_READ = 4096;
+
+    private static boolean isBlockDevice(Path path) throws IOException {
+        return ((Integer) Files.getAttribute(path, "unix:mode") & 0170000) == 0060000;
+    }
 
     private static ImageFormat detect(byte[] head, int n) {
         if (n == 0) {

@@ -14,6 +14,11 @@ public final class OsReleaseFiles {
     }
 
     public static ReleaseFile read(Path file) throws OperationFailedException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a directory fails the read; a FIFO would block it forever, a character device never end it
+            throw new OperationFailedException("release file " + file + " is not a regular file; give a KEY=VALUE "
+                    + "text file");
+        }
         try {
             return EnvFile.parse(new String(ReleaseFiles.readCapped(file, file.toString(), ReleaseFiles.MAX_BYTES),
                     StandardCharsets.UTF_8));

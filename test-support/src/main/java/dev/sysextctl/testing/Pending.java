@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Assumptions;
  * every marker that used it stops compiling and is removed with it, and the cases run.
  */
 public enum Pending {
-    /** erofs reader: untrusted names, cycles, lengths, sizes; release files read with a cap (items 1-3). */
-    EROFS("issue 11 items 1-3, branch erofs"),
     /** tar header caps, long paths, xz checks, tar checksum, unsupported types, names, os-release (items 4-6, 10). */
     TAR("issue 11 items 4-6 and 10, branch tar"),
     /** torcx streaming, stale temporaries, children dying with the parent, engine auto, refresh (items 7-9). */

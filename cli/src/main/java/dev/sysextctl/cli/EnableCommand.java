@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
         description = "Link /etc/extensions/NAME.raw (or /run/extensions with --runtime) to IMAGE, atomically, after "
                 + "checking that the image carries NAME's extension-release and fits the node.")
 final class EnableCommand extends ConfigActionCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file, directory or block device (inside "
-            + "--root when one is given).")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file, directory or block device. "
+            + "With --root DIR an absolute path names a path inside DIR, as systemd's --root does; a host path "
+            + "inside DIR works too.")
     Path image;
     @Option(names = "--name", paramLabel = "NAME", description = "The extension name (default: the name inside the "
             + "image).")
@@ -25,7 +26,7 @@ final class EnableCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image.toAbsolutePath(), name, runtime,
+        return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image, name, runtime,
                 force), nowOptions(), engine.kind());
     }
 }

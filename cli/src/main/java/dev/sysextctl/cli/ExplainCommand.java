@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.explain.Explanation;
@@ -27,9 +28,15 @@ final class ExplainCommand extends NodeCommand {
     public Integer call() throws Exception {
         Console c = console();
         Explanation x = MergerCli.merger().explain(node.open(), name);
+        boolean none = x.state().equals("absent") && x.entries().isEmpty() && x.ignoredEntries().isEmpty();
         if (json) {
             c.json(Json.write(x));
-            return ExitCodes.OK;
+            return none ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+        if (none) {
+            throw new OperationFailedException(x.summary() + (x.similarNames().isEmpty()
+                    ? "; see 'sysextctl list' for the images on this node"
+                    : "; did you mean " + String.join(", ", x.similarNames()) + "?"));
         }
         c.println(c.bold(x.name()) + ": " + x.summary());
         if (!x.similarNames().isEmpty()) {

@@ -83,8 +83,8 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON build report there.")
     Path report;
 
-    @Option(names = "--json", description = "Print the JSON build report on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() throws SysextctlException {
@@ -185,15 +185,15 @@ public final class BuildCommand implements Callable<Integer> {
         try {
             result = new ImageBuilder(NativeTools.system()).build(request);
         } catch (RefusedException e) {
-            BuildOutput.refused(console, e, json, extName, Map.of());
+            BuildOutput.refused(console, e, jsonOption.on(), extName, Map.of());
             throw e;
         }
         BuildOutput.findings(console, result.lint());
         // Jackson is loaded only when a JSON document is asked for: it costs a few hundred ms of start-up.
-        if (report != null || json) {
-            BuildOutput.report(console, report, json, Json.write(result));
+        if (report != null || jsonOption.on()) {
+            BuildOutput.report(console, report, jsonOption.on(), Json.write(result));
         }
-        if (!json) {
+        if (!jsonOption.on()) {
             BuildOutput.summary(console, result, null);
             console.println("  hierarchies  " + String.join(" ", result.hierarchies()));
             console.debug("built in " + result.durationMillis() + " ms with " + result.tools());

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,15 +22,15 @@ final class ExplainCommand extends NodeCommand {
     static final int SHOWN = 10;
     @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
     String name;
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() throws Exception {
         Console c = console();
         Explanation x = MergerCli.merger().explain(node.open(), name);
         boolean none = x.state().equals("absent") && x.entries().isEmpty() && x.ignoredEntries().isEmpty();
-        if (json) {
+        if (jsonOption.on()) {
             c.json(Json.write(x));
             return none ? ExitCodes.FAILED : ExitCodes.OK;
         }

@@ -5,6 +5,7 @@ import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.status.ImageList;
 import dev.sysextctl.merger.status.ListedImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sysextctl list}. */
@@ -12,14 +13,16 @@ import picocli.CommandLine.Option;
         description = "List every image in the search directories: state (active, shadowed, masked, broken), "
                 + "compatibility with the node and why, and whether it is merged.")
 final class ListCommand extends NodeCommand {
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
+    @Mixin
+    TableOptions table;
 
     @Override
     public Integer call() throws Exception {
         Console c = console();
         ImageList list = MergerCli.merger().list(node.open());
-        if (json) {
+        if (jsonOption.on()) {
             c.json(Json.write(list));
             return ExitCodes.OK;
         }
@@ -36,6 +39,8 @@ final class ListCommand extends NodeCommand {
                 c.println(row(w, i.name(), i.type(), i.state().jsonName(), compat, i.merged() ? "yes" : "no",
                         i.linkTarget() != null ? i.path() + " -> " + i.linkTarget() : i.path()));
             }
+            int n = list.images().size();
+            table.legend(c, n + " image" + (n == 1 ? "" : "s") + " listed.");
             boolean header = false;
             for (ListedImage i : list.images()) {
                 if (Boolean.TRUE.equals(i.compatible()) && i.state().jsonName().equals("active")

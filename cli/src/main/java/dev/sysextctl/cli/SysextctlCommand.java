@@ -15,13 +15,23 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 checks refused the input.",
             "Run 'sysextctl COMMAND --help' for a command's options."})
 public final class SysextctlCommand implements Callable<Integer> {
+    /** {@code help [COMMAND]}: needs every command registered. */
+    static final String HELP = "help";
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        CommandLine status = spec.commandLine().getSubcommands().get("status");
+        if (status == null) {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return ExitCodes.USAGE;
+        }
+        // Like systemd-sysext: no verb shows the status.
+        status.setOut(spec.commandLine().getOut());
+        status.setErr(spec.commandLine().getErr());
+        return status.execute();
     }
 
     /** The configured command line with every subcommand: error handling and exit-code mapping. */
@@ -41,7 +51,7 @@ public final class SysextctlCommand implements Callable<Integer> {
         }
         if (args.length > 0) {
             Optional<Subcommands.Entry> only = Subcommands.named(args[0]);
-            if (only.isPresent()) {
+            if (only.isPresent() && !args[0].equals(HELP)) {
                 return configure(List.of(only.get().factory().get()));
             }
         }

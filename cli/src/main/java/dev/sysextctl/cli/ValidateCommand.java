@@ -70,8 +70,8 @@ public final class ValidateCommand implements Callable<Integer> {
             + "(NAME or NAME.raw).")
     String as;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     /** The JSON document of {@code validate --json}. */
     @JsonPropertyOrder({"target", "targetSource", "systemdVersion", "images", "mergeOutcome"})
@@ -96,7 +96,7 @@ public final class ValidateCommand implements Callable<Integer> {
             verdicts.add(validator.validate(image, as, target.os(), v));
         }
         String outcome = ImageValidator.mergeOutcome(verdicts, v);
-        if (json) {
+        if (jsonOption.on()) {
             console.json(Json.write(new Result(target.os(), target.description(), v.major(), verdicts, outcome)));
         } else {
             console.println("target: " + target.os().describe() + " from " + target.description() + ", systemd "

@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
         description = {"Build a sysext image from directories and tar archives (plain, gzip, xz, zstd, bzip2),",
             "layered in order (a later source wins a path conflict)."},
         footer = {"", "Examples:",
-            "  sysextctl build tree/ --name hello --arch x86-64 --version 1.0     -> hello-1.0-x86-64.raw",
+            "  sysextctl build tree/ --name hello --arch x86-64 --image-version 1.0",
+            "      writes hello-1.0-x86-64.raw",
+            "  tar -C tree -c . | sysextctl build - --name hello",
             "  sysextctl build app.tar.zst overrides/ --name app --target-os-release /etc/os-release",
             "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
 public final class BuildCommand implements Callable<Integer> {

@@ -8,7 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysextctl enable IMAGE}. */
-@Command(name = "enable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "enable", footer = {"", "Examples:",
+            "  sysextctl enable /opt/extensions/docker/docker-24.0-x86-64.raw --now",
+            "  sysextctl enable --root /mnt/node /opt/extensions/tools/tools.raw",
+            "  sysextctl enable --runtime ./debug.raw --name debug",
+            "", "Exit codes: 0 enabled (or already), 1 I/O or reload failed, 2 usage error (no such image), 3 the image does not fit the node (--force overrides)."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Link /etc/extensions/NAME.raw (or /run/extensions with --runtime) to IMAGE, atomically, after "
                 + "checking that the image carries NAME's extension-release and fits the node.")
 final class EnableCommand extends ConfigActionCommand {

@@ -15,7 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysextctl explain NAME}. */
-@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "explain", footer = {"", "Examples:",
+            "  sysextctl explain docker",
+            "  sysextctl explain --root /mnt/node tools --json=short",
+            "", "Exit codes: 0 explained, 1 no image of that name or the node could not be read, 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Explain why NAME is or is not merged: where it was found, what shadows or masks it, which rule "
                 + "refuses it, and which files it overrides in the base OS or in other extensions.")
 final class ExplainCommand extends NodeCommand {

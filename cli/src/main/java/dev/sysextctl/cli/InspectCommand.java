@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Show what is in an image (squashfs, erofs or directory) without root and without mounting:",
             "format, size, sha256, names, extension-release, hierarchies, entries and lint findings."},
-        footer = {"", "Exit codes: 0 shown (whatever the lint says), 1 unreadable, 2 usage error."})
+        footer = {"", "Examples:", "  sysextctl inspect hello-1.0-x86-64.raw", "  sysextctl inspect --files --json=short "
+            + "hello.raw", "  sysextctl inspect /etc/extensions/tools", "", "Exit codes: 0 shown (whatever the lint says), 1 unreadable, 2 usage error."})
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

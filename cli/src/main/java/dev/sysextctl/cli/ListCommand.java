@@ -9,7 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sysextctl list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "list", footer = {"", "Examples:",
+            "  sysextctl list",
+            "  sysextctl list --root /mnt/node --json=short",
+            "  sysextctl list --no-legend",
+            "", "Exit codes: 0 listed, 1 the node could not be read, 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List every image in the search directories: state (active, shadowed, masked, broken), "
                 + "compatibility with the node and why, and whether it is merged.")
 final class ListCommand extends NodeCommand {
@@ -36,7 +41,10 @@ final class ListCommand extends NodeCommand {
             c.println(c.bold(row(w, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
             for (ListedImage i : list.images()) {
                 String compat = i.compatible() == null ? "?" : i.compatible() ? "yes" : "no";
-                c.println(row(w, i.name(), i.type(), i.state().jsonName(), compat, i.merged() ? "yes" : "no",
+                // An active image that does not fit the node is never merged: the STATE says so.
+                String state = i.state().jsonName().equals("active") && Boolean.FALSE.equals(i.compatible())
+                        ? "refused" : i.state().jsonName();
+                c.println(row(w, i.name(), i.type(), state, compat, i.merged() ? "yes" : "no",
                         i.linkTarget() != null ? i.path() + " -> " + i.linkTarget() : i.path()));
             }
             int n = list.images().size();

@@ -11,7 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sysextctl status}. */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "status", footer = {"", "Examples:",
+            "  sysextctl status",
+            "  sysextctl",
+            "  sysextctl status --root /mnt/node --json",
+            "", "Exit codes: 0 shown, 1 the node could not be read, 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Show per hierarchy the merged extensions and since when (works under --root).")
 final class StatusCommand extends NodeCommand {
     @Mixin

@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
             "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies",
             "them (or the --systemd-version given), and print the message systemd would log."},
         footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
-            + "--sysext-level.", "", "Exit codes: 0 all accepted, 1 unreadable, 2 usage error, 3 some image refused."})
+            + "--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw",
+            "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255",
+            "  sysextctl validate build/tools.raw --as tools-debug --os flatcar --sysext-level 1.0", "",
+            "Exit codes: 0 all accepted, 1 unreadable, 2 usage error, 3 some image refused."})
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -105,6 +108,10 @@ public final class ValidateCommand implements Callable<Integer> {
                 String head = x.accepted() ? console.green("accepted") : console.red("refused");
                 console.println(x.image() + ": " + head + " [" + x.rule() + "]"
                         + (x.systemdMessage().isEmpty() ? "" : " " + x.systemdMessage()));
+                if (as == null && x.name() != null && !judgedUnderItsFileName(x)) {
+                    console.println("    judged as " + x.name() + ".raw, the name it is installed under (enable and "
+                            + "sysupdate link it so); --as NAME checks another name");
+                }
                 if (!x.accepted() || console.verbose()) {
                     console.println("    why: " + x.explanation());
                     console.println("    effect: " + x.effect().jsonName());
@@ -119,5 +126,11 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " would be refused by systemd-sysext " + v + "; see the reasons above");
         }
         return ExitCodes.OK;
+    }
+
+    /** Whether the verdict's name is the image's own file name (not the release name it is installed under). */
+    private static boolean judgedUnderItsFileName(ImageVerdict x) {
+        String file = Path.of(x.image()).getFileName().toString();
+        return file.equals(x.name()) || file.startsWith(x.name() + ".");
     }
 }

@@ -21,20 +21,11 @@ class ConventionsTest {
 
     @BeforeEach
     void node() throws Exception {
-        root = tmp.resolve("root");
-        Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
-        Files.createDirectories(root.resolve("usr/bin"));
+        root = NodeTrees.debianRoot(tmp.resolve("root"));
         for (String name : new String[] {"one", "two"}) {
-            Path d = root.resolve("var/lib/extensions").resolve(name);
-            Files.createDirectories(d.resolve("usr/lib/extension-release.d"));
-            Files.writeString(d.resolve("usr/lib/extension-release.d/extension-release." + name),
-                    "ID=debian\nVERSION_ID=12\n");
-            Files.createDirectories(d.resolve("usr/share/" + name));
+            NodeTrees.directoryImage(root, "var/lib/extensions", name, "ID=debian\nVERSION_ID=12\n");
         }
-        tree = tmp.resolve("tree");
-        Files.createDirectories(tree.resolve("usr/bin"));
-        Files.writeString(tree.resolve("usr/bin/hello"), "#!/bin/sh\necho hello\n");
+        tree = NodeTrees.helloTree(tmp.resolve("tree"));
     }
 
     @Test

@@ -20,13 +20,8 @@ class ErrorMessagesTest {
 
     @BeforeEach
     void node() throws Exception {
-        root = tmp.resolve("root");
-        Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
-        Files.createDirectories(root.resolve("usr/bin"));
-        tree = tmp.resolve("tree");
-        Files.createDirectories(tree.resolve("usr/bin"));
-        Files.writeString(tree.resolve("usr/bin/hello"), "#!/bin/sh\necho hello\n");
+        root = NodeTrees.debianRoot(tmp.resolve("root"));
+        tree = NodeTrees.helloTree(tmp.resolve("tree"));
     }
 
     private static void oneLine(Cli.Run r, int exit, String... parts) {
@@ -37,13 +32,7 @@ class ErrorMessagesTest {
     }
 
     private Path directoryImage(String dir, String name) throws Exception {
-        Path d = root.resolve(dir).resolve(name);
-        Files.createDirectories(d.resolve("usr/lib/extension-release.d"));
-        Files.writeString(d.resolve("usr/lib/extension-release.d/extension-release." + name),
-                "ID=debian\nVERSION_ID=12\n");
-        Files.createDirectories(d.resolve("usr/share/" + name));
-        Files.writeString(d.resolve("usr/share/" + name + "/f"), name);
-        return d;
+        return NodeTrees.directoryImage(root, dir, name, "ID=debian\nVERSION_ID=12\n");
     }
 
     @Test

@@ -15,16 +15,11 @@ class OneAnswerTest {
 
     @BeforeEach
     void node() throws Exception {
-        Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
-        Files.createDirectories(root.resolve("usr/bin"));
+        NodeTrees.debianRoot(root);
     }
 
     private void directoryImage(String dir, String name, String release) throws Exception {
-        Path d = root.resolve(dir).resolve(name);
-        Files.createDirectories(d.resolve("usr/lib/extension-release.d"));
-        Files.writeString(d.resolve("usr/lib/extension-release.d/extension-release." + name), release);
-        Files.createDirectories(d.resolve("usr/share/" + name));
+        NodeTrees.directoryImage(root, dir, name, release);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,7 +22,29 @@ public final class JsonOption {
         }
     }
 
-    @Option(names = "--json", paramLabel = "MODE", arity = "0..1", fallbackValue = "pretty",
+    /**
+     * Takes the next argument only when it is a mode: {@code --json IMAGE} stays {@code --json} (pretty) followed
+     * by the positional IMAGE, as before the modes existed.
+     */
+    static final class ModeConsumer implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                CommandLine.Model.CommandSpec commandSpec) {
+            Mode mode = Mode.PRETTY;
+            if (!args.isEmpty()) {
+                for (Mode m : Mode.values()) {
+                    if (m.name().equalsIgnoreCase(args.peek())) {
+                        mode = m;
+                        args.pop();
+                        break;
+                    }
+                }
+            }
+            argSpec.setValue(mode);
+        }
+    }
+
+    @Option(names = "--json", paramLabel = "MODE", arity = "0..1", parameterConsumer = ModeConsumer.class,
             completionCandidates = Modes.class,
             description = "Print one JSON document on stdout: ${COMPLETION-CANDIDATES} (plain --json: pretty; "
                     + "short: one line).")

@@ -45,6 +45,9 @@ class ConventionsTest {
         Cli.Run status = Cli.run("status", "--root", root.toString(), "--json=short");
         assertThat(status.out().strip().lines().count()).as(status.toString()).isEqualTo(1);
         assertThat(Cli.run("list", "--root", root.toString(), "--json=long").exit()).isEqualTo(2);
+        Cli.Run beforePositional = Cli.run("inspect", "--json", root.resolve("var/lib/extensions/one").toString());
+        assertThat(beforePositional.exit()).as("--json IMAGE: IMAGE is not a mode " + beforePositional).isZero();
+        assertThat(beforePositional.out()).startsWith("{\n");
     }
 
     @Test

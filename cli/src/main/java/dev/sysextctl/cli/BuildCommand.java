@@ -7,12 +7,18 @@ import dev.sysextctl.builder.release.ExtensionReleaseSpec;
 import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.source.ImageSourceProvider;
 import dev.sysextctl.builder.source.SourceFactory;
+import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.NativeTools;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +41,15 @@ import picocli.CommandLine.Spec;
         description = {"Build a sysext image from directories and tar archives (plain, gzip, xz, zstd, bzip2),",
             "layered in order (a later source wins a path conflict)."},
         footer = {"", "Examples:",
-            "  sysextctl build tree/ --name hello --arch x86-64 --version 1.0     -> hello-1.0-x86-64.raw",
+            "  sysextctl build tree/ --name hello --arch x86-64 --image-version 1.0",
+            "      writes hello-1.0-x86-64.raw",
+            "  tar -C tree -c . | sysextctl build - --name hello",
             "  sysextctl build app.tar.zst overrides/ --name app --target-os-release /etc/os-release",
             "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
 public final class BuildCommand implements Callable<Integer> {
+    private static final String STDIN = "-";
+    /** {@code --version} without a value: the tool's version is asked for, as everywhere else. */
+    static final String TOOL_VERSION = "\u0000tool-version";
     @Spec
     CommandSpec spec;
 
@@ -48,15 +59,17 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     ShortVersionHelpOptions help;
 
-    @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Directories and tar archives, lowest layer "
-            + "first.")
+    @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "Directories and tar archives, lowest layer "
+            + "first; - is a tar archive on standard input.")
     List<Path> sources = new ArrayList<>();
 
     @Option(names = "--name", paramLabel = "NAME", description = "Extension name (the image carries "
             + "usr/lib/extension-release.d/extension-release.NAME).")
     String name;
 
-    @Option(names = "--version", paramLabel = "V", description = "Extension version: SYSEXT_VERSION_ID=V.")
+    @Option(names = {"--image-version", "--version"}, paramLabel = "V", arity = "0..1", fallbackValue = TOOL_VERSION,
+            description = "Extension version: SYSEXT_VERSION_ID=V. --version V is the same; --version alone prints "
+                    + "sysextctl's version.")
     String version;
 
     @Option(names = "--reload-manager", description = "EXTENSION_RELOAD_MANAGER=1.")
@@ -72,20 +85,41 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON build report there.")
     Path report;
 
-    @Option(names = "--json", description = "Print the JSON build report on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
+        if (TOOL_VERSION.equals(version)) {
+            if (sources.isEmpty() && name == null) {
+                spec.commandLine().printVersionHelp(spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+            throw new UsageException("--version needs a value here (the extension's version); write --image-version V "
+                    + "(or --version V before the sources)");
+        }
+        if (sources.isEmpty()) {
+            throw new UsageException("missing SOURCE; give directories or tar archives, or - for a tar archive on "
+                    + "standard input (e.g. sysextctl build tree/ --name hello)");
+        }
         SourceFactory factory = SourceFactory.standard();
         String extName = name != null ? name : derived(factory, ImageSourceProvider::defaultName).orElseThrow(() ->
                 new UsageException("--name is required; give the extension name (e.g. --name hello)"));
         String extVersion = version != null ? version
                 : derived(factory, ImageSourceProvider::defaultVersion).orElse(null);
         List<ImageSource> opened = new ArrayList<>();
+        Path spooled = null;
         try {
             for (Path s : sources) {
+                if (s.toString().equals(STDIN)) {
+                    if (spooled != null) {
+                        throw new UsageException("'-' (standard input) is given twice; a build reads one tar "
+                                + "archive from standard input");
+                    }
+                    spooled = spoolStandardInput();
+                    s = spooled;
+                }
                 opened.add(factory.open(s));
             }
             return build(console, extName, extVersion, opened);
@@ -93,6 +127,39 @@ public final class BuildCommand implements Callable<Integer> {
             for (ImageSource s : opened) {
                 s.close();
             }
+            if (spooled != null) {
+                try {
+                    Files.deleteIfExists(spooled);
+                } catch (IOException ignored) {
+                    // a leftover in the temporary directory; nothing the user must do
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code -}: the tar archive on standard input (plain or compressed, told from its magic bytes), copied to a
+     * temporary file because layering reads each source more than once.
+     */
+    private static Path spoolStandardInput() throws SysextctlException {
+        if (System.console() != null) {
+            throw new UsageException("'-' reads a tar archive from standard input, but standard input is a terminal; "
+                    + "pipe one in (e.g. tar -C tree -c . | sysextctl build - --name hello)");
+        }
+        try {
+            Path tmp = Files.createTempFile("sysextctl-stdin-", ".tar");
+            try (InputStream in = System.in) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.size(tmp) == 0) {
+                Files.delete(tmp);
+                throw new UsageException("'-' reads a tar archive from standard input, but it was empty; pipe one in "
+                        + "(e.g. tar -C tree -c . | sysextctl build - --name hello)");
+            }
+            return tmp;
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read the tar archive on standard input: "
+                    + AtomicFiles.describe(e) + "; check the space in " + System.getProperty("java.io.tmpdir"));
         }
     }
 
@@ -120,15 +187,15 @@ public final class BuildCommand implements Callable<Integer> {
         try {
             result = new ImageBuilder(NativeTools.system()).build(request);
         } catch (RefusedException e) {
-            BuildOutput.refused(console, e, json, extName, Map.of());
+            BuildOutput.refused(console, e, jsonOption.on(), extName, Map.of());
             throw e;
         }
         BuildOutput.findings(console, result.lint());
         // Jackson is loaded only when a JSON document is asked for: it costs a few hundred ms of start-up.
-        if (report != null || json) {
-            BuildOutput.report(console, report, json, Json.write(result));
+        if (report != null || jsonOption.on()) {
+            BuildOutput.report(console, report, jsonOption.on(), Json.write(result));
         }
-        if (!json) {
+        if (!jsonOption.on()) {
             BuildOutput.summary(console, result, null);
             console.println("  hierarchies  " + String.join(" ", result.hierarchies()));
             console.debug("built in " + result.durationMillis() + " ms with " + result.tools());

@@ -15,8 +15,8 @@ abstract class ConfigActionCommand extends NodeCommand {
     @Option(names = "--now", description = "Refresh the merge afterwards; on the running system the service manager "
             + "follows (reload, units whose image left stopped).")
     boolean now;
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     abstract Merger.ConfigOutcome run(Merger merger) throws Exception;
 
@@ -29,7 +29,7 @@ abstract class ConfigActionCommand extends NodeCommand {
     public Integer call() throws Exception {
         Console c = console();
         Merger.ConfigOutcome o = run(MergerCli.merger());
-        if (json) {
+        if (jsonOption.on()) {
             c.json(Json.write(MergerCli.configJson(o)));
         } else {
             MergerCli.printChange(c, o.change());

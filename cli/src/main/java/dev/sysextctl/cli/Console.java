@@ -12,11 +12,14 @@ public final class Console {
     private final PrintWriter err;
     private final int verbosity;
     private final boolean color;
+    private final JsonOption json;
 
     public Console(CommandSpec spec, OutputOptions options) {
         this.out = spec.commandLine().getOut();
         this.err = spec.commandLine().getErr();
         this.verbosity = options == null ? 0 : options.verbosity();
+        CommandSpec jsonMixin = spec.mixins().get("jsonOption");
+        this.json = jsonMixin == null ? null : (JsonOption) jsonMixin.userObject();
         this.color = (options == null || !options.noColor) && System.getenv("NO_COLOR") == null
                 && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     }
@@ -58,13 +61,16 @@ public final class Console {
         }
     }
 
+    /** A warning on stderr (suppressed by {@code -q}, which leaves errors only). */
     public void warn(String line) {
-        err.println(paint("33", "warning: ") + line);
+        if (!quiet()) {
+            err.println(paint("33", "warning: ") + line);
+        }
     }
 
-    /** Prints one JSON document on stdout, followed by a newline. */
+    /** Prints one JSON document on stdout, followed by a newline, in the form {@code --json=MODE} asks for. */
     public void json(String document) {
-        out.println(document);
+        out.println(json == null ? document : json.render(document));
         out.flush();
     }
 
@@ -95,5 +101,20 @@ public final class Console {
     public void flush() {
         out.flush();
         err.flush();
+    }
+
+    /** A size as systemd prints it: bytes below 1 KiB, else one decimal and the binary unit ({@code 126.6 MiB}). */
+    public static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

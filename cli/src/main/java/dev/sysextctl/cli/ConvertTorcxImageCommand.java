@@ -69,8 +69,8 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
             + "plus a 'torcx' object with every change).")
     Path report;
 
-    @Option(names = "--json", description = "Print the JSON report on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() throws SysextctlException {
@@ -86,16 +86,16 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
             try {
                 result = writer.build(source, target);
             } catch (RefusedException e) {
-                BuildOutput.refused(console, e, json, source.name(), Map.of("torcx", source.report()));
+                BuildOutput.refused(console, e, jsonOption.on(), source.name(), Map.of("torcx", source.report()));
                 throw e;
             }
             BuildOutput.findings(console, result.lint());
-            if (report != null || json) {
+            if (report != null || jsonOption.on()) {
                 ObjectNode doc = Json.mapper().valueToTree(result);
                 doc.set("torcx", Json.mapper().valueToTree(source.report()));
-                BuildOutput.report(console, report, json, Json.write(doc));
+                BuildOutput.report(console, report, jsonOption.on(), Json.write(doc));
             }
-            if (!json) {
+            if (!jsonOption.on()) {
                 printHuman(console, source.report(), result);
             }
         }

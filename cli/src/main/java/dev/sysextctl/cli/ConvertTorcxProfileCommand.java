@@ -66,8 +66,8 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
     @Mixin
     BuildOptions build;
 
-    @Option(names = "--json", description = "Print migration.json on stdout instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() throws SysextctlException {
@@ -81,7 +81,7 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
                 new ProfileRequest(root, profile, stores), outDir,
                 TorcxConversionOptions.defaults().withArchitecture(build.arch), enable),
                 new BuilderImageWriter(tools, settings), tools.unsquashfs());
-        if (json) {
+        if (jsonOption.on()) {
             console.json(Json.write(r.report()));
         } else {
             console.println(r.summary().stripTrailing());

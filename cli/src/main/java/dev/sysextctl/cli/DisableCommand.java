@@ -6,7 +6,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysextctl disable NAME}. */
-@Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "disable", footer = {"", "Examples:",
+            "  sysextctl disable docker --now",
+            "  sysextctl disable --runtime debug",
+            "", "Exit codes: 0 disabled (or not enabled), 1 no image of that name or I/O failed, 2 usage error, 3 refused (not a link made by enable)."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Remove the link enable made (/etc/extensions/NAME.raw, or /run/extensions with --runtime). "
                 + "Regular files and directories are never deleted.")
 final class DisableCommand extends ConfigActionCommand {

@@ -8,12 +8,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysextctl enable IMAGE}. */
-@Command(name = "enable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "enable", footer = {"", "Examples:",
+            "  sysextctl enable /opt/extensions/docker/docker-24.0-x86-64.raw --now",
+            "  sysextctl enable --root /mnt/node /opt/extensions/tools/tools.raw",
+            "  sysextctl enable --runtime ./debug.raw --name debug",
+            "", "Exit codes: 0 enabled (or already), 1 I/O or reload failed, 2 usage error (no such image), 3 the image does not fit the node (--force overrides)."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Link /etc/extensions/NAME.raw (or /run/extensions with --runtime) to IMAGE, atomically, after "
                 + "checking that the image carries NAME's extension-release and fits the node.")
 final class EnableCommand extends ConfigActionCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file, directory or block device (inside "
-            + "--root when one is given).")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file, directory or block device. "
+            + "With --root DIR an absolute path names a path inside DIR, as systemd's --root does; a host path "
+            + "inside DIR works too.")
     Path image;
     @Option(names = "--name", paramLabel = "NAME", description = "The extension name (default: the name inside the "
             + "image).")
@@ -25,7 +31,7 @@ final class EnableCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image.toAbsolutePath(), name, runtime,
+        return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image, name, runtime,
                 force), nowOptions(), engine.kind());
     }
 }

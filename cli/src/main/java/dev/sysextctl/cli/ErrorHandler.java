@@ -2,11 +2,14 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.core.error.SysextctlException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Maps failures to the contract's exit codes and prints exactly one line saying what went wrong and what to
@@ -41,8 +44,28 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("sysextctl: " + ex.getMessage() + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+        String help = "see '" + cl.getCommandSpec().qualifiedName() + " --help'";
+        if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            err.println("sysextctl: " + unmatched(cl, u.getUnmatched().get(0), u.getSuggestions(), help));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        err.println("sysextctl: " + ex.getMessage() + "; " + help);
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * "unknown command 'biuld'; did you mean 'build'?", "unknown option '--forse'; did you mean '--force'?", or
+     * "unexpected argument 'x'; see ... --help" ({@code help}: the pointer to --help, when there is no suggestion).
+     */
+    static String unmatched(CommandLine cl, String arg, List<String> suggestions, String help) {
+        String what = arg.startsWith("-") && arg.length() > 1 ? "unknown option"
+                : !cl.getSubcommands().isEmpty() ? "unknown command" : "unexpected argument";
+        int eq = arg.indexOf('=');
+        String shown = arg.startsWith("-") && eq > 0 ? arg.substring(0, eq) : arg;
+        List<String> close = suggestions.stream().filter(s -> !s.equals(shown)).distinct().limit(3).toList();
+        return what + " '" + shown + "'; " + (close.isEmpty() ? help : "did you mean "
+                + close.stream().map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?");
     }
 }

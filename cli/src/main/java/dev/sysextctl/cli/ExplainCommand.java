@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.explain.Explanation;
@@ -9,27 +10,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysextctl explain NAME}. */
-@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "explain", footer = {"", "Examples:",
+            "  sysextctl explain docker",
+            "  sysextctl explain --root /mnt/node tools --json=short",
+            "", "Exit codes: 0 explained, 1 no image of that name or the node could not be read, 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Explain why NAME is or is not merged: where it was found, what shadows or masks it, which rule "
                 + "refuses it, and which files it overrides in the base OS or in other extensions.")
 final class ExplainCommand extends NodeCommand {
     static final int SHOWN = 10;
     @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
     String name;
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Override
     public Integer call() throws Exception {
         Console c = console();
         Explanation x = MergerCli.merger().explain(node.open(), name);
-        if (json) {
+        boolean none = x.state().equals("absent") && x.entries().isEmpty() && x.ignoredEntries().isEmpty();
+        if (jsonOption.on()) {
             c.json(Json.write(x));
-            return ExitCodes.OK;
+            return none ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+        if (none) {
+            throw new OperationFailedException(x.summary() + (x.similarNames().isEmpty()
+                    ? "; see 'sysextctl list' for the images on this node"
+                    : "; did you mean " + String.join(", ", x.similarNames()) + "?"));
         }
         c.println(c.bold(x.name()) + ": " + x.summary());
         if (!x.similarNames().isEmpty()) {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "With --sysupdate the node also keeps the images current with systemd-sysupdate; --base-url must then "
                 + "be a directory written by 'sysextctl release' (FILE is NAME-VERSION-ARCH.raw)."},
         footer = {"", "Example: sysextctl ignition docker-28.0.4-x86-64.raw --base-url https://example.com/sysext "
-                + "--sysupdate --mask docker-flatcar --mask containerd-flatcar -o docker.ign"})
+                + "--sysupdate --mask docker-flatcar --mask containerd-flatcar -o docker.ign", "", "Exit codes: 0 written, 1 an image or the output could not be read or written, 2 usage error, 3 an image was refused."})
 public final class IgnitionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

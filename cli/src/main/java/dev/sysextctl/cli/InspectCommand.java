@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Show what is in an image (squashfs, erofs or directory) without root and without mounting:",
             "format, size, sha256, names, extension-release, hierarchies, entries and lint findings."},
-        footer = {"", "Exit codes: 0 shown (whatever the lint says), 1 unreadable, 2 usage error."})
+        footer = {"", "Examples:", "  sysextctl inspect hello-1.0-x86-64.raw", "  sysextctl inspect --files --json=short "
+            + "hello.raw", "  sysextctl inspect /etc/extensions/tools", "", "Exit codes: 0 shown (whatever the lint says), 1 unreadable, 2 usage error."})
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,8 +38,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--files", description = "List every path with type, mode, owner and size.")
     boolean files;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--systemd-version", paramLabel = "N", description = "Name rules of this systemd release "
             + "(255+ strips .sysext.raw; default 252).")
@@ -49,39 +50,38 @@ public final class InspectCommand implements Callable<Integer> {
         Console console = new Console(spec, output);
         SystemdVersion v = systemdVersion == null ? SystemdVersion.DEFAULT : SystemdVersion.parse(systemdVersion);
         InspectReport r = new ImageInspector(NativeTools.system()).inspect(image, files, v);
-        if (json) {
+        if (jsonOption.on()) {
             console.json(Json.write(r));
             return ExitCodes.OK;
         }
-        var out = console.out();
-        out.println("image        " + r.path());
-        out.println("format       " + r.format());
-        out.println("size         " + r.sizeBytes() + " bytes");
-        out.println("sha256       " + r.sha256());
-        out.println("name         " + r.name() + " (from the file name)");
+        console.println("image        " + r.path());
+        console.println("format       " + r.format());
+        console.println("size         " + Console.humanSize(r.sizeBytes()) + " (" + r.sizeBytes() + " bytes)");
+        console.println("sha256       " + r.sha256());
+        console.println("name         " + r.name() + " (from the file name)");
         if (r.releaseFile() == null) {
-            out.println("release      " + console.red("none") + " (no usable usr/lib/extension-release.d/"
+            console.println("release      " + console.red("none") + " (no usable usr/lib/extension-release.d/"
                     + "extension-release." + r.name() + ")");
         } else {
-            out.println("release      " + r.releaseFile());
-            r.extensionRelease().forEach((k, val) -> out.println("             " + EnvFile.assignment(k, val)));
+            console.println("release      " + r.releaseFile());
+            r.extensionRelease().forEach((k, val) -> console.println("             " + EnvFile.assignment(k, val)));
         }
-        out.println("hierarchies  " + (r.hierarchies().isEmpty() ? "none" : String.join(" ", r.hierarchies())));
-        out.println("entries      " + r.fileCount());
+        console.println("hierarchies  " + (r.hierarchies().isEmpty() ? "none" : String.join(" ", r.hierarchies())));
+        console.println("entries      " + r.fileCount());
         if (r.lint().isEmpty()) {
-            out.println("lint         " + console.green("no findings"));
+            console.println("lint         " + console.green("no findings"));
         } else {
             long errors = r.lint().stream().filter(Finding::isError).count();
-            out.println("lint         " + errors + " error" + (errors == 1 ? "" : "s") + ", "
+            console.println("lint         " + errors + " error" + (errors == 1 ? "" : "s") + ", "
                     + (r.lint().size() - errors) + " warning" + (r.lint().size() - errors == 1 ? "" : "s"));
-            for (Finding f : r.lint()) {
-                out.println("  " + (f.isError() ? console.red(f.oneLine()) : console.yellow(f.oneLine())));
+            for (Finding f : BuildOutput.collapsed(r.lint(), console.verbose())) {
+                console.println("  " + (f.isError() ? console.red(f.oneLine()) : console.yellow(f.oneLine())));
             }
         }
         if (r.files() != null) {
-            out.println("files");
+            console.println("files");
             for (FileInfo f : r.files()) {
-                out.println("  " + f.line());
+                console.println("  " + f.line());
             }
         }
         console.flush();

@@ -5,21 +5,29 @@ import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.status.ImageList;
 import dev.sysextctl.merger.status.ListedImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sysextctl list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "list", footer = {"", "Examples:",
+            "  sysextctl list",
+            "  sysextctl list --root /mnt/node --json=short",
+            "  sysextctl list --no-legend",
+            "", "Exit codes: 0 listed, 1 the node could not be read, 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List every image in the search directories: state (active, shadowed, masked, broken), "
                 + "compatibility with the node and why, and whether it is merged.")
 final class ListCommand extends NodeCommand {
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
+    @Mixin
+    TableOptions table;
 
     @Override
     public Integer call() throws Exception {
         Console c = console();
         ImageList list = MergerCli.merger().list(node.open());
-        if (json) {
+        if (jsonOption.on()) {
             c.json(Json.write(list));
             return ExitCodes.OK;
         }
@@ -33,9 +41,14 @@ final class ListCommand extends NodeCommand {
             c.println(c.bold(row(w, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
             for (ListedImage i : list.images()) {
                 String compat = i.compatible() == null ? "?" : i.compatible() ? "yes" : "no";
-                c.println(row(w, i.name(), i.type(), i.state().jsonName(), compat, i.merged() ? "yes" : "no",
+                // An active image that does not fit the node is never merged: the STATE says so.
+                String state = i.state().jsonName().equals("active") && Boolean.FALSE.equals(i.compatible())
+                        ? "refused" : i.state().jsonName();
+                c.println(row(w, i.name(), i.type(), state, compat, i.merged() ? "yes" : "no",
                         i.linkTarget() != null ? i.path() + " -> " + i.linkTarget() : i.path()));
             }
+            int n = list.images().size();
+            table.legend(c, n + " image" + (n == 1 ? "" : "s") + " listed.");
             boolean header = false;
             for (ListedImage i : list.images()) {
                 if (Boolean.TRUE.equals(i.compatible()) && i.state().jsonName().equals("active")

@@ -19,8 +19,8 @@ abstract class MergeActionCommand extends NodeCommand {
     @Option(names = "--dry-run", description = "Print the plan (layers per hierarchy, top first, and every ignored "
             + "image with its reason); change nothing.")
     boolean dryRun;
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     abstract MergeOutcome run(Merger merger, Node node, MergeOptions options) throws Exception;
 
@@ -29,7 +29,7 @@ abstract class MergeActionCommand extends NodeCommand {
         Console c = console();
         MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun, manager.noReload,
                 manager.noStop));
-        if (json) {
+        if (jsonOption.on()) {
             for (String w : o.warnings()) {
                 c.warn(w);
             }

@@ -7,7 +7,12 @@ import dev.sysextctl.merger.node.Node;
 import picocli.CommandLine.Command;
 
 /** {@code sysextctl merge}. */
-@Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "merge", footer = {"", "Examples:",
+            "  sysextctl merge",
+            "  sysextctl merge --dry-run",
+            "  sysextctl merge --engine systemd-sysext",
+            "", "Exit codes: 0 merged (or nothing to merge), 1 a mount, tool or reload failed (also not root), 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Merge the extensions into /usr and /opt (read-only overlays), skipping broken or incompatible images.")
 final class MergeCommand extends MergeActionCommand {
     @Override

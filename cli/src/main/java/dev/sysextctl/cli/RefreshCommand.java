@@ -7,7 +7,11 @@ import dev.sysextctl.merger.node.Node;
 import picocli.CommandLine.Command;
 
 /** {@code sysextctl refresh}. */
-@Command(name = "refresh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "refresh", footer = {"", "Examples:",
+            "  sysextctl refresh",
+            "  sysextctl refresh --dry-run --json",
+            "", "Exit codes: 0 refreshed, 1 a mount, tool or reload failed (also not root), 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Merge again with the current set of extensions; on failure the previous merge stays.")
 final class RefreshCommand extends MergeActionCommand {
     @Override

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + "disagrees with their file name are refused (exit 3).",
             "An existing directory is added to: SHA256SUMS keeps its other entries; a released file is never "
                 + "replaced by different bytes."},
-        footer = {"", "Example: sysextctl release docker-28.0.4-x86-64.raw -o site/ --base-url https://example.com/sysext"})
+        footer = {"", "Example: sysextctl release docker-28.0.4-x86-64.raw -o site/ --base-url https://example.com/sysext", "", "Exit codes: 0 released, 1 an image or the directory could not be read or written, 2 usage error, 3 an image was refused."})
 public final class ReleaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

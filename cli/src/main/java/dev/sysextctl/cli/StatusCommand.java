@@ -7,21 +7,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sysextctl status}. */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "status", footer = {"", "Examples:",
+            "  sysextctl status",
+            "  sysextctl",
+            "  sysextctl status --root /mnt/node --json",
+            "", "Exit codes: 0 shown, 1 the node could not be read, 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Show per hierarchy the merged extensions and since when (works under --root).")
 final class StatusCommand extends NodeCommand {
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
+    @Mixin
+    TableOptions table;
 
     @Override
     public Integer call() throws Exception {
         Console c = console();
         Node n = node.open();
         List<HierarchyStatus> status = MergerCli.merger().status(n);
-        if (json) {
+        if (jsonOption.on()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("root", n.root().toString());
             doc.put("hierarchies", status);
@@ -29,6 +37,9 @@ final class StatusCommand extends NodeCommand {
             return ExitCodes.OK;
         }
         MergerCli.printStatus(c, status);
+        long shown = status.stream().filter(HierarchyStatus::exists).count();
+        long merged = status.stream().filter(HierarchyStatus::merged).count();
+        table.legend(c, shown + " hierarch" + (shown == 1 ? "y" : "ies") + " listed, " + merged + " merged.");
         return ExitCodes.OK;
     }
 }

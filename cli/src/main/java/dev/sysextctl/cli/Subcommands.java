@@ -39,7 +39,10 @@ final class Subcommands {
                 new Entry("convert", ConvertCommand::new),
                 // provisioning
                 new Entry("ignition", IgnitionCommand::new),
-                new Entry("release", ReleaseCommand::new)
+                new Entry("release", ReleaseCommand::new),
+                // help [COMMAND], shell completions
+                new Entry("help", picocli.CommandLine.HelpCommand::new),
+                new Entry("completion", CompletionCommand::new)
         );
     }
 

@@ -1,6 +1,7 @@
 package dev.sysextctl.cli;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,13 +16,23 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 checks refused the input.",
             "Run 'sysextctl COMMAND --help' for a command's options."})
 public final class SysextctlCommand implements Callable<Integer> {
+    /** {@code help [COMMAND]}: needs every command registered. */
+    static final String HELP = "help";
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        CommandLine status = spec.commandLine().getSubcommands().get("status");
+        if (status == null) {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return ExitCodes.USAGE;
+        }
+        // Like systemd-sysext: no verb shows the status.
+        status.setOut(spec.commandLine().getOut());
+        status.setErr(spec.commandLine().getErr());
+        return status.execute();
     }
 
     /** The configured command line with every subcommand: error handling and exit-code mapping. */
@@ -41,7 +52,7 @@ public final class SysextctlCommand implements Callable<Integer> {
         }
         if (args.length > 0) {
             Optional<Subcommands.Entry> only = Subcommands.named(args[0]);
-            if (only.isPresent()) {
+            if (only.isPresent() && !args[0].equals(HELP)) {
                 return configure(List.of(only.get().factory().get()));
             }
         }
@@ -53,10 +64,66 @@ public final class SysextctlCommand implements Callable<Integer> {
         for (Object sub : subcommands) {
             cl.addSubcommand(sub);
         }
+        if (subcommands.size() > 1) {
+            cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                    SysextctlCommand::commandsByTask);
+        }
+        cl.setUsageHelpAutoWidth(true);
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /** The top-level commands grouped by task, each with the first sentence of its description. */
+    static final List<Map.Entry<String, List<String>>> TASKS = List.of(
+            Map.entry("Build and check", List.of("build", "inspect", "validate")),
+            Map.entry("Manage a node", List.of("status", "list", "explain", "enable", "disable", "mask", "unmask",
+                    "merge", "unmerge", "refresh")),
+            Map.entry("Migrate from torcx", List.of("convert")),
+            Map.entry("Provision", List.of("ignition", "release")),
+            Map.entry("Help", List.of("help", "completion")));
+
+    private static String commandsByTask(CommandLine.Help help) {
+        Map<String, CommandLine.Help> subs = help.subcommands();
+        int width = subs.keySet().stream().mapToInt(String::length).max().orElse(8);
+        StringBuilder b = new StringBuilder();
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        for (Map.Entry<String, List<String>> task : TASKS) {
+            b.append(task.getKey()).append(":\n");
+            for (String name : task.getValue()) {
+                CommandLine.Help sub = subs.get(name);
+                if (sub != null && shown.add(name)) {
+                    line(b, help, width, name, sub);
+                }
+            }
+        }
+        for (Map.Entry<String, CommandLine.Help> e : subs.entrySet()) {
+            if (shown.add(e.getKey())) {
+                line(b, help, width, e.getKey(), e.getValue());
+            }
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, CommandLine.Help help, int width, String name, CommandLine.Help sub) {
+        String summary = ManPages.summary(sub.commandSpec());
+        int indent = 2 + width + 2;
+        int max = Math.max(40, help.commandSpec().usageMessage().width()) - indent;
+        b.append("  ").append(name).append(" ".repeat(width - name.length() + 2));
+        int col = 0;
+        for (String word : summary.split(" ")) {
+            if (col > 0 && col + 1 + word.length() > max) {
+                b.append("\n").append(" ".repeat(indent));
+                col = 0;
+            } else if (col > 0) {
+                b.append(' ');
+                col++;
+            }
+            b.append(word);
+            col += word.length();
+        }
+        b.append("\n");
     }
 }

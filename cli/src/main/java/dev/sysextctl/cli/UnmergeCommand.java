@@ -7,7 +7,11 @@ import dev.sysextctl.merger.node.Node;
 import picocli.CommandLine.Command;
 
 /** {@code sysextctl unmerge}. */
-@Command(name = "unmerge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "unmerge", footer = {"", "Examples:",
+            "  sysextctl unmerge",
+            "  sysextctl unmerge --no-stop",
+            "", "Exit codes: 0 unmerged (or nothing merged), 1 a mount, tool or reload failed (also not root), 2 usage error."},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Remove the merge from every hierarchy (merges made by sysextctl or systemd-sysext).")
 final class UnmergeCommand extends MergeActionCommand {
     @Override

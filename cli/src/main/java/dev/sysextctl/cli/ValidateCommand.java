@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
             "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies",
             "them (or the --systemd-version given), and print the message systemd would log."},
         footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
-            + "--sysext-level.", "", "Exit codes: 0 all accepted, 1 some image unreadable, 2 usage error, 3 some image refused (each image gets",
+            + "--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw",
+            "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255",
+            "  sysextctl validate build/tools.raw --as tools-debug --os flatcar --sysext-level 1.0", "",
+            "Exit codes: 0 all accepted, 1 some image unreadable, 2 usage error, 3 some image refused (each image gets",
             "its verdict; the exit code is the worst of them: 1 before 3)."})
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
@@ -72,8 +75,8 @@ public final class ValidateCommand implements Callable<Integer> {
             + "(NAME or NAME.raw).")
     String as;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     /** The JSON document of {@code validate --json}. */
     @JsonPropertyOrder({"target", "targetSource", "systemdVersion", "images", "mergeOutcome"})
@@ -98,7 +101,7 @@ public final class ValidateCommand implements Callable<Integer> {
             verdicts.add(validator.validate(image, as, target.os(), v));
         }
         String outcome = ImageValidator.mergeOutcome(verdicts, v);
-        if (json) {
+        if (jsonOption.on()) {
             console.json(Json.write(new Result(target.os(), target.description(), v.major(), verdicts, outcome)));
         } else {
             console.println("target: " + target.os().describe() + " from " + target.description() + ", systemd "
@@ -107,6 +110,10 @@ public final class ValidateCommand implements Callable<Integer> {
                 String head = x.accepted() ? console.green("accepted") : console.red("refused");
                 console.println(x.image() + ": " + head + " [" + x.rule() + "]"
                         + (x.systemdMessage().isEmpty() ? "" : " " + x.systemdMessage()));
+                if (as == null && x.name() != null && !judgedUnderItsFileName(x)) {
+                    console.println("    judged as " + x.name() + ".raw, the name it is installed under (enable and "
+                            + "sysupdate link it so); --as NAME checks another name");
+                }
                 if (!x.accepted() || console.verbose()) {
                     console.println("    why: " + x.explanation());
                     console.println("    effect: " + x.effect().jsonName());
@@ -126,5 +133,11 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " would be refused by systemd-sysext " + v + "; see the reasons above");
         }
         return ExitCodes.OK;
+    }
+
+    /** Whether the verdict's name is the image's own file name (not the release name it is installed under). */
+    private static boolean judgedUnderItsFileName(ImageVerdict x) {
+        String file = Path.of(x.image()).getFileName().toString();
+        return file.equals(x.name()) || file.startsWith(x.name() + ".");
     }
 }

@@ -86,11 +86,15 @@ public final class ImageInspector {
                     releaseName = candidates.get(0).name().substring(ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
                     release = EnvFile.parse(new String(fs.read(releaseFile, ReleaseFiles.MAX_BYTES),
                             StandardCharsets.UTF_8));
-                    findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, releaseFile, "the file name makes "
-                            + "this image '" + name + "', but it carries extension-release." + releaseName
-                            + "; systemd refuses it under the name '" + name + "'",
-                            "enable it under the name " + releaseName + " (e.g. /etc/extensions/" + releaseName
-                                    + (dir ? "" : ".raw") + " -> this image) or rebuild with --name " + name));
+                    // A versioned file name (NAME-VERSION-ARCH.raw) is installed as NAME.raw: nothing to warn about.
+                    boolean versioned = !dir && name.startsWith(releaseName + "-");
+                    if (!versioned) {
+                        findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, releaseFile, "the file name "
+                                + "makes this image '" + name + "', but it carries extension-release." + releaseName
+                                + "; systemd refuses it under the name '" + name + "'",
+                                "enable it under the name " + releaseName + " (e.g. /etc/extensions/" + releaseName
+                                        + (dir ? "" : ".raw") + " -> this image) or rebuild with --name " + name));
+                    }
                 } else if (candidates.size() > 1) {
                     findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, ReleaseKeys.EXTENSION_RELEASE_DIR,
                             "the image has no extension-release." + name + " but " + candidates.size()

@@ -124,6 +124,12 @@ public final class ImageValidator {
             ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
 
             if (raw && !lookup.found() && !(forbidden || etcOsRelease)) {
+                String installedAs = releaseName(lookup, name);
+                if (as == null && installedAs != null) {
+                    // A versioned file name (NAME-VERSION-ARCH.raw, as build and sysupdate name them) is installed
+                    // as NAME.raw (enable, sysupdate's CurrentSymlink): judge it under that name.
+                    return validate(image, installedAs + ImageNames.RAW_SUFFIX, target, v);
+                }
                 if (lookup.status() == ReleaseLookup.Status.NOT_UNIQUE) {
                     return new ImageVerdict(shown, name, false, RELEASE_NOT_UNIQUE, "Failed to read metadata for "
                             + "image " + name + ": Name not unique on network", "no extension-release." + name
@@ -159,6 +165,21 @@ public final class ImageValidator {
             return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),
                     explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path());
         }
+    }
+
+    /**
+     * The name the image is released under when its file name is versioned: the one extension-release.NAME it
+     * carries, when the file name starts with NAME- ({@code hello-1.0-x86-64} carrying extension-release.hello);
+     * else null.
+     */
+    static String releaseName(ReleaseLookup lookup, String name) {
+        List<String> seen = lookup.candidates();
+        if (lookup.status() == ReleaseLookup.Status.NOT_UNIQUE || seen.size() != 1) {
+            return null;
+        }
+        String other = seen.get(0).substring(seen.get(0).lastIndexOf('/') + 1
+                + ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
+        return !other.isEmpty() && name.startsWith(other + "-") && ImageNames.isValid(other) ? other : null;
     }
 
     /** Why no extension-release was found, and what to do, in whole sentences. */

@@ -68,6 +68,10 @@ public final class TargetResolver {
             version = probeSystemd(o.root());
         } else if (o.osRelease() != null) {
             base = OsReleaseFiles.read(o.osRelease());
+            if (base.get(ReleaseKeys.ID).isEmpty() && o.os() == null) {
+                throw new UsageException("--os-release " + o.osRelease() + " has no ID=; give the target's "
+                        + "os-release file (etc/os-release or usr/lib/os-release), or --os ID");
+            }
             description = o.osRelease().toString();
         } else if (explicit) {
             base = ReleaseFile.EMPTY;

@@ -299,9 +299,11 @@ public final class ConversionPlanner {
             return;
         }
         if (where != null) {
-            plan.put(dest, new PlannedEntry(TreeEntry.symlink(dest, "/" + where).withMtime(t.entry().mtime()),
+            // Relative, so that the link resolves the same merged, under --root and in an unpacked image.
+            String target = relativize(parentOf(dest), where);
+            plan.put(dest, new PlannedEntry(TreeEntry.symlink(dest, target).withMtime(t.entry().mtime()),
                     null, t.path(), PlannedEntry.Origin.MANIFEST));
-            changes.add(new ConversionChange(ConversionChange.Kind.MANIFEST_BIN, dest, dest + " -> /" + where
+            changes.add(new ConversionChange(ConversionChange.Kind.MANIFEST_BIN, dest, dest + " -> " + target
                     + " (manifest bin entry " + manifestEntry + ")"));
             return;
         }

@@ -104,7 +104,18 @@ public final class AtomicFiles {
         String msg = e.getMessage();
         if (e instanceof java.nio.file.FileSystemException fse) {
             String reason = fse.getReason();
-            return (reason != null ? reason : kind) + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+            if (reason == null) {
+                reason = switch (kind) {
+                    case "AccessDenied" -> "permission denied";
+                    case "NoSuchFile" -> "no such file or directory";
+                    case "FileAlreadyExists" -> "file exists";
+                    case "DirectoryNotEmpty" -> "directory not empty";
+                    case "NotDirectory" -> "not a directory";
+                    case "NotLink" -> "not a symbolic link";
+                    default -> kind;
+                };
+            }
+            return reason + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
         }
         return msg != null ? msg : kind;
     }

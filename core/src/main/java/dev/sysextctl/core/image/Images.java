@@ -31,6 +31,8 @@ public final class Images {
                     + "rebuild it (systemd-sysext fails the whole merge on it)");
             case GPT -> throw new OperationFailedException(image + " is a GPT disk image (DDI); sysextctl reads "
                     + "squashfs, erofs and directory images, inspect DDIs with systemd-dissect");
+            case UNKNOWN -> throw new OperationFailedException(image + " is not an image: no squashfs, erofs or "
+                    + "GPT signature; give a file made by 'sysextctl build' (or mksquashfs, mkfs.erofs) or a directory");
             default -> throw new OperationFailedException(image + " is a " + format.jsonName()
                     + " image, which sysextctl cannot read without mounting; use squashfs or erofs");
         };

@@ -7,6 +7,7 @@ import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,14 @@ public final class ImageLinter {
     public static final String MISSING_ID = "missing-id";
     /** An extra rule beyond the contract's list: a {@code SYSEXT_SCOPE} word systemd never matches. */
     public static final String UNKNOWN_SCOPE = "unknown-scope";
+    /** An extra rule beyond the contract's list: an ID, VERSION_ID or SYSEXT_LEVEL no os-release can carry. */
+    public static final String INVALID_RELEASE_VALUE = "invalid-release-value";
+    /** An extra rule beyond the contract's list: a SYSEXT_VERSION_ID systemd-sysupdate never accepts as a version. */
+    public static final String INVALID_VERSION = "invalid-version";
+    /** What os-release(5) allows in ID, VERSION_ID and SYSEXT_LEVEL (upper case tolerated: some vendors use it). */
+    private static final Pattern OS_FIELD = Pattern.compile("[A-Za-z0-9._~+-]*");
+    /** systemd-sysupdate's {@code version_is_valid()}: the characters {@code @v} matches. */
+    private static final Pattern SYSUPDATE_VERSION = Pattern.compile("[A-Za-z0-9.,_+-]*");
     private static final java.util.Set<String> SCOPES = java.util.Set.of("system", "initrd", "portable");
 
     private ImageLinter() {
@@ -104,6 +113,24 @@ public final class ImageLinter {
         if (!release.isEmpty() && release.get(ReleaseKeys.ID).isEmpty()) {
             f.add(new Finding(MISSING_ID, Severity.ERROR, "", "the extension-release has no ID=; systemd refuses "
                     + "such an extension on every OS", "set ID=_any (with ARCHITECTURE) or the target OS's ID"));
+        }
+        for (String key : List.of(ReleaseKeys.ID, ReleaseKeys.VERSION_ID, ReleaseKeys.SYSEXT_LEVEL)) {
+            String v = release.get(key);
+            if (!v.equals(ReleaseKeys.ANY) && !OS_FIELD.matcher(v).matches()) {
+                f.add(new Finding(INVALID_RELEASE_VALUE, Severity.ERROR, "", key + "='" + v + "' is not a valid "
+                        + "os-release value (letters, digits, '.', '_', '-'), so it never equals the host's " + key
+                        + " and systemd-sysext refuses the image everywhere", "give the target's " + key
+                        + " exactly as its os-release says (e.g. ID=fedora, VERSION_ID=40)"));
+            }
+        }
+        String version = release.get(ReleaseKeys.SYSEXT_VERSION_ID);
+        if (!SYSUPDATE_VERSION.matcher(version).matches()) {
+            boolean blank = version.chars().anyMatch(Character::isWhitespace);
+            f.add(new Finding(INVALID_VERSION, blank ? Severity.ERROR : Severity.WARNING, "", "SYSEXT_VERSION_ID='"
+                    + version + "' has characters systemd-sysupdate does not accept in a version (only letters, "
+                    + "digits and . , _ + -)" + (blank ? "; it also puts a space in the image's file name"
+                    : "; 'sysextctl release' and sysupdate refuse the image"), "use a version such as "
+                    + version.strip().replace('~', '-').replaceAll("[^A-Za-z0-9.,_+-]+", ".")));
         }
         if (release.get(ReleaseKeys.ID).equals(ReleaseKeys.ANY) && release.get(ReleaseKeys.ARCHITECTURE).isEmpty()) {
             f.add(LintRule.ANY_WITHOUT_ARCH, "", "ID=_any without ARCHITECTURE: the image is offered to "

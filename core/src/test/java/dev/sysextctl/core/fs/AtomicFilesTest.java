@@ -55,4 +55,14 @@ class AtomicFilesTest {
             return s.filter(p -> p.getFileName().toString().startsWith(".#")).count();
         }
     }
+
+    @Test
+    void describeSaysWhatHappenedWithoutAJavaClassName() {
+        assertThat(AtomicFiles.describe(new java.nio.file.AccessDeniedException("unreadable.raw")))
+                .isEqualTo("permission denied (unreadable.raw)");
+        assertThat(AtomicFiles.describe(new java.nio.file.NoSuchFileException("gone.raw")))
+                .isEqualTo("no such file or directory (gone.raw)");
+        assertThat(AtomicFiles.describe(new java.nio.file.FileSystemException("f", null, "Read-only file system")))
+                .isEqualTo("Read-only file system (f)");
+    }
 }

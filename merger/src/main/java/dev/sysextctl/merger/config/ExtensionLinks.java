@@ -166,6 +166,10 @@ public final class ExtensionLinks {
         }
         Discovery after = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         Optional<ImageEntry> still = after.winner(name);
+        if (removed.isEmpty() && notes.isEmpty() && still.isEmpty()) {
+            throw new OperationFailedException("no image named '" + name + "' in " + String.join(", ",
+                    after.searchDirs()) + "; see 'sysextctl list' for the images on this node");
+        }
         if (removed.isEmpty()) {
             notes.add("'" + name + "' is not enabled in " + dirOnNode);
         }
@@ -176,8 +180,13 @@ public final class ExtensionLinks {
         return new ConfigChange("disable", name, !removed.isEmpty(), List.of(), removed, null, null, notes);
     }
 
-    /** The image's path as the node sees it; under --root the image must lie inside the root. */
-    static String pathOnNode(Node node, Path image) throws UsageException {
+    /**
+     * The image's path as the node sees it. Under {@code --root R}, as with systemd's {@code --root}, an absolute
+     * path names a path inside R ({@code /srv/store/x.raw} is {@code R/srv/store/x.raw}); a host path that lies
+     * inside R keeps working. A path that exists nowhere is reported as missing, one that exists only outside R as
+     * outside it.
+     */
+    static String pathOnNode(Node node, Path image) throws UsageException, OperationFailedException {
         Path abs = image.toAbsolutePath().normalize();
         if (node.isHostRoot()) {
             return abs.toString();
@@ -190,12 +199,19 @@ public final class ExtensionLinks {
                 // judged below
             }
         }
-        if (!abs.startsWith(node.root())) {
-            throw new UsageException(image + " is outside --root " + node.root() + ", so a link to it would not "
-                    + "resolve on the node; copy it into the root first (e.g. " + node.root()
-                    + "/opt/extensions/NAME/)");
+        if (abs.startsWith(node.root())) {
+            return "/" + node.root().relativize(abs);
         }
-        return "/" + node.root().relativize(abs);
+        if (image.isAbsolute() && ExtensionDirs.exists(node.resolve(image.normalize().toString()))) {
+            return image.normalize().toString();
+        }
+        if (!ExtensionDirs.exists(abs)) {
+            throw new UsageException(image + " does not exist" + (image.isAbsolute() ? ", neither inside --root "
+                    + node.root() + " nor on this host" : "") + "; give the path of an image file or directory");
+        }
+        throw new UsageException(image + " is outside --root " + node.root() + ", so a link to it would not "
+                + "resolve on the node; copy it into the root first (e.g. " + node.root()
+                + "/opt/extensions/NAME/), or give its path as the node sees it");
     }
 
     private static ImageType typeOf(Path source, Path given) throws UsageException {

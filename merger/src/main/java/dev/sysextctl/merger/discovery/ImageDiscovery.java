@@ -79,9 +79,10 @@ public final class ImageDiscovery {
                     return;
                 }
                 if (linkTarget.equals("/dev/null")) {
-                    ignored.add(new IgnoredEntry(path, dir, "a link to /dev/null: not an image; it does not mask "
-                            + "an image of the same name in a lower-priority directory (an empty directory does: "
-                            + "sysextctl mask)"));
+                    ignored.add(new IgnoredEntry(path, dir, "a link to /dev/null: disables a built-in image whose "
+                            + "link it replaces (Flatcar's vendor images live outside the search paths and are "
+                            + "linked here at boot); it does not mask an image of the same name in a lower-priority "
+                            + "directory (an empty directory does: sysextctl mask)"));
                     return;
                 }
                 Optional<Path> chased = chase(node, path);

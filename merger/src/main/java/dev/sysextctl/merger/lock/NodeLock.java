@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,6 +40,9 @@ public final class NodeLock implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw new OperationFailedException(command + " needs to be privileged: it mounts images and takes the "
+                    + "lock " + PATH + ", which this user may not write; run it as root (e.g. with sudo)");
         } catch (IOException e) {
             throw new OperationFailedException("cannot open the lock " + file + ": " + e.getMessage()
                     + "; run as root, or check that " + file.getParent() + " is writable");

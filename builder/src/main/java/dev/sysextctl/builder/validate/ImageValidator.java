@@ -109,13 +109,14 @@ public final class ImageValidator {
             }
         }
         try {
-            return check(image, shown, name, raw, target, v);
+            return check(image, as, shown, name, raw, target, v);
         } catch (OperationFailedException e) {
             return new ImageVerdict(shown, name, false, UNREADABLE, "", e.getMessage(), Effect.UNKNOWN, null);
         }
     }
 
-    private ImageVerdict check(Path image, String shown, String name, boolean raw, TargetOs target, SystemdVersion v)
+    private ImageVerdict check(Path image, String as, String shown, String name, boolean raw, TargetOs target,
+            SystemdVersion v)
             throws SysextctlException {
         try (ImageFileSystem fs = Images.open(image, tools)) {
             boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);

@@ -58,8 +58,8 @@ public final class ArchiveStager {
         }
         Path staging;
         try {
-            staging = workDir == null ? Files.createTempDirectory("sysextctl-torcx-")
-                    : Files.createTempDirectory(Files.createDirectories(workDir), "sysextctl-torcx-");
+            // named for this process: a later run removes it once this one is gone (a SIGKILL runs no hook)
+            staging = AtomicFiles.createScratchDirectory(workDir, "sysextctl-torcx");
         } catch (IOException e) {
             throw new OperationFailedException("cannot create a staging directory: " + AtomicFiles.describe(e)
                     + "; check that the temporary directory is writable");

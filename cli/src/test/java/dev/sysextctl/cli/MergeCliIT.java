@@ -79,6 +79,32 @@ class MergeCliIT {
         assertThat(section(o, "after")).isEqualTo("0\nhost");
     }
 
+    /**
+     * systemd-sysext cannot mount a layer whose path holds a {@code "} ("Failed to mangle mount options": the
+     * whole merge fails), so {@code --engine auto} merges with the native engine, which binds it to an alias.
+     */
+    @Test
+    void autoMergesAnImageSystemdCannotMountWithTheNativeEngine() throws Exception {
+        Path r = tmp.resolve("root");
+        Files.createDirectories(r.resolve("etc"));
+        Files.createDirectories(r.resolve("usr/bin"));
+        Files.writeString(r.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        Files.createDirectories(r.resolve("var/lib/extensions"));
+        Files.move(image("dq\"uote", "usr/share/q/f", "quoted"), r.resolve("var/lib/extensions/dq\"uote.raw"));
+        Files.move(image("b", "usr/share/b/f", "b"), r.resolve("var/lib/extensions/b.raw"));
+        String s = cli();
+        String script = "R='" + r + "'\n"
+                + "echo '## merge'; " + s + " merge --root \"$R\" 2>&1; echo \"rc=$?\"\n"
+                + "echo '## files'; cat \"$R/usr/share/q/f\" \"$R/usr/share/b/f\"; echo\n"
+                + "echo '## unmerge'; " + s + " unmerge --root \"$R\" 2>&1; echo \"rc=$?\"\n";
+        Shell.Result res = MountNamespace.run(script);
+        String o = res.stdout();
+        assertThat(section(o, "merge")).as(o + res.stderr()).contains("rc=0").contains("(engine native)")
+                .doesNotContain("mangle");
+        assertThat(section(o, "files")).isEqualTo("quotedb");
+        assertThat(section(o, "unmerge")).contains("rc=0");
+    }
+
     private static String section(String out, String name) {
         int i = out.indexOf("## " + name + "\n");
         int j = out.indexOf("\n## ", i + 1);

@@ -6,10 +6,12 @@ import dev.sysextctl.converter.archive.ArchiveStager;
 import dev.sysextctl.converter.archive.StagedArchive;
 import dev.sysextctl.converter.archive.TorcxArchiveFormat;
 import dev.sysextctl.converter.archive.TorcxArchiveName;
+import dev.sysextctl.converter.archive.TgzMembers;
 import dev.sysextctl.converter.layout.ConversionChange;
 import dev.sysextctl.converter.layout.ConversionPlan;
 import dev.sysextctl.converter.layout.ConversionPlanner;
 import dev.sysextctl.converter.layout.ConversionRules;
+import dev.sysextctl.converter.layout.EntryContent;
 import dev.sysextctl.converter.layout.PlannedEntry;
 import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.error.SysextctlException;
@@ -28,11 +30,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A torcx image archive ({@code NAME:REF.torcx.tgz} or {@code .torcx.squashfs}) as an {@link ImageSource}: the
- * archive is staged once when opened, the conversion planned once (manifest first), and every {@link #scan}
- * replays the same converted entries in the same order. Close it to delete the staging directory.
+ * archive is staged once when opened (only the files the conversion may change are copied), the conversion
+ * planned once (manifest first), and every {@link #scan} replays the same converted entries in the same order, the
+ * unchanged files streamed from the archive. Close it to delete the staging directory.
  *
  * <p>The extension-release the image should carry is {@link #extensionRelease()}: {@code ID=_any},
  * {@code ARCHITECTURE} (what the binaries are for), {@code SYSEXT_VERSION_ID} (the torcx reference) and
@@ -153,14 +157,35 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
     @Override
     public void scan(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
         findings.addAll(report.findings());
+        // Files streamed from the archive come last, in archive order, all in one pass (a file placed twice, by a
+        // hard link or the manifest, is read again for its second place), then hard links; everything else in plan
+        // order first.
+        TreeMap<Integer, List<PlannedEntry>> streamed = new TreeMap<>();
+        List<PlannedEntry> hardLinks = new ArrayList<>();
         for (PlannedEntry e : plan.entries()) {
-            if (e.entry().type() == EntryType.FILE) {
+            if (e.entry().type() == EntryType.HARDLINK) {
+                hardLinks.add(e); // after every file, so after its target
+            } else if (e.entry().type() == EntryType.FILE && e.content() instanceof EntryContent.Member m) {
+                streamed.computeIfAbsent(m.index(), k -> new ArrayList<>()).add(e);
+            } else if (e.entry().type() == EntryType.FILE) {
                 try (InputStream in = e.content().open()) {
                     visitor.visit(e.entry(), in);
                 }
             } else {
                 visitor.visit(e.entry(), null);
             }
+        }
+        TgzMembers.forEach(archive, streamed.navigableKeySet(), (index, in) -> {
+            List<PlannedEntry> places = streamed.get(index);
+            visitor.visit(places.get(0).entry(), in);
+            for (PlannedEntry again : places.subList(1, places.size())) {
+                try (InputStream in2 = again.content().open()) {
+                    visitor.visit(again.entry(), in2);
+                }
+            }
+        });
+        for (PlannedEntry e : hardLinks) {
+            visitor.visit(e.entry(), null);
         }
     }
 

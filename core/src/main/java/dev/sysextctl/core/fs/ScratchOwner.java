@@ -36,6 +36,12 @@ public record ScratchOwner(long pid, long startTicks, String boot) {
         return pid + "-" + startTicks + "-" + boot;
     }
 
+    /** A whole token ({@link #token()}). */
+    public static Optional<ScratchOwner> parseToken(String token) {
+        Matcher m = TOKEN.matcher(token);
+        return m.matches() ? parse(token) : Optional.empty();
+    }
+
     /** The token at the start of {@code text} ({@code PID-START-BOOT8} followed by the end or a '-'). */
     static Optional<ScratchOwner> parse(String text) {
         Matcher m = TOKEN.matcher(text);

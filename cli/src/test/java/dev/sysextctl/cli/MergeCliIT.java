@@ -35,12 +35,18 @@ class MergeCliIT {
         return img;
     }
 
-    @Test
-    void enableNowStatusListExplainDryRunAndUnmerge() throws Exception {
+    /** A scratch root with a Debian 12 os-release and an empty /usr/bin. */
+    private Path root() throws Exception {
         Path r = tmp.resolve("root");
         Files.createDirectories(r.resolve("etc"));
         Files.createDirectories(r.resolve("usr/bin"));
         Files.writeString(r.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        return r;
+    }
+
+    @Test
+    void enableNowStatusListExplainDryRunAndUnmerge() throws Exception {
+        Path r = root();
         Files.writeString(r.resolve("usr/bin/tool"), "host");
         Files.createDirectories(r.resolve("opt/extensions/a"));
         Files.move(image("a", "usr/bin/tool", "a"), r.resolve("opt/extensions/a/a-1.raw"));
@@ -85,10 +91,7 @@ class MergeCliIT {
      */
     @Test
     void autoMergesAnImageSystemdCannotMountWithTheNativeEngine() throws Exception {
-        Path r = tmp.resolve("root");
-        Files.createDirectories(r.resolve("etc"));
-        Files.createDirectories(r.resolve("usr/bin"));
-        Files.writeString(r.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        Path r = root();
         Files.createDirectories(r.resolve("var/lib/extensions"));
         Files.move(image("dq\"uote", "usr/share/q/f", "quoted"), r.resolve("var/lib/extensions/dq\"uote.raw"));
         Files.move(image("b", "usr/share/b/f", "b"), r.resolve("var/lib/extensions/b.raw"));

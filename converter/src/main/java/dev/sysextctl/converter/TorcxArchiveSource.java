@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A torcx image archive ({@code NAME:REF.torcx.tgz} or {@code .torcx.squashfs}) as an {@link ImageSource}: the
@@ -157,35 +156,20 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
     @Override
     public void scan(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
         findings.addAll(report.findings());
-        // Files streamed from the archive come last, in archive order, all in one pass (a file placed twice, by a
-        // hard link or the manifest, is read again for its second place), then hard links; everything else in plan
-        // order first.
-        TreeMap<Integer, List<PlannedEntry>> streamed = new TreeMap<>();
-        List<PlannedEntry> hardLinks = new ArrayList<>();
-        for (PlannedEntry e : plan.entries()) {
-            if (e.entry().type() == EntryType.HARDLINK) {
-                hardLinks.add(e); // after every file, so after its target
-            } else if (e.entry().type() == EntryType.FILE && e.content() instanceof EntryContent.Member m) {
-                streamed.computeIfAbsent(m.index(), k -> new ArrayList<>()).add(e);
-            } else if (e.entry().type() == EntryType.FILE) {
-                try (InputStream in = e.content().open()) {
-                    visitor.visit(e.entry(), in);
-                }
-            } else {
-                visitor.visit(e.entry(), null);
-            }
-        }
-        TgzMembers.forEach(archive, streamed.navigableKeySet(), (index, in) -> {
-            List<PlannedEntry> places = streamed.get(index);
-            visitor.visit(places.get(0).entry(), in);
-            for (PlannedEntry again : places.subList(1, places.size())) {
-                try (InputStream in2 = again.content().open()) {
-                    visitor.visit(again.entry(), in2);
+        // In plan order; the files streamed from the archive are read through one cursor that moves forward (and
+        // reopens the archive only when the plan goes back to an earlier entry), so nothing is copied to disk.
+        try (TgzMembers.Cursor cursor = new TgzMembers.Cursor(archive)) {
+            for (PlannedEntry e : plan.entries()) {
+                if (e.entry().type() == EntryType.FILE && e.content() instanceof EntryContent.Member m) {
+                    visitor.visit(e.entry(), cursor.open(m.index()));
+                } else if (e.entry().type() == EntryType.FILE) {
+                    try (InputStream in = e.content().open()) {
+                        visitor.visit(e.entry(), in);
+                    }
+                } else {
+                    visitor.visit(e.entry(), null);
                 }
             }
-        });
-        for (PlannedEntry e : hardLinks) {
-            visitor.visit(e.entry(), null);
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.sysextctl.converter.archive;
 
-import dev.sysextctl.core.error.SysextctlException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SortedSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -16,12 +14,6 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * entries (as {@link ArchiveStager} counted them), so the conversion needs no copy of what it does not change.
  */
 public final class TgzMembers {
-    /** Receives one member's content (readable during the call only). */
-    @FunctionalInterface
-    public interface MemberVisitor {
-        void visit(int member, InputStream content) throws IOException, SysextctlException;
-    }
-
     private TgzMembers() {
     }
 
@@ -34,28 +26,6 @@ public final class TgzMembers {
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
-        }
-    }
-
-    /** Visits the members {@code wanted} in archive order, in one pass over the archive. */
-    public static void forEach(Path archive, SortedSet<Integer> wanted, MemberVisitor visitor)
-            throws IOException, SysextctlException {
-        if (wanted.isEmpty()) {
-            return;
-        }
-        int last = wanted.last();
-        try (TarArchiveInputStream tar = open(archive)) {
-            int count = 0;
-            while (count < last && tar.getNextEntry() != null) {
-                count++;
-                if (wanted.contains(count)) {
-                    visitor.visit(count, new KeepOpen(tar));
-                }
-            }
-            if (count < last) {
-                throw new IOException(archive.getFileName() + " changed while it was converted: entry " + last
-                        + " is gone");
-            }
         }
     }
 
@@ -73,6 +43,45 @@ public final class TgzMembers {
         } catch (IOException | RuntimeException e) {
             tar.close();
             throw e;
+        }
+    }
+
+    /**
+     * Members in any order through one open archive: moving forward costs only the bytes in between; going back
+     * to an earlier member reopens the archive.
+     */
+    public static final class Cursor implements java.io.Closeable {
+        private final Path archive;
+        private TarArchiveInputStream tar;
+        private int position;
+
+        public Cursor(Path archive) {
+            this.archive = archive;
+        }
+
+        /** The content of member {@code member}, readable until the next call (the cursor keeps it open). */
+        public InputStream open(int member) throws IOException {
+            if (tar == null || member <= position) {
+                close();
+                tar = TgzMembers.open(archive);
+                position = 0;
+            }
+            while (position < member) {
+                if (tar.getNextEntry() == null) {
+                    throw new IOException(archive.getFileName() + " changed while it was converted: entry " + member
+                            + " is gone");
+                }
+                position++;
+            }
+            return new KeepOpen(tar);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (tar != null) {
+                tar.close();
+                tar = null;
+            }
         }
     }
 

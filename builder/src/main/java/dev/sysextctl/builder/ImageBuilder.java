@@ -177,7 +177,7 @@ public final class ImageBuilder {
         try (ScratchFiles scratch = new ScratchFiles()) {
             Files.createDirectories(output.getParent());
             toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
-            Path tmp = scratch.register(AtomicFiles.temporarySibling(output));
+            Path tmp = scratch.sibling(output);
             try {
                 tools.mksquashfs().buildFromTar(stdin -> {
                     try (TarStreamWriter tar = new TarStreamWriter(new KeepOpen(stdin))) {
@@ -304,7 +304,7 @@ public final class ImageBuilder {
 
     private void writeSquashfs(BuildRequest r, ImagePlan plan, Compression compression, Path output,
             ScratchFiles scratch) throws SysextctlException, IOException {
-        Path tmp = scratch.register(AtomicFiles.temporarySibling(output));
+        Path tmp = scratch.sibling(output);
         SquashfsOptions options = new SquashfsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(), 0,
                 List.of());
         try {
@@ -324,11 +324,10 @@ public final class ImageBuilder {
 
     private void writeErofs(BuildRequest r, ImagePlan plan, Compression compression, Path output,
             ScratchFiles scratch) throws SysextctlException, IOException {
-        Path stage = scratch.register(AtomicFiles.temporarySibling(output.resolveSibling(output.getFileName()
-                + ".stage")));
+        Path stage = scratch.sibling(output.resolveSibling(output.getFileName() + ".stage"));
         Files.createDirectory(stage);
         stageTree(r, plan, stage, identity.isRoot());
-        Path tmp = scratch.register(AtomicFiles.temporarySibling(output));
+        Path tmp = scratch.sibling(output);
         tools.mkfsErofs().build(stage, tmp, new ErofsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(),
                 List.of()));
         scratch.delete(stage);
@@ -337,14 +336,14 @@ public final class ImageBuilder {
 
     private void writeDirectory(BuildRequest r, ImagePlan plan, Path output, ScratchFiles scratch)
             throws SysextctlException, IOException {
-        Path stage = scratch.register(AtomicFiles.temporarySibling(output));
+        Path stage = scratch.sibling(output);
         Files.createDirectory(stage);
         stageTree(r, plan, stage, identity.isRoot());
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
             if (!r.force()) {
                 throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
             }
-            Path old = scratch.register(AtomicFiles.temporarySibling(output));
+            Path old = scratch.sibling(output);
             Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(stage, output, StandardCopyOption.ATOMIC_MOVE);
             scratch.release(stage);

@@ -35,12 +35,18 @@ class MergeCliIT {
         return img;
     }
 
-    @Test
-    void enableNowStatusListExplainDryRunAndUnmerge() throws Exception {
+    /** A scratch root with a Debian 12 os-release and an empty /usr/bin. */
+    private Path root() throws Exception {
         Path r = tmp.resolve("root");
         Files.createDirectories(r.resolve("etc"));
         Files.createDirectories(r.resolve("usr/bin"));
         Files.writeString(r.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        return r;
+    }
+
+    @Test
+    void enableNowStatusListExplainDryRunAndUnmerge() throws Exception {
+        Path r = root();
         Files.writeString(r.resolve("usr/bin/tool"), "host");
         Files.createDirectories(r.resolve("opt/extensions/a"));
         Files.move(image("a", "usr/bin/tool", "a"), r.resolve("opt/extensions/a/a-1.raw"));
@@ -77,6 +83,29 @@ class MergeCliIT {
                 .contains("\"stopped\" : [ ]").contains("\"error\" : null");
         assertThat(section(o, "unmerge")).contains("Unmerged '" + r + "/usr'.").contains("rc=0");
         assertThat(section(o, "after")).isEqualTo("0\nhost");
+    }
+
+    /**
+     * systemd-sysext cannot mount a layer whose path holds a {@code "} ("Failed to mangle mount options": the
+     * whole merge fails), so {@code --engine auto} merges with the native engine, which binds it to an alias.
+     */
+    @Test
+    void autoMergesAnImageSystemdCannotMountWithTheNativeEngine() throws Exception {
+        Path r = root();
+        Files.createDirectories(r.resolve("var/lib/extensions"));
+        Files.move(image("dq\"uote", "usr/share/q/f", "quoted"), r.resolve("var/lib/extensions/dq\"uote.raw"));
+        Files.move(image("b", "usr/share/b/f", "b"), r.resolve("var/lib/extensions/b.raw"));
+        String s = cli();
+        String script = "R='" + r + "'\n"
+                + "echo '## merge'; " + s + " merge --root \"$R\" 2>&1; echo \"rc=$?\"\n"
+                + "echo '## files'; cat \"$R/usr/share/q/f\" \"$R/usr/share/b/f\"; echo\n"
+                + "echo '## unmerge'; " + s + " unmerge --root \"$R\" 2>&1; echo \"rc=$?\"\n";
+        Shell.Result res = MountNamespace.run(script);
+        String o = res.stdout();
+        assertThat(section(o, "merge")).as(o + res.stderr()).contains("rc=0").contains("(engine native)")
+                .doesNotContain("mangle");
+        assertThat(section(o, "files")).isEqualTo("quotedb");
+        assertThat(section(o, "unmerge")).contains("rc=0");
     }
 
     private static String section(String out, String name) {

@@ -6,10 +6,12 @@ import dev.sysextctl.converter.archive.ArchiveStager;
 import dev.sysextctl.converter.archive.StagedArchive;
 import dev.sysextctl.converter.archive.TorcxArchiveFormat;
 import dev.sysextctl.converter.archive.TorcxArchiveName;
+import dev.sysextctl.converter.archive.TgzMembers;
 import dev.sysextctl.converter.layout.ConversionChange;
 import dev.sysextctl.converter.layout.ConversionPlan;
 import dev.sysextctl.converter.layout.ConversionPlanner;
 import dev.sysextctl.converter.layout.ConversionRules;
+import dev.sysextctl.converter.layout.EntryContent;
 import dev.sysextctl.converter.layout.PlannedEntry;
 import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.error.SysextctlException;
@@ -31,8 +33,9 @@ import java.util.Map;
 
 /**
  * A torcx image archive ({@code NAME:REF.torcx.tgz} or {@code .torcx.squashfs}) as an {@link ImageSource}: the
- * archive is staged once when opened, the conversion planned once (manifest first), and every {@link #scan}
- * replays the same converted entries in the same order. Close it to delete the staging directory.
+ * archive is staged once when opened (only the files the conversion may change are copied), the conversion
+ * planned once (manifest first), and every {@link #scan} replays the same converted entries in the same order, the
+ * unchanged files streamed from the archive. Close it to delete the staging directory.
  *
  * <p>The extension-release the image should carry is {@link #extensionRelease()}: {@code ID=_any},
  * {@code ARCHITECTURE} (what the binaries are for), {@code SYSEXT_VERSION_ID} (the torcx reference) and
@@ -153,13 +156,19 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
     @Override
     public void scan(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
         findings.addAll(report.findings());
-        for (PlannedEntry e : plan.entries()) {
-            if (e.entry().type() == EntryType.FILE) {
-                try (InputStream in = e.content().open()) {
-                    visitor.visit(e.entry(), in);
+        // In plan order; the files streamed from the archive are read through one cursor that moves forward (and
+        // reopens the archive only when the plan goes back to an earlier entry), so nothing is copied to disk.
+        try (TgzMembers.Cursor cursor = new TgzMembers.Cursor(archive)) {
+            for (PlannedEntry e : plan.entries()) {
+                if (e.entry().type() == EntryType.FILE && e.content() instanceof EntryContent.Member m) {
+                    visitor.visit(e.entry(), cursor.open(m.index()));
+                } else if (e.entry().type() == EntryType.FILE) {
+                    try (InputStream in = e.content().open()) {
+                        visitor.visit(e.entry(), in);
+                    }
+                } else {
+                    visitor.visit(e.entry(), null);
                 }
-            } else {
-                visitor.visit(e.entry(), null);
             }
         }
     }

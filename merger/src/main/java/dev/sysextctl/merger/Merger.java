@@ -26,13 +26,18 @@ import dev.sysextctl.merger.lock.NodeLock;
 import dev.sysextctl.merger.manager.ServiceManager;
 import dev.sysextctl.merger.mount.MergeMarkers;
 import dev.sysextctl.merger.mount.MountTable;
+import dev.sysextctl.merger.mount.OverlayOptions;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.node.Privileges;
+import dev.sysextctl.merger.plan.HierarchyPlan;
 import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.Layer;
+import dev.sysextctl.merger.plan.MergePlan;
 import dev.sysextctl.merger.status.HierarchyStatus;
 import dev.sysextctl.merger.status.ImageList;
 import dev.sysextctl.merger.status.ImageLister;
 import dev.sysextctl.merger.status.StatusReader;
+import dev.sysextctl.merger.status.UnfinishedChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,7 +210,13 @@ public final class Merger {
             return change(node, requested, options, action);
         }
         ServiceManager.Before before = serviceManager().before(node, options);
-        MergeOutcome o = change(node, requested, options, action);
+        UnfinishedChange.begin(node, action);
+        MergeOutcome o;
+        try {
+            o = change(node, requested, options, action);
+        } finally {
+            UnfinishedChange.end(node);
+        }
         int major = o.engine() == EngineKind.SYSTEMD ? systemdSysextMajor() : 0;
         return o.withManager(serviceManager().after(node, before, o.engine(), major, action, options,
                 o.followUpError()));
@@ -263,6 +274,16 @@ public final class Merger {
             throw new RefusedException("systemd-sysext would merge nothing because of image " + what
                     + "; fix or remove it, or use --engine native, which skips it");
         }
+        if (auto) {
+            List<String> unmountable = systemdUnmountable(p.plan());
+            if (!unmountable.isEmpty()) {
+                String reason = "systemd-sysext cannot put " + String.join(", ", unmountable) + " in the overlay's "
+                        + "mount options (\"Failed to mangle mount options\"); the native engine binds it to a "
+                        + "plain alias";
+                return options.dryRun() ? nativeEngine().dryRun(node, p, action, reason)
+                        : nativeEngine().execute(node, p, action, reason);
+            }
+        }
         List<String> warnings = new ArrayList<>();
         for (IgnoredEntry e : p.discovery().ignored()) {
             if (e.reason().startsWith("a symlink")) {
@@ -276,6 +297,27 @@ public final class Merger {
         p.close();
         return systemdEngine().run(node, action, options, p.plan(), choice.reason(), warnings,
                 systemdNoReload(node, options));
+    }
+
+    /**
+     * The layers of {@code plan} that systemd-sysext cannot mount: it writes every layer path into the overlay's
+     * options as it is, and libmount's option parser refuses a {@code "} or a control character in them, which
+     * fails the whole merge. Named by extension ({@code 'dq"uote'}) or, for the base layer, by path.
+     */
+    static List<String> systemdUnmountable(MergePlan plan) {
+        List<String> out = new ArrayList<>();
+        for (HierarchyPlan hp : plan.hierarchies()) {
+            for (Layer l : hp.layers()) {
+                String dir = l.path();
+                if (dir != null && OverlayOptions.needsAlias(dir)) {
+                    String what = l.kind() == Layer.Kind.EXTENSION ? "'" + l.name() + "'" : dir;
+                    if (!out.contains(what)) {
+                        out.add(what);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Which engine runs: native, or systemd where a systemd-sysext that can do this job is installed. */

@@ -1,5 +1,6 @@
 package dev.sysextctl.builder.write;
 
+import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.fs.TreeDeletion;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Temporary files and trees of one build (the image under its temporary name, a staged tree). They are removed
  * when the build ends, whether it succeeds or fails, and by a shutdown hook when the process is stopped (SIGTERM,
  * Ctrl-C), so an interrupted build leaves nothing half-written. A path handed over to its final name is
- * {@link #release released} first.
+ * {@link #release released} first. A SIGKILL runs no hook: what it leaves carries the dead owner in its name and
+ * goes with the next run's {@link #sibling} in that directory (or {@link AtomicFiles#createScratchDirectory}).
  */
 public final class ScratchFiles implements AutoCloseable {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
@@ -22,6 +24,17 @@ public final class ScratchFiles implements AutoCloseable {
     }
 
     private final List<Path> mine = new ArrayList<>();
+
+    /**
+     * A fresh temporary name beside {@code target} ({@link AtomicFiles#temporarySibling}), registered for removal,
+     * after removing the temporaries a killed process left beside it (a partial image, a staged tree): the names
+     * record their owner, so only those of processes that are gone go, never a concurrent live build's.
+     */
+    public Path sibling(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        AtomicFiles.removeStaleSiblings(dir);
+        return register(AtomicFiles.temporarySibling(target));
+    }
 
     /** Registers {@code p} (not yet necessarily existing) for removal. */
     public Path register(Path p) {

@@ -9,10 +9,12 @@ import dev.sysextctl.core.tools.Unsquashfs;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
 import dev.sysextctl.core.tree.TreeEntry;
-import java.io.BufferedInputStream;
+import dev.sysextctl.converter.manifest.ImageManifest;
+import dev.sysextctl.converter.rewrite.TorcxReferences;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,11 +30,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads a torcx archive into a {@link StagedArchive}: {@code .torcx.tgz} with commons-compress (gzip only, as
- * torcx itself required), {@code .torcx.squashfs} through unsquashfs (listing for the metadata, extraction of
+ * torcx itself required; only the files the conversion may change are copied, the rest is streamed from the
+ * archive later), {@code .torcx.squashfs} through unsquashfs (listing for the metadata, extraction of
  * the regular files for their bytes). Works as an ordinary user: ownership and modes come from the archive's
  * metadata, never from the staging files.
  */
@@ -40,6 +42,11 @@ public final class ArchiveStager {
     private static final String XATTR_PAX = "SCHILY.xattr.";
     private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
     private static final byte[] SQUASHFS_MAGIC = {'h', 's', 'q', 's'};
+    /** The largest text the conversion rewrites (ConversionPlanner's limit). */
+    private static final int TEXT_LIMIT = 1 << 20;
+    /** How much a conversion may copy to the temporary directory (ELF binaries and texts to rewrite), in MiB. */
+    static final String LIMIT_PROPERTY = "sysextctl.torcx.stagingLimitMiB";
+    private static final long DEFAULT_LIMIT_MIB = 2048;
 
     private ArchiveStager() {
     }
@@ -58,8 +65,8 @@ public final class ArchiveStager {
         }
         Path staging;
         try {
-            staging = workDir == null ? Files.createTempDirectory("sysextctl-torcx-")
-                    : Files.createTempDirectory(Files.createDirectories(workDir), "sysextctl-torcx-");
+            // named for this process: a later run removes it once this one is gone (a SIGKILL runs no hook)
+            staging = AtomicFiles.createScratchDirectory(workDir, "sysextctl-torcx");
         } catch (IOException e) {
             throw new OperationFailedException("cannot create a staging directory: " + AtomicFiles.describe(e)
                     + "; check that the temporary directory is writable");
@@ -92,10 +99,9 @@ public final class ArchiveStager {
         List<String> notes = new ArrayList<>();
         Path blobs = staging.resolve("blobs");
         int count = 0;
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-             GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(raw)
-                     .setDecompressConcatenated(true).get();
-             TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+        long staged = 0;
+        long stagingLimit = Long.getLong(LIMIT_PROPERTY, DEFAULT_LIMIT_MIB) << 20;
+        try (TarArchiveInputStream tar = TgzMembers.open(archive)) {
             Files.createDirectories(blobs);
             Map<String, Integer> seen = new LinkedHashMap<>();
             TarArchiveEntry te;
@@ -135,12 +141,30 @@ public final class ArchiveStager {
                 }
                 Path blob = null;
                 long size = 0;
+                int member = -1;
                 if (type == EntryType.FILE) {
-                    blob = blobs.resolve(String.format("%08d", count));
-                    try (OutputStream out = Files.newOutputStream(blob, StandardOpenOption.CREATE_NEW)) {
-                        size = tar.transferTo(out);
+                    // Only what the conversion may change is copied (ELF binaries, units, texts naming torcx, the
+                    // manifest), within a cap; everything else is streamed from the archive when the image is
+                    // written, so temporary space stays small whatever the archive holds.
+                    byte[] head = tar.readNBytes(TEXT_LIMIT + 1);
+                    if (needsCopy(path, head)) {
+                        blob = blobs.resolve(String.format("%08d", count));
+                        try (OutputStream out = Files.newOutputStream(blob, StandardOpenOption.CREATE_NEW)) {
+                            out.write(head);
+                            size = head.length + copyCapped(tar, out, stagingLimit - staged - head.length);
+                        }
+                        Files.setPosixFilePermissions(blob, PRIVATE_FILE);
+                        staged += size;
+                        if (staged > stagingLimit) {
+                            throw new RefusedException(archive.getFileName() + " holds more than "
+                                    + (stagingLimit >> 20) + " MiB of ELF binaries and texts to rewrite, the most a "
+                                    + "conversion copies to the temporary directory; convert a smaller archive, or "
+                                    + "set -D" + LIMIT_PROPERTY + "=MiB");
+                        }
+                    } else {
+                        size = te.getSize();
+                        member = count;
                     }
-                    Files.setPosixFilePermissions(blob, PRIVATE_FILE);
                 } else if (type == EntryType.SYMLINK) {
                     size = linkTarget.length();
                 }
@@ -154,7 +178,7 @@ public final class ArchiveStager {
                 TreeEntry entry = new TreeEntry(path, type, te.getMode(), (int) te.getLongUserId(),
                         (int) te.getLongGroupId(), size, linkTarget, type.isSpecial() ? te.getDevMajor() : 0,
                         type.isSpecial() ? te.getDevMinor() : 0, mtime, xattrs);
-                entries.add(new StagedEntry(entry, blob));
+                entries.add(new StagedEntry(entry, blob, member));
             }
         } catch (IOException e) {
             throw new RefusedException(archive.getFileName() + " is not a readable gzip'd tar archive ("
@@ -165,6 +189,38 @@ public final class ArchiveStager {
                     + "image archive");
         }
         return new StagedArchive(archive, TorcxArchiveFormat.TGZ, staging, scratch, entries, rejected, notes);
+    }
+
+    /**
+     * Whether the conversion may change the file, so it needs a copy: an ELF binary (its runpath), or a small text
+     * that is a unit, names torcx or is the manifest (what {@code ConversionPlanner} reads or rewrites).
+     */
+    private static boolean needsCopy(String path, byte[] head) {
+        if (head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
+            return true;
+        }
+        if (head.length > TEXT_LIMIT) {
+            return false;
+        }
+        if (path.equals(ImageManifest.PATH) || path.contains("systemd/")) {
+            return true;
+        }
+        return TorcxReferences.mentionsTorcx(new String(head, StandardCharsets.UTF_8));
+    }
+
+    /** Copies the rest of {@code in}, failing once more than {@code room} bytes came (the cap is then exceeded). */
+    private static long copyCapped(InputStream in, OutputStream out, long room) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long n = 0;
+        int r;
+        while ((r = in.read(buf)) > 0) {
+            out.write(buf, 0, r);
+            n += r;
+            if (n > room) {
+                break;
+            }
+        }
+        return n;
     }
 
     private static EntryType typeOf(TarArchiveEntry te) {

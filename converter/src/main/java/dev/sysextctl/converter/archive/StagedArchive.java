@@ -3,6 +3,7 @@ package dev.sysextctl.converter.archive;
 import dev.sysextctl.builder.write.ScratchFiles;
 import dev.sysextctl.core.tree.EntryType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * A torcx archive read once into a private staging directory: every entry's metadata in archive order (a
  * repeated path keeps the last one, as an unpacking tar would) and every regular file's bytes as a blob.
  * Nothing is ever created from an archive path: blobs are numbered files, so hostile names cannot write
- * anywhere. Closing deletes the staging directory.
+ * anywhere. Of a {@code .torcx.tgz} only the files the conversion may change are staged; the others are read from
+ * the archive ({@link StagedEntry#streamed()}). Closing deletes the staging directory.
  */
 public final class StagedArchive implements AutoCloseable {
+    private static final int MAX_READ = 16 << 20;
     private final Path archive;
     private final TorcxArchiveFormat format;
     private final Path stagingDir;
@@ -96,12 +99,21 @@ public final class StagedArchive implements AutoCloseable {
         return notes;
     }
 
-    /** The bytes of a regular file entry. */
+    /** The bytes of a regular file entry (at most 16 MiB of one streamed from the archive). */
     public byte[] read(StagedEntry e) throws IOException {
-        if (e.type() != EntryType.FILE || e.blob() == null) {
+        if (e.type() != EntryType.FILE || e.blob() == null && !e.streamed()) {
             throw new IOException(e.path() + " is not a regular file");
         }
-        return Files.readAllBytes(e.blob());
+        if (e.blob() != null) {
+            return Files.readAllBytes(e.blob());
+        }
+        try (InputStream in = TgzMembers.open(archive, e.member())) {
+            byte[] b = in.readNBytes(MAX_READ + 1);
+            if (b.length > MAX_READ) {
+                throw new IOException(e.path() + " is larger than " + (MAX_READ >> 20) + " MiB");
+            }
+            return b;
+        }
     }
 
     Path stagingDir() {

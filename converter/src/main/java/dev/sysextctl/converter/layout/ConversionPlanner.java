@@ -210,7 +210,7 @@ public final class ConversionPlanner {
     private void place(String dest, StagedEntry e) {
         PlannedEntry existing = plan.get(dest);
         PlannedEntry fresh = new PlannedEntry(e.entry().withPath(dest),
-                e.blob() != null ? new EntryContent.Blob(e.blob()) : null, e.path(), PlannedEntry.Origin.ARCHIVE);
+                content(e), e.path(), PlannedEntry.Origin.ARCHIVE);
         if (existing == null) {
             plan.put(dest, fresh);
             placedFrom.put(e.path(), dest);
@@ -394,7 +394,7 @@ public final class ConversionPlanner {
         }
         TreeEntry e = new TreeEntry(dest, EntryType.FILE, a.entry().mode(), a.entry().uid(), a.entry().gid(),
                 src.entry().size(), null, 0, 0, a.entry().mtime(), src.entry().xattrs());
-        return new PlannedEntry(e, new EntryContent.Blob(src.blob()), src.path(), PlannedEntry.Origin.MANIFEST);
+        return new PlannedEntry(e, content(src), src.path(), PlannedEntry.Origin.MANIFEST);
     }
 
     private static String describe(PlannedEntry taken) {
@@ -516,13 +516,21 @@ public final class ConversionPlanner {
             }
             TreeEntry e = new TreeEntry(p.path(), EntryType.FILE, p.entry().mode(), p.entry().uid(),
                     p.entry().gid(), src.get().entry().size(), null, 0, 0, p.entry().mtime(), src.get().entry().xattrs());
-            plan.put(me.getKey(), new PlannedEntry(e, new EntryContent.Blob(src.get().blob()), p.origin(), p.kind()));
+            plan.put(me.getKey(), new PlannedEntry(e, content(src.get()), p.origin(), p.kind()));
             changes.add(new ConversionChange(ConversionChange.Kind.HARDLINK, p.path(), "hard link to "
                     + archiveTarget + " (not carried over) became a copy"));
         }
     }
 
     // --- contents ---------------------------------------------------------------------------------------
+
+    /** A staged entry's bytes: its staged copy, or the archive member it is streamed from; null for no file. */
+    private EntryContent content(StagedEntry e) {
+        if (e.blob() != null) {
+            return new EntryContent.Blob(e.blob());
+        }
+        return e.streamed() ? new EntryContent.Member(archive.archive(), e.member(), e.entry().size()) : null;
+    }
 
     private void rewriteContents() throws IOException {
         Map<Path, ElfInspection> inspected = new HashMap<>();

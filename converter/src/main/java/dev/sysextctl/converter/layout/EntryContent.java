@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.layout;
 
+import dev.sysextctl.converter.archive.TgzMembers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,18 @@ public sealed interface EntryContent {
         @Override
         public long size() throws IOException {
             return Files.size(path);
+        }
+    }
+
+    /**
+     * A file the conversion does not change, read from the {@code .torcx.tgz} itself (its {@code index}-th entry)
+     * when the image is written: {@code TorcxArchiveSource.scan} streams all of them in one pass in archive order;
+     * {@link #open} reads one on its own.
+     */
+    record Member(Path archive, int index, long size) implements EntryContent {
+        @Override
+        public InputStream open() throws IOException {
+            return TgzMembers.open(archive, index);
         }
     }
 

@@ -5,6 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,9 +23,66 @@ import org.zeroturnaround.exec.stream.PumpStreamHandler;
  * {@link StdinSource} on its own thread straight into the process's pipe, maps a missing program to
  * {@link ToolNotFoundException}, and restores the interrupt flag when interrupted. Interactive processes
  * ({@link #start}) are plain {@link ProcessBuilder} processes wrapped in a {@link RunningProcess}.
+ *
+ * <p>Every tool dies with this process: it starts through {@code setpriv --pdeathsig KILL} (util-linux), which
+ * sets {@code PR_SET_PDEATHSIG} and execs the tool in its place, so a SIGKILLed sysextctl (no shutdown hook runs)
+ * leaves no mksquashfs or mkfs.erofs writing on, and no helper shell holding mounts. The signal comes when the
+ * thread that started the tool ends, and every caller waits for its tool on the starting thread (an interactive
+ * process lives as long as the command that opened it). Without setpriv the tool starts directly.
  */
 public final class ZtProcessRunner implements ProcessRunner {
     private static final int ENOENT = 2;
+    private static final List<String> DEATH_SIGNAL = List.of("--pdeathsig", "KILL", "--");
+    private final String setpriv;
+
+    /** The runner, with {@code setpriv} found on {@code PATH} (tools run directly when it is missing). */
+    public ZtProcessRunner() {
+        this(find("setpriv", System.getenv("PATH")));
+    }
+
+    /** The runner, with the setpriv to start tools through ({@code null}: start them directly). */
+    ZtProcessRunner(String setpriv) {
+        this.setpriv = setpriv;
+    }
+
+    /**
+     * The argv that is executed: {@code command}'s own, behind {@code setpriv --pdeathsig KILL --}. The program
+     * is looked up first (in the command's {@code PATH} when it sets one), so a missing tool is still
+     * {@link ToolNotFoundException} rather than setpriv's exit 127.
+     */
+    List<String> launchArgv(Command command) throws ToolNotFoundException {
+        if (setpriv == null) {
+            return command.argv();
+        }
+        String path = command.environment().get("PATH") != null ? command.environment().get("PATH")
+                : System.getenv("PATH");
+        String program = command.program();
+        if (!program.contains("/") && find(program, path) == null) {
+            throw new ToolNotFoundException(program);
+        }
+        List<String> argv = new ArrayList<>(command.argv().size() + 4);
+        argv.add(setpriv);
+        argv.addAll(DEATH_SIGNAL);
+        argv.addAll(command.argv());
+        return argv;
+    }
+
+    /** The executable {@code program} on {@code path}, or null. */
+    static String find(String program, String path) {
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
 
     @Override
     public ProcessResult run(Command command) throws OperationFailedException {
@@ -29,7 +90,7 @@ public final class ZtProcessRunner implements ProcessRunner {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StdinFeedingHandler streams = new StdinFeedingHandler(out, err, command.stdin());
         ProcessExecutor executor = new ProcessExecutor()
-                .command(command.argv())
+                .command(launchArgv(command))
                 .environment(command.environment())
                 .streams(streams)
                 .redirectErrorStream(false)
@@ -84,7 +145,7 @@ public final class ZtProcessRunner implements ProcessRunner {
 
     @Override
     public RunningProcess start(Command command) throws OperationFailedException {
-        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        ProcessBuilder pb = new ProcessBuilder(launchArgv(command));
         command.environment().forEach((k, v) -> {
             if (v == null) {
                 pb.environment().remove(k); // Command.withoutEnvironment

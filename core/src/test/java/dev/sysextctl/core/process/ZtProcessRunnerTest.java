@@ -77,4 +77,60 @@ class ZtProcessRunnerTest {
                 .withDirectory(java.nio.file.Path.of("/usr")));
         assertThat(r.stdout()).isEqualTo("bar\n/usr\n");
     }
+
+    @Test
+    void toolsStartBehindSetprivSoThatTheyDieWithThisProcess() throws Exception {
+        ZtProcessRunner wrapped = new ZtProcessRunner("/usr/bin/setpriv");
+        assertThat(wrapped.launchArgv(Command.of("mksquashfs", "-version").withEnvironment("PATH", "/bin:/usr/bin")))
+                .isEqualTo(java.util.List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--", "mksquashfs",
+                        "-version"));
+        assertThat(new ZtProcessRunner(null).launchArgv(Command.of("sh", "-c", "true")))
+                .isEqualTo(java.util.List.of("sh", "-c", "true"));
+        assertThatThrownBy(() -> wrapped.launchArgv(Command.of("mksquashfs-does-not-exist")))
+                .isInstanceOf(ToolNotFoundException.class);
+    }
+
+    @Test
+    void aToolDiesWhenItsJvmIsKilled() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(javaBin, "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                PdeathsigProbe.class.getName()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            ProcessHandle sleep = null;
+            for (int i = 0; i < 600 && sleep == null; i++) {
+                sleep = jvm.descendants().filter(h -> h.info().command().orElse("").endsWith("/sleep")).findFirst()
+                        .orElse(null);
+                if (sleep == null) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(sleep).as("sleep started by the probe JVM").isNotNull();
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook, no destroyOnExit
+            jvm.waitFor();
+            boolean gone = false;
+            for (int i = 0; i < 200 && !gone; i++) {
+                gone = !sleep.isAlive() || isZombie(sleep.pid());
+                if (!gone) {
+                    Thread.sleep(50);
+                }
+            }
+            ProcessHandle s = sleep;
+            if (!gone) {
+                s.destroyForcibly();
+            }
+            assertThat(gone).as("sleep (pid %d) ended with the JVM that started it", s.pid()).isTrue();
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true;
+        }
+    }
 }

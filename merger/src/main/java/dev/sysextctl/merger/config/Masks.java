@@ -59,6 +59,7 @@ public final class Masks {
                     + "' itself); disable or move it first");
         }
         Path tmp = AtomicFiles.temporarySibling(mask);
+        AtomicFiles.removeStaleSiblings(mask.getParent());
         try {
             Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwxr-xr-x")));

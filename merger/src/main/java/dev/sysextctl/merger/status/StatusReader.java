@@ -29,6 +29,21 @@ public final class StatusReader {
     }
 
     public static List<HierarchyStatus> read(Node node, MountTable mounts) throws OperationFailedException {
+        Optional<String> unfinished = UnfinishedChange.note(node);
+        List<HierarchyStatus> out = readMarkers(node, mounts);
+        if (unfinished.isEmpty()) {
+            return out;
+        }
+        List<HierarchyStatus> noted = new ArrayList<>();
+        for (HierarchyStatus s : out) {
+            noted.add(!s.exists() ? s : new HierarchyStatus(s.hierarchy(), s.path(), s.exists(), s.merged(),
+                    s.extensions(), s.since(), s.dev(), s.note() == null ? unfinished.get()
+                            : s.note() + "; " + unfinished.get()));
+        }
+        return noted;
+    }
+
+    private static List<HierarchyStatus> readMarkers(Node node, MountTable mounts) throws OperationFailedException {
         List<String> hs = new ArrayList<>(node.hierarchies());
         hs.sort(Comparator.naturalOrder());
         List<HierarchyStatus> out = new ArrayList<>();

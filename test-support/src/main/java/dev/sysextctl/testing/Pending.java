@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public enum Pending {
     /** tar header caps, long paths, xz checks, tar checksum, unsupported types, names, os-release (items 4-6, 10). */
-    TAR("issue 11 items 4-6 and 10, branch tar"),
-    /** torcx streaming, stale temporaries, children dying with the parent, engine auto, refresh (items 7-9). */
-    CRASH("issue 11 items 7-9, branch crash");
+    TAR("issue 11 items 4-6 and 10, branch tar");
 
     private final String reason;
 

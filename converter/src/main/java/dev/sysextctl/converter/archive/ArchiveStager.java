@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.archive;
 
+import dev.sysextctl.builder.source.TarHeaderGuard;
 import dev.sysextctl.builder.write.ScratchFiles;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
@@ -95,7 +96,7 @@ public final class ArchiveStager {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
              GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(raw)
                      .setDecompressConcatenated(true).get();
-             TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+             TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(gz))) {
             Files.createDirectories(blobs);
             Map<String, Integer> seen = new LinkedHashMap<>();
             TarArchiveEntry te;
@@ -156,7 +157,12 @@ public final class ArchiveStager {
                         type.isSpecial() ? te.getDevMinor() : 0, mtime, xattrs);
                 entries.add(new StagedEntry(entry, blob));
             }
+            gz.transferTo(OutputStream.nullOutputStream()); // the rest of the stream: gzip's CRC and size
         } catch (IOException e) {
+            TarHeaderGuard.TarRefusal refusal = TarHeaderGuard.TarRefusal.in(e);
+            if (refusal != null) {
+                throw new RefusedException(archive.getFileName() + ": " + refusal.getMessage());
+            }
             throw new RefusedException(archive.getFileName() + " is not a readable gzip'd tar archive ("
                     + AtomicFiles.describe(e) + "); check that the download is complete ('gzip -t')");
         }

@@ -16,14 +16,13 @@ import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.ImageLinter;
 import dev.sysextctl.core.lint.Severity;
-import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.release.OsReleaseFiles;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ public final class ImageInspector {
                 if (candidates.size() == 1) {
                     releaseFile = candidates.get(0).path();
                     releaseName = candidates.get(0).name().substring(ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
-                    release = EnvFile.parse(new String(fs.read(releaseFile), StandardCharsets.UTF_8));
+                    release = OsReleaseFiles.parse(fs.read(releaseFile), releaseFile);
                     findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, releaseFile, "the file name makes "
                             + "this image '" + name + "', but it carries extension-release." + releaseName
                             + "; systemd refuses it under the name '" + name + "'",

@@ -82,8 +82,24 @@ public enum ArchiveCompression {
                 try {
                     return super.read(b, off, len);
                 } catch (IOException | RuntimeException e) {
+                    if (onlyZerosFollow(e)) {
+                        return -1;
+                    }
                     throw new CorruptStreamException(ArchiveCompression.this, counted.count, e);
                 }
+            }
+
+            /** gzip, like GNU gzip, ignores zeros after its last member (commons-compress calls them garbage). */
+            private boolean onlyZerosFollow(Exception e) throws IOException {
+                if (ArchiveCompression.this != GZIP || !String.valueOf(e.getMessage()).startsWith("Garbage after")
+                        || counted.last != 0) {
+                    return false;
+                }
+                int b;
+                while ((b = counted.read()) == 0) {
+                    // skip
+                }
+                return b < 0;
             }
 
             @Override
@@ -114,9 +130,14 @@ public enum ArchiveCompression {
         }
     }
 
-    /** Counts the compressed bytes the decoder has taken. */
+    /**
+     * Counts the compressed bytes the decoder has taken and remembers the last one. Supports mark/reset (the stream
+     * below is buffered) so that decoders push back what they read ahead here rather than in a buffer of their own.
+     */
     private static final class Counting extends FilterInputStream {
         private long count;
+        private long marked;
+        private int last = -1;
 
         Counting(InputStream in) {
             super(in);
@@ -127,6 +148,7 @@ public enum ArchiveCompression {
             int b = super.read();
             if (b >= 0) {
                 count++;
+                last = b;
             }
             return b;
         }
@@ -136,6 +158,7 @@ public enum ArchiveCompression {
             int n = super.read(b, off, len);
             if (n > 0) {
                 count += n;
+                last = b[off + n - 1] & 0xff;
             }
             return n;
         }
@@ -149,7 +172,19 @@ public enum ArchiveCompression {
 
         @Override
         public boolean markSupported() {
-            return false;
+            return in.markSupported();
+        }
+
+        @Override
+        public synchronized void mark(int readlimit) {
+            in.mark(readlimit);
+            marked = count;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            in.reset();
+            count = marked;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sysextctl.builder.source;
 
+import dev.sysextctl.core.codec.ZstdLibrary;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
@@ -112,6 +113,9 @@ public final class TarSource implements ImageSource {
 
     @Override
     public void scan(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
+        if (compression == ArchiveCompression.ZSTD) {
+            ZstdLibrary.ensureLoaded(); // before zstd-jni tries the (perhaps noexec) temporary directory alone
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
                 InputStream plain = compression.decompressChecked(raw);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(plain),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sysextctl.builder.Fixtures;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
+import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -135,15 +136,17 @@ class HostileTarTest {
 
     /**
      * Incompressible content is stored as is by xz (LZMA2 uncompressed chunks) and gzip (stored blocks): flipped
-     * bytes decode without an error and only the stream's check (CRC64, CRC32) tells. The reader stops at the tar's
-     * end-of-archive blocks, before the decoder reaches the check, unless the stream is read to its end.
+     * bytes decode without an error and only the stream's check (CRC64, CRC32) tells. The tar reader stops at the end
+     * of the last 10 KiB record, before the decoder reaches the check, unless the stream is read to its end.
      */
     @ParameterizedTest
     @EnumSource(value = ArchiveCompression.class, names = {"GZIP", "XZ"})
     void flippedBytesInStoredDataFailTheStreamCheck(ArchiveCompression c) throws Exception {
         byte[] random = new byte[256 * 1024];
         new Random(11).nextBytes(random);
-        byte[] compressed = Fixtures.compress(new RawTar().entry("usr/blob", '0', random).end(), c);
+        byte[] tar = new RawTar().entry("usr/blob", '0', random).end();
+        tar = Arrays.copyOf(tar, (tar.length + 10239) / 10240 * 10240); // GNU tar's 10 KiB records: nothing after
+        byte[] compressed = Fixtures.compress(tar, c);
         for (int i = 0; i < 64; i++) {
             compressed[compressed.length / 2 + i] ^= (byte) 0xa5;
         }
@@ -151,6 +154,38 @@ class HostileTarTest {
                 .hasMessageStartingWith(tmp.resolve("flipped.bin") + " is not a valid " + c.displayName() + " stream (")
                 .hasMessageContaining(" at byte ").hasMessageEndingWith("; check that the archive is complete and "
                         + "not corrupt");
+    }
+
+    @Test
+    void pathsTheKernelCannotUseAreLeftOutAsErrors() throws Exception {
+        String deep = "usr/" + "d/".repeat(2045) + "f"; // 4095 bytes: with its leading '/' and NUL, over PATH_MAX
+        String wide = "usr/" + "n".repeat(256);
+        String fine = "usr/" + "d/".repeat(2044) + "f";
+        byte[] tar = new RawTar().pax("path=" + deep).entry("x", '0', new byte[0])
+                .pax("path=" + wide).entry("x", '0', new byte[0])
+                .pax("path=usr/link", "linkpath=" + "t".repeat(4096)).header("x", '2', 0)
+                .pax("path=" + fine).entry("x", '0', new byte[0]).end();
+        Fixtures.Scan scan = scan("long.tar", tar);
+        assertThat(scan.entries()).extracting(TreeEntry::path).containsExactly(fine);
+        assertThat(scan.findings().asList()).extracting(Finding::id).containsOnly(TarSource.PATH_TOO_LONG)
+                .hasSize(3);
+        assertThat(scan.findings().asList()).allMatch(Finding::isError).extracting(Finding::message).containsExactly(
+                "the path is 4095 bytes, longer than PATH_MAX (4096) allows; it was left out",
+                "a component of the path is 256 bytes, longer than NAME_MAX (255); it was left out",
+                "the symlink's target is 4096 bytes, longer than PATH_MAX (4096) allows; it was left out");
+        assertThat(scan.findings().asList().get(0).path()).hasSize(195);
+    }
+
+    /** GNU gzip (and so GNU tar) ignores zeros after the last gzip member and refuses anything else there. */
+    @Test
+    void zerosAfterTheLastGzipMemberAreIgnoredGarbageIsNot() throws Exception {
+        byte[] gz = Fixtures.compress(Fixtures.tar(List.of(file("usr/f", "f"))), ArchiveCompression.GZIP);
+        byte[] zeros = Arrays.copyOf(gz, gz.length + 1024);
+        assertThat(scan("zeros.tgz", zeros).entries()).extracting(TreeEntry::path).containsExactly("usr/f");
+        byte[] garbage = Arrays.copyOf(gz, gz.length + 8);
+        System.arraycopy("garbage\n".getBytes(StandardCharsets.US_ASCII), 0, garbage, gz.length, 8);
+        assertThatThrownBy(() -> scan("garbage.tgz", garbage)).isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining("garbage.tgz is not a valid gzip stream (Garbage after a valid .gz stream");
     }
 
     private static String randomText(int length) {

@@ -86,4 +86,38 @@ public final class ImagePaths {
         }
         return out;
     }
+
+    /**
+     * {@code name} for a line of human output, C-escaped as systemd escapes names it prints: backslash and the
+     * control characters become {@code \\}, {@code \n}, {@code \t}, ... or {@code \xNN}, so that a name can never
+     * break or forge a line. Other characters are kept.
+     */
+    public static String cescape(String name) {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            String esc = switch (c) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\t' -> "\\t";
+                case '\r' -> "\\r";
+                case 0x07 -> "\\a";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                case 0x0b -> "\\v";
+                default -> c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.format("\\x%02x", (int) c) : null;
+            };
+            if (esc != null && out == null) {
+                out = new StringBuilder(name.length() + 16).append(name, 0, i);
+            }
+            if (out != null) {
+                if (esc != null) {
+                    out.append(esc);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? name : out.toString();
+    }
 }

@@ -70,29 +70,33 @@ public enum ArchiveCompression {
         return new FilterInputStream(decoded) {
             @Override
             public int read() throws IOException {
-                try {
-                    return super.read();
-                } catch (IOException | RuntimeException e) {
-                    throw new CorruptStreamException(ArchiveCompression.this, counted.count, e);
-                }
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n <= 0 ? -1 : one[0] & 0xff;
             }
+
+            private boolean zerosOnly;
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                if (zerosOnly) {
+                    return -1;
+                }
                 try {
                     return super.read(b, off, len);
                 } catch (IOException | RuntimeException e) {
                     if (onlyZerosFollow(e)) {
+                        zerosOnly = true;
                         return -1;
                     }
                     throw new CorruptStreamException(ArchiveCompression.this, counted.count, e);
                 }
             }
 
-            /** gzip, like GNU gzip, ignores zeros after its last member (commons-compress calls them garbage). */
+            /** Like GNU gzip, ignore zeros after the last gzip member (commons-compress calls them unexpected data). */
             private boolean onlyZerosFollow(Exception e) throws IOException {
-                if (ArchiveCompression.this != GZIP || !String.valueOf(e.getMessage()).startsWith("Garbage after")
-                        || counted.last != 0) {
+                if (ArchiveCompression.this != GZIP || counted.last != 0
+                        || !String.valueOf(e.getMessage()).matches("(Garbage|Unexpected data) after .*")) {
                     return false;
                 }
                 int b;
@@ -104,6 +108,9 @@ public enum ArchiveCompression {
 
             @Override
             public long skip(long n) throws IOException {
+                if (zerosOnly) {
+                    return 0;
+                }
                 try {
                     return super.skip(n);
                 } catch (IOException | RuntimeException e) {
@@ -131,12 +138,11 @@ public enum ArchiveCompression {
     }
 
     /**
-     * Counts the compressed bytes the decoder has taken and remembers the last one. Supports mark/reset (the stream
-     * below is buffered) so that decoders push back what they read ahead here rather than in a buffer of their own.
+     * Counts the compressed bytes the decoder has taken and remembers the last one (zeros at the end of a gzip file
+     * are told from garbage by it: the decoder's own buffer hides the first byte after its last member).
      */
     private static final class Counting extends FilterInputStream {
         private long count;
-        private long marked;
         private int last = -1;
 
         Counting(InputStream in) {
@@ -172,19 +178,7 @@ public enum ArchiveCompression {
 
         @Override
         public boolean markSupported() {
-            return in.markSupported();
-        }
-
-        @Override
-        public synchronized void mark(int readlimit) {
-            in.mark(readlimit);
-            marked = count;
-        }
-
-        @Override
-        public synchronized void reset() throws IOException {
-            in.reset();
-            count = marked;
+            return false;
         }
     }
 

@@ -370,7 +370,7 @@ public final class TarHeaderGuard extends FilterInputStream {
 
     private TarRefusal corrupt(String what) {
         return new TarRefusal(null, "the tar entry at byte " + entryStart + " " + what
-                + "; the archive is corrupt, check that it is complete and unmodified");
+                + "; check that the archive is complete and not corrupt");
     }
 
     private TarRefusal refuse(String rule, String what) {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
 import dev.sysextctl.builder.MemorySource;
+import dev.sysextctl.builder.write.TarStreamWriter;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tree.TreeEntry;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,22 @@ class DeepPathsTest {
             long used = allocated() - before;
             assertThat(written).hasSize(DEPTH + 1 + 3);
             assertThat(used).as("bytes allocated, directories listed: " + listed).isLessThan(LINEAR_BUDGET);
+        }
+    }
+
+    @Test
+    void theTarStreamOfADeepArchiveAllocatesInProportionToItsDirectories() throws Exception {
+        MemorySource source = deep(false);
+        Findings findings = new Findings();
+        try (TarStreamWriter tar = new TarStreamWriter(OutputStream.nullOutputStream())) {
+            SinglePassPlan plan = new SinglePassPlan("x", RELEASE, "deep", 77, false, false, findings, tar);
+            long before = allocated();
+            source.scan(plan, findings);
+            plan.finish();
+            tar.finish();
+            long used = allocated() - before;
+            assertThat(plan.entries()).hasSize(DEPTH + 1 + 3);
+            assertThat(used).as("bytes allocated writing the tar stream").isLessThan(LINEAR_BUDGET);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.sysextctl.cli;
 
-import dev.sysextctl.testing.Pending;
 import dev.sysextctl.testing.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,24 +9,20 @@ import java.util.Set;
 
 /**
  * One case of the hostile-input corpus: what it is called, how its input is made, the sysextctl command run on it,
- * the exit codes the contract allows, a fragment the message must contain (null: any), the branch whose fix it
- * waits for (null: none), an extra check of the result, and whether a failed run may leave its report.
+ * the exit codes the contract allows, a fragment the message must contain (null: any), an extra check of the
+ * result, and whether a failed run may leave its report.
  */
 record HostileCase(String name, Generator generator, Command command, Set<Integer> exits, String message,
-        Pending pending, After after, boolean reportOnFailure) {
+        After after, boolean reportOnFailure) {
 
     @Override
     public String toString() {
         return name;
     }
 
-    HostileCase pending(Pending p) {
-        return new HostileCase(name, generator, command, exits, message, p, after, reportOnFailure);
-    }
-
     HostileCase then(After more) {
         After first = after;
-        return new HostileCase(name, generator, command, exits, message, pending, (d, r) -> {
+        return new HostileCase(name, generator, command, exits, message, (d, r) -> {
             first.check(d, r);
             more.check(d, r);
         }, reportOnFailure);
@@ -35,15 +30,15 @@ record HostileCase(String name, Generator generator, Command command, Set<Intege
 
     /** A run that fails may still write its report into the output directory (convert torcx-profile does). */
     HostileCase writesReportOnFailure() {
-        return new HostileCase(name, generator, command, exits, message, pending, after, true);
+        return new HostileCase(name, generator, command, exits, message, after, true);
     }
 
     static HostileCase of(String name, Generator generator, Command command, int exit, String message) {
-        return new HostileCase(name, generator, command, Set.of(exit), message, null, (d, r) -> { }, false);
+        return new HostileCase(name, generator, command, Set.of(exit), message, (d, r) -> { }, false);
     }
 
     static HostileCase of(String name, Generator generator, Command command, Set<Integer> exits, String message) {
-        return new HostileCase(name, generator, command, exits, message, null, (d, r) -> { }, false);
+        return new HostileCase(name, generator, command, exits, message, (d, r) -> { }, false);
     }
 
     /** Writes the case's inputs (into {@link CaseDirs#in()}, or a root into {@link CaseDirs#out()}). */

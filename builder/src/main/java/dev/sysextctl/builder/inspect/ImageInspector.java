@@ -16,7 +16,7 @@ import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.ImageLinter;
 import dev.sysextctl.core.lint.Severity;
-import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.release.OsReleaseFiles;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.release.ReleaseKeys;
@@ -24,7 +24,6 @@ import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,8 +83,7 @@ public final class ImageInspector {
                 if (candidates.size() == 1) {
                     releaseFile = candidates.get(0).path();
                     releaseName = candidates.get(0).name().substring(ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
-                    release = EnvFile.parse(new String(fs.read(releaseFile, ReleaseFiles.MAX_BYTES),
-                            StandardCharsets.UTF_8));
+                    release = OsReleaseFiles.parse(fs.read(releaseFile, ReleaseFiles.MAX_BYTES), releaseFile);
                     // A versioned file name (NAME-VERSION-ARCH.raw) is installed as NAME.raw: nothing to warn about.
                     boolean versioned = !dir && name.startsWith(releaseName + "-");
                     if (!versioned) {

@@ -1,6 +1,8 @@
 package dev.sysextctl.builder.source;
 
+import dev.sysextctl.core.codec.ZstdLibrary;
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
@@ -14,6 +16,7 @@ import dev.sysextctl.core.tree.TreeEntry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +44,12 @@ public final class TarSource implements ImageSource {
     public static final String XATTR_DROPPED = "xattr-dropped";
     /** Extra finding: a tar entry type that has no place in an image (GNU volume labels, dump dirs, ...). */
     public static final String UNSUPPORTED_ENTRY = "unsupported-entry";
+    /** Extra finding: a path or link target the kernel cannot use (PATH_MAX, NAME_MAX). */
+    public static final String PATH_TOO_LONG = "path-too-long";
+    /** PATH_MAX, counting the leading {@code /} and the terminating NUL: the longest image path is 4094 bytes. */
+    public static final int PATH_MAX = 4096;
+    /** NAME_MAX: the longest path component. */
+    public static final int NAME_MAX = 255;
 
     private final Path archive;
     private final ArchiveCompression compression;
@@ -104,9 +113,13 @@ public final class TarSource implements ImageSource {
 
     @Override
     public void scan(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
+        if (compression == ArchiveCompression.ZSTD) {
+            ZstdLibrary.ensureLoaded(); // before zstd-jni tries the (perhaps noexec) temporary directory alone
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-                InputStream plain = compression.decompress(raw);
-                TarArchiveInputStream tar = new TarArchiveInputStream(plain, StandardCharsets.UTF_8.name())) {
+                InputStream plain = compression.decompressChecked(raw);
+                TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(plain),
+                        StandardCharsets.UTF_8.name())) {
             TarArchiveEntry te;
             while ((te = nextEntry(tar)) != null) {
                 TreeEntry e = toEntry(te, findings);
@@ -114,10 +127,32 @@ public final class TarSource implements ImageSource {
                     visitor.visit(e, e.type() == EntryType.FILE ? tar : null);
                 }
             }
+            plain.transferTo(OutputStream.nullOutputStream()); // the rest: the compression's checks and index
         } catch (IOException e) {
-            throw new OperationFailedException("cannot read the tar archive " + archive + ": " + e.getMessage()
-                    + "; check that the archive is complete and not corrupt");
+            throw failure(archive, e);
         }
+    }
+
+    /**
+     * The one-line error for a tar archive that cannot be read: {@link RefusedException} for what the
+     * {@link TarHeaderGuard} refuses by rule, else {@link OperationFailedException} (corrupt, truncated, I/O).
+     */
+    public static SysextctlException failure(Path archive, IOException e) {
+        TarHeaderGuard.TarRefusal refusal = TarHeaderGuard.TarRefusal.in(e);
+        if (refusal != null && refusal.rule() != null) {
+            return new RefusedException(archive + ": " + refusal.getMessage());
+        }
+        if (refusal != null) {
+            return new OperationFailedException(archive + ": " + refusal.getMessage());
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ArchiveCompression.CorruptStreamException c) {
+                return new OperationFailedException(archive + " is " + c.getMessage() + "; check that the "
+                        + "archive is complete and not corrupt");
+            }
+        }
+        return new OperationFailedException("cannot read the tar archive " + archive + ": "
+                + AtomicFiles.describe(e) + "; check that the archive is complete and not corrupt");
     }
 
     private TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
@@ -135,6 +170,12 @@ public final class TarSource implements ImageSource {
         String path = normalized.get();
         if (path.isEmpty()) {
             return null; // the archive's root directory: the image root's metadata is fixed
+        }
+        String tooLong = tooLong(path, te.isSymbolicLink() ? te.getLinkName() : null);
+        if (tooLong != null) {
+            findings.add(new Finding(PATH_TOO_LONG, Severity.ERROR, abbreviate(path), tooLong + "; it was left out",
+                    "shorten the path: no program could open it"));
+            return null;
         }
         int mode = te.getMode() & 07777;
         int uid = (int) te.getLongUserId();
@@ -176,6 +217,33 @@ public final class TarSource implements ImageSource {
                 + (char) te.getLinkFlag() + "' has no place in an image; it was left out",
                 "rebuild the archive without it"));
         return null;
+    }
+
+    /** Why the kernel could not use {@code path} or the symlink text {@code target}, or null when it can. */
+    static String tooLong(String path, String target) {
+        int bytes = path.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > PATH_MAX - 2) {
+            return "the path is " + bytes + " bytes, longer than PATH_MAX (" + PATH_MAX + ") allows";
+        }
+        for (int start = 0; start < path.length();) {
+            int end = path.indexOf('/', start);
+            end = end < 0 ? path.length() : end;
+            int n = path.substring(start, end).getBytes(StandardCharsets.UTF_8).length;
+            if (n > NAME_MAX) {
+                return "a component of the path is " + n + " bytes, longer than NAME_MAX (" + NAME_MAX + ")";
+            }
+            start = end + 1;
+        }
+        if (target != null && target.getBytes(StandardCharsets.UTF_8).length > PATH_MAX - 1) {
+            return "the symlink's target is " + target.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes, longer than PATH_MAX (" + PATH_MAX + ") allows";
+        }
+        return null;
+    }
+
+    /** A long path shortened for a one-line finding: its start and its end. */
+    private static String abbreviate(String path) {
+        return path.length() <= 200 ? path : path.substring(0, 96) + "..." + path.substring(path.length() - 96);
     }
 
     /** {@code SCHILY.xattr.NAME} (raw value) and {@code LIBARCHIVE.xattr.URLNAME} (base64 value) headers. */

@@ -99,9 +99,11 @@ public final class ImagePlan {
             nodes.put(releasePath, new Node(releaseEntry, LayeredTree.RELEASE, -1, -1, releaseEntry));
         }
 
+        // In path order every listed parent comes before its children, its own parents already present: walking up
+        // to the first present one adds each implied directory once (linear, not cubic, in the depth).
         for (String path : new ArrayList<>(nodes.keySet())) {
-            for (String p : ImagePaths.parents(path)) {
-                nodes.computeIfAbsent(p, LayeredTree::implied);
+            for (String p = ImagePaths.parentOf(path); p != null && !nodes.containsKey(p); p = ImagePaths.parentOf(p)) {
+                nodes.put(p, LayeredTree.implied(p));
             }
         }
 

@@ -10,11 +10,13 @@ import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Pass one of a build: the entries of every source layered into one tree, in source order, a later source
@@ -49,6 +51,8 @@ public final class LayeredTree {
     private int source = -1;
     private String sourceName = "";
     private Map<String, Seen> seen = new HashMap<>();
+    /** Implied parents (no node) already walked: no entry other than a directory is above them. */
+    private final TreeSet<String> checkedDirs = new TreeSet<>();
 
     public LayeredTree(Findings findings) {
         this.findings = findings;
@@ -79,7 +83,18 @@ public final class LayeredTree {
         if (path.isEmpty()) {
             return;
         }
-        for (String p : ImagePaths.parents(path)) {
+        // Up to the first parent known to be a directory with no other kind of entry above it: each path is walked
+        // once, whatever the depth (walking every parent of every entry is cubic in the depth of a deep archive).
+        List<String> unchecked = new ArrayList<>();
+        for (String p = ImagePaths.parentOf(path); p != null; p = ImagePaths.parentOf(p)) {
+            Node n = nodes.get(p);
+            if (n != null ? n.type() == EntryType.DIRECTORY : checkedDirs.contains(p)) {
+                break;
+            }
+            unchecked.add(p);
+        }
+        for (int i = unchecked.size() - 1; i >= 0; i--) {
+            String p = unchecked.get(i);
             Node n = nodes.get(p);
             if (n == null || n.type() == EntryType.DIRECTORY) {
                 continue;
@@ -90,6 +105,7 @@ public final class LayeredTree {
             }
             nodes.put(p, implied(p));
         }
+        checkedDirs.addAll(unchecked);
         TreeEntry entry = e;
         long targetOrdinal = -1;
         if (e.type() == EntryType.HARDLINK) {
@@ -109,6 +125,8 @@ public final class LayeredTree {
         }
         if (entry.type() != EntryType.DIRECTORY) {
             removeSubtree(path); // what was below a directory (listed or implied) at this path goes with it
+            checkedDirs.remove(path);
+            checkedDirs.subSet(path + "/", true, path + "0", false).clear();
         }
         nodes.put(path, new Node(entry, source, ordinal, targetOrdinal, e));
         seen.put(path, e.type() == EntryType.HARDLINK ? seen.get(e.linkTarget()) : new Seen(ordinal, entry));

@@ -66,6 +66,8 @@ public final class SinglePassPlan implements EntryVisitor {
     /** What a hard link to the path resolves to (LayeredTree's "seen"). */
     private final Map<String, TreeEntry> linkTargets = new HashMap<>();
     private final Set<String> emittedDirs = new HashSet<>();
+    /** Parents walked by an entry that passed: nothing but directories at and above them. */
+    private final Set<String> checkedDirs = new HashSet<>();
     private final Set<String> impliedDirs = new HashSet<>();
     private final Set<String> emittedOthers = new HashSet<>();
     private final List<TreeEntry> entries = new ArrayList<>();
@@ -125,13 +127,21 @@ public final class SinglePassPlan implements EntryVisitor {
             throw new Unsupported("the source repeats " + path);
         }
         boolean implied = impliedDirs.contains(path);
-        for (String p : ImagePaths.parents(path)) {
+        if (checkedDirs.contains(path) && e.type() != EntryType.DIRECTORY) {
+            throw new Unsupported(path + " is a " + e.type().jsonName() + " listed after entries below it");
+        }
+        // Up to the first parent already checked (no entry above it but directories): each path is walked once,
+        // whatever the depth (walking every parent of every entry is cubic in the depth of a deep archive).
+        List<String> walked = new ArrayList<>();
+        for (String p = ImagePaths.parentOf(path); p != null && !checkedDirs.contains(p); p = ImagePaths.parentOf(p)) {
             TreeEntry n = added.get(p);
             if (n != null && n.type() != EntryType.DIRECTORY) {
                 findings.add(LintRule.UNSAFE_PATH, path, LayeredTree.parentNotDirectory(p, n.type(), sourceName));
                 return;
             }
+            walked.add(p);
         }
+        checkedDirs.addAll(walked);
         TreeEntry entry = e;
         if (e.type() == EntryType.HARDLINK) {
             TreeEntry t = linkTargets.get(e.linkTarget());
@@ -197,14 +207,19 @@ public final class SinglePassPlan implements EntryVisitor {
         return ImagePlan.normalize(LayeredTree.implied(path).entry(), epoch, keepOwnership);
     }
 
+    /** Writes the parents not written yet, outermost first; those written have theirs written too. */
     private void emitParents(String path) throws IOException, SysextctlException {
-        for (String p : ImagePaths.parents(path)) {
-            if (emittedDirs.add(p)) {
-                TreeEntry d = impliedDirectory(p);
-                impliedDirs.add(p);
-                sink.add(d, null);
-                entries.add(d);
-            }
+        List<String> missing = new ArrayList<>();
+        for (String p = ImagePaths.parentOf(path); p != null && !emittedDirs.contains(p); p = ImagePaths.parentOf(p)) {
+            missing.add(p);
+        }
+        for (int i = missing.size() - 1; i >= 0; i--) {
+            String p = missing.get(i);
+            emittedDirs.add(p);
+            TreeEntry d = impliedDirectory(p);
+            impliedDirs.add(p);
+            sink.add(d, null);
+            entries.add(d);
         }
     }
 

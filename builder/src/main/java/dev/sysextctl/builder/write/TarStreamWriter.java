@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
 
 /**
  * Writes entries as a clean, deterministic, uncompressed tar stream (what {@code mksquashfs -tar} reads): no
@@ -31,26 +32,26 @@ public final class TarStreamWriter implements TreeSink, AutoCloseable {
     public void add(TreeEntry e, InputStream content) throws IOException {
         TarArchiveEntry te;
         switch (e.type()) {
-            case DIRECTORY -> te = new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR);
+            case DIRECTORY -> te = new Entry(e.path() + "/", TarConstants.LF_DIR);
             case FILE -> {
-                te = new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL);
+                te = new Entry(e.path(), TarConstants.LF_NORMAL);
                 te.setSize(e.size());
             }
             case SYMLINK -> {
-                te = new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
+                te = new Entry(e.path(), TarConstants.LF_SYMLINK);
                 te.setLinkName(e.linkTarget());
             }
             case HARDLINK -> {
-                te = new TarArchiveEntry(e.path(), TarConstants.LF_LINK);
+                te = new Entry(e.path(), TarConstants.LF_LINK);
                 te.setLinkName(e.linkTarget());
             }
             case CHAR_DEVICE, BLOCK_DEVICE -> {
-                te = new TarArchiveEntry(e.path(), e.type() == EntryType.CHAR_DEVICE ? TarConstants.LF_CHR
+                te = new Entry(e.path(), e.type() == EntryType.CHAR_DEVICE ? TarConstants.LF_CHR
                         : TarConstants.LF_BLK);
                 te.setDevMajor(e.devMajor());
                 te.setDevMinor(e.devMinor());
             }
-            case FIFO -> te = new TarArchiveEntry(e.path(), TarConstants.LF_FIFO);
+            case FIFO -> te = new Entry(e.path(), TarConstants.LF_FIFO);
             default -> throw new IOException(e.path() + ": a " + e.type().jsonName() + " cannot be stored in an image");
         }
         te.setMode(typeBits(e.type()) | (e.mode() & 07777));
@@ -71,6 +72,45 @@ public final class TarStreamWriter implements TreeSink, AutoCloseable {
             }
         }
         tar.closeArchiveEntry();
+    }
+
+    /**
+     * An entry whose ustar name and link fields get an ASCII stand-in of at most 100 bytes when the name does not fit
+     * (the whole name is already in the PAX header by then): commons-compress would fit it by encoding ever shorter
+     * prefixes, one character at a time, the square of the name's length for every entry and so the cube of a
+     * path's depth for a deep tree. For ASCII names the bytes are the ones commons-compress writes.
+     */
+    private static final class Entry extends TarArchiveEntry {
+        Entry(String name, byte linkFlag) {
+            super(name, linkFlag);
+        }
+
+        @Override
+        public void writeEntryHeader(byte[] outbuf, ZipEncoding encoding, boolean starMode) throws IOException {
+            String name = getName();
+            String link = getLinkName();
+            setName(fitting(name));
+            setLinkName(fitting(link));
+            try {
+                super.writeEntryHeader(outbuf, encoding, starMode);
+            } finally {
+                setName(name);
+                setLinkName(link);
+            }
+        }
+    }
+
+    /** {@code name} if it is ASCII of at most 100 bytes, else its first 100 characters with '_' for non-ASCII. */
+    static String fitting(String name) {
+        if (name == null || name.length() <= TarConstants.NAMELEN && name.chars().allMatch(c -> c < 0x80)) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder(TarConstants.NAMELEN);
+        for (int i = 0; i < name.length() && b.length() < TarConstants.NAMELEN; i++) {
+            char c = name.charAt(i);
+            b.append(c < 0x80 ? c : '_');
+        }
+        return b.toString();
     }
 
     private static int typeBits(EntryType t) {

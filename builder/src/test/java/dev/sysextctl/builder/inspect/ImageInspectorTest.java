@@ -13,6 +13,7 @@ import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.process.ZtProcessRunner;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tools.NativeTools;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,20 @@ class ImageInspectorTest {
         assertThat(r.files()).filteredOn(f -> f.path().equals("usr/lib/pipe")).singleElement()
                 .extracting(FileInfo::type).isEqualTo("fifo");
         assertThat(r.lint()).extracting(Finding::id).contains("device-node");
+    }
+
+    @Test
+    void namesWithNewlinesAndControlCharactersCannotForgeListingLines() throws Exception {
+        Path d = tmp.resolve("forge");
+        Fixtures.file(d, "usr/lib/extension-release.d/extension-release.forge", "ID=_any\n");
+        Fixtures.file(d, "usr/bin/evil\n-rwsr-xr-x 0/0        1 usr/bin/su", "x");
+        Fixtures.file(d, "usr/bin/tab\tbell\u0007back\\slash", "y");
+        Files.createSymbolicLink(d.resolve("usr/bin/link"), Path.of("to\rhere"));
+        InspectReport r = new ImageInspector(tools).inspect(d, true, SystemdVersion.V252);
+        assertThat(r.files()).extracting(FileInfo::line).allMatch(l -> l.chars().noneMatch(c -> c < 0x20))
+                .anyMatch(l -> l.endsWith(" usr/bin/evil\\n-rwsr-xr-x 0/0        1 usr/bin/su"))
+                .anyMatch(l -> l.endsWith(" usr/bin/tab\\tbell\\aback\\\\slash"))
+                .anyMatch(l -> l.endsWith(" usr/bin/link -> to\\rhere"));
+        assertThat(r.files()).extracting(FileInfo::path).contains("usr/bin/evil\n-rwsr-xr-x 0/0        1 usr/bin/su");
     }
 }

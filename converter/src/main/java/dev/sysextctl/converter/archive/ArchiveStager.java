@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.archive;
 
+import dev.sysextctl.builder.source.TarHeaderGuard;
 import dev.sysextctl.builder.write.ScratchFiles;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
@@ -11,6 +12,7 @@ import dev.sysextctl.core.tree.ImagePaths;
 import dev.sysextctl.core.tree.TreeEntry;
 import dev.sysextctl.converter.manifest.ImageManifest;
 import dev.sysextctl.converter.rewrite.TorcxReferences;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads a torcx archive into a {@link StagedArchive}: {@code .torcx.tgz} with commons-compress (gzip only, as
@@ -101,7 +104,10 @@ public final class ArchiveStager {
         int count = 0;
         long staged = 0;
         long stagingLimit = Long.getLong(LIMIT_PROPERTY, DEFAULT_LIMIT_MIB) << 20;
-        try (TarArchiveInputStream tar = TgzMembers.open(archive)) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
+             GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(raw)
+                     .setDecompressConcatenated(true).get();
+             TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(gz))) {
             Files.createDirectories(blobs);
             Map<String, Integer> seen = new LinkedHashMap<>();
             TarArchiveEntry te;
@@ -180,7 +186,12 @@ public final class ArchiveStager {
                         type.isSpecial() ? te.getDevMinor() : 0, mtime, xattrs);
                 entries.add(new StagedEntry(entry, blob, member));
             }
+            gz.transferTo(OutputStream.nullOutputStream()); // the rest of the stream: gzip's CRC and size
         } catch (IOException e) {
+            TarHeaderGuard.TarRefusal refusal = TarHeaderGuard.TarRefusal.in(e);
+            if (refusal != null) {
+                throw new RefusedException(archive.getFileName() + ": " + refusal.getMessage());
+            }
             throw new RefusedException(archive.getFileName() + " is not a readable gzip'd tar archive ("
                     + AtomicFiles.describe(e) + "); check that the download is complete ('gzip -t')");
         }

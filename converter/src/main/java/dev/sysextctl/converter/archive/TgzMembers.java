@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.archive;
 
+import dev.sysextctl.builder.source.TarHeaderGuard;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class TgzMembers {
         try {
             GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(raw)
                     .setDecompressConcatenated(true).get();
-            return new TarArchiveInputStream(gz);
+            return new TarArchiveInputStream(new TarHeaderGuard(gz));
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;

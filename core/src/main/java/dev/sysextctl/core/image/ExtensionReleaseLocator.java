@@ -1,12 +1,11 @@
 package dev.sysextctl.core.image;
 
 import dev.sysextctl.core.error.OperationFailedException;
-import dev.sysextctl.core.release.EnvFile;
+import dev.sysextctl.core.release.OsReleaseFiles;
 import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +86,7 @@ public final class ExtensionReleaseLocator {
 
     private static dev.sysextctl.core.release.ReleaseFile parse(ImageFileSystem fs, String path)
             throws OperationFailedException {
-        return EnvFile.parse(new String(fs.read(path, ReleaseFiles.MAX_BYTES), StandardCharsets.UTF_8));
+        return OsReleaseFiles.parse(fs.read(path, ReleaseFiles.MAX_BYTES), path);
     }
 
     /** systemd's {@code parse_boolean()}: null when the value is neither true nor false. */

@@ -1,5 +1,9 @@
 package dev.sysextctl.core.release;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +143,53 @@ public final class EnvFile {
             }
         }
         return out;
+    }
+
+    /**
+     * The pairs of a file's bytes, as systemd reads them: the syntax is ASCII and bytes are kept as they are, so that
+     * anything (Latin-1 in a comment, say) may stand where systemd ignores it, while every key and value must be
+     * UTF-8, as systemd's {@code check_utf8ness_and_warn()} requires (it refuses the whole file otherwise).
+     *
+     * @throws IllegalArgumentException naming the key whose name or value is not UTF-8
+     */
+    public static List<Map.Entry<String, String>> parsePairs(byte[] bytes) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : parsePairs(new String(bytes, StandardCharsets.ISO_8859_1))) {
+            String key = utf8(e.getKey());
+            if (key == null) {
+                throw new IllegalArgumentException("the key '" + printable(e.getKey()) + "' is not valid UTF-8");
+            }
+            String value = utf8(e.getValue());
+            if (value == null) {
+                throw new IllegalArgumentException("the value of " + key + " is not valid UTF-8");
+            }
+            out.add(Map.entry(key, value));
+        }
+        return out;
+    }
+
+    /** {@link #parsePairs(byte[])} as a release file. */
+    public static ReleaseFile parse(byte[] bytes) {
+        return ReleaseFile.of(parsePairs(bytes));
+    }
+
+    /** The bytes (one per char) decoded as strict UTF-8, or null when they are not UTF-8. */
+    private static String utf8(String latin1) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static String printable(String latin1) {
+        StringBuilder b = new StringBuilder();
+        for (char c : latin1.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return b.toString();
     }
 
     /** The pairs as a release file, later keys overriding earlier ones like systemd's lookups. */

@@ -2,7 +2,6 @@ package dev.sysextctl.core.release;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,13 +19,28 @@ public final class OsReleaseFiles {
                     + "text file");
         }
         try {
-            return EnvFile.parse(new String(ReleaseFiles.readCapped(file, file.toString(), ReleaseFiles.MAX_BYTES),
-                    StandardCharsets.UTF_8));
+            return parse(ReleaseFiles.readCapped(file, file.toString(), ReleaseFiles.MAX_BYTES), file.toString());
         } catch (NoSuchFileException e) {
             throw new OperationFailedException("release file " + file + " does not exist; give an existing file");
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new OperationFailedException("cannot read " + file + ": " + e.getMessage()
                     + "; check that it is a readable text file");
+        }
+    }
+
+    /**
+     * A release file's bytes, read as systemd reads them ({@link EnvFile#parse(byte[])}): the same for os-release and
+     * extension-release, from disk or from an image.
+     *
+     * @param what the file, for the message
+     * @throws OperationFailedException when a key or value is not UTF-8 (systemd refuses such a file)
+     */
+    public static ReleaseFile parse(byte[] bytes, String what) throws OperationFailedException {
+        try {
+            return EnvFile.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new OperationFailedException(what + ": " + e.getMessage() + ", so systemd refuses the file; save "
+                    + "it as UTF-8");
         }
     }
 

@@ -66,6 +66,16 @@ public final class ImagePaths {
         return true;
     }
 
+    /**
+     * The parent directory of {@code path} ({@code usr/bin/x} → {@code usr/bin}), null for a top-level path. Walking
+     * up with it from an entry and stopping at the first known directory keeps the work per entry to the directories
+     * it adds, where {@link #parents} costs the square of the path's depth for every entry.
+     */
+    public static String parentOf(String path) {
+        int i = path.lastIndexOf('/');
+        return i < 0 ? null : path.substring(0, i);
+    }
+
     /** The parent directories of {@code path}, outermost first ({@code usr/bin/x} → {@code usr, usr/bin}). */
     public static List<String> parents(String path) {
         List<String> out = new ArrayList<>();
@@ -75,5 +85,39 @@ public final class ImagePaths {
             i = path.indexOf('/', i + 1);
         }
         return out;
+    }
+
+    /**
+     * {@code name} for a line of human output, C-escaped as systemd escapes names it prints: backslash and the
+     * control characters become {@code \\}, {@code \n}, {@code \t}, ... or {@code \xNN}, so that a name can never
+     * break or forge a line. Other characters are kept.
+     */
+    public static String cescape(String name) {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            String esc = switch (c) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\t' -> "\\t";
+                case '\r' -> "\\r";
+                case 0x07 -> "\\a";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                case 0x0b -> "\\v";
+                default -> c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.format("\\x%02x", (int) c) : null;
+            };
+            if (esc != null && out == null) {
+                out = new StringBuilder(name.length() + 16).append(name, 0, i);
+            }
+            if (out != null) {
+                if (esc != null) {
+                    out.append(esc);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? name : out.toString();
     }
 }

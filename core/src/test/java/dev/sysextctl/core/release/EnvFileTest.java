@@ -1,9 +1,15 @@
 package dev.sysextctl.core.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sysextctl.core.error.OperationFailedException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** systemd's env-file rules as docs/compatibility.md §2.2 and scenario K33 measured them. */
 class EnvFileTest {
@@ -118,5 +124,34 @@ class EnvFileTest {
         ReleaseFile r = EnvFile.parse("ID=_any\nSYSEXT_SCOPE=\"system initrd\"\n");
         assertThat(r.render()).isEqualTo("ID=_any\nSYSEXT_SCOPE=\"system initrd\"\n");
         assertThat(EnvFile.parse(r.render())).isEqualTo(r);
+    }
+
+    /** Latin-1 where systemd ignores bytes (a comment) is fine; a value that is not UTF-8 makes systemd refuse. */
+    @Test
+    void bytesAreReadAsSystemdReadsThem() throws Exception {
+        byte[] latinComment = "# caf\u00e9 au lait\nID=debian\nNAME=\"Caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> EnvFile.parse(latinComment)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the value of NAME is not valid UTF-8");
+        byte[] onlyComment = "# caf\u00e9\nID=debian\nNAME=\"Caf\u00c3\u00a9\"\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(EnvFile.parse(onlyComment).fields()).containsExactly(Map.entry("ID", "debian"),
+                Map.entry("NAME", "Caf\u00e9"));
+        assertThatThrownBy(() -> EnvFile.parse(new byte[] {'I', (byte) 0xff, '=', '1'}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the key 'I\\xff' is not valid UTF-8");
+    }
+
+    @Test
+    void osReleaseAndExtensionReleaseBytesGiveTheSameVerdict(@TempDir Path tmp) throws Exception {
+        byte[] latin = "# r\u00e9sum\u00e9\nID=debian\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path osRelease = Files.write(tmp.resolve("os-release"), latin);
+        assertThat(OsReleaseFiles.read(osRelease).get("ID")).isEqualTo("debian");
+        assertThat(OsReleaseFiles.parse(latin, "extension-release.x").get("ID")).isEqualTo("debian");
+        byte[] bad = "ID=d\u00e9bian\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(osRelease, bad);
+        assertThatThrownBy(() -> OsReleaseFiles.read(osRelease)).isInstanceOf(OperationFailedException.class)
+                .hasMessage(osRelease + ": the value of ID is not valid UTF-8, so systemd refuses the file; save it "
+                        + "as UTF-8");
+        assertThatThrownBy(() -> OsReleaseFiles.parse(bad, "extension-release.x"))
+                .isInstanceOf(OperationFailedException.class).hasMessageStartingWith("extension-release.x: the value "
+                        + "of ID is not valid UTF-8");
     }
 }

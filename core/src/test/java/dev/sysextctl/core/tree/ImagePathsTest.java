@@ -43,4 +43,17 @@ class ImagePathsTest {
         assertThat(TreeEntry.directory("tmp", 01777).lsMode()).isEqualTo("drwxrwxrwt");
         assertThat(TreeEntry.file("y", 02644, 0).lsMode()).isEqualTo("-rw-r-Sr--");
     }
+
+    @Test
+    void cescapeEscapesWhatCouldBreakALineAsSystemdDoes() {
+        assertThat(ImagePaths.cescape("usr/bin/plain-ü")).isEqualTo("usr/bin/plain-ü");
+        assertThat(ImagePaths.cescape("a\nb\tc\rd\\e\u0007\b\f\u000b")).isEqualTo("a\\nb\\tc\\rd\\\\e\\a\\b\\f\\v");
+        assertThat(ImagePaths.cescape("x\u0001\u001b[31m\u007f\u0085")).isEqualTo("x\\x01\\x1b[31m\\x7f\\x85");
+    }
+
+    @Test
+    void parentOfWalksUpOneComponent() {
+        assertThat(ImagePaths.parentOf("usr/bin/x")).isEqualTo("usr/bin");
+        assertThat(ImagePaths.parentOf("usr")).isNull();
+    }
 }

@@ -1,5 +1,8 @@
 package dev.sysextctl.core.image.squashfs;
 
+import dev.sysextctl.core.codec.ZstdLibrary;
+import dev.sysextctl.core.error.OperationFailedException;
+
 /**
  * The compressors a squashfs 4.0 superblock can name ({@code compression}), as mksquashfs {@code -comp} calls
  * them. Which of them sysextctl decompresses itself is {@link #readable()}; which the Linux kernel mounts is
@@ -64,7 +67,15 @@ public enum Compression {
             case XZ -> new XzDecompressor(false);
             case LZMA -> new XzDecompressor(true);
             case LZ4 -> new Lz4Decompressor();
-            case ZSTD -> new ZstdDecompressor();
+            case ZSTD -> {
+                try {
+                    ZstdLibrary.ensureLoaded();
+                } catch (OperationFailedException e) {
+                    throw new UnsupportedSquashfsException("it is compressed with zstd, whose decoder cannot be "
+                            + "loaded: " + e.getMessage());
+                }
+                yield new ZstdDecompressor();
+            }
             case LZO -> throw new UnsupportedSquashfsException("it is compressed with lzo, for which sysextctl has no "
                     + "decoder");
         };

@@ -2,6 +2,7 @@ package dev.sysextctl.core.image.squashfs;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.ImagePaths;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -470,6 +471,7 @@ public final class SquashfsImage implements AutoCloseable {
      */
     private void readEntries(MetadataReader.Cursor c, long remaining, byte[] wanted, List<DirEntry> out)
             throws IOException {
+        byte[] previous = null;
         while (remaining > 0) {
             if (remaining < 12) {
                 throw new SquashfsFormatException("a directory listing ends inside a header");
@@ -500,6 +502,15 @@ public final class SquashfsImage implements AutoCloseable {
                             + offset);
                 }
                 checkName(raw);
+                int order = previous == null ? -1 : Arrays.compareUnsigned(previous, raw);
+                if (order >= 0) {
+                    // unsquashfs refuses such a directory ("duplicate names or is unsorted"); lookups would miss names
+                    String name = ImagePaths.cescape(new String(raw, StandardCharsets.UTF_8));
+                    throw new SquashfsFormatException(order == 0 ? "a directory lists '" + name + "' twice"
+                            : "a directory's entries are not sorted ('" + name + "' comes after '"
+                                    + ImagePaths.cescape(new String(previous, StandardCharsets.UTF_8)) + "')");
+                }
+                previous = raw;
                 if (wanted != null) {
                     int cmp = Arrays.compareUnsigned(raw, wanted);
                     if (cmp == 0) {

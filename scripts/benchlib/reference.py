@@ -1,7 +1,7 @@
 """The reference tools' steps in shell, run with the mksquashfs options sysextctl uses (fromjava)."""
 
 
-# The steps of sysext-bakery's convert_torcx_image.sh (torcx-and-flatcar.md §3, 1-6) with bake.sh's squashfs
+# The steps of sysext-bakery's convert_torcx_image.sh (docs/torcx.md §3, 1-6) with bake.sh's squashfs
 # step, using the same mksquashfs options as sysextctl (zstd, epoch 0, all root).
 CONVERT_SH = r"""
 set -euo pipefail

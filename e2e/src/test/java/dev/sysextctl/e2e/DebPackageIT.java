@@ -20,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tarball keyed by the recipe and the apt sources, like the test bed's root; the downloaded packages are kept in a
  * cache too, so only the first run fetches the Java runtime) gets {@code apt-get install ./sysextctl_*.deb}, which
  * pulls in a Java runtime and squashfs-tools through the package's Depends; then, in a chroot, {@code sysextctl
- * --version} and a {@code sysextctl build} of a small tree work, and dpkg knows the package's files.
- *
- * <p>No man page is checked yet: the repository has none (scripts/package ships docs/man/*.1 once they exist).
+ * --version} and a {@code sysextctl build} of a small tree work, {@code man sysextctl} renders the packaged page (man-db
+ * installed beside it), and dpkg knows the package's files.
  */
 @Requires(root = true, mounts = true, tools = {"mmdebstrap", "dpkg-deb", "mksquashfs", "unsquashfs", "zstd", "chroot",
         "unshare"})
@@ -50,7 +49,7 @@ class DebPackageIT {
                 + "mount --rbind /dev " + r + "/dev\n"
                 + "mount --bind " + archives + " " + r + "/var/cache/apt/archives\n"
                 + "export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8\n"
-                + "chroot " + r + " apt-get install -y -q " + deb + " >" + r + "/tmp/apt.log 2>&1"
+                + "chroot " + r + " apt-get install -y -q " + deb + " man-db >" + r + "/tmp/apt.log 2>&1"
                 + " || { tail -40 " + r + "/tmp/apt.log; exit 1; }\n"
                 + "echo '--- version'\n"
                 + "chroot " + r + " sysextctl --version\n"
@@ -60,6 +59,8 @@ class DebPackageIT {
                 + "chmod 755 " + r + "/tmp/tree/usr/bin/hi\n"
                 + "chroot " + r + " sysextctl build /tmp/tree --name hi --arch x86-64 -o /tmp/hi.raw\n"
                 + "chroot " + r + " sysextctl inspect /tmp/hi.raw --files\n"
+                + "echo '--- man'\n"
+                + "chroot " + r + " env MANPAGER=cat MANWIDTH=100 man sysextctl\n"
                 + "echo '--- files'\n"
                 + "chroot " + r + " dpkg -L sysextctl\n"
                 + "echo '--- java'\n"
@@ -72,7 +73,10 @@ class DebPackageIT {
         assertThat(root.resolve("tmp/hi.raw")).isRegularFile();
         assertThat(section(out, "files").lines()).contains("/usr/bin/sysextctl", "/usr/share/sysextctl/sysextctl.jar",
                 "/usr/share/bash-completion/completions/sysextctl", "/usr/share/doc/sysextctl/copyright",
-                "/usr/share/doc/sysextctl/changelog.gz");
+                "/usr/share/doc/sysextctl/changelog.gz", "/usr/share/man/man1/sysextctl.1.gz",
+                "/usr/share/man/man1/sysextctl-build.1.gz");
+        assertThat(section(out, "man")).as("man sysextctl in the clean root").contains("NAME", "sysextctl",
+                "SYNOPSIS");
         assertThat(section(out, "java")).as("the Java runtime the Depends pulled in").contains("/usr/lib/jvm/");
     }
 

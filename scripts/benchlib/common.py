@@ -10,7 +10,7 @@ MIB = 1 << 20
 
 WORKLOADS = {
     "startup": "start-up of --version, --help, status (50 merged), list (50 images), inspect, validate vs a bare "
-               "java -version of the same runtime: default JDK, and the shipped runtime (jlink + AOT cache); "
+               "java -version of the same runtime: default JDK, and the shipped runtime (the sysext's launcher, jlink with class-data archives); "
                "target <= 0.12 s on the shipped runtime",
     "build-large": "build a 300 MB tree (thousands of files, mixed compressibility) vs mksquashfs; target <= 1.05",
     "build-small": "build a 10-file tree vs mksquashfs; target <= 1.5",

@@ -1,6 +1,7 @@
 """Start-up rows: sysextctl's short commands on the default JDK (the repository's launcher, with the class-data
-archive the build made) and on the shipped runtime (a jlinked JDK 24+ runtime with the AOT cache of
-scripts/aot-cache: taken from dist/sysextctl-*.raw when present, else made here from the jar), each side by side
+archive the build made) and on the shipped runtime (the sysext's usr/lib/sysextctl: a jlinked JDK 24+ runtime with
+its class-data archive, the jar and the launcher; taken from dist/sysextctl-*.raw when present, else laid out here
+as scripts/package does), each side by side
 with a bare `java -version` of the same runtime with the same JVM options, alternately in one run. Rows carry the
 CPU time (user + sys) too: on a shared machine it varies far less than the wall time."""
 import glob
@@ -13,7 +14,7 @@ from .common import JAR, REPO, SYSEXTCTL, BenchError, log
 
 SHIPPED_TARGET = 0.12
 AOT_CACHE = os.path.join(REPO, "scripts", "aot-cache")
-QUIET = ["-Xlog:aot*=off", "-Xlog:cds*=off"]
+LAUNCHER = os.path.join(REPO, "packaging", "sysext", "sysextctl")
 
 
 def launcher_opts():
@@ -67,6 +68,8 @@ def _from_dist(scratch):
 
 
 def _made_here(scratch, cache_root):
+    """The sysext's usr/lib/sysextctl as scripts/package lays it out: a jlinked runtime with jlink's class-data
+    archive of its JDK classes, the jar and the launcher (packaging/sysext/sysextctl)."""
     jdk = _jdk24()
     if jdk is None:
         return None
@@ -78,39 +81,34 @@ def _made_here(scratch, cache_root):
     if modules.returncode != 0 or not modules.stdout.strip():
         raise BenchError("jdeps found no modules in %s: %s" % (JAR, modules.stderr.strip()[-200:]))
     mods = modules.stdout.strip()
-    runtime = os.path.join(cache_root, "runtime-%s-%s" % (version.group(1) if version else feature(jdk),
-                                                         mods.replace(",", "+")))
+    runtime = os.path.join(cache_root, "runtime-cds-%s-%s" % (version.group(1) if version else feature(jdk),
+                                                             mods.replace(",", "+")))
     if not os.path.isfile(os.path.join(runtime, "bin", "java")):
         log(">> jlink: %s runtime with %s" % (os.path.basename(jdk), mods))
         shutil.rmtree(runtime + ".tmp", ignore_errors=True)
         os.makedirs(cache_root, exist_ok=True)
         subprocess.run([os.path.join(jdk, "bin", "jlink"), "--add-modules", mods, "--strip-debug", "--no-man-pages",
-                        "--no-header-files", "--output", runtime + ".tmp"], check=True)
+                        "--no-header-files", "--generate-cds-archive", "--output", runtime + ".tmp"], check=True,
+                       stdout=subprocess.DEVNULL)
         os.rename(runtime + ".tmp", runtime)
     lib = os.path.join(scratch, "shipped")
     os.makedirs(lib, exist_ok=True)
     os.symlink(runtime, os.path.join(lib, "runtime"))
-    shutil.copy2(JAR, os.path.join(lib, "sysextctl.jar"))  # same name and mtime: the cache checks both
-    log(">> scripts/aot-cache for the jlinked runtime")
-    subprocess.run([AOT_CACHE, os.path.join(lib, "runtime"), os.path.join(lib, "sysextctl.jar"),
-                    os.path.join(lib, "sysextctl.aot")], check=True, stdout=subprocess.DEVNULL)
+    shutil.copy2(JAR, os.path.join(lib, "sysextctl.jar"))
+    shutil.copy2(LAUNCHER, os.path.join(lib, "sysextctl"))
     return lib, "jlink of %s" % os.path.basename(jdk)
 
 
 def shipped_runtime(scratch):
-    """The shipped runtime's layout (usr/lib/sysextctl: runtime/, sysextctl.jar, sysextctl.aot), from dist/ or made
-    here; None when there is no JDK 24+ to make it with."""
+    """The shipped runtime as a node runs it: the sysext's launcher (usr/lib/sysextctl/sysextctl, with the runtime and
+    the jar beside it), from dist/ or laid out here; None when there is no JDK 24+ to make it with. The launcher keeps
+    the jar's class-data archive in a cache directory (made at its first run, which the warm-up is); the bench points
+    it at its scratch directory through HOME when not root, else it is /var/cache/sysextctl as on a node."""
     cache_root = os.path.join(os.environ.get("SYSEXTCTL_CACHE", os.path.expanduser("~/.cache/sysextctl")), "bench")
     found = _from_dist(scratch) or _made_here(scratch, cache_root)
     if found is None:
         return None
     lib, origin = found
     java = os.path.join(lib, "runtime", "bin", "java")
-    opts = launcher_opts()
-    argv = [java] + opts
-    aot = os.path.join(lib, "sysextctl.aot")
-    if os.path.isfile(aot):
-        argv += ["-XX:AOTCache=" + aot] + QUIET
-    argv += ["-jar", os.path.join(lib, "sysextctl.jar")]
-    return Runtime("shipped", "shipped runtime (%s%s)" % (origin, ", AOT cache" if os.path.isfile(aot) else ""),
-                   argv, [java] + opts + ["-version"], SHIPPED_TARGET)
+    return Runtime("shipped", "shipped runtime (%s, the sysext's launcher and class-data archives)" % origin,
+                   [os.path.join(lib, "sysextctl")], [java] + launcher_opts() + ["-version"], SHIPPED_TARGET)

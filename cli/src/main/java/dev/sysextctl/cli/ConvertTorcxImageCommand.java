@@ -62,6 +62,10 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
             + "NAME-VERSION-ARCH.raw in the current directory).")
     Path out;
 
+    @Option(names = "--keep-sbin", description = "Keep usr/sbin/ in the image (default: its content moves to "
+            + "usr/bin/, with the units and links that name it).")
+    boolean keepSbin;
+
     @Mixin
     BuildOptions build;
 
@@ -78,7 +82,7 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
         NativeTools tools = NativeTools.system();
         BuildSettings settings = build.settings(version);
         TorcxConversionOptions options = TorcxConversionOptions.defaults().withName(name)
-                .withArchitecture(build.arch);
+                .withArchitecture(build.arch).withKeepSbin(keepSbin);
         try (TorcxArchiveSource source = TorcxArchiveSource.open(archive, options, tools.unsquashfs())) {
             BuilderImageWriter writer = new BuilderImageWriter(tools, settings);
             Path target = out != null ? out : Path.of(writer.fileName(source));

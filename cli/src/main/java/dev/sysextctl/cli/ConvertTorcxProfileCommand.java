@@ -63,6 +63,10 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
             + "/etc/extensions/NAME.raw links, Flatcar's docker-flatcar/containerd-flatcar masked when replaced.")
     boolean enable;
 
+    @Option(names = "--keep-sbin", description = "Keep usr/sbin/ in the image (default: its content moves to "
+            + "usr/bin/, with the units and links that name it).")
+    boolean keepSbin;
+
     @Mixin
     BuildOptions build;
 
@@ -79,7 +83,7 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
         NativeTools tools = NativeTools.system();
         MigrationResult r = ProfileMigration.run(new MigrationRequest(
                 new ProfileRequest(root, profile, stores), outDir,
-                TorcxConversionOptions.defaults().withArchitecture(build.arch), enable),
+                TorcxConversionOptions.defaults().withArchitecture(build.arch).withKeepSbin(keepSbin), enable),
                 new BuilderImageWriter(tools, settings), tools.unsquashfs());
         if (jsonOption.on()) {
             console.json(Json.write(r.report()));

@@ -103,7 +103,7 @@ public final class TorcxArchiveSource implements ImageSource, AutoCloseable {
         StagedArchive staged = ArchiveStager.stage(archive, format, unsquashfs, options.workDir());
         boolean ok = false;
         try {
-            ConversionPlan plan = ConversionPlanner.plan(staged, torcxName);
+            ConversionPlan plan = ConversionPlanner.plan(staged, torcxName, options.keepSbin());
             List<ConversionChange> changes = new ArrayList<>(plan.changes());
             List<Finding> findings = new ArrayList<>(plan.findings());
             String archSource = "option";

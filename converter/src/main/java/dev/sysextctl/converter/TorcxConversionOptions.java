@@ -15,27 +15,33 @@ import java.nio.file.Path;
  * @param workDir where the archive is staged (default: the temporary directory)
  * @param format the archive format (default: from the file name; a store entry may be a link to a file named
  *     otherwise, whose format the link's name gave)
+ * @param keepSbin keep {@code usr/sbin/} where it is (default false: its content moves to {@code usr/bin/}, as
+ *     {@code sbin/} always does, so that the image does not hide the node's {@code usr/sbin -> bin} link)
  */
 public record TorcxConversionOptions(String name, String imageName, String reference, String architecture,
-        Path workDir, TorcxArchiveFormat format) {
+        Path workDir, TorcxArchiveFormat format, boolean keepSbin) {
     public static TorcxConversionOptions defaults() {
-        return new TorcxConversionOptions(null, null, null, null, null, null);
+        return new TorcxConversionOptions(null, null, null, null, null, null, false);
+    }
+
+    public TorcxConversionOptions withKeepSbin(boolean keep) {
+        return new TorcxConversionOptions(name, imageName, reference, architecture, workDir, format, keep);
     }
 
     public TorcxConversionOptions withName(String n) {
-        return new TorcxConversionOptions(n, imageName, reference, architecture, workDir, format);
+        return new TorcxConversionOptions(n, imageName, reference, architecture, workDir, format, keepSbin);
     }
 
     public TorcxConversionOptions withArchitecture(String a) {
-        return new TorcxConversionOptions(name, imageName, reference, a, workDir, format);
+        return new TorcxConversionOptions(name, imageName, reference, a, workDir, format, keepSbin);
     }
 
     public TorcxConversionOptions withWorkDir(Path w) {
-        return new TorcxConversionOptions(name, imageName, reference, architecture, w, format);
+        return new TorcxConversionOptions(name, imageName, reference, architecture, w, format, keepSbin);
     }
 
     /** The image as a torcx store named it: name, reference and archive format. */
     public TorcxConversionOptions withImage(String torcxName, String torcxReference, TorcxArchiveFormat f) {
-        return new TorcxConversionOptions(name, torcxName, torcxReference, architecture, workDir, f);
+        return new TorcxConversionOptions(name, torcxName, torcxReference, architecture, workDir, f, keepSbin);
     }
 }

@@ -17,6 +17,7 @@ public record ConversionChange(String kind, String path, String detail) {
         public static final String UPHOLDS = "upholds-drop-in";
         public static final String RUNPATH = "runpath-rewritten";
         public static final String SYMLINK = "symlink-retargeted";
+        public static final String SBIN_MOVED = "sbin-moved";
         public static final String HARDLINK = "hardlink-copied";
         public static final String DROPPED = "dropped";
         public static final String MANIFEST_READ = "manifest-read";

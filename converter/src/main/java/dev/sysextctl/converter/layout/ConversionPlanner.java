@@ -45,12 +45,18 @@ import java.util.regex.Pattern;
  * {@code /usr} (like torcx's propagation into {@code /run}, never overwriting); links into
  * {@code /run/torcx/…} and relative links broken by the move are retargeted; units, drop-ins and text files
  * lose their torcx references; ELF runpaths into {@code /run/torcx/unpack/NAME} are patched in place;
- * {@code *.wants/} and {@code *.requires/} links become {@code Upholds=} drop-ins (the sysext-bakery convention). Staged blobs may be patched in
- * place (they are the converter's private copies).
+ * {@code *.wants/} and {@code *.requires/} links become {@code Upholds=} drop-ins (the sysext-bakery convention).
+ * Unless told to keep it, {@code usr/sbin/} is moved into {@code usr/bin/} (a real {@code usr/sbin} directory
+ * hides the node's {@code usr/sbin -> bin} link) and units and links naming a moved file follow it; absolute
+ * links into {@code /usr} and {@code /opt} become relative, so they resolve the same merged, under
+ * {@code --root} and unpacked. Staged blobs may be patched in place (they are the converter's private copies).
  */
 public final class ConversionPlanner {
     private static final int MAX_TEXT = 1 << 20;
     private static final int MAX_LINKS = 40;
+    private static final String USR_SBIN = "usr/sbin";
+    /** An absolute {@code /usr/sbin/NAME} in unit text, not part of a longer path. */
+    private static final Pattern USR_SBIN_WORD = Pattern.compile("(?<![\\w./-])/usr/sbin/([\\w.+@-]+)");
     private static final Pattern WANTS_DIR = Pattern.compile(
             "(usr/lib/systemd/(?:system|user))/([^/]+)\\.(wants|requires)");
     /** Paths where a non-directory in the image would hide a directory of the node when merged. */
@@ -63,6 +69,9 @@ public final class ConversionPlanner {
 
     private final StagedArchive archive;
     private final String name;
+    private final boolean keepSbin;
+    /** Image paths under usr/sbin that were moved → their path under usr/bin. */
+    private final Map<String, String> sbinMoves = new TreeMap<>();
     private final TorcxReferences refs;
     private final UnitRewriter unitRewriter;
     private final TreeMap<String, PlannedEntry> plan = new TreeMap<>();
@@ -74,9 +83,10 @@ public final class ConversionPlanner {
     private final long defaultMtime;
     private ImageManifest manifest;
 
-    private ConversionPlanner(StagedArchive archive, String name) {
+    private ConversionPlanner(StagedArchive archive, String name, boolean keepSbin) {
         this.archive = archive;
         this.name = name;
+        this.keepSbin = keepSbin;
         this.refs = new TorcxReferences(name);
         this.unitRewriter = new UnitRewriter(refs);
         this.defaultMtime = archive.entries().stream().mapToLong(e -> e.entry().mtime()).max().orElse(0);
@@ -87,7 +97,16 @@ public final class ConversionPlanner {
      * its {@code /run/torcx/unpack/NAME} references use).
      */
     public static ConversionPlan plan(StagedArchive archive, String name) throws SysextctlException {
-        ConversionPlanner p = new ConversionPlanner(archive, name);
+        return plan(archive, name, false);
+    }
+
+    /**
+     * {@link #plan(StagedArchive, String)}, keeping {@code usr/sbin/} where it is when {@code keepSbin} (else its
+     * content moves to {@code usr/bin/}, each move reported).
+     */
+    public static ConversionPlan plan(StagedArchive archive, String name, boolean keepSbin)
+            throws SysextctlException {
+        ConversionPlanner p = new ConversionPlanner(archive, name, keepSbin);
         try {
             return p.run();
         } catch (IOException e) {
@@ -149,7 +168,7 @@ public final class ConversionPlanner {
 
     private void relocateEntries() {
         List<StagedEntry> entries = new ArrayList<>(archive.entries());
-        entries.sort(Comparator.comparingInt((StagedEntry e) -> Relocation.priority(e.path())));
+        entries.sort(Comparator.comparingInt((StagedEntry e) -> priority(e.path())));
         Map<String, List<String>> dropped = new LinkedHashMap<>();
         Map<String, Integer> moved = new TreeMap<>();
         for (StagedEntry e : entries) {
@@ -176,7 +195,7 @@ public final class ConversionPlanner {
                         + Relocation.relocate(path).orElseThrow() + " instead"));
                 continue;
             }
-            String dest = Relocation.relocate(path).orElseThrow();
+            String dest = destination(path).orElseThrow();
             if (e.type() != EntryType.DIRECTORY && HOST_DIRECTORIES.contains(dest)) {
                 findings.add(ConversionRules.warning(ConversionRules.SHADOWING, dest, "the archive has a "
                         + e.type().jsonName() + " at " + path + " (" + dest + " in the sysext): merged, it would "
@@ -186,6 +205,11 @@ public final class ConversionPlanner {
             }
             if (placement == Relocation.Placement.MOVE) {
                 moved.merge(Relocation.top(path), 1, Integer::sum);
+            }
+            if (isUsrSbin(path) && !dest.equals(path) && e.type() != EntryType.DIRECTORY) {
+                sbinMoves.put(path, dest);
+                changes.add(new ConversionChange(ConversionChange.Kind.SBIN_MOVED, dest, path + " moved to " + dest
+                        + " (a real usr/sbin hides the node's usr/sbin -> bin link; --keep-sbin keeps it)"));
             }
             place(dest, e);
         }
@@ -462,6 +486,7 @@ public final class ConversionPlanner {
                             + " -> " + target + " still points into torcx's runtime directories (" + u + ")",
                             "point it at the file's path in the sysext"));
                 }
+                newTarget = relativeInHierarchy(p.path(), newTarget);
             } else if (p.kind() == PlannedEntry.Origin.ARCHIVE) {
                 String resolved = lexicalResolve(parentOf(p.origin()), target);
                 if (resolved == null) {
@@ -476,7 +501,7 @@ public final class ConversionPlanner {
                                 "ship the target under usr/ or opt/"));
                         continue;
                     }
-                    moved = r.orElse(resolved);
+                    moved = r.map(this::mergeSbin).orElse(resolved);
                 }
                 String fromNew = lexicalResolve(parentOf(p.path()), target);
                 if (!moved.equals(fromNew)) {
@@ -569,11 +594,16 @@ public final class ConversionPlanner {
                 continue;
             }
             RewriteResult r = unit ? unitRewriter.rewrite(text) : refs.rewrite(text);
-            if (r.changed() && !r.text().equals(text)) {
-                byte[] out = r.text().getBytes(StandardCharsets.UTF_8);
+            List<String> done = new ArrayList<>(r.changed() ? r.changes() : List.of());
+            String result = r.changed() ? r.text() : text;
+            if (unit) {
+                result = followSbinMoves(result, done);
+            }
+            if (!done.isEmpty() && !result.equals(text)) {
+                byte[] out = result.getBytes(StandardCharsets.UTF_8);
                 plan.put(me.getKey(), p.with(p.entry().withSize(out.length), new EntryContent.Bytes(out)));
                 changes.add(new ConversionChange(unit ? ConversionChange.Kind.UNIT_REWRITTEN
-                        : ConversionChange.Kind.TEXT_REWRITTEN, p.path(), String.join("; ", r.changes())));
+                        : ConversionChange.Kind.TEXT_REWRITTEN, p.path(), String.join("; ", done)));
             }
             if (!r.unresolved().isEmpty()) {
                 findings.add(ConversionRules.warning(ConversionRules.REFERENCE, p.path(), p.path()
@@ -734,6 +764,70 @@ public final class ConversionPlanner {
                     + "while it is merged, /opt on the node is a read-only overlay",
                     "move the content under usr/ (e.g. usr/lib/NAME) if the node writes to /opt"));
         }
+    }
+
+    // --- usr/sbin and absolute links ---------------------------------------------------------------------
+
+    private static boolean isUsrSbin(String path) {
+        return path.equals(USR_SBIN) || path.startsWith(USR_SBIN + "/");
+    }
+
+    /** {@code usr/sbin[/…]} → {@code usr/bin[/…]} unless usr/sbin is kept; any other path unchanged. */
+    private String mergeSbin(String path) {
+        return keepSbin || !isUsrSbin(path) ? path : "usr/bin" + path.substring(USR_SBIN.length());
+    }
+
+    /** Where an archive path goes in the image, or empty when it is dropped. */
+    private Optional<String> destination(String archivePath) {
+        return Relocation.relocate(archivePath).map(this::mergeSbin);
+    }
+
+    /** {@link Relocation#priority}, with a moved usr/sbin ranking as an alias (usr/bin wins a collision). */
+    private int priority(String archivePath) {
+        return !keepSbin && isUsrSbin(archivePath) ? 2 : Relocation.priority(archivePath);
+    }
+
+    /**
+     * The link text for an absolute target: the merged-usr aliases {@code /bin}, {@code /sbin}, {@code /lib} and
+     * {@code /lib64} name their {@code /usr} paths (the node systemd-sysext merges into is merged-usr), a moved
+     * {@code /usr/sbin/X} becomes its {@code usr/bin} path, and a target in {@code /usr} or {@code /opt} (the
+     * hierarchies systemd-sysext merges) becomes relative to the link, which resolves the same merged, under
+     * {@code --root} and unpacked. Other targets stay absolute (lint's {@code absolute-symlink} says why they
+     * are a problem).
+     */
+    private String relativeInHierarchy(String linkPath, String absolute) {
+        String inImage = lexicalResolve("", absolute);
+        if (inImage != null) {
+            String top = Relocation.top(inImage);
+            if (Relocation.isAliasName(top)) {
+                inImage = "usr/" + inImage;
+            }
+        }
+        if (inImage == null || !(inImage.equals("usr") || inImage.startsWith("usr/") || inImage.equals("opt")
+                || inImage.startsWith("opt/"))) {
+            return absolute;
+        }
+        String moved = sbinMoves.get(inImage);
+        return relativize(parentOf(linkPath), moved != null ? moved : inImage);
+    }
+
+    /** Unit text with every {@code /usr/sbin/X} the conversion moved pointing at {@code /usr/bin/X}. */
+    private String followSbinMoves(String text, List<String> done) {
+        if (sbinMoves.isEmpty()) {
+            return text;
+        }
+        Matcher m = USR_SBIN_WORD.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String moved = sbinMoves.get(USR_SBIN + "/" + m.group(1));
+            String replacement = moved == null ? m.group() : "/" + moved;
+            if (moved != null) {
+                done.add(m.group() + " -> " + replacement);
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     // --- paths ------------------------------------------------------------------------------------------

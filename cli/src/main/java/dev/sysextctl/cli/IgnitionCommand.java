@@ -58,8 +58,8 @@ public final class IgnitionCommand implements Callable<Integer> {
 
     @Option(names = "--ignition-version", paramLabel = "VERSION", defaultValue = "3.4.0",
             converter = EnumValues.IgnitionSpecs.class, completionCandidates = EnumValues.IgnitionSpecs.class,
-            description = "Ignition spec, ${COMPLETION-CANDIDATES}: 3.4.0 (default; Flatcar 3602+) or 3.3.0 "
-                    + "(Flatcar 3185-3600).")
+            description = "Ignition spec (${COMPLETION-CANDIDATES}): 3.4.0 is the default (Flatcar 3602+), "
+                    + "3.3.0 is for Flatcar 3185-3600.")
     IgnitionSpec ignitionVersion;
 
     @Option(names = "--butane", description = "Print Butane 'variant: flatcar' YAML (1.1.0 for 3.4.0, 1.0.0 for "

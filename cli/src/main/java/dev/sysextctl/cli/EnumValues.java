@@ -28,73 +28,59 @@ final class EnumValues {
         T parse(String text) throws UsageException;
     }
 
-    static <T> T convert(Parser<T> parser, String text) {
-        try {
-            return parser.parse(text);
-        } catch (UsageException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
-    }
-
-    /** The typed names of an enum's constants, in declaration order. */
-    abstract static class Names<E extends Enum<E>> implements Iterable<String> {
+    /**
+     * The typed names of an enum's constants, in declaration order (the completion candidates), and the
+     * converter through the library's {@code parse}.
+     */
+    abstract static class Values<E extends Enum<E>> implements Iterable<String>, ITypeConverter<E> {
         private final List<String> names;
+        private final Parser<E> parser;
 
-        Names(E[] values, Function<E, String> name) {
+        Values(E[] values, Function<E, String> name, Parser<E> parser) {
             this.names = Arrays.stream(values).map(name).toList();
+            this.parser = parser;
         }
 
         @Override
         public Iterator<String> iterator() {
             return names.iterator();
         }
+
+        @Override
+        public E convert(String text) {
+            try {
+                return parser.parse(text);
+            } catch (UsageException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** {@code --format}. */
-    static final class Formats extends Names<BuildFormat> implements ITypeConverter<BuildFormat> {
+    static final class Formats extends Values<BuildFormat> {
         Formats() {
-            super(BuildFormat.values(), BuildFormat::cliName);
-        }
-
-        @Override
-        public BuildFormat convert(String text) {
-            return EnumValues.convert(BuildFormat::parse, text);
+            super(BuildFormat.values(), BuildFormat::cliName, BuildFormat::parse);
         }
     }
 
     /** {@code --compression}. */
-    static final class Compressions extends Names<Compression> implements ITypeConverter<Compression> {
+    static final class Compressions extends Values<Compression> {
         Compressions() {
-            super(Compression.values(), Compression::cliName);
-        }
-
-        @Override
-        public Compression convert(String text) {
-            return EnumValues.convert(Compression::parse, text);
+            super(Compression.values(), Compression::cliName, Compression::parse);
         }
     }
 
     /** {@code --engine}. */
-    static final class Engines extends Names<EngineKind> implements ITypeConverter<EngineKind> {
+    static final class Engines extends Values<EngineKind> {
         Engines() {
-            super(EngineKind.values(), EngineKind::jsonName);
-        }
-
-        @Override
-        public EngineKind convert(String text) {
-            return EnumValues.convert(EngineKind::parse, text);
+            super(EngineKind.values(), EngineKind::jsonName, EngineKind::parse);
         }
     }
 
     /** {@code --ignition-version}. */
-    static final class IgnitionSpecs extends Names<IgnitionSpec> implements ITypeConverter<IgnitionSpec> {
+    static final class IgnitionSpecs extends Values<IgnitionSpec> {
         IgnitionSpecs() {
-            super(IgnitionSpec.values(), IgnitionSpec::version);
-        }
-
-        @Override
-        public IgnitionSpec convert(String text) {
-            return EnumValues.convert(IgnitionSpec::parse, text);
+            super(IgnitionSpec.values(), IgnitionSpec::version, IgnitionSpec::parse);
         }
     }
 }

@@ -43,12 +43,15 @@ public final class BuildOptions {
             + "(repeatable; applied last).")
     List<String> set = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "F", description = "squashfs (default), erofs or directory.")
-    String format = "squashfs";
+    @Option(names = "--format", paramLabel = "F", converter = EnumValues.Formats.class,
+            completionCandidates = EnumValues.Formats.class,
+            description = "${COMPLETION-CANDIDATES} (default: squashfs; any case).")
+    BuildFormat format = BuildFormat.SQUASHFS;
 
-    @Option(names = "--compression", paramLabel = "C", description = "zstd (default for squashfs), xz, gzip, lz4, "
-            + "lz4hc (default for erofs), lzo, none.")
-    String compression;
+    @Option(names = "--compression", paramLabel = "C", converter = EnumValues.Compressions.class,
+            completionCandidates = EnumValues.Compressions.class,
+            description = "${COMPLETION-CANDIDATES} (default: zstd for squashfs, lz4hc for erofs; any case).")
+    Compression compression;
 
     @Option(names = "--source-date-epoch", paramLabel = "N", description = "Timestamp of every entry (default: "
             + "$SOURCE_DATE_EPOCH, else 0).")
@@ -63,14 +66,14 @@ public final class BuildOptions {
     @Option(names = "--force", description = "Overwrite an existing output.")
     boolean force;
 
-    /** {@code --format} parsed. */
-    BuildFormat buildFormat() throws UsageException {
-        return BuildFormat.parse(format);
+    /** {@code --format}. */
+    BuildFormat buildFormat() {
+        return format;
     }
 
-    /** {@code --compression} parsed, or null for the format's default. */
-    Compression buildCompression() throws UsageException {
-        return compression == null ? null : Compression.parse(compression);
+    /** {@code --compression}, or null for the format's default. */
+    Compression buildCompression() {
+        return compression;
     }
 
     /** The settings of the {@code convert} commands; {@code version} is {@code --version} where there is one. */

@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
                 + "match the name it would have on the node is refused (exit 3).",
             "With --sysupdate the node also keeps the images current with systemd-sysupdate; --base-url must then "
                 + "be a directory written by 'sysextctl release' (FILE is NAME-VERSION-ARCH.raw)."},
-        footer = {"", "Example: sysextctl ignition docker-28.0.4-x86-64.raw --base-url https://example.com/sysext "
-                + "--sysupdate --mask docker-flatcar --mask containerd-flatcar -o docker.ign", "", "Exit codes: 0 written, 1 an image or the output could not be read or written, 2 usage error, 3 an image was refused."})
+        footer = {"", "Examples:", "  sysextctl ignition docker-28.0.4-x86-64.raw --base-url https://example.com/sysext "
+                + "--sysupdate --mask docker-flatcar --mask containerd-flatcar -o docker.ign",
+            "  sysextctl ignition hello-1.0-x86-64.raw --base-url https://example.com/sysext -o hello.ign --json "
+                + "(what was written: the file, its size and sha256, the images and the config itself)", "", "Exit codes: 0 written, 1 an image or the output could not be read or written, 2 usage error, 3 an image was refused."})
 public final class IgnitionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,8 +57,10 @@ public final class IgnitionCommand implements Callable<Integer> {
     String withSysextctl;
 
     @Option(names = "--ignition-version", paramLabel = "VERSION", defaultValue = "3.4.0",
-            description = "Ignition spec: 3.4.0 (default; Flatcar 3602+) or 3.3.0 (Flatcar 3185-3600).")
-    String ignitionVersion;
+            converter = EnumValues.IgnitionSpecs.class, completionCandidates = EnumValues.IgnitionSpecs.class,
+            description = "Ignition spec (${COMPLETION-CANDIDATES}): 3.4.0 is the default (Flatcar 3602+), "
+                    + "3.3.0 is for Flatcar 3185-3600.")
+    IgnitionSpec ignitionVersion;
 
     @Option(names = "--butane", description = "Print Butane 'variant: flatcar' YAML (1.1.0 for 3.4.0, 1.0.0 for "
             + "3.3.0) instead of Ignition JSON.")
@@ -82,6 +86,9 @@ public final class IgnitionCommand implements Callable<Integer> {
             + "stdout).")
     Path outputFile;
 
+    @Mixin
+    JsonOption jsonOption;
+
     @Override
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
@@ -94,7 +101,7 @@ public final class IgnitionCommand implements Callable<Integer> {
                     + "(or --with-sysextctl FILE|URL)");
         }
         IgnitionOptions options = new IgnitionOptions(baseUrl == null ? null : BaseUrl.parse(baseUrl),
-                IgnitionSpec.parse(ignitionVersion), sysupdate, masks,
+                ignitionVersion, sysupdate, masks,
                 systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax,
                 withSysextctl == null ? null : SysextctlImage.parse(withSysextctl));
         IgnitionGenerator.Output result = new IgnitionGenerator(new ExtensionImageReader(NativeTools.system()))
@@ -107,6 +114,10 @@ public final class IgnitionCommand implements Callable<Integer> {
         }
         if (outputFile != null) {
             AtomicFiles.writeString(outputFile, result.text(), true);
+        }
+        if (jsonOption.on()) {
+            console.json(ProvisionJson.ignition(result, options.spec(), butane, outputFile));
+        } else if (outputFile != null) {
             console.info("wrote " + outputFile + " (" + (butane ? "Butane variant flatcar "
                     + options.spec().butaneVersion() : "Ignition " + options.spec().version()) + ", "
                     + result.images().size() + " image" + (result.images().size() == 1 ? "" : "s") + ")");

@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
                 + "disagrees with their file name are refused (exit 3).",
             "An existing directory is added to: SHA256SUMS keeps its other entries; a released file is never "
                 + "replaced by different bytes."},
-        footer = {"", "Example: sysextctl release docker-28.0.4-x86-64.raw -o site/ --base-url https://example.com/sysext", "", "Exit codes: 0 released, 1 an image or the directory could not be read or written, 2 usage error, 3 an image was refused."})
+        footer = {"", "Examples:", "  sysextctl release docker-28.0.4-x86-64.raw -o site/ --base-url https://example.com/sysext",
+            "  sysextctl release hello-1.1-x86-64.raw -o site/ --json (each file written or kept, with size and "
+                + "sha256)", "", "Exit codes: 0 released, 1 an image or the directory could not be read or written, 2 usage error, 3 an image was refused."})
 public final class ReleaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +60,9 @@ public final class ReleaseCommand implements Callable<Integer> {
             description = "How many versions sysupdate keeps on a node (InstancesMax=, at least 2; default 3).")
     int instancesMax;
 
+    @Mixin
+    JsonOption jsonOption;
+
     @Override
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
@@ -69,6 +74,13 @@ public final class ReleaseCommand implements Callable<Integer> {
                 systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax);
         ReleaseResult result = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()))
                 .publish(images, options);
+        if (jsonOption.on()) {
+            for (String note : result.notes()) {
+                console.warn(note);
+            }
+            console.json(ProvisionJson.release(result));
+            return ExitCodes.OK;
+        }
         for (ReleaseResult.Released r : result.images()) {
             console.println((r.alreadyPresent() ? "unchanged " : "added     ") + r.fileName() + "  (" + r.name()
                     + " " + r.version() + " " + r.architecture() + ")");

@@ -2,6 +2,8 @@ package dev.sysextctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sysextctl.core.json.Json;
 import dev.sysextctl.testing.Requires;
 import dev.sysextctl.testing.Shell;
 import java.io.PrintWriter;
@@ -118,5 +120,89 @@ class ProvisioningCommandsIT {
         assertThat(run("release", good.toString()).exit()).isEqualTo(2);
         assertThat(run("release", good.toString(), "-o", out.toString(), "--instances-max", "1").exit())
                 .isEqualTo(2);
+    }
+
+    /** The lower-case hex SHA-256 of a file, by the real sha256sum. */
+    private static String sha256sum(Path file) {
+        return Shell.run(List.of("sha256sum", file.toString())).assertSuccess().stdout().split(" ")[0];
+    }
+
+    @Test
+    void ignitionJsonDescribesTheWrittenFileTheImagesAndTheConfigItself() throws Exception {
+        Path img = image("hello-1.0-x86-64.raw", "hello", "ID=_any", "SYSEXT_VERSION_ID=1.0",
+                "ARCHITECTURE=x86-64");
+        Path file = tmp.resolve("cfg/hello.ign");
+        Run r = run("ignition", img.toString(), "--base-url", "https://example.com/x", "-o", file.toString(),
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertThat(j.fieldNames()).toIterable().containsExactly("output", "format", "specVersion", "butaneVersion",
+                "sizeBytes", "sha256", "images", "downloads", "notes", "config");
+        assertThat(j.get("output").asText()).isEqualTo(file.toAbsolutePath().toString());
+        assertThat(j.get("format").asText()).isEqualTo("ignition");
+        assertThat(j.get("specVersion").asText()).isEqualTo("3.4.0");
+        assertThat(j.get("butaneVersion").isNull()).isTrue();
+        assertThat(j.get("sizeBytes").asLong()).isEqualTo(Files.size(file));
+        assertThat(j.get("sha256").asText()).isEqualTo(sha256sum(file));
+        JsonNode image = j.get("images").get(0);
+        assertThat(image.get("path").asText()).isEqualTo(img.toAbsolutePath().toString());
+        assertThat(image.get("name").asText()).isEqualTo("hello");
+        assertThat(image.get("version").asText()).isEqualTo("1.0");
+        assertThat(image.get("sizeBytes").asLong()).isEqualTo(Files.size(img));
+        assertThat(image.get("sha256").asText()).isEqualTo(sha256sum(img));
+        assertThat(j.get("downloads").get(0).asText()).isEqualTo("https://example.com/x/hello-1.0-x86-64.raw");
+        assertThat(j.get("config").isObject()).isTrue();
+        assertThat(j.get("config")).isEqualTo(Json.mapper().readTree(file.toFile()));
+
+        Run shortForm = run("ignition", img.toString(), "--base-url", "https://example.com/x", "--json=short");
+        assertThat(shortForm.exit()).as(shortForm.err()).isZero();
+        assertThat(shortForm.out().strip()).doesNotContain("\n");
+        assertThat(shortForm.out().strip().lines()).hasSize(1);
+        JsonNode s = Json.mapper().readTree(shortForm.out());
+        assertThat(s.get("output").isNull()).isTrue();
+        assertThat(s.get("config")).isEqualTo(j.get("config"));
+
+        Run butane = run("ignition", img.toString(), "--base-url", "https://example.com/x", "--butane", "--json");
+        assertThat(butane.exit()).isZero();
+        JsonNode b = Json.mapper().readTree(butane.out());
+        assertThat(b.get("format").asText()).isEqualTo("butane");
+        assertThat(b.get("butaneVersion").asText()).isEqualTo("1.1.0");
+        assertThat(b.get("config").asText()).startsWith("variant: flatcar\nversion: 1.1.0\n");
+
+        Run off = run("ignition", img.toString(), "--base-url", "https://example.com/x", "--json=off");
+        assertThat(off.out()).startsWith("{\n  \"ignition\": {");
+    }
+
+    @Test
+    void releaseJsonListsEveryFileWithSizeAndSha256() throws Exception {
+        Path good = image("hello.raw", "hello", "ID=_any", "SYSEXT_VERSION_ID=1.0", "ARCHITECTURE=x86-64");
+        Path out = tmp.resolve("site");
+        Run r = run("release", good.toString(), "-o", out.toString(), "--base-url", "http://127.0.0.1:9/s",
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertThat(j.fieldNames()).toIterable().containsExactly("directory", "images", "transferFiles", "noopFile",
+                "index", "notes");
+        assertThat(j.get("directory").asText()).isEqualTo(out.toAbsolutePath().toString());
+        JsonNode image = j.get("images").get(0);
+        Path released = out.resolve("hello-1.0-x86-64.raw");
+        assertThat(image.get("path").asText()).isEqualTo(released.toAbsolutePath().toString());
+        assertThat(image.get("sizeBytes").asLong()).isEqualTo(Files.size(released));
+        assertThat(image.get("sha256").asText()).isEqualTo(sha256sum(released));
+        assertThat(image.get("alreadyPresent").asBoolean()).isFalse();
+        for (JsonNode f : List.of(j.get("transferFiles").get(0), j.get("noopFile"), j.get("index"))) {
+            Path p = Path.of(f.get("path").asText());
+            assertThat(p.getParent()).isEqualTo(out.toAbsolutePath());
+            assertThat(f.get("sizeBytes").asLong()).isEqualTo(Files.size(p));
+            assertThat(f.get("sha256").asText()).isEqualTo(sha256sum(p));
+        }
+        assertThat(Path.of(j.get("index").get("path").asText()).getFileName().toString()).isEqualTo("SHA256SUMS");
+
+        Run again = run("release", good.toString(), "-o", out.toString(), "--json=short");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out().strip().lines()).hasSize(1);
+        assertThat(Json.mapper().readTree(again.out()).get("images").get(0).get("alreadyPresent").asBoolean())
+                .isTrue();
     }
 }

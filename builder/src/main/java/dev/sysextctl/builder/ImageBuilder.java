@@ -47,10 +47,11 @@ import java.util.TreeSet;
  * Builds a sysext image: the library API behind {@code sysextctl build}, also used by the torcx converter.
  *
  * <pre>{@code
+ * ImageSpec spec = ImageSpec.builder().os("_any").architecture("x86-64").version("1.0").build();
  * BuildReport report = new ImageBuilder(NativeTools.system()).build(BuildRequest.builder("hello")
  *         .source(new DirectorySource(Path.of("tree")))
- *         .extensionRelease(new ExtensionReleaseSpec("_any", null, null, null, "x86-64", null, false, "1.0",
- *                 List.of()).toReleaseFile())
+ *         .spec(spec)
+ *         .extensionRelease(spec.toReleaseFile())
  *         .output(Path.of("hello.raw"))
  *         .build());
  * }</pre>

@@ -1,4 +1,4 @@
-package dev.sysextctl.builder.release;
+package dev.sysextctl.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,18 +12,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ExtensionReleaseSpecTest {
+class ImageSpecTest {
     @TempDir
     Path tmp;
 
-    private static ExtensionReleaseSpec spec(String os, String osVersion, String level, Path target, String arch,
+    private static ImageSpec spec(String os, String osVersion, String level, Path target, String arch,
             String scope, boolean reload, String version, String... set) {
-        return new ExtensionReleaseSpec(os, osVersion, level, target, arch, scope, reload, version, List.of(set));
+        return ImageSpec.builder().os(os).osVersion(osVersion).sysextLevel(level).targetOsRelease(target)
+                .architecture(arch).scope(scope).reloadManager(reload).version(version).set(List.of(set)).build();
     }
 
     @Test
     void withoutFlagsTheExtensionIsForAnyOs() throws Exception {
-        assertThat(ExtensionReleaseSpec.empty().toReleaseFile().render()).isEqualTo("ID=_any\n");
+        assertThat(ImageSpec.defaults().toReleaseFile().render()).isEqualTo("ID=_any\n");
     }
 
     @Test
@@ -34,7 +35,7 @@ class ExtensionReleaseSpecTest {
         defaults.put("SYSEXT_VERSION_ID", "20.10");
         defaults.put("EXTENSION_RELOAD_MANAGER", "1");
         defaults.put("SYSEXT_ID", "docker");
-        assertThat(ExtensionReleaseSpec.empty().withDefaults(defaults).toReleaseFile().render()).isEqualTo(
+        assertThat(ImageSpec.defaults().withDefaults(defaults).toReleaseFile().render()).isEqualTo(
                 "ID=_any\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\nSYSEXT_ID=docker\n");
         assertThat(spec("flatcar", null, null, null, "arm64", null, false, "2", "SYSEXT_ID=mine",
                 "EXTENSION_RELOAD_MANAGER=0").withDefaults(defaults).toReleaseFile().render()).isEqualTo(
@@ -43,7 +44,7 @@ class ExtensionReleaseSpecTest {
         assertThat(spec(null, null, null, osr, null, null, false, null).withDefaults(java.util.Map.of("ID", "debian",
                 "VERSION_ID", "12")).toReleaseFile().render()).as("the target os-release wins over source defaults")
                 .isEqualTo("ID=flatcar\nVERSION_ID=1\n");
-        assertThat(ExtensionReleaseSpec.empty().withDefaults(java.util.Map.of())).isEqualTo(ExtensionReleaseSpec.empty());
+        assertThat(ImageSpec.defaults().withDefaults(java.util.Map.of())).isEqualTo(ImageSpec.defaults());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.tools.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,5 +103,35 @@ class ImageSpecTest {
         assertThat(r.has("SYSEXT_SCOPE")).isTrue();
         assertThat(r.get("SYSEXT_SCOPE")).isEmpty();
         assertThat(r.get("ARCHITECTURE")).isEqualTo("x86_64");
+    }
+
+    @Test
+    void toBuilderKeepsEveryValueAndBuildersChangeOnlyWhatTheySet() throws Exception {
+        ImageSpec full = ImageSpec.builder().os("flatcar").osVersion("1").sysextLevel("2").targetOsRelease(tmp)
+                .architecture("arm64").scope("initrd").reloadManager(true).version("3").set(List.of("A=b"))
+                .format(BuildFormat.EROFS).compression(Compression.LZ4).sourceDateEpoch(9)
+                .keepOwnership(true).strict(true).force(true).build();
+        assertThat(full.toBuilder().build()).isEqualTo(full).hasSameHashCodeAs(full);
+        ImageSpec other = full.toBuilder().version("4").build();
+        assertThat(other).isNotEqualTo(full);
+        assertThat(other.version()).isEqualTo("4");
+        assertThat(other.toBuilder().version("3").build()).isEqualTo(full);
+        assertThat(ImageSpec.builder().format(null).build().format()).isEqualTo(BuildFormat.SQUASHFS);
+        assertThat(ImageSpec.defaults().effectiveCompression()).isEqualTo(Compression.ZSTD);
+        assertThat(full.effectiveCompression()).isEqualTo(Compression.LZ4);
+    }
+
+    @Test
+    void aBuildRequestTakesItsWriteOptionsFromTheSpecification() {
+        ImageSpec spec = ImageSpec.builder().format(BuildFormat.DIRECTORY).sourceDateEpoch(5).keepOwnership(true)
+                .strict(true).force(true).build();
+        BuildRequest r = BuildRequest.builder("x").spec(spec).build();
+        assertThat(r.spec()).isEqualTo(spec);
+        assertThat(r.format()).isEqualTo(BuildFormat.DIRECTORY);
+        assertThat(r.effectiveCompression()).isEqualTo(Compression.NONE);
+        assertThat(r.sourceDateEpoch()).isEqualTo(5);
+        assertThat(r.keepOwnership() && r.strict() && r.force()).isTrue();
+        assertThat(BuildRequest.builder("x").spec(spec).strict(false).build().spec())
+                .isEqualTo(spec.toBuilder().strict(false).build());
     }
 }

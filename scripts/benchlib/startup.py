@@ -38,8 +38,9 @@ def feature(java_home):
 class Runtime:
     """How to run sysextctl (`argv`) and a bare `java -version` (`bare`) on one runtime."""
 
-    def __init__(self, key, label, argv, bare, target=None, note=None):
+    def __init__(self, key, label, argv, bare, target=None, note=None, image_bytes=None):
         self.key, self.label, self.argv, self.bare, self.target, self.note = key, label, argv, bare, target, note
+        self.image_bytes = image_bytes  # the size of the sysext image the runtime comes from, when known
 
 
 def default_runtime():
@@ -64,7 +65,7 @@ def _from_dist(scratch):
     lib = os.path.join(d, "usr", "lib", "sysextctl")
     if not os.path.isfile(os.path.join(lib, "runtime", "bin", "java")):
         raise BenchError("%s has no usr/lib/sysextctl/runtime/bin/java" % images[-1])
-    return lib, os.path.basename(images[-1])
+    return lib, os.path.basename(images[-1]), os.path.getsize(images[-1])
 
 
 def _made_here(scratch, cache_root):
@@ -96,7 +97,7 @@ def _made_here(scratch, cache_root):
     os.symlink(runtime, os.path.join(lib, "runtime"))
     shutil.copy2(JAR, os.path.join(lib, "sysextctl.jar"))
     shutil.copy2(LAUNCHER, os.path.join(lib, "sysextctl"))
-    return lib, "jlink of %s" % os.path.basename(jdk)
+    return lib, "jlink of %s" % os.path.basename(jdk), None
 
 
 def shipped_runtime(scratch):
@@ -108,7 +109,11 @@ def shipped_runtime(scratch):
     found = _from_dist(scratch) or _made_here(scratch, cache_root)
     if found is None:
         return None
-    lib, origin = found
+    lib, origin, image_bytes = found
     java = os.path.join(lib, "runtime", "bin", "java")
-    return Runtime("shipped", "shipped runtime (%s, the sysext's launcher and class-data archives)" % origin,
-                   [os.path.join(lib, "sysextctl")], [java] + launcher_opts() + ["-version"], SHIPPED_TARGET)
+    size = ("image %.1f MiB" % (image_bytes / 1048576.0) if image_bytes is not None
+            else "no dist/ image: scripts/package gives its size")
+    return Runtime("shipped", "shipped runtime (%s, %s, Java %d; the sysext's launcher and class-data archives)"
+                   % (origin, size, feature(os.path.join(lib, "runtime"))),
+                   [os.path.join(lib, "sysextctl")], [java] + launcher_opts() + ["-version"], SHIPPED_TARGET,
+                   image_bytes=image_bytes)

@@ -45,6 +45,7 @@ public final class StartupTraining {
         Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=12\n");
         String out = work.toString();
 
+        FastPaths.answer(new String[] {"--version"}); // Main's own path for --version
         List<String[]> runs = new ArrayList<>();
         runs.add(new String[] {"--help"});
         runs.add(new String[] {"--version"});

@@ -42,13 +42,20 @@ public final class SysextctlCommand implements Callable<Integer> {
 
     /**
      * The command line for running {@code args}: when the first argument names a subcommand, only that one is
-     * registered (its picocli model is all this run needs); otherwise (help, version, no or an unknown command)
-     * every one, so that help, suggestions and messages are those of the full command line. {@code --version}
-     * alone needs none.
+     * registered (its picocli model is all this run needs); no arguments (the status) register {@code status};
+     * {@code --help} alone registers {@link Subcommands#summaries() summaries}, which the usage shows exactly as
+     * the full commands; otherwise (help, no or an unknown command) every one, so that help, suggestions and
+     * messages are those of the full command line. {@code --version} alone needs none.
      */
     public static CommandLine newCommandLine(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return configure(List.of());
+        }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            return configure(Subcommands.summaries());
+        }
+        if (args.length == 0) {
+            return configure(List.of(Subcommands.named("status").orElseThrow().factory().get()));
         }
         if (args.length > 0) {
             Optional<Subcommands.Entry> only = Subcommands.named(args[0]);

@@ -2,6 +2,8 @@ package dev.sysextctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +26,39 @@ class SubcommandsTest {
         assertThat(SysextctlCommand.newCommandLine(new String[] {"status", "--json"}).getSubcommands().keySet())
                 .containsExactly("status");
         assertThat(SysextctlCommand.newCommandLine(new String[] {"--version"}).getSubcommands()).isEmpty();
+        assertThat(SysextctlCommand.newCommandLine(new String[0]).getSubcommands().keySet())
+                .as("no arguments: the status").containsExactly("status");
         List<String> all = Subcommands.entries().stream().map(Subcommands.Entry::name).toList();
-        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"bogus"},
-                new String[] {"-v", "build"})) {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"bogus"},
+                new String[] {"-v", "build"}, new String[] {"help"})) {
             assertThat(SysextctlCommand.newCommandLine(args).getSubcommands().keySet()).containsExactlyElementsOf(all);
         }
+    }
+
+    @Test
+    void topHelpIsMadeFromSummariesAndIsTheFullUsage() {
+        for (String flag : List.of("--help", "-h")) {
+            CommandLine light = SysextctlCommand.newCommandLine(new String[] {flag});
+            for (CommandLine sub : light.getSubcommands().values()) {
+                assertThat(sub.getCommandSpec().options()).as(flag + ": " + sub.getCommandName() + " has no model")
+                        .isEmpty();
+            }
+            CommandLine full = SysextctlCommand.newCommandLine();
+            StringWriter expected = new StringWriter();
+            full.setOut(new PrintWriter(expected, true));
+            assertThat(full.execute(flag)).isZero();
+            Cli.Run run = Cli.run(flag);
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).as(flag).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void noArgumentsRunTheStatus() {
+        Cli.Run none = Cli.run();
+        Cli.Run status = Cli.run("status");
+        assertThat(none.exit()).isEqualTo(status.exit());
+        assertThat(none.out()).isEqualTo(status.out());
     }
 
     @Test

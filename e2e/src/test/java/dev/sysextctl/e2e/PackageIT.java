@@ -147,12 +147,51 @@ class PackageIT {
         assertThat(site.resolve("hello.conf")).exists();
     }
 
+    /**
+     * The launcher's class-data archive (made by the JVM at the first run that needs one): {@code --version} alone
+     * makes none (it loads no picocli), the first command makes it, and picocli's classes come from it (picocli
+     * compiled for Java 17: version 49 class files are never archived).
+     */
+    @Test
+    void theSysextsArchiveIsMadeByTheFirstCommandAndHoldsPicocli() throws Exception {
+        Dist dist = Dist.get();
+        Path root = tmp.resolve("sysext");
+        Shell.run("unsquashfs", "-q", "-n", "-d", root.toString(), dist.raw().toString()).assertSuccess();
+        String launcher = root.resolve("usr/lib/sysextctl/sysextctl").toString();
+        Path cache = tmp.resolve("cache");
+        Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
+
+        assertThat(run(launcher, env, "--version")).startsWith("sysextctl ");
+        assertThat(archives(cache)).as("archives after --version").isEmpty();
+        run(launcher, env, "inspect", dist.raw().toString());
+        assertThat(archives(cache)).as("archives after inspect").hasSize(1);
+        String loaded = run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(),
+                "SYSEXTCTL_JAVA_OPTS", "-Xlog:class+load=info"), "status", "--help");
+        assertThat(loaded.lines().filter(l -> l.contains("[class,load] picocli.CommandLine ")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("shared objects file");
+    }
+
+    private static List<String> archives(Path cache) throws Exception {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (var s = Files.list(cache)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+        }
+    }
+
     private static String run(String launcher, String... args) {
+        return run(launcher, Map.of(), args);
+    }
+
+    private static String run(String launcher, Map<String, String> extraEnv, String... args) {
         List<String> argv = new ArrayList<>(List.of(launcher));
         argv.addAll(List.of(args));
         // no java on PATH and no JAVA_HOME: the sysext's launcher must use its own runtime
-        Shell.Result r = Shell.run(argv, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", "/nonexistent"),
-                null, 120);
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("JAVA_HOME", "/nonexistent");
+        Shell.Result r = Shell.run(argv, env, null, 120);
         assertThat(r.exitCode()).as("sysextctl %s: %s", String.join(" ", args), r.all()).isZero();
         assertThat(r.stderr()).as("sysextctl %s: stderr", String.join(" ", args)).doesNotContain("Exception", "WARNING");
         return r.stdout();

@@ -68,13 +68,8 @@ final class ManifestPlacementStep implements PlanStep {
         if (dest.equals(where)) {
             return;
         }
-        PlannedEntry taken = plan.get(dest);
-        if (taken != null) {
-            if (!t.path().equals(taken.origin())) {
-                d.warn(ConversionRules.COLLISION, dest, "manifest bin entry " + manifestEntry + " (" + t.path()
-                        + ") would be " + dest + ", which " + describe(taken) + " already is; the first one wins, "
-                        + "as in torcx's bin directory", "rename one of the binaries");
-            }
+        if (occupied(d, dest, t.path(), "manifest bin entry " + manifestEntry + " (" + t.path() + ") would be "
+                + dest, "the first one wins, as in torcx's bin directory", "rename one of the binaries")) {
             return;
         }
         if (where != null) {
@@ -129,13 +124,8 @@ final class ManifestPlacementStep implements PlanStep {
         if (dest.equals(d.placedFrom().get(a.path()))) {
             return;
         }
-        PlannedEntry taken = d.entries().get(dest);
-        if (taken != null) {
-            if (!a.path().equals(taken.origin())) {
-                d.warn(ConversionRules.COLLISION, dest, "manifest " + field + " entry " + a.path()
-                        + " would be copied to " + dest + ", which " + describe(taken) + " already is; not "
-                        + "overwritten (as torcx did)", "remove one of them");
-            }
+        if (occupied(d, dest, a.path(), "manifest " + field + " entry " + a.path() + " would be copied to " + dest,
+                "not overwritten (as torcx did)", "remove one of them")) {
             return;
         }
         PlannedEntry copy;
@@ -174,6 +164,19 @@ final class ManifestPlacementStep implements PlanStep {
         TreeEntry e = new TreeEntry(dest, EntryType.FILE, a.entry().mode(), a.entry().uid(), a.entry().gid(),
                 src.entry().size(), null, 0, 0, a.entry().mtime(), src.entry().xattrs());
         return new PlannedEntry(e, d.content(src), src.path(), PlannedEntry.Origin.MANIFEST);
+    }
+
+    /**
+     * Whether {@code dest} is already planned; when another entry than {@code archivePath} holds it, a collision
+     * warning "{@code what}, which … already is; {@code outcome}".
+     */
+    private static boolean occupied(PlanDraft d, String dest, String archivePath, String what, String outcome,
+            String fix) {
+        PlannedEntry taken = d.entries().get(dest);
+        if (taken != null && !archivePath.equals(taken.origin())) {
+            d.warn(ConversionRules.COLLISION, dest, what + ", which " + describe(taken) + " already is; " + outcome, fix);
+        }
+        return taken != null;
     }
 
     private static String describe(PlannedEntry taken) {

@@ -9,7 +9,6 @@ import static dev.sysextctl.converter.layout.Drafts.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.core.tree.EntryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

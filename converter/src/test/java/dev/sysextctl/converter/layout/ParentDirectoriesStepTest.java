@@ -2,14 +2,11 @@ package dev.sysextctl.converter.layout;
 
 import static dev.sysextctl.converter.layout.Drafts.apply;
 import static dev.sysextctl.converter.layout.Drafts.archive;
-import static dev.sysextctl.converter.layout.Drafts.changeKinds;
 import static dev.sysextctl.converter.layout.Drafts.draft;
 import static dev.sysextctl.converter.layout.Drafts.findingIds;
-import static dev.sysextctl.converter.layout.Drafts.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.core.tree.EntryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

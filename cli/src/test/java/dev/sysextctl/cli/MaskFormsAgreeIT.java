@@ -56,7 +56,8 @@ class MaskFormsAgreeIT {
 
     @Test
     void convertEnableDisablesTheBuiltInItReplacesWithADevNullLink() throws Exception {
-        Path sq = SquashfsArchives.write(TorcxFixtures.f1Builder(false), tmp.resolve("src/docker:19.03.torcx.squashfs"));
+        Path sq = SquashfsArchives.write(TorcxFixtures.f1Builder(false),
+                tmp.resolve("src/docker:19.03.torcx.squashfs"));
         Path root = chrootable(TorcxFixtures.f2(tmp.resolve("root"), sq));
         builtIn(root);
         agree(root, "docker-flatcar");

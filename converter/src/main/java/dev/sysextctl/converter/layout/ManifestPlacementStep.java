@@ -174,7 +174,8 @@ final class ManifestPlacementStep implements PlanStep {
             String fix) {
         PlannedEntry taken = d.entries().get(dest);
         if (taken != null && !archivePath.equals(taken.origin())) {
-            d.warn(ConversionRules.COLLISION, dest, what + ", which " + describe(taken) + " already is; " + outcome, fix);
+            d.warn(ConversionRules.COLLISION, dest, what + ", which " + describe(taken) + " already is; " + outcome,
+                    fix);
         }
         return taken != null;
     }

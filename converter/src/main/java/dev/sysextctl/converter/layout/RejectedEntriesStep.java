@@ -3,7 +3,10 @@ package dev.sysextctl.converter.layout;
 import dev.sysextctl.converter.archive.RejectedEntry;
 import dev.sysextctl.core.lint.LintRule;
 
-/** Reports every archive entry the stager refused (absolute, {@code ..}, links leaving the tree) as {@code unsafe-path}. */
+/**
+ * Reports every archive entry the stager refused (absolute, {@code ..}, links leaving the tree) as
+ * {@code unsafe-path}.
+ */
 final class RejectedEntriesStep implements PlanStep {
     @Override
     public void apply(PlanDraft d) {

@@ -8,7 +8,10 @@ import dev.sysextctl.core.lint.Finding;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Drafts for the step tests: a real {@code .torcx.tgz} written from a {@link TarBuilder}, staged as the converter stages it. */
+/**
+ * Drafts for the step tests: a real {@code .torcx.tgz} written from a {@link TarBuilder}, staged as the converter
+ * stages it.
+ */
 final class Drafts {
     static final long MTIME = 1700000000L;
 

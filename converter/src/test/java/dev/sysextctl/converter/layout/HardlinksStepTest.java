@@ -9,6 +9,7 @@ import static dev.sysextctl.converter.layout.Drafts.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.TreeEntry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +37,8 @@ class HardlinksStepTest {
     void aHardLinkWithoutARegularFileIsDropped() throws Exception {
         PlanDraft d = draft(tmp, "x", archive().dir("./usr", 0755).file("./usr/real", 0644, "r"), false);
         apply(d, new RelocateEntriesStep());
-        d.entries().put("usr/h", new PlannedEntry(new dev.sysextctl.core.tree.TreeEntry("usr/h", EntryType.HARDLINK, 0644, 0, 0, 0,
-                "usr/none", 0, 0, 0, null),
-                null, "usr/h", PlannedEntry.Origin.ARCHIVE));
+        TreeEntry dangling = new TreeEntry("usr/h", EntryType.HARDLINK, 0644, 0, 0, 0, "usr/none", 0, 0, 0, null);
+        d.entries().put("usr/h", new PlannedEntry(dangling, null, "usr/h", PlannedEntry.Origin.ARCHIVE));
         new HardlinksStep().apply(d);
         assertThat(d.entries()).doesNotContainKey("usr/h");
         assertThat(findingIds(d)).containsExactly(ConversionRules.DROPPED);

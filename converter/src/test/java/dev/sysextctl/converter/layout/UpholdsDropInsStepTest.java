@@ -32,7 +32,8 @@ class UpholdsDropInsStepTest {
         assertThat(new String(((EntryContent.Bytes) d.entries().get(dropIn).content()).bytes(),
                 StandardCharsets.UTF_8)).isEqualTo("[Unit]\nUpholds=d.service\n");
         assertThat(d.entries().get(dropIn).entry().mtime()).isEqualTo(Drafts.MTIME);
-        assertThat(changeKinds(d)).containsOnlyOnce(ConversionChange.Kind.UPHOLDS).doesNotContain(ConversionChange.Kind.SYMLINK);
+        assertThat(changeKinds(d)).containsOnlyOnce(ConversionChange.Kind.UPHOLDS)
+                .doesNotContain(ConversionChange.Kind.SYMLINK);
     }
 
     @Test

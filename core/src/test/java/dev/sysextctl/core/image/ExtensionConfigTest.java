@@ -9,7 +9,8 @@ class ExtensionConfigTest {
     @Test
     void pathsFollowTheBakeryLayout() {
         assertThat(ExtensionConfig.enableLink("docker")).isEqualTo("/etc/extensions/docker.raw");
-        assertThat(ExtensionConfig.enableLink(ExtensionConfig.RUN_DIR, "docker")).isEqualTo("/run/extensions/docker.raw");
+        assertThat(ExtensionConfig.enableLink(ExtensionConfig.RUN_DIR, "docker"))
+                .isEqualTo("/run/extensions/docker.raw");
         assertThat(ExtensionConfig.storePath("docker", "docker-1-x86-64.raw"))
                 .isEqualTo("/opt/extensions/docker/docker-1-x86-64.raw");
         assertThat(ExtensionConfig.Entry.MASK_DIRECTORY.path("m")).isEqualTo("/etc/extensions/m");

@@ -41,29 +41,7 @@ public final class ImagePaths {
      * {@code absolute-symlink} looks at them separately).
      */
     public static boolean relativeLinkStaysInside(String linkPath, String target) {
-        if (target.startsWith("/")) {
-            return true;
-        }
-        int depth = 0;
-        String parent = linkPath.contains("/") ? linkPath.substring(0, linkPath.lastIndexOf('/')) : "";
-        for (String c : parent.split("/")) {
-            if (!c.isEmpty()) {
-                depth++;
-            }
-        }
-        for (String c : target.split("/")) {
-            if (c.isEmpty() || c.equals(".")) {
-                continue;
-            }
-            if (c.equals("..")) {
-                if (--depth < 0) {
-                    return false;
-                }
-            } else {
-                depth++;
-            }
-        }
-        return true;
+        return target.startsWith("/") || lexicalResolve(directoryOf(linkPath), target) != null;
     }
 
     /**

@@ -60,7 +60,8 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
     Path outDir = Path.of(".");
 
     @Option(names = "--enable", description = "Install the set into the root: /opt/extensions/NAME/FILE, "
-            + "/etc/extensions/NAME.raw links, Flatcar's docker-flatcar/containerd-flatcar masked when replaced.")
+            + "/etc/extensions/NAME.raw links, Flatcar's docker-flatcar/containerd-flatcar disabled (their links "
+            + "replaced by /dev/null links) when replaced.")
     boolean enable;
 
     @Option(names = "--keep-sbin", description = "Keep usr/sbin/ in the image (default: its content moves to "

@@ -17,7 +17,10 @@ public record Installation(List<Enabled> enabled, List<Masked> masked, List<Stri
     public record Enabled(String name, String image, String link) {
     }
 
-    /** A masked built-in: its name and the {@code /dev/null} link (node path). */
+    /**
+     * A Flatcar built-in turned off: its name and the {@code /dev/null} link that replaced the link enabling it (node
+     * path; docs/compatibility.md §1.4).
+     */
     public record Masked(String name, String link) {
     }
 }

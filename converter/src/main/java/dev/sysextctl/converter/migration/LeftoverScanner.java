@@ -4,6 +4,7 @@ import dev.sysextctl.converter.profile.TorcxPaths;
 import dev.sysextctl.converter.rewrite.TorcxReferences;
 import dev.sysextctl.converter.rewrite.UnitRewriter;
 import dev.sysextctl.core.fs.RootedPaths;
+import dev.sysextctl.core.tree.ImagePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class LeftoverScanner {
                 inspect(rootAbs, f, nodePath, imageNames).ifPresent(out::add);
             }
         }
-        Optional<Path> gen = RootedPaths.resolveExisting(root, parentOf(TorcxPaths.GENERATOR_OVERRIDE))
+        Optional<Path> gen = RootedPaths.resolveExisting(root, ImagePaths.directoryOf(TorcxPaths.GENERATOR_OVERRIDE))
                 .map(p -> p.resolve("torcx-generator"));
         if (gen.isPresent() && Files.exists(gen.get(), LinkOption.NOFOLLOW_LINKS)) {
             String what = Files.isSymbolicLink(gen.get()) ? "a link to " + readLink(gen.get()) : "a file";
@@ -137,9 +138,5 @@ public final class LeftoverScanner {
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    private static String parentOf(String p) {
-        return p.substring(0, p.lastIndexOf('/'));
     }
 }

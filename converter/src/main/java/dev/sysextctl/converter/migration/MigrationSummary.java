@@ -76,7 +76,8 @@ public final class MigrationSummary {
                 sb.append("enabled: ").append(e.link()).append(" -> ").append(e.image()).append('\n');
             }
             for (Installation.Masked m : in.masked()) {
-                sb.append("masked: ").append(m.link()).append(" -> /dev/null\n");
+                sb.append("masked: ").append(m.link()).append(" -> /dev/null (Flatcar's built-in ").append(m.name())
+                        .append(" disabled: the link that enabled it is replaced)\n");
             }
             for (String n : in.notes()) {
                 sb.append("note: ").append(n).append('\n');

@@ -1,6 +1,7 @@
 package dev.sysextctl.converter.profile;
 
 import dev.sysextctl.core.fs.RootedPaths;
+import dev.sysextctl.core.tree.ImagePaths;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -60,9 +61,8 @@ public final class ProfileCatalog {
 
     /** The directory {@code dir} inside the root, its parents chased, itself a real directory; else null. */
     private static Path locateDirectory(Path root, String dir) {
-        int i = dir.lastIndexOf('/');
-        String parent = dir.substring(0, Math.max(i, 0));
-        String last = dir.substring(i + 1);
+        String parent = ImagePaths.directoryOf(dir);
+        String last = ImagePaths.baseName(dir);
         if (!last.equals("profiles")) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.sysextctl.converter.profile;
 
+import dev.sysextctl.core.tree.ImagePaths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,9 +41,7 @@ public record TorcxPaths(String confDir, String baseDir) {
 
     /** Flatcar's docker-1.12 flag file: {@code dirname(conf_dir)/flatcar/docker-1.12}. */
     public String dockerFlag() {
-        int i = confDir.lastIndexOf('/');
-        String parent = i <= 0 ? "" : confDir.substring(0, i);
-        return parent + "/flatcar/docker-1.12";
+        return ImagePaths.directoryOf(confDir) + "/flatcar/docker-1.12";
     }
 
     /**

@@ -41,29 +41,7 @@ public final class ImagePaths {
      * {@code absolute-symlink} looks at them separately).
      */
     public static boolean relativeLinkStaysInside(String linkPath, String target) {
-        if (target.startsWith("/")) {
-            return true;
-        }
-        int depth = 0;
-        String parent = linkPath.contains("/") ? linkPath.substring(0, linkPath.lastIndexOf('/')) : "";
-        for (String c : parent.split("/")) {
-            if (!c.isEmpty()) {
-                depth++;
-            }
-        }
-        for (String c : target.split("/")) {
-            if (c.isEmpty() || c.equals(".")) {
-                continue;
-            }
-            if (c.equals("..")) {
-                if (--depth < 0) {
-                    return false;
-                }
-            } else {
-                depth++;
-            }
-        }
-        return true;
+        return target.startsWith("/") || lexicalResolve(directoryOf(linkPath), target) != null;
     }
 
     /**
@@ -74,6 +52,68 @@ public final class ImagePaths {
     public static String parentOf(String path) {
         int i = path.lastIndexOf('/');
         return i < 0 ? null : path.substring(0, i);
+    }
+
+    /** The directory {@code path} is in, {@code ""} (the image root) for a top-level path. */
+    public static String directoryOf(String path) {
+        int i = path.lastIndexOf('/');
+        return i < 0 ? "" : path.substring(0, i);
+    }
+
+    /** The last component of {@code path} ({@code usr/bin/x} → {@code x}). */
+    public static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * {@code dir/target} normalised lexically (no file system is looked at), or null when it climbs above the root;
+     * an absolute {@code target} starts from the root and ignores {@code dir}. {@code ("usr/bin", "../lib/x")} →
+     * {@code usr/lib/x}.
+     */
+    public static String lexicalResolve(String dir, String target) {
+        List<String> parts = new ArrayList<>();
+        if (!target.startsWith("/")) {
+            for (String c : dir.split("/")) {
+                if (!c.isEmpty()) {
+                    parts.add(c);
+                }
+            }
+        }
+        for (String c : target.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.remove(parts.size() - 1);
+            } else {
+                parts.add(c);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * The relative link text from the directory {@code fromDir} to {@code to} (both relative to the image root):
+     * {@code ("usr/bin", "usr/lib/x")} → {@code ../lib/x}; {@code .} when they are the same.
+     */
+    public static String relativize(String fromDir, String to) {
+        String[] from = fromDir.isEmpty() ? new String[0] : fromDir.split("/");
+        String[] dest = to.isEmpty() ? new String[0] : to.split("/");
+        int common = 0;
+        while (common < from.length && common < dest.length && from[common].equals(dest[common])) {
+            common++;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = common; i < from.length; i++) {
+            sb.append(sb.length() > 0 ? "/" : "").append("..");
+        }
+        for (int i = common; i < dest.length; i++) {
+            sb.append(sb.length() > 0 ? "/" : "").append(dest[i]);
+        }
+        return sb.length() == 0 ? "." : sb.toString();
     }
 
     /** The parent directories of {@code path}, outermost first ({@code usr/bin/x} → {@code usr, usr/bin}). */

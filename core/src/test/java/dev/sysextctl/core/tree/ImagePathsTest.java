@@ -56,4 +56,30 @@ class ImagePathsTest {
         assertThat(ImagePaths.parentOf("usr/bin/x")).isEqualTo("usr/bin");
         assertThat(ImagePaths.parentOf("usr")).isNull();
     }
+
+    @Test
+    void directoryOfAndBaseNameSplitAPath() {
+        assertThat(ImagePaths.directoryOf("usr/bin/x")).isEqualTo("usr/bin");
+        assertThat(ImagePaths.directoryOf("usr")).isEmpty();
+        assertThat(ImagePaths.directoryOf("/etc/x")).isEqualTo("/etc");
+        assertThat(ImagePaths.baseName("usr/bin/x")).isEqualTo("x");
+        assertThat(ImagePaths.baseName("usr")).isEqualTo("usr");
+    }
+
+    @Test
+    void lexicalResolveNormalisesAndStopsAtTheRoot() {
+        assertThat(ImagePaths.lexicalResolve("usr/bin", "../lib/./x")).isEqualTo("usr/lib/x");
+        assertThat(ImagePaths.lexicalResolve("usr/bin", "/opt//y")).isEqualTo("opt/y");
+        assertThat(ImagePaths.lexicalResolve("", "a/../b")).isEqualTo("b");
+        assertThat(ImagePaths.lexicalResolve("usr", "../../x")).isNull();
+    }
+
+    @Test
+    void relativizeGivesTheLinkTextBetweenTwoImagePaths() {
+        assertThat(ImagePaths.relativize("usr/bin", "usr/lib/x")).isEqualTo("../lib/x");
+        assertThat(ImagePaths.relativize("usr/bin", "usr/bin/y")).isEqualTo("y");
+        assertThat(ImagePaths.relativize("", "usr/bin/y")).isEqualTo("usr/bin/y");
+        assertThat(ImagePaths.relativize("usr/bin", "usr/bin")).isEqualTo(".");
+        assertThat(ImagePaths.relativize("opt/a/b", "usr")).isEqualTo("../../../usr");
+    }
 }

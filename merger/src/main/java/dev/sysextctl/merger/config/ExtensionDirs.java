@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.config;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.merger.node.Node;
 import java.io.IOException;
@@ -13,8 +14,8 @@ import java.util.List;
 
 /** The configuration directories {@code enable}/{@code mask} write to, and the entries that name an image. */
 final class ExtensionDirs {
-    static final String ETC = "/etc/extensions";
-    static final String RUN = "/run/extensions";
+    static final String ETC = ExtensionConfig.ETC_DIR;
+    static final String RUN = ExtensionConfig.RUN_DIR;
 
     private ExtensionDirs() {
     }

@@ -4,6 +4,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.Planner;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -20,8 +22,9 @@ import java.util.List;
 /**
  * {@code mask}/{@code unmask}: the mask systemd honours is an empty directory {@code /etc/extensions/NAME} (found
  * first, it carries no extension-release, so nothing named NAME is merged; a {@code /dev/null} link does not mask,
- * docs/compatibility.md §1.4). The directory sysextctl creates carries the xattr {@code user.sysextctl.mask}; unmask removes only such
- * a directory.
+ * docs/compatibility.md §1.4). The directory sysextctl creates carries the xattr {@code user.sysextctl.mask}; unmask
+ * removes only such a directory. {@link #disable} writes the other form, {@link ExtensionConfig.Entry#DISABLE_LINK}:
+ * a {@code /dev/null} link over the link that enabled a built-in image.
  */
 public final class Masks {
     public static final String XATTR = "sysextctl.mask";
@@ -76,6 +79,34 @@ public final class Masks {
         return new ConfigChange(ConfigAction.MASK, name, true, List.of(onNode), List.of(), null, null, notes);
     }
 
+    /**
+     * What {@link #disable} did: the {@code /dev/null} link written (node path), or null when the entry was left
+     * alone, with the reason in {@code note}.
+     */
+    public record Disabled(String name, String link, String note) {
+    }
+
+    /**
+     * Disables the image that {@code /etc/extensions/NAME.raw} enables by replacing that link (or nothing) with a link
+     * to {@code /dev/null}, the way Flatcar turns off its built-in images (their links come from {@code /etc}'s lower
+     * layer and their files lie outside the search directories). An image named NAME in another search directory
+     * would still merge. A real directory or regular file there is not a link and is left alone.
+     */
+    public static Disabled disable(Node node, String name) throws OperationFailedException, UsageException {
+        checkName(name);
+        String onNode = ExtensionConfig.Entry.DISABLE_LINK.path(name);
+        Path link = ExtensionDirs.ensure(node, ExtensionDirs.ETC).resolve(name + ImageNames.RAW_SUFFIX);
+        if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+            return new Disabled(name, null, onNode + " is a directory; left alone (" + name + " is not masked by it)");
+        }
+        if (Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS)) {
+            return new Disabled(name, null, onNode + " is a regular file, not Flatcar's link; left alone: mask it "
+                    + "yourself if it is a built-in");
+        }
+        AtomicFiles.symlink(link, ExtensionConfig.DEV_NULL, true);
+        return new Disabled(name, onNode, null);
+    }
+
     public static ConfigChange unmask(Node node, String name) throws OperationFailedException, RefusedException,
             UsageException {
         checkName(name);
@@ -120,7 +151,7 @@ public final class Masks {
 
     static boolean isDevNullLink(Path p) {
         try {
-            return Files.isSymbolicLink(p) && Files.readSymbolicLink(p).toString().equals("/dev/null");
+            return Files.isSymbolicLink(p) && ExtensionConfig.isDisableTarget(Files.readSymbolicLink(p).toString());
         } catch (IOException e) {
             return false;
         }

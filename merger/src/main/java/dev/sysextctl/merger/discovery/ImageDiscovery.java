@@ -3,6 +3,7 @@ package dev.sysextctl.merger.discovery;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.fs.RootedPaths;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.merger.node.Node;
@@ -78,11 +79,10 @@ public final class ImageDiscovery {
                             + node.systemdVersion() + " skips symlinks in search directories under --root"));
                     return;
                 }
-                if (linkTarget.equals("/dev/null")) {
-                    ignored.add(new IgnoredEntry(path, dir, "a link to /dev/null: disables a built-in image whose "
-                            + "link it replaces (Flatcar's vendor images live outside the search paths and are "
-                            + "linked here at boot); it does not mask an image of the same name in a lower-priority "
-                            + "directory (an empty directory does: sysextctl mask)"));
+                if (ExtensionConfig.isDisableTarget(linkTarget)) {
+                    String name = file.endsWith(ImageNames.RAW_SUFFIX)
+                            ? file.substring(0, file.length() - ImageNames.RAW_SUFFIX.length()) : file;
+                    ignored.add(new IgnoredEntry(path, dir, ExtensionConfig.describeDisableLink(dir, name)));
                     return;
                 }
                 Optional<Path> chased = chase(node, path);

@@ -1,8 +1,10 @@
 package dev.sysextctl.merger.explain;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.core.tools.Unsquashfs;
+import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.mount.MergeMarkers;
 import dev.sysextctl.merger.mount.MountStep;
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -61,7 +64,11 @@ public final class Explainer {
             var ignored = snap.discovery.ignoredNamed(name);
             if (winner == null) {
                 List<String> similar = similar(name, snap.discovery.winners().keySet());
-                return new Explanation(name, merged ? "merged-stale" : "absent", "no image named '" + name + "' in "
+                Optional<IgnoredEntry> disabling = ignored.stream().filter(e -> isDisableLink(node, e)).findFirst();
+                String none = disabling.isPresent() ? "disabled: " + disabling.get().path() + " -> "
+                        + ExtensionConfig.DEV_NULL + " hides it from " + disabling.get().searchDir() + ", and no other "
+                        + "image named '" + name + "' is in " : "no image named '" + name + "' in ";
+                return new Explanation(name, merged ? "merged-stale" : "absent", none
                         + String.join(", ", snap.discovery.searchDirs()) + (ignored.isEmpty() ? ""
                         : " (" + ignored.size() + " entr" + (ignored.size() == 1 ? "y is" : "ies are")
                         + " not an image: " + ignored.get(0).reason() + ")") + (merged ? "; it is still merged from "
@@ -208,5 +215,15 @@ public final class Explainer {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    /** Whether an ignored entry is a link to {@code /dev/null} (the disabling form, docs/compatibility.md §1.4). */
+    private static boolean isDisableLink(Node node, IgnoredEntry e) {
+        try {
+            Path p = node.resolve(e.searchDir()).resolve(Path.of(e.path()).getFileName().toString());
+            return Files.isSymbolicLink(p) && ExtensionConfig.isDisableTarget(Files.readSymbolicLink(p).toString());
+        } catch (IOException | OperationFailedException ex) {
+            return false;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sysextctl.provision.ignition;
 
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.provision.image.ExtensionImage;
 import dev.sysextctl.provision.image.NameRules;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * Turns images into what a Flatcar node needs on first boot (docs/torcx.md §4.2, §5.4), in the
  * sysext-bakery layout: each image downloaded to {@code /opt/extensions/NAME/FILE} (verified by SHA-512),
- * linked as {@code /etc/extensions/NAME.raw}; masked built-ins linked to {@code /dev/null}; with sysupdate the
+ * linked as {@code /etc/extensions/NAME.raw}; {@code --mask NAME} replaces the link that enables NAME with one to
+ * {@code /dev/null} ({@link ExtensionConfig.Entry#DISABLE_LINK}: how Flatcar turns off a built-in); with sysupdate the
  * transfer file {@code /etc/sysupdate.NAME.d/NAME.conf}, {@code /etc/sysupdate.d/noop.conf}, the enabled
  * {@code systemd-sysupdate.timer} and a {@code systemd-sysupdate.service} drop-in per extension.
  *
@@ -48,7 +50,7 @@ public final class NodeConfigPlanner {
             ExtensionImage other = byName.putIfAbsent(image.name(), image);
             if (other != null) {
                 throw new RefusedException(image.path() + " and " + other.path() + " are both the extension '"
-                        + image.name() + "' (/etc/extensions/" + image.name() + ".raw); give one image per name");
+                        + image.name() + "' (" + ExtensionConfig.enableLink(image.name()) + "); give one image per name");
             }
         }
         if (remoteSelf != null && byName.containsKey(SysextctlImage.NAME)) {
@@ -73,11 +75,11 @@ public final class NodeConfigPlanner {
             } else {
                 fileName = image.fileName();
             }
-            String nodePath = TransferFile.TARGET_DIR + "/" + image.name() + "/" + fileName;
+            String nodePath = ExtensionConfig.storePath(image.name(), fileName);
             String url = options.baseUrl().file(fileName);
             files.add(NodeFile.download(nodePath, FILE_MODE, url, image.sha512()));
             downloads.add(url);
-            links.add(new NodeLink(TransferFile.LINK_DIR + "/" + image.name() + ".raw", nodePath, false, null));
+            links.add(new NodeLink(ExtensionConfig.enableLink(image.name()), nodePath, false, null));
             if (options.sysupdate()) {
                 TransferFile transfer = new TransferFile(image.name(), options.baseUrl().directory(),
                         options.instancesMax());
@@ -87,15 +89,16 @@ public final class NodeConfigPlanner {
         }
         List<String> notes = new ArrayList<>();
         if (remoteSelf != null) {
-            String nodePath = TransferFile.TARGET_DIR + "/" + SysextctlImage.NAME + "/" + remoteSelf.fileName();
+            String nodePath = ExtensionConfig.storePath(SysextctlImage.NAME, remoteSelf.fileName());
             files.add(NodeFile.download(nodePath, FILE_MODE, remoteSelf.url(), null));
             downloads.add(remoteSelf.url());
-            links.add(new NodeLink(TransferFile.LINK_DIR + "/" + SysextctlImage.NAME + ".raw", nodePath, false, null));
+            links.add(new NodeLink(ExtensionConfig.enableLink(SysextctlImage.NAME), nodePath, false, null));
             notes.add("the node does not verify " + remoteSelf.url() + " (its SHA-512 is not known here); give the "
                     + "image file to --with-sysextctl instead to have its hash in the config");
         }
         for (String mask : masks) {
-            links.add(new NodeLink(TransferFile.LINK_DIR + "/" + mask + ".raw", "/dev/null", null, true));
+            links.add(new NodeLink(ExtensionConfig.Entry.DISABLE_LINK.path(mask), ExtensionConfig.DEV_NULL, null,
+                    true));
         }
         List<NodeUnit> units = new ArrayList<>();
         if (options.sysupdate()) {

@@ -1,5 +1,6 @@
 package dev.sysextctl.provision.sysupdate;
 
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.SystemdVersion;
 import java.util.Optional;
 
@@ -15,8 +16,8 @@ import java.util.Optional;
  */
 public record TransferFile(String name, String sourceUrl, int instancesMax) {
     public static final int DEFAULT_INSTANCES_MAX = 3;
-    public static final String TARGET_DIR = "/opt/extensions";
-    public static final String LINK_DIR = "/etc/extensions";
+    public static final String TARGET_DIR = ExtensionConfig.STORE_DIR;
+    public static final String LINK_DIR = ExtensionConfig.ETC_DIR;
 
     public TransferFile {
         if (!sourceUrl.endsWith("/")) {

@@ -9,51 +9,72 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything {@link ImageBuilder#build} needs.
+ * One call of {@link ImageBuilder#build}; its result is the {@link BuildReport}.
  *
- * @param sources layered in this order, a later source winning a path conflict
  * @param name the extension name; the image carries {@code usr/lib/extension-release.d/extension-release.NAME}
- * @param extensionRelease the fields of that file (see {@link dev.sysextctl.builder.release.ExtensionReleaseSpec})
- * @param format squashfs, erofs or directory
- * @param compression null for the format's default (zstd for squashfs, lz4hc for erofs)
+ * @param sources layered in this order, a later source winning a path conflict
+ * @param spec how the image is written (format, compression, epoch, ownership, strictness, force); its
+ *     extension-release fields are resolved by the caller into {@code extensionRelease}
+ *     ({@link ImageSpec#toReleaseFile()})
+ * @param extensionRelease the fields of the extension-release file
  * @param output the image file (or directory) to write; null for the default name in the current directory
  *     ({@link OutputNames#defaultName})
- * @param sourceDateEpoch the timestamp of every entry and of the file system, in seconds
- * @param keepOwnership keep the sources' uid/gid; otherwise every entry is root's
- * @param strict lint warnings become errors
- * @param force overwrite an existing output
  */
-public record BuildRequest(List<ImageSource> sources, String name, ReleaseFile extensionRelease, BuildFormat format,
-        Compression compression, Path output, long sourceDateEpoch, boolean keepOwnership, boolean strict,
-        boolean force) {
+public record BuildRequest(String name, List<ImageSource> sources, ImageSpec spec, ReleaseFile extensionRelease,
+        Path output) {
     public BuildRequest {
-        sources = List.copyOf(sources);
         Objects.requireNonNull(name, "name");
+        sources = List.copyOf(sources);
+        spec = spec == null ? ImageSpec.defaults() : spec;
         extensionRelease = extensionRelease == null ? ReleaseFile.EMPTY : extensionRelease;
-        format = format == null ? BuildFormat.SQUASHFS : format;
+    }
+
+    /** squashfs, erofs or directory. */
+    public BuildFormat format() {
+        return spec.format();
+    }
+
+    /** The requested compression, or null for the format's default (zstd for squashfs, lz4hc for erofs). */
+    public Compression compression() {
+        return spec.compression();
     }
 
     /** The compression the build uses: the requested one or the format's default. */
     public Compression effectiveCompression() {
-        return compression != null ? compression : format.defaultCompression();
+        return spec.effectiveCompression();
+    }
+
+    /** The timestamp of every entry and of the file system, in seconds. */
+    public long sourceDateEpoch() {
+        return spec.sourceDateEpoch();
+    }
+
+    /** Keep the sources' uid/gid; otherwise every entry is root's. */
+    public boolean keepOwnership() {
+        return spec.keepOwnership();
+    }
+
+    /** Lint warnings become errors. */
+    public boolean strict() {
+        return spec.strict();
+    }
+
+    /** Overwrite an existing output. */
+    public boolean force() {
+        return spec.force();
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** Fluent construction for callers that set a few fields (the converter, tests). */
+    /** Fluent construction: a spec as a whole ({@link #spec}) or its write options one by one. */
     public static final class Builder {
         private final List<ImageSource> sources = new ArrayList<>();
         private final String name;
         private ReleaseFile release = ReleaseFile.EMPTY;
-        private BuildFormat format = BuildFormat.SQUASHFS;
-        private Compression compression;
+        private ImageSpec.Builder spec = ImageSpec.builder();
         private Path output;
-        private long epoch;
-        private boolean keepOwnership;
-        private boolean strict;
-        private boolean force;
 
         private Builder(String name) {
             this.name = name;
@@ -69,18 +90,24 @@ public record BuildRequest(List<ImageSource> sources, String name, ReleaseFile e
             return this;
         }
 
+        /** The image specification (replacing the write options set so far). */
+        public Builder spec(ImageSpec s) {
+            this.spec = s.toBuilder();
+            return this;
+        }
+
         public Builder extensionRelease(ReleaseFile r) {
             this.release = r;
             return this;
         }
 
         public Builder format(BuildFormat f) {
-            this.format = f;
+            spec.format(f);
             return this;
         }
 
         public Builder compression(Compression c) {
-            this.compression = c;
+            spec.compression(c);
             return this;
         }
 
@@ -90,28 +117,27 @@ public record BuildRequest(List<ImageSource> sources, String name, ReleaseFile e
         }
 
         public Builder sourceDateEpoch(long e) {
-            this.epoch = e;
+            spec.sourceDateEpoch(e);
             return this;
         }
 
         public Builder keepOwnership(boolean b) {
-            this.keepOwnership = b;
+            spec.keepOwnership(b);
             return this;
         }
 
         public Builder strict(boolean b) {
-            this.strict = b;
+            spec.strict(b);
             return this;
         }
 
         public Builder force(boolean b) {
-            this.force = b;
+            spec.force(b);
             return this;
         }
 
         public BuildRequest build() {
-            return new BuildRequest(sources, name, release, format, compression, output, epoch, keepOwnership, strict,
-                    force);
+            return new BuildRequest(name, sources, spec.build(), release, output);
         }
     }
 }

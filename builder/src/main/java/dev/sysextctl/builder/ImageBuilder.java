@@ -18,6 +18,7 @@ import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.ImageLinter;
 import dev.sysextctl.core.lint.LintRule;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.process.StdinFailedException;
 import dev.sysextctl.core.tools.Compression;
@@ -47,10 +48,11 @@ import java.util.TreeSet;
  * Builds a sysext image: the library API behind {@code sysextctl build}, also used by the torcx converter.
  *
  * <pre>{@code
+ * ImageSpec spec = ImageSpec.builder().os("_any").architecture("x86-64").version("1.0").build();
  * BuildReport report = new ImageBuilder(NativeTools.system()).build(BuildRequest.builder("hello")
  *         .source(new DirectorySource(Path.of("tree")))
- *         .extensionRelease(new ExtensionReleaseSpec("_any", null, null, null, "x86-64", null, false, "1.0",
- *                 List.of()).toReleaseFile())
+ *         .spec(spec)
+ *         .extensionRelease(spec.toReleaseFile())
  *         .output(Path.of("hello.raw"))
  *         .build());
  * }</pre>
@@ -270,9 +272,9 @@ public final class ImageBuilder {
         for (TreeEntry e : plan.entries()) {
             for (String x : e.xattrs().keySet()) {
                 if (!x.startsWith("user.")) {
-                    findings.add(new Finding("xattr-dropped", Severity.WARNING, e.path(), "extended attribute " + x
-                            + " cannot be staged for --format " + fmt + " (only user.* can); it is left out",
-                            "use --format squashfs to keep it"));
+                    findings.add(new Finding(RuleId.XATTR_DROPPED.id(), Severity.WARNING, e.path(),
+                            "extended attribute " + x + " cannot be staged for --format " + fmt
+                                    + " (only user.* can); it is left out", "use --format squashfs to keep it"));
                 }
             }
             if (identity.isRoot()) {

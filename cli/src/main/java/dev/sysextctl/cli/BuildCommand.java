@@ -3,7 +3,7 @@ package dev.sysextctl.cli;
 import dev.sysextctl.builder.BuildReport;
 import dev.sysextctl.builder.BuildRequest;
 import dev.sysextctl.builder.ImageBuilder;
-import dev.sysextctl.builder.release.ExtensionReleaseSpec;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.source.ImageSourceProvider;
 import dev.sysextctl.builder.source.SourceFactory;
@@ -169,19 +169,12 @@ public final class BuildCommand implements Callable<Integer> {
         for (ImageSource s : opened) {
             defaults.putAll(s.releaseDefaults());
         }
-        ExtensionReleaseSpec release = new ExtensionReleaseSpec(build.os, build.osVersion, build.sysextLevel,
-                build.targetOsRelease, build.arch, build.scope, reloadManager, extVersion, build.set)
-                .withDefaults(defaults);
+        ImageSpec spec = build.spec().reloadManager(reloadManager).version(extVersion).build().withDefaults(defaults);
         BuildRequest request = BuildRequest.builder(extName)
                 .sources(opened)
-                .extensionRelease(release.toReleaseFile())
-                .format(build.buildFormat())
-                .compression(build.buildCompression())
+                .spec(spec)
+                .extensionRelease(spec.toReleaseFile())
                 .output(outputPath)
-                .sourceDateEpoch(build.epoch())
-                .keepOwnership(build.keepOwnership)
-                .strict(build.strict)
-                .force(build.force)
                 .build();
         BuildReport result;
         try {

@@ -1,7 +1,7 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.builder.BuildFormat;
-import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.tools.Compression;
 import java.nio.file.Path;
@@ -66,20 +66,15 @@ public final class BuildOptions {
     @Option(names = "--force", description = "Overwrite an existing output.")
     boolean force;
 
-    /** {@code --format}. */
-    BuildFormat buildFormat() {
-        return format;
-    }
-
-    /** {@code --compression}, or null for the format's default. */
-    Compression buildCompression() {
-        return compression;
-    }
-
-    /** The settings of the {@code convert} commands; {@code version} is {@code --version} where there is one. */
-    BuildSettings settings(String version) throws UsageException {
-        return new BuildSettings(os, osVersion, sysextLevel, targetOsRelease, scope, version, set, buildFormat(),
-                buildCompression(), epoch(), keepOwnership, strict, force);
+    /**
+     * The image specification these options give; the command adds what it declares itself ({@code --version},
+     * {@code --reload-manager}).
+     */
+    ImageSpec.Builder spec() throws UsageException {
+        return ImageSpec.builder().os(os).osVersion(osVersion).sysextLevel(sysextLevel)
+                .targetOsRelease(targetOsRelease).architecture(arch).scope(scope).set(set).format(format)
+                .compression(compression).sourceDateEpoch(epoch()).keepOwnership(keepOwnership).strict(strict)
+                .force(force);
     }
 
     /** {@code --source-date-epoch}, else {@code $SOURCE_DATE_EPOCH}, else 0. */

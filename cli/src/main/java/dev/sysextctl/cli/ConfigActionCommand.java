@@ -2,7 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
-import dev.sysextctl.merger.engine.MergeOptions;
+import dev.sysextctl.merger.RefreshNow;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,9 +20,9 @@ abstract class ConfigActionCommand extends NodeCommand {
 
     abstract Merger.ConfigOutcome run(Merger merger) throws Exception;
 
-    /** The options of the refresh {@code --now} runs, or null without {@code --now}. */
-    MergeOptions nowOptions() {
-        return now ? MergeOptions.now(manager.noReload, manager.noStop) : null;
+    /** The refresh {@code --now} runs, or null without {@code --now}. */
+    RefreshNow refreshNow() {
+        return now ? new RefreshNow(engine.kind(), manager.noReload, manager.noStop) : null;
     }
 
     @Override

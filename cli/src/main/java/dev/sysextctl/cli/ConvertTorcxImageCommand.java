@@ -2,10 +2,10 @@ package dev.sysextctl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sysextctl.builder.BuildReport;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.converter.ConversionReport;
 import dev.sysextctl.converter.TorcxArchiveSource;
 import dev.sysextctl.converter.TorcxConversionOptions;
-import dev.sysextctl.converter.build.BuildSettings;
 import dev.sysextctl.converter.build.BuilderImageWriter;
 import dev.sysextctl.converter.layout.ConversionChange;
 import dev.sysextctl.core.error.RefusedException;
@@ -80,11 +80,11 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
         NativeTools tools = NativeTools.system();
-        BuildSettings settings = build.settings(version);
+        ImageSpec spec = build.spec().version(version).build();
         TorcxConversionOptions options = TorcxConversionOptions.defaults().withName(name)
                 .withArchitecture(build.arch).withKeepSbin(keepSbin);
         try (TorcxArchiveSource source = TorcxArchiveSource.open(archive, options, tools.unsquashfs())) {
-            BuilderImageWriter writer = new BuilderImageWriter(tools, settings);
+            BuilderImageWriter writer = new BuilderImageWriter(tools, spec);
             Path target = out != null ? out : Path.of(writer.fileName(source));
             BuildReport result;
             try {

@@ -1,8 +1,8 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.builder.BuildFormat;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.converter.TorcxConversionOptions;
-import dev.sysextctl.converter.build.BuildSettings;
 import dev.sysextctl.converter.build.BuilderImageWriter;
 import dev.sysextctl.converter.migration.MigrationRequest;
 import dev.sysextctl.converter.migration.MigrationResult;
@@ -76,15 +76,15 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
-        BuildSettings settings = build.settings(null);
-        if (enable && settings.format() == BuildFormat.DIRECTORY) {
+        ImageSpec spec = build.spec().build();
+        if (enable && spec.format() == BuildFormat.DIRECTORY) {
             throw new UsageException("--enable installs image files; use --format squashfs or erofs with it");
         }
         NativeTools tools = NativeTools.system();
         MigrationResult r = ProfileMigration.run(new MigrationRequest(
                 new ProfileRequest(root, profile, stores), outDir,
                 TorcxConversionOptions.defaults().withArchitecture(build.arch).withKeepSbin(keepSbin), enable),
-                new BuilderImageWriter(tools, settings), tools.unsquashfs());
+                new BuilderImageWriter(tools, spec), tools.unsquashfs());
         if (jsonOption.on()) {
             console.json(Json.write(r.report()));
         } else {

@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,6 @@ final class DisableCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.disable(node.open(), name, runtime, nowOptions(), engine.kind());
+        return merger.disable(node.open(), new ConfigRequest.Disable(name, runtime, refreshNow()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
-import dev.sysextctl.merger.config.ExtensionLinks;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +31,6 @@ final class EnableCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.enable(node.open(), new ExtensionLinks.EnableRequest(image, name, runtime,
-                force), nowOptions(), engine.kind());
+        return merger.enable(node.open(), new ConfigRequest.Enable(image, name, runtime, force, refreshNow()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,6 +19,6 @@ final class MaskCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.mask(node.open(), name, nowOptions(), engine.kind());
+        return merger.mask(node.open(), new ConfigRequest.Mask(name, refreshNow()));
     }
 }

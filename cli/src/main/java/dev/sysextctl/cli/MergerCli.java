@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.config.ConfigChange;
@@ -89,7 +90,7 @@ final class MergerCli {
             return;
         }
         switch (o.action()) {
-            case "unmerge" -> c.println(o.unmerged().isEmpty() ? "nothing was merged"
+            case UNMERGE -> c.println(o.unmerged().isEmpty() ? "nothing was merged"
                     : "unmerged " + String.join(", ", o.unmerged()));
             default -> {
                 if (o.merged().isEmpty()) {
@@ -141,14 +142,14 @@ final class MergerCli {
     }
 
     static void printPlan(Console c, MergeOutcome o) {
-        c.println(c.bold("plan") + " (" + o.action() + ", engine " + o.engine().jsonName() + ": " + o.engineReason()
+        c.println(c.bold("plan") + " (" + o.action().verb() + ", engine " + o.engine().jsonName() + ": " + o.engineReason()
                 + ")");
-        if (o.action().equals("unmerge")) {
+        if (o.action() == MergeAction.UNMERGE) {
             c.println(o.unmerged().isEmpty() ? "  nothing is merged" : "  unmerge " + String.join(", ", o.unmerged()));
             return;
         }
         if (o.plan() == null || o.plan().isEmpty()) {
-            c.println("  nothing to merge" + (o.action().equals("refresh") ? "; merged hierarchies would be unmerged"
+            c.println("  nothing to merge" + (o.action() == MergeAction.REFRESH ? "; merged hierarchies would be unmerged"
                     : ""));
         } else {
             c.println("  extensions: " + quoted(o.plan().extensions()));

@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,6 +17,6 @@ final class UnmaskCommand extends ConfigActionCommand {
 
     @Override
     Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.unmask(node.open(), name, nowOptions(), engine.kind());
+        return merger.unmask(node.open(), new ConfigRequest.Unmask(name, refreshNow()));
     }
 }

@@ -12,6 +12,7 @@ import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.json.Json;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class ValidateCommand implements Callable<Integer> {
             console.println(outcome);
         }
         console.flush();
-        long unreadable = verdicts.stream().filter(x -> x.rule().equals(ImageValidator.UNREADABLE)).count();
+        long unreadable = verdicts.stream().filter(x -> x.rule().equals(RuleId.UNREADABLE.id())).count();
         if (unreadable > 0) {
             throw new OperationFailedException(unreadable + " of " + verdicts.size() + " image"
                     + (verdicts.size() == 1 ? "" : "s") + " could not be read; see the reasons above");

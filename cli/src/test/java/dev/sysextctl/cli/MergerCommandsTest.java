@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.engine.MergeOutcome;
 import dev.sysextctl.merger.manager.ManagerSync;
@@ -90,8 +91,7 @@ class MergerCommandsTest {
                 + "--no-stop); stop with 'systemctl stop a.service'\n");
         err.getBuffer().setLength(0);
 
-        MergeOutcome ok = new MergeOutcome("refresh", EngineKind.NATIVE, "r", false, null, List.of(), List.of(),
-                List.of(), List.of(), List.of());
+        MergeOutcome ok = MergeOutcome.builder(MergeAction.REFRESH, EngineKind.NATIVE).engineReason("r").build();
         assertThat(MergerCli.exitCode(c, ok)).isZero();
         assertThat(MergerCli.exitCode(c, null)).as("enable without --now").isZero();
         MergeOutcome failed = ok.withManager(new ManagerSync(ManagerSync.Reload.FAILED, "x", List.of("a"), List.of(),

@@ -1,6 +1,6 @@
 package dev.sysextctl.converter;
 
-import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.converter.build.BuilderImageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +93,7 @@ class ConvertTorcxImageComparisonIT {
         Path ours = tmp.resolve("sysextctl.raw");
         try (TorcxArchiveSource src = TorcxArchiveSource.open(archive,
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), NativeTools.system().unsquashfs())) {
-            new BuilderImageWriter(NativeTools.system(), BuildSettings.defaults()).write(src, ours);
+            new BuilderImageWriter(NativeTools.system(), ImageSpec.defaults()).write(src, ours);
         }
         ImageTree a = ImageTree.read(theirs, tmp);
         ImageTree b = ImageTree.read(ours, tmp);
@@ -255,7 +255,7 @@ class ConvertTorcxImageComparisonIT {
         Path ours = tmp.resolve("sysextctl.raw");
         try (TorcxArchiveSource src = TorcxArchiveSource.open(archive,
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), NativeTools.system().unsquashfs())) {
-            new BuilderImageWriter(NativeTools.system(), BuildSettings.defaults()).write(src, ours);
+            new BuilderImageWriter(NativeTools.system(), ImageSpec.defaults()).write(src, ours);
         }
         ImageTree b = ImageTree.read(ours, tmp);
         assertThat(b.nodes()).containsKeys("usr/lib/systemd/keep.txt", "usr/lib/systemd/system/docker.service",

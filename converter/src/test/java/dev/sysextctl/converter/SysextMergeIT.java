@@ -1,6 +1,6 @@
 package dev.sysextctl.converter;
 
-import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.converter.build.BuilderImageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +50,7 @@ class SysextMergeIT {
         try (TorcxArchiveSource src = TorcxArchiveSource.open(archive,
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), NativeTools.system().unsquashfs())) {
             // 252 skips symlinks in the search dirs under --root: the image itself goes there, named NAME.raw
-            new BuilderImageWriter(NativeTools.system(), BuildSettings.defaults()).write(src, root.resolve("var/lib/extensions/docker.raw"));
+            new BuilderImageWriter(NativeTools.system(), ImageSpec.defaults()).write(src, root.resolve("var/lib/extensions/docker.raw"));
         }
         String out = mergeAndInspect(root);
         assertThat(section(out, "extensions")).containsExactly("docker");

@@ -3,6 +3,7 @@ package dev.sysextctl.merger;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tools.SystemdSysext;
 import dev.sysextctl.merger.config.ConfigChange;
@@ -107,82 +108,56 @@ public final class Merger {
         return Explainer.explain(node, name, tools.mounter(), tools.unsquashfs(), Privileges.isRoot());
     }
 
-    public ConfigOutcome enable(Node node, ExtensionLinks.EnableRequest req, boolean now, EngineKind engine)
-            throws SysextctlException {
-        return enable(node, req, now ? MergeOptions.DEFAULT : null, engine);
-    }
-
     /**
-     * {@code enable}; with {@code now} (the options of {@code --now}, or null without it) the merge is refreshed
-     * afterwards, and on the running system PID 1 follows (reload, units whose image left stopped).
+     * {@code enable}; with a {@link RefreshNow} ({@code --now}) the merge is refreshed afterwards, and on the running
+     * system PID 1 follows (reload, units whose image left stopped).
      */
-    public ConfigOutcome enable(Node node, ExtensionLinks.EnableRequest req, MergeOptions now, EngineKind engine)
+    public ConfigOutcome enable(Node node, ConfigRequest.Enable req) throws SysextctlException {
+        return configure(node, req, () -> new ExtensionLinks(tools.mounter(), tools.unsquashfs()).enable(node,
+                req.link()));
+    }
+
+    public ConfigOutcome disable(Node node, ConfigRequest.Disable req) throws SysextctlException {
+        return configure(node, req, () -> new ExtensionLinks(tools.mounter(), tools.unsquashfs()).disable(node,
+                req.name(), req.runtime()));
+    }
+
+    public ConfigOutcome mask(Node node, ConfigRequest.Mask req) throws SysextctlException {
+        return configure(node, req, () -> Masks.mask(node, req.name()));
+    }
+
+    public ConfigOutcome unmask(Node node, ConfigRequest.Unmask req) throws SysextctlException {
+        return configure(node, req, () -> Masks.unmask(node, req.name()));
+    }
+
+    private ConfigOutcome configure(Node node, ConfigRequest req, Locked<ConfigChange> change)
             throws SysextctlException {
-        return withLock(node, "enable", () -> {
-            ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).enable(node, req);
-            return new ConfigOutcome(c, refreshNow(node, engine, now));
+        return withLock(node, req.action().word(), () -> {
+            ConfigChange c = change.run();
+            RefreshNow now = req.now();
+            return new ConfigOutcome(c, now == null ? null : mergeLocked(node, now.engine(), now.options(),
+                    MergeAction.REFRESH));
         });
-    }
-
-    public ConfigOutcome disable(Node node, String name, boolean runtime, boolean now, EngineKind engine)
-            throws SysextctlException {
-        return disable(node, name, runtime, now ? MergeOptions.DEFAULT : null, engine);
-    }
-
-    public ConfigOutcome disable(Node node, String name, boolean runtime, MergeOptions now, EngineKind engine)
-            throws SysextctlException {
-        return withLock(node, "disable", () -> {
-            ConfigChange c = new ExtensionLinks(tools.mounter(), tools.unsquashfs()).disable(node, name, runtime);
-            return new ConfigOutcome(c, refreshNow(node, engine, now));
-        });
-    }
-
-    public ConfigOutcome mask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
-        return mask(node, name, now ? MergeOptions.DEFAULT : null, engine);
-    }
-
-    public ConfigOutcome mask(Node node, String name, MergeOptions now, EngineKind engine) throws SysextctlException {
-        return withLock(node, "mask", () -> {
-            ConfigChange c = Masks.mask(node, name);
-            return new ConfigOutcome(c, refreshNow(node, engine, now));
-        });
-    }
-
-    public ConfigOutcome unmask(Node node, String name, boolean now, EngineKind engine) throws SysextctlException {
-        return unmask(node, name, now ? MergeOptions.DEFAULT : null, engine);
-    }
-
-    public ConfigOutcome unmask(Node node, String name, MergeOptions now, EngineKind engine)
-            throws SysextctlException {
-        return withLock(node, "unmask", () -> {
-            ConfigChange c = Masks.unmask(node, name);
-            return new ConfigOutcome(c, refreshNow(node, engine, now));
-        });
-    }
-
-    private MergeOutcome refreshNow(Node node, EngineKind engine, MergeOptions now) throws SysextctlException {
-        return now == null ? null : mergeLocked(node, engine, new MergeOptions(false, false, now.noReload(),
-                now.noStop()), "refresh");
     }
 
     public MergeOutcome merge(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
-        return locked(node, engine, options, "merge");
+        return locked(node, engine, options, MergeAction.MERGE);
     }
 
     public MergeOutcome refresh(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
-        return locked(node, engine, options, "refresh");
+        return locked(node, engine, options, MergeAction.REFRESH);
     }
 
     public MergeOutcome unmerge(Node node, EngineKind engine, MergeOptions options) throws SysextctlException {
-        return locked(node, engine, options, "unmerge");
+        return locked(node, engine, options, MergeAction.UNMERGE);
     }
 
-    private MergeOutcome locked(Node node, EngineKind engine, MergeOptions options, String action)
+    private MergeOutcome locked(Node node, EngineKind engine, MergeOptions options, MergeAction action)
             throws SysextctlException {
         if (options.dryRun()) {
             return mergeLocked(node, engine, options, action);
         }
-        return withLock(node, action, () -> mergeLocked(node, engine, options, action));
+        return withLock(node, action.verb(), () -> mergeLocked(node, engine, options, action));
     }
 
     /** A step run while holding the node lock. */
@@ -204,7 +179,7 @@ public final class Merger {
      * Runs the change, then (not for a dry run) lets the running service manager follow it: the state PID 1 needs is
      * read before the change, the reload and the stopping of units happen after it ({@link ServiceManager}).
      */
-    private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, String action)
+    private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, MergeAction action)
             throws SysextctlException {
         if (options.dryRun()) {
             return change(node, requested, options, action);
@@ -236,11 +211,11 @@ public final class Merger {
         }
     }
 
-    private MergeOutcome change(Node node, EngineKind requested, MergeOptions options, String action)
+    private MergeOutcome change(Node node, EngineKind requested, MergeOptions options, MergeAction action)
             throws SysextctlException {
         Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         EngineChoice choice = choose(node, requested, discovery);
-        if (action.equals("unmerge")) {
+        if (action == MergeAction.UNMERGE) {
             if (choice.engine() == EngineKind.SYSTEMD && !options.dryRun()) {
                 return systemdEngine().run(node, action, options, null, choice.reason(), List.of(),
                         systemdNoReload(node, options));
@@ -248,7 +223,7 @@ public final class Merger {
             MergeOutcome o = nativeEngine().unmerge(node, options, choice.reason());
             return choice.engine() == EngineKind.NATIVE ? o : relabel(o, choice);
         }
-        if (action.equals("merge") && !options.dryRun()) {
+        if (action == MergeAction.MERGE && !options.dryRun()) {
             failIfMerged(node);
         }
         if (choice.engine() == EngineKind.NATIVE) {
@@ -379,13 +354,6 @@ public final class Merger {
     }
 
     private static MergeOutcome relabel(MergeOutcome o, EngineChoice choice, List<String> extraWarnings) {
-        List<String> w = new ArrayList<>(o.warnings());
-        for (String x : extraWarnings) {
-            if (!w.contains(x)) {
-                w.add(x);
-            }
-        }
-        return new MergeOutcome(o.action(), choice.engine(), choice.reason(), o.dryRun(), o.plan(), o.merged(),
-                o.unmerged(), o.status(), o.messages(), w, o.manager());
+        return o.toBuilder().engine(choice.engine()).engineReason(choice.reason()).addWarnings(extraWarnings).build();
     }
 }

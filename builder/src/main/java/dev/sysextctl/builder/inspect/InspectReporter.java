@@ -18,6 +18,7 @@ import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.ImageLinter;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.release.OsReleaseFiles;
 import dev.sysextctl.core.release.ReleaseFile;
@@ -39,7 +40,7 @@ import java.util.List;
  */
 public final class InspectReporter {
     /** Extra finding: the file name gives another extension name than the image's extension-release. */
-    public static final String FILE_NAME_MISMATCH = "file-name-mismatch";
+    private static final String FILE_NAME_MISMATCH = RuleId.FILE_NAME_MISMATCH.id();
 
     private final NativeTools tools;
 

@@ -1,5 +1,6 @@
 package dev.sysextctl.builder.source;
 
+import dev.sysextctl.core.lint.RuleId;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -180,7 +181,7 @@ public final class TarHeaderGuard extends FilterInputStream {
         switch (type) {
             case 'x', 'X', 'g' -> {
                 if (size > MAX_PAX_HEADER) {
-                    throw refuse("unsafe-path", "has a PAX header of " + size + " bytes, over the "
+                    throw refuse(RuleId.UNSAFE_PATH, "has a PAX header of " + size + " bytes, over the "
                             + MAX_PAX_HEADER + " bytes sysextctl reads; rebuild the archive without it");
                 }
                 collect(type, size);
@@ -188,7 +189,7 @@ public final class TarHeaderGuard extends FilterInputStream {
             }
             case 'L', 'K' -> {
                 if (size > MAX_NAME) {
-                    throw refuse("unsafe-path", "has a GNU long " + (type == 'L' ? "name" : "link name") + " of "
+                    throw refuse(RuleId.UNSAFE_PATH, "has a GNU long " + (type == 'L' ? "name" : "link name") + " of "
                             + size + " bytes, longer than PATH_MAX (" + MAX_NAME + "); rebuild the archive with "
                             + "shorter names");
                 }
@@ -217,8 +218,8 @@ public final class TarHeaderGuard extends FilterInputStream {
                     : String.format("\\x%02x", type & 0xff)) + "'";
         };
         if (unsupported != null) {
-            throw refuse("unsupported-entry", "is " + unsupported + ", which has no place in an image; rebuild the "
-                    + "archive without it");
+            throw refuse(RuleId.UNSUPPORTED_ENTRY, "is " + unsupported + ", which has no place in an image; "
+                    + "rebuild the archive without it");
         }
         boolean directory = type == '5' || name.endsWith("/");
         if (directory) {
@@ -286,14 +287,14 @@ public final class TarHeaderGuard extends FilterInputStream {
             }
             String value = new String(data, eq + 1, valueLength, StandardCharsets.UTF_8);
             if (key.startsWith("GNU.sparse.")) {
-                throw refuse("unsupported-entry", "is a GNU sparse file (PAX " + key + "), which sysextctl does not "
-                        + "unpack; rebuild the archive without --sparse");
+                throw refuse(RuleId.UNSUPPORTED_ENTRY, "is a GNU sparse file (PAX " + key + "), which sysextctl "
+                        + "does not unpack; rebuild the archive without --sparse");
             }
             switch (key) {
                 case "path", "linkpath" -> {
                     if (valueLength > MAX_NAME) {
-                        throw refuse("unsafe-path", "has a PAX " + key + " of " + valueLength + " bytes, longer than "
-                                + "PATH_MAX (" + MAX_NAME + "); rebuild the archive with shorter names");
+                        throw refuse(RuleId.UNSAFE_PATH, "has a PAX " + key + " of " + valueLength + " bytes, "
+                                + "longer than PATH_MAX (" + MAX_NAME + "); rebuild the archive with shorter names");
                     }
                     if (key.equals("path") && !global) {
                         paxPath = value.isEmpty() ? null : value;
@@ -301,7 +302,7 @@ public final class TarHeaderGuard extends FilterInputStream {
                 }
                 case "size" -> {
                     if (global) {
-                        throw refuse("unsupported-entry", "has a global PAX header that sets every entry's size; "
+                        throw refuse(RuleId.UNSUPPORTED_ENTRY, "has a global PAX header that sets every entry's size; "
                                 + "rebuild the archive without it");
                     }
                     if (value.isEmpty()) {
@@ -373,9 +374,9 @@ public final class TarHeaderGuard extends FilterInputStream {
                 + "; check that the archive is complete and not corrupt");
     }
 
-    private TarRefusal refuse(String rule, String what) {
+    private TarRefusal refuse(RuleId rule, String what) {
         int fix = what.indexOf("; ");
-        return new TarRefusal(rule, "the tar entry at byte " + entryStart + " " + what.substring(0, fix) + " (" + rule
-                + ")" + what.substring(fix));
+        return new TarRefusal(rule.id(), "the tar entry at byte " + entryStart + " " + what.substring(0, fix) + " ("
+                + rule.id() + ")" + what.substring(fix));
     }
 }

@@ -9,6 +9,7 @@ import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.LintRule;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
@@ -39,13 +40,13 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  */
 public final class TarSource implements ImageSource {
     /** Extra finding: a hard link to a name the archive has not had before it. */
-    public static final String BROKEN_HARDLINK = "broken-hardlink";
+    private static final String BROKEN_HARDLINK = RuleId.BROKEN_HARDLINK.id();
     /** Extra finding: an extended attribute whose value is not text cannot be carried. */
-    public static final String XATTR_DROPPED = "xattr-dropped";
+    private static final String XATTR_DROPPED = RuleId.XATTR_DROPPED.id();
     /** Extra finding: a tar entry type that has no place in an image (GNU volume labels, dump dirs, ...). */
-    public static final String UNSUPPORTED_ENTRY = "unsupported-entry";
+    private static final String UNSUPPORTED_ENTRY = RuleId.UNSUPPORTED_ENTRY.id();
     /** Extra finding: a path or link target the kernel cannot use (PATH_MAX, NAME_MAX). */
-    public static final String PATH_TOO_LONG = "path-too-long";
+    private static final String PATH_TOO_LONG = RuleId.PATH_TOO_LONG.id();
     /** PATH_MAX, counting the leading {@code /} and the terminating NUL: the longest image path is 4094 bytes. */
     public static final int PATH_MAX = 4096;
     /** NAME_MAX: the longest path component. */

@@ -6,6 +6,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
@@ -33,7 +34,7 @@ import java.util.TreeMap;
  */
 public final class ImagePlan {
     /** Extra finding: the sources carried the extension-release that the build writes itself. */
-    public static final String RELEASE_REPLACED = "release-replaced";
+    private static final String RELEASE_REPLACED = RuleId.RELEASE_REPLACED.id();
 
     /** What to emit when the source visits its {@code ordinal}-th entry in pass two. */
     private record Emission(TreeEntry out, TreeEntry origin) {

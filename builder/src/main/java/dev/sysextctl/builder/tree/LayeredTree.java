@@ -5,6 +5,7 @@ import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.LintRule;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
@@ -31,7 +32,7 @@ public final class LayeredTree {
     /** Source index of the generated extension-release. */
     public static final int RELEASE = -2;
     /** Extra finding: a hard link to a name the source has not had before it. */
-    public static final String BROKEN_HARDLINK = "broken-hardlink";
+    private static final String BROKEN_HARDLINK = RuleId.BROKEN_HARDLINK.id();
 
     /**
      * A node of the layered tree. For hard links, {@code entry.linkTarget()} is the target's path in the source and

@@ -19,6 +19,7 @@ import dev.sysextctl.core.image.access.AccessPolicy;
 import dev.sysextctl.core.image.access.ImageAccess;
 import dev.sysextctl.core.image.access.ImageAccessResult;
 import dev.sysextctl.core.image.access.ImageRequest;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
@@ -35,15 +36,15 @@ import java.util.List;
  * differences of 257+.
  */
 public final class ImageValidator {
-    public static final String FILE_SUFFIX = "file-suffix";
-    public static final String INVALID_NAME = "invalid-name";
-    public static final String NOT_AN_IMAGE = "not-an-image";
-    public static final String NO_RELEASE = "no-release";
-    public static final String RELEASE_NOT_UNIQUE = "release-not-unique";
-    public static final String OS_RELEASE_IN_IMAGE = "os-release-in-image";
-    public static final String UNSUPPORTED_FORMAT = "unsupported-format";
+    private static final String FILE_SUFFIX = RuleId.FILE_SUFFIX.id();
+    private static final String INVALID_NAME = RuleId.INVALID_NAME.id();
+    private static final String NOT_AN_IMAGE = RuleId.NOT_AN_IMAGE.id();
+    private static final String NO_RELEASE = RuleId.NO_RELEASE.id();
+    private static final String RELEASE_NOT_UNIQUE = RuleId.RELEASE_NOT_UNIQUE.id();
+    private static final String OS_RELEASE_IN_IMAGE = RuleId.OS_RELEASE_IN_IMAGE.id();
+    private static final String UNSUPPORTED_FORMAT = RuleId.UNSUPPORTED_FORMAT.id();
     /** The image could not be read (corrupt, crafted, an oversized release file, an I/O error): nothing checked. */
-    public static final String UNREADABLE = "unreadable";
+    private static final String UNREADABLE = RuleId.UNREADABLE.id();
 
     private static final String FORBIDDEN_252 = "Extension image contains /usr/lib/os-release file, which is not "
             + "allowed (it may carry /etc/os-release), refusing.";
@@ -165,7 +166,7 @@ public final class ImageValidator {
             }
             Verdict verdict = CompatibilityRules.validate(name, release, target, v);
             String explanation = verdict.explanation();
-            if (!lookup.found() && verdict.rule().equals(CompatibilityRules.NO_RELEASE_DATA)) {
+            if (!lookup.found() && verdict.rule().equals(RuleId.NO_RELEASE_DATA.id())) {
                 explanation = why(lookup, name, raw) + " Until then systemd ignores this image.";
             }
             return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),

@@ -10,6 +10,7 @@ import dev.sysextctl.builder.ImageBuilder;
 import dev.sysextctl.builder.source.DirectorySource;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.process.ZtProcessRunner;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tools.NativeTools;
@@ -56,7 +57,7 @@ class InspectReporterTest {
         assertThat(r.name()).isEqualTo("hello-1.0-x86-64");
         assertThat(r.releaseName()).isEqualTo("hello");
         assertThat(r.files()).isNull();
-        assertThat(r.lint()).extracting(Finding::id).containsExactly(InspectReporter.FILE_NAME_MISMATCH);
+        assertThat(r.lint()).extracting(Finding::id).containsExactly(RuleId.FILE_NAME_MISMATCH.id());
         assertThat(r.lint().get(0).fix()).contains("/etc/extensions/hello ");
     }
 

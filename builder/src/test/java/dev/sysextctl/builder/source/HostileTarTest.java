@@ -8,6 +8,7 @@ import dev.sysextctl.builder.Fixtures;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ class HostileTarTest {
                 .pax("path=" + fine).entry("x", '0', new byte[0]).end();
         Fixtures.Scan scan = scan("long.tar", tar);
         assertThat(scan.entries()).extracting(TreeEntry::path).containsExactly(fine);
-        assertThat(scan.findings().asList()).extracting(Finding::id).containsOnly(TarSource.PATH_TOO_LONG)
+        assertThat(scan.findings().asList()).extracting(Finding::id).containsOnly(RuleId.PATH_TOO_LONG.id())
                 .hasSize(3);
         assertThat(scan.findings().asList()).allMatch(Finding::isError).extracting(Finding::message).containsExactly(
                 "the path is 4095 bytes, longer than PATH_MAX (4096) allows; it was left out",

@@ -12,6 +12,7 @@ import dev.sysextctl.builder.Fixtures.Member;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.nio.file.Files;
@@ -132,7 +133,7 @@ class TarSourceTest {
                 file("usr/bin/ping", "x").pax(Map.of("LIBARCHIVE.xattr.security.capability", "AQAAAgAgAAAAAAAAAAAAAAAAAAA=")))));
         Fixtures.Scan scan = Fixtures.scan(TarSource.open(archive));
         assertThat(scan.entries().get(0).xattrs()).isEmpty();
-        assertThat(scan.findings().asList()).extracting(Finding::id).containsExactly(TarSource.XATTR_DROPPED);
+        assertThat(scan.findings().asList()).extracting(Finding::id).containsExactly(RuleId.XATTR_DROPPED.id());
         assertThat(scan.findings().hasErrors()).isFalse();
     }
 }

@@ -8,6 +8,7 @@ import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
@@ -108,7 +109,7 @@ class ImagePlanTest {
         assertThat(w.get(w.size() - 1)).extracting(x -> x.entry().path(), Written::content)
                 .containsExactly(RELEASE_PATH, "ID=_any\n");
         assertThat(w).filteredOn(x -> x.entry().path().equals(RELEASE_PATH)).hasSize(1);
-        assertThat(f.asList()).extracting(Finding::id).containsExactly(ImagePlan.RELEASE_REPLACED);
+        assertThat(f.asList()).extracting(Finding::id).containsExactly(RuleId.RELEASE_REPLACED.id());
         assertThat(byPath(plan).get(RELEASE_PATH)).extracting(TreeEntry::mode, TreeEntry::size)
                 .containsExactly(0644, 8L);
     }
@@ -167,7 +168,7 @@ class ImagePlanTest {
     void aHardLinkToNothingIsAnError() throws Exception {
         Findings f = new Findings();
         plan(f, false, new MemorySource("a").hardlink("usr/lib/x", "usr/lib/missing"));
-        assertThat(f.asList()).extracting(Finding::id).containsExactly(LayeredTree.BROKEN_HARDLINK);
+        assertThat(f.asList()).extracting(Finding::id).containsExactly(RuleId.BROKEN_HARDLINK.id());
         assertThat(f.hasErrors()).isTrue();
     }
 

@@ -1,2 +1,2 @@
-/** Writing converted torcx images with the builder: build settings and the builder-backed image writer. */
+/** Writing converted torcx images with the builder: the builder-backed image writer and the converter's defaults. */
 package dev.sysextctl.converter.build;

@@ -1,6 +1,7 @@
 package dev.sysextctl.converter.layout;
 
 import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 
 /**
@@ -9,16 +10,16 @@ import dev.sysextctl.core.lint.Severity;
  * left for a human.
  */
 public final class ConversionRules {
-    public static final String DROPPED = "torcx-dropped";
-    public static final String COLLISION = "torcx-collision";
-    public static final String SHADOWING = "torcx-shadowing-entry";
-    public static final String REFERENCE = "torcx-reference";
-    public static final String RUNPATH = "torcx-runpath";
-    public static final String MANIFEST = "torcx-manifest";
-    public static final String NO_MANIFEST = "torcx-no-manifest";
-    public static final String SYSUSERS = "torcx-sysusers";
-    public static final String OPT = "torcx-opt-content";
-    public static final String ARCHITECTURE = "torcx-architecture";
+    public static final String DROPPED = RuleId.TORCX_DROPPED.id();
+    public static final String COLLISION = RuleId.TORCX_COLLISION.id();
+    public static final String SHADOWING = RuleId.TORCX_SHADOWING_ENTRY.id();
+    public static final String REFERENCE = RuleId.TORCX_REFERENCE.id();
+    public static final String RUNPATH = RuleId.TORCX_RUNPATH.id();
+    public static final String MANIFEST = RuleId.TORCX_MANIFEST.id();
+    public static final String NO_MANIFEST = RuleId.TORCX_NO_MANIFEST.id();
+    public static final String SYSUSERS = RuleId.TORCX_SYSUSERS.id();
+    public static final String OPT = RuleId.TORCX_OPT_CONTENT.id();
+    public static final String ARCHITECTURE = RuleId.TORCX_ARCHITECTURE.id();
 
     private ConversionRules() {
     }

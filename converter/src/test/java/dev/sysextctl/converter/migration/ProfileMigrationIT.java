@@ -1,6 +1,6 @@
 package dev.sysextctl.converter.migration;
 
-import dev.sysextctl.converter.build.BuildSettings;
+import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.converter.build.BuilderImageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ class ProfileMigrationIT {
         NativeTools tools = NativeTools.system();
         MigrationResult r = ProfileMigration.run(new MigrationRequest(ProfileRequest.of(root), tmp.resolve("out"),
                 TorcxConversionOptions.defaults().withWorkDir(tmp.resolve("work")), true),
-                new BuilderImageWriter(tools, BuildSettings.defaults()), tools.unsquashfs());
+                new BuilderImageWriter(tools, ImageSpec.defaults()), tools.unsquashfs());
         System.out.println(r.summary());
         assertThat(r.exitCode()).isZero();
         MigratedImage docker = r.report().images().get(0);

@@ -1,6 +1,7 @@
 package dev.sysextctl.core.compat;
 
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 import java.util.Arrays;
@@ -16,17 +17,17 @@ import java.util.List;
  * </ul>
  */
 public final class CompatibilityRules {
-    public static final String NO_RELEASE_DATA = "no-release-data";
-    public static final String SCOPE = "scope";
-    public static final String ARCHITECTURE = "architecture";
-    public static final String MISSING_ID = "missing-id";
-    public static final String ANY_OS = "any-os";
-    public static final String OS_ID = "os-id";
-    public static final String ROLLING_RELEASE = "rolling-release";
-    public static final String SYSEXT_LEVEL = "sysext-level";
-    public static final String MISSING_VERSION_ID = "missing-version-id";
-    public static final String VERSION_ID = "version-id";
-    public static final String VERSION_MATCH = "version-match";
+    private static final String NO_RELEASE_DATA = RuleId.NO_RELEASE_DATA.id();
+    private static final String SCOPE = RuleId.SCOPE.id();
+    private static final String ARCHITECTURE = RuleId.ARCHITECTURE.id();
+    private static final String MISSING_ID = RuleId.MISSING_ID.id();
+    private static final String ANY_OS = RuleId.ANY_OS.id();
+    private static final String OS_ID = RuleId.OS_ID.id();
+    private static final String ROLLING_RELEASE = RuleId.ROLLING_RELEASE.id();
+    private static final String SYSEXT_LEVEL = RuleId.SYSEXT_LEVEL.id();
+    private static final String MISSING_VERSION_ID = RuleId.MISSING_VERSION_ID.id();
+    private static final String VERSION_ID = RuleId.VERSION_ID.id();
+    private static final String VERSION_MATCH = RuleId.VERSION_MATCH.id();
 
     private CompatibilityRules() {
     }

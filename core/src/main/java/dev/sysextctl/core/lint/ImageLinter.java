@@ -22,15 +22,15 @@ public final class ImageLinter {
     private static final String OPAQUE_XATTR = "trusted.overlay.opaque";
 
     /** An extra rule beyond the contract's list: opaque directories hide other extensions' files. */
-    public static final String OPAQUE_DIRECTORY = "opaque-directory";
+    private static final String OPAQUE_DIRECTORY = RuleId.OPAQUE_DIRECTORY.id();
     /** An extra rule beyond the contract's list: without {@code ID=} systemd refuses the image everywhere. */
-    public static final String MISSING_ID = "missing-id";
+    private static final String MISSING_ID = RuleId.MISSING_ID.id();
     /** An extra rule beyond the contract's list: a {@code SYSEXT_SCOPE} word systemd never matches. */
-    public static final String UNKNOWN_SCOPE = "unknown-scope";
+    private static final String UNKNOWN_SCOPE = RuleId.UNKNOWN_SCOPE.id();
     /** An extra rule beyond the contract's list: an ID, VERSION_ID or SYSEXT_LEVEL no os-release can carry. */
-    public static final String INVALID_RELEASE_VALUE = "invalid-release-value";
+    private static final String INVALID_RELEASE_VALUE = RuleId.INVALID_RELEASE_VALUE.id();
     /** An extra rule beyond the contract's list: a SYSEXT_VERSION_ID systemd-sysupdate never accepts as a version. */
-    public static final String INVALID_VERSION = "invalid-version";
+    private static final String INVALID_VERSION = RuleId.INVALID_VERSION.id();
     /** What os-release(5) allows in ID, VERSION_ID and SYSEXT_LEVEL (upper case tolerated: some vendors use it). */
     private static final Pattern OS_FIELD = Pattern.compile("[A-Za-z0-9._~+-]*");
     /** systemd-sysupdate's {@code version_is_valid()}: the characters {@code @v} matches. */

@@ -42,26 +42,23 @@ public final class DefaultSystemdSysext implements SystemdSysext {
 
     @Override
     public ProcessResult merge(Path root, boolean force) throws OperationFailedException {
-        return runner.run(command(root, force, "merge"));
+        return runner.run(command(root, force, MergeAction.MERGE.verb()));
     }
 
     @Override
     public ProcessResult unmerge(Path root) throws OperationFailedException {
-        return runner.run(command(root, false, "unmerge"));
+        return runner.run(command(root, false, MergeAction.UNMERGE.verb()));
     }
 
     @Override
     public ProcessResult refresh(Path root, boolean force) throws OperationFailedException {
-        return runner.run(command(root, force, "refresh"));
+        return runner.run(command(root, force, MergeAction.REFRESH.verb()));
     }
 
     @Override
-    public ProcessResult run(String verb, Path root, boolean force, boolean noReload)
+    public ProcessResult run(MergeAction action, Path root, boolean force, boolean noReload)
             throws OperationFailedException {
-        if (!List.of("merge", "refresh", "unmerge").contains(verb)) {
-            throw new IllegalArgumentException(verb);
-        }
-        Command c = command(root, force && !verb.equals("unmerge"), verb);
+        Command c = command(root, force && action.takesForce(), action.verb());
         if (noReload) {
             List<String> argv = new ArrayList<>(c.argv());
             argv.add(argv.size() - 1, "--no-reload");

@@ -26,17 +26,16 @@ public interface SystemdSysext {
      * {@code merge}, {@code refresh} or {@code unmerge} with {@code --no-reload} when asked (systemd 255+ only:
      * 252 does not know the option, and never reloads).
      */
-    default ProcessResult run(String verb, Path root, boolean force, boolean noReload)
+    default ProcessResult run(MergeAction action, Path root, boolean force, boolean noReload)
             throws OperationFailedException {
         if (noReload) {
             throw new OperationFailedException("this systemd-sysext wrapper cannot pass --no-reload; use the "
                     + "system's");
         }
-        return switch (verb) {
-            case "merge" -> merge(root, force);
-            case "refresh" -> refresh(root, force);
-            case "unmerge" -> unmerge(root);
-            default -> throw new IllegalArgumentException(verb);
+        return switch (action) {
+            case MERGE -> merge(root, force);
+            case REFRESH -> refresh(root, force);
+            case UNMERGE -> unmerge(root);
         };
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
  * @param previousTarget the target the link had before (enable over an existing link), or null
  * @param notes what the user should know (shadowing, leftovers not touched)
  */
-public record ConfigChange(String action, String name, boolean changed, List<String> created, List<String> removed,
+public record ConfigChange(ConfigAction action, String name, boolean changed, List<String> created, List<String> removed,
         String linkTarget, String previousTarget, List<String> notes) {
     public ConfigChange {
         created = List.copyOf(created);

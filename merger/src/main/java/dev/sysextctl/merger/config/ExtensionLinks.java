@@ -120,7 +120,7 @@ public final class ExtensionLinks {
         String target = Path.of(nodeDir).relativize(Path.of(onNode)).toString();
         if (target.equals(previous)) {
             notes.add("already enabled");
-            return new ConfigChange("enable", name, false, List.of(), List.of(), target, previous, notes);
+            return new ConfigChange(ConfigAction.ENABLE, name, false, List.of(), List.of(), target, previous, notes);
         }
         AtomicFiles.symlink(link, target, previous != null);
         Discovery after = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
@@ -130,7 +130,7 @@ public final class ExtensionLinks {
             notes.add((Planner.isMask(winner.get()) ? "masked by " : "shadowed by ") + winner.get().path()
                     + ", which systemd reads first: '" + name + "' will not be merged from this link");
         }
-        return new ConfigChange("enable", name, true, List.of(linkOnNode), List.of(), target, previous, notes);
+        return new ConfigChange(ConfigAction.ENABLE, name, true, List.of(linkOnNode), List.of(), target, previous, notes);
     }
 
     public ConfigChange disable(Node node, String name, boolean runtime) throws SysextctlException {
@@ -182,7 +182,7 @@ public final class ExtensionLinks {
             notes.add("'" + name + "' is still provided by " + still.get().path() + "; use 'sysextctl mask " + name
                     + "' to keep it from being merged");
         }
-        return new ConfigChange("disable", name, !removed.isEmpty(), List.of(), removed, null, null, notes);
+        return new ConfigChange(ConfigAction.DISABLE, name, !removed.isEmpty(), List.of(), removed, null, null, notes);
     }
 
     /**

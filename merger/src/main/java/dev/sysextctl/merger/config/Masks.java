@@ -53,7 +53,7 @@ public final class Masks {
             if (Planner.isEmptyDirectory(mask) && !Files.isSymbolicLink(mask)) {
                 notes.add(isOurs(mask) ? "already masked" : "already masked by an empty directory sysextctl did not "
                         + "create (unmask will not remove it)");
-                return new ConfigChange("mask", name, false, List.of(), List.of(), null, null, notes);
+                return new ConfigChange(ConfigAction.MASK, name, false, List.of(), List.of(), null, null, notes);
             }
             throw new RefusedException(onNode + " already exists and is not an empty directory (it provides '" + name
                     + "' itself); disable or move it first");
@@ -73,7 +73,7 @@ public final class Masks {
             throw new OperationFailedException("cannot create " + onNode + ": " + AtomicFiles.describe(e)
                     + "; run as root or check that the root is writable");
         }
-        return new ConfigChange("mask", name, true, List.of(onNode), List.of(), null, null, notes);
+        return new ConfigChange(ConfigAction.MASK, name, true, List.of(onNode), List.of(), null, null, notes);
     }
 
     public static ConfigChange unmask(Node node, String name) throws OperationFailedException, RefusedException,
@@ -88,7 +88,7 @@ public final class Masks {
         }
         if (!ExtensionDirs.exists(mask)) {
             notes.add("'" + name + "' is not masked");
-            return new ConfigChange("unmask", name, false, List.of(), List.of(), null, null, notes);
+            return new ConfigChange(ConfigAction.UNMASK, name, false, List.of(), List.of(), null, null, notes);
         }
         if (Files.isSymbolicLink(mask) || !Planner.isEmptyDirectory(mask)) {
             throw new RefusedException(onNode + " is not a mask (it is " + (Files.isSymbolicLink(mask) ? "a link"
@@ -104,7 +104,7 @@ public final class Masks {
         } catch (IOException e) {
             throw new OperationFailedException("cannot remove " + onNode + ": " + AtomicFiles.describe(e));
         }
-        return new ConfigChange("unmask", name, true, List.of(), List.of(onNode), null, null, notes);
+        return new ConfigChange(ConfigAction.UNMASK, name, true, List.of(), List.of(onNode), null, null, notes);
     }
 
     static void checkName(String name) throws UsageException {

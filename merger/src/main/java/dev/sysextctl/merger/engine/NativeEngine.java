@@ -2,6 +2,7 @@ package dev.sysextctl.merger.engine;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.access.ImageInspection;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageDiscovery;
@@ -71,9 +72,9 @@ public final class NativeEngine {
     }
 
     /** Carries out a prepared merge or refresh (it closes it). */
-    public MergeOutcome execute(Node node, PreparedMerge prepared, String action, String engineReason)
+    public MergeOutcome execute(Node node, PreparedMerge prepared, MergeAction action, String engineReason)
             throws OperationFailedException {
-        boolean refresh = action.equals("refresh");
+        boolean refresh = action == MergeAction.REFRESH;
         List<String> messages = new ArrayList<>();
         List<String> warnings = skipWarnings(prepared.plan());
         MergePlan plan = prepared.plan();
@@ -92,8 +93,9 @@ public final class NativeEngine {
                                 + " ignored due to incompatible version).");
                 prepared.close();
                 List<String> unmerged = refresh ? unmergeAll(node, messages) : List.of();
-                return new MergeOutcome(action, EngineKind.NATIVE, engineReason, false, plan, List.of(), unmerged,
-                        StatusReader.read(node), messages, warnings);
+                return MergeOutcome.builder(action, EngineKind.NATIVE).engineReason(engineReason).plan(plan)
+                        .unmerged(unmerged).status(StatusReader.read(node)).messages(messages).warnings(warnings)
+                        .build();
             }
             checkPropagation(node, plan);
             messages.add("Using extensions " + plan.extensions().stream().map(n -> "'" + n + "'")
@@ -105,24 +107,26 @@ public final class NativeEngine {
             for (MergedHierarchy m : merged) {
                 messages.add("Merged extensions into '" + m.target() + "'.");
             }
-            return new MergeOutcome(action, EngineKind.NATIVE, engineReason, false, plan, merged, run.unmerged(),
-                    StatusReader.read(node), messages, warnings);
+            return MergeOutcome.builder(action, EngineKind.NATIVE).engineReason(engineReason).plan(plan)
+                    .merged(merged).unmerged(run.unmerged()).status(StatusReader.read(node)).messages(messages)
+                    .warnings(warnings).build();
         }
     }
 
     /** A dry run: the plan, nothing mounted on the node. */
-    public MergeOutcome dryRun(Node node, PreparedMerge prepared, String action, String engineReason)
+    public MergeOutcome dryRun(Node node, PreparedMerge prepared, MergeAction action, String engineReason)
             throws OperationFailedException {
         try (prepared) {
             List<String> messages = new ArrayList<>();
             List<String> warnings = skipWarnings(prepared.plan());
             List<String> merged = mergedHierarchies(node);
-            if (!merged.isEmpty() && action.equals("merge")) {
+            if (!merged.isEmpty() && action == MergeAction.MERGE) {
                 warnings.add("Hierarchy '" + merged.get(0) + "' is already merged: merge would fail; refresh would "
                         + "replace it");
             }
-            return new MergeOutcome(action, EngineKind.NATIVE, engineReason, true, prepared.plan(), List.of(),
-                    List.of(), StatusReader.read(node), messages, warnings);
+            return MergeOutcome.builder(action, EngineKind.NATIVE).engineReason(engineReason).dryRun(true)
+                    .plan(prepared.plan()).status(StatusReader.read(node)).messages(messages).warnings(warnings)
+                    .build();
         }
     }
 
@@ -137,8 +141,9 @@ public final class NativeEngine {
         } else {
             unmerged = unmergeAll(node, messages);
         }
-        return new MergeOutcome("unmerge", EngineKind.NATIVE, engineReason, options.dryRun(), null, List.of(),
-                unmerged, StatusReader.read(node), messages, List.of());
+        return MergeOutcome.builder(MergeAction.UNMERGE, EngineKind.NATIVE).engineReason(engineReason)
+                .dryRun(options.dryRun()).unmerged(unmerged).status(StatusReader.read(node)).messages(messages)
+                .build();
     }
 
     /** Detaches every sysext merge stacked on each hierarchy, in this namespace (systemd's unmerge loop). */

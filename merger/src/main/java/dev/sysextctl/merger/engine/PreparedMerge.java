@@ -1,5 +1,6 @@
 package dev.sysextctl.merger.engine;
 
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.mount.NamespaceSession;
 import dev.sysextctl.merger.plan.ImageAssessment;
@@ -44,8 +45,8 @@ public final class PreparedMerge implements AutoCloseable {
         return assessments.stream()
                 .filter(a -> a.shadowedBy() == null && a.systemdMessage() != null
                         && (a.inspection() != null && a.inspection().systemdError() != null
-                                || a.rule().equals(dev.sysextctl.merger.plan.Planner.RULE_OS_RELEASE)
-                                || a.rule().equals(dev.sysextctl.merger.plan.Planner.RULE_NESTED)))
+                                || a.rule().equals(RuleId.OS_RELEASE_IN_IMAGE.id())
+                                || a.rule().equals(RuleId.NESTED_LAYER.id())))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package dev.sysextctl.merger.engine;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.process.ProcessResult;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.SystemdSysext;
 import dev.sysextctl.merger.manager.ManagerSync;
 import dev.sysextctl.merger.node.Node;
@@ -40,13 +41,12 @@ public final class SystemdEngine {
      *
      * @param noReload pass {@code --no-reload} (systemd 255+ only)
      */
-    public MergeOutcome run(Node node, String action, MergeOptions options, MergePlan plan, String engineReason,
+    public MergeOutcome run(Node node, MergeAction action, MergeOptions options, MergePlan plan, String engineReason,
             List<String> warnings, boolean noReload) throws OperationFailedException {
         ProcessResult r = noReload ? tool.run(action, node.root(), options.force(), true) : switch (action) {
-            case "merge" -> tool.merge(node.root(), options.force());
-            case "refresh" -> tool.refresh(node.root(), options.force());
-            case "unmerge" -> tool.unmerge(node.root());
-            default -> throw new IllegalArgumentException(action);
+            case MERGE -> tool.merge(node.root(), options.force());
+            case REFRESH -> tool.refresh(node.root(), options.force());
+            case UNMERGE -> tool.unmerge(node.root());
         };
         Interpretation i = interpret(r);
         if (i.failure() != null) {
@@ -64,8 +64,9 @@ public final class SystemdEngine {
                 }
             }
         }
-        MergeOutcome o = new MergeOutcome(action, EngineKind.SYSTEMD, engineReason, false, plan, merged,
-                i.unmerged(), status, i.messages(), warnings);
+        MergeOutcome o = MergeOutcome.builder(action, EngineKind.SYSTEMD).engineReason(engineReason).plan(plan)
+                .merged(merged).unmerged(i.unmerged()).status(status).messages(i.messages()).warnings(warnings)
+                .build();
         return i.afterChange() == null ? o : o.withManager(ManagerSync.skipped("systemd-sysext reloads by itself")
                 .failedBySystemdSysext("systemd-sysext " + action + " changed the merge, then failed (exit "
                         + r.exitCode() + "): " + i.afterChange() + "; run 'systemctl daemon-reload'"));

@@ -1,5 +1,6 @@
 package dev.sysextctl.merger.manager;
 
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.engine.EngineKind;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class ReloadPolicy {
      * @param systemdSysextMajor the systemd-sysext release (0 when unknown)
      * @param action merge, refresh or unmerge
      */
-    public static ManagerSync decide(EngineKind engine, int systemdSysextMajor, String action, ManagerSnapshot before,
+    public static ManagerSync decide(EngineKind engine, int systemdSysextMajor, MergeAction action, ManagerSnapshot before,
             ManagerSnapshot after) {
         Set<String> wanted = new TreeSet<>(before.reloadRequests());
         wanted.addAll(after.reloadRequests());
@@ -81,11 +82,11 @@ public final class ReloadPolicy {
      * Whether systemd-sysext 255+ reloaded by itself: {@code merge()} asks the extensions it merged, and
      * {@code unmerge()} (also run by a refresh that finds nothing to merge) the ones merged before (§4.9).
      */
-    static boolean systemdSysextReloaded(int major, String action, ManagerSnapshot before, ManagerSnapshot after) {
+    static boolean systemdSysextReloaded(int major, MergeAction action, ManagerSnapshot before, ManagerSnapshot after) {
         if (major < SYSEXT_RELOADS_FROM) {
             return false;
         }
-        if (action.equals("unmerge") || after.extensions().isEmpty()) {
+        if (action == MergeAction.UNMERGE || after.extensions().isEmpty()) {
             return !before.reloadRequests().isEmpty();
         }
         return !after.reloadRequests().isEmpty();

@@ -2,6 +2,7 @@ package dev.sysextctl.merger.manager;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.process.CommandFailedException;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.Systemctl;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.engine.MergeOptions;
@@ -57,7 +58,7 @@ public final class ServiceManager {
      * @param systemdSysextError the error systemd-sysext 255+ printed after changing the merge (its own reload
      *     failed), or null
      */
-    public ManagerSync after(Node node, Before before, EngineKind engine, int major, String action,
+    public ManagerSync after(Node node, Before before, EngineKind engine, int major, MergeAction action,
             MergeOptions options, String systemdSysextError) {
         if (before.skipReason() != null) {
             ManagerSync s = ManagerSync.skipped(before.skipReason());

@@ -7,6 +7,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.access.ImageInspection;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.version.VersionComparator;
 import dev.sysextctl.merger.discovery.Discovery;
@@ -30,15 +31,15 @@ import java.util.function.Function;
  * {@code --force} as in §2.6), the layer order (§4.2) and which hierarchies get an overlay (§4.3).
  */
 public final class Planner {
-    public static final String RULE_MASK = "mask";
-    public static final String RULE_SHADOWED = "shadowed";
-    public static final String RULE_UNREADABLE = "unreadable";
-    public static final String RULE_NO_RELEASE_FILE = "no-release-file";
-    public static final String RULE_NOT_UNIQUE = "release-not-unique";
-    public static final String RULE_OS_RELEASE = "os-release-in-image";
-    public static final String RULE_NESTED = "nested-layer";
-    public static final String RULE_FORCE = "force";
-    public static final String RULE_NO_TARGET = "no-os-release";
+    private static final String RULE_MASK = RuleId.MASK.id();
+    private static final String RULE_SHADOWED = RuleId.SHADOWED.id();
+    private static final String RULE_UNREADABLE = RuleId.UNREADABLE.id();
+    private static final String RULE_NO_RELEASE_FILE = RuleId.NO_RELEASE_FILE.id();
+    private static final String RULE_NOT_UNIQUE = RuleId.RELEASE_NOT_UNIQUE.id();
+    private static final String RULE_OS_RELEASE = RuleId.OS_RELEASE_IN_IMAGE.id();
+    private static final String RULE_NESTED = RuleId.NESTED_LAYER.id();
+    private static final String RULE_FORCE = RuleId.FORCE.id();
+    private static final String RULE_NO_TARGET = RuleId.NO_OS_RELEASE.id();
     public static final String FORBIDDEN_MESSAGE = "Extension image contains /usr/lib/os-release file, which is not "
             + "allowed (it may carry /etc/os-release), refusing.";
 

@@ -3,6 +3,7 @@ package dev.sysextctl.merger.status;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.fs.ScratchOwner;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.node.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,8 @@ public final class UnfinishedChange {
     }
 
     /** Records that {@code action} starts now, in this process. */
-    public static void begin(Node node, String action) throws OperationFailedException {
-        AtomicFiles.writeString(node.resolve(PATH), action + " " + ScratchOwner.self().token() + " "
+    public static void begin(Node node, MergeAction action) throws OperationFailedException {
+        AtomicFiles.writeString(node.resolve(PATH), action.verb() + " " + ScratchOwner.self().token() + " "
                 + Instant.now().getEpochSecond() + "\n", true);
     }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.RefreshNow;
 import dev.sysextctl.merger.config.ConfigChange;
-import dev.sysextctl.merger.config.ExtensionLinks;
 import dev.sysextctl.merger.config.Masks;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.lab.Ext;
@@ -56,11 +57,10 @@ class NodeConfigIT {
     void enableWritesRelativeLinksThatSystemdMerges() throws Exception {
         Layout l = layout();
         Node n = node(l);
-        ConfigChange a = merger.enable(n, new ExtensionLinks.EnableRequest(
-                l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), null, false, false), false,
-                EngineKind.NATIVE).change();
-        ConfigChange b = merger.enable(n, new ExtensionLinks.EnableRequest(l.path("/srv/exts/dev-tools"), null, true,
-                false), false, EngineKind.NATIVE).change();
+        ConfigChange a = merger.enable(n, new ConfigRequest.Enable(
+                l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), null, false, false, null)).change();
+        ConfigChange b = merger.enable(n, new ConfigRequest.Enable(l.path("/srv/exts/dev-tools"), null, true,
+                false, null)).change();
         assertThat(a.name()).isEqualTo("docker");
         assertThat(a.created()).containsExactly("/etc/extensions/docker.raw");
         assertThat(Files.readSymbolicLink(l.path("/etc/extensions/docker.raw")))
@@ -80,14 +80,12 @@ class NodeConfigIT {
     void enableRefusesAnImageWhoseReleaseDoesNotMatchTheNameAndWritesNothing() throws Exception {
         Layout l = layout();
         Node n = node(l);
-        assertThatThrownBy(() -> merger.enable(n, new ExtensionLinks.EnableRequest(
-                l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), "dockerx", false, false), false,
-                EngineKind.NATIVE)).isInstanceOf(RefusedException.class).hasMessageContaining("does not match the "
+        assertThatThrownBy(() -> merger.enable(n, new ConfigRequest.Enable(
+                l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), "dockerx", false, false, null))).isInstanceOf(RefusedException.class).hasMessageContaining("does not match the "
                         + "name 'dockerx'");
         assertThat(l.path("/etc/extensions/dockerx.raw")).doesNotExist();
-        ConfigChange forced = merger.enable(n, new ExtensionLinks.EnableRequest(
-                l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), "dockerx", false, true), false,
-                EngineKind.NATIVE).change();
+        ConfigChange forced = merger.enable(n, new ConfigRequest.Enable(
+                l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), "dockerx", false, true, null)).change();
         assertThat(forced.created()).containsExactly("/etc/extensions/dockerx.raw");
         Snapshot s = systemdMerge(l);
         assertThat(s.rc()).as("systemd aborts on the forced mismatch, as sysextctl warned\n%s", s).isEqualTo(1);
@@ -98,8 +96,8 @@ class NodeConfigIT {
     void enableRefusesAnIncompatibleImage() throws Exception {
         Layout l = layout().raw("/opt/extensions/fed", "fed.raw", Ext.named("fed").release("ID=fedora\n"));
         Node n = node(l);
-        assertThatThrownBy(() -> merger.enable(n, new ExtensionLinks.EnableRequest(l.path("/opt/extensions/fed/fed.raw"),
-                null, false, false), false, EngineKind.NATIVE)).isInstanceOf(RefusedException.class)
+        assertThatThrownBy(() -> merger.enable(n, new ConfigRequest.Enable(l.path("/opt/extensions/fed/fed.raw"),
+                null, false, false, null))).isInstanceOf(RefusedException.class)
                 .hasMessageContaining("Extension 'fed' is for OS 'fedora', but deployed on top of 'debian'.");
         assertThat(l.path("/etc/extensions/fed.raw")).doesNotExist();
     }
@@ -108,12 +106,12 @@ class NodeConfigIT {
     void disableRemovesOnlyTheLink() throws Exception {
         Layout l = layout().raw("/etc/extensions", Ext.named("plain"));
         Node n = node(l);
-        merger.enable(n, new ExtensionLinks.EnableRequest(l.path("/opt/extensions/tools/tools-1.raw"), null, false,
-                false), false, EngineKind.NATIVE);
-        ConfigChange d = merger.disable(n, "tools", false, false, EngineKind.NATIVE).change();
+        merger.enable(n, new ConfigRequest.Enable(l.path("/opt/extensions/tools/tools-1.raw"), null, false,
+                false, null));
+        ConfigChange d = merger.disable(n, new ConfigRequest.Disable("tools", false, null)).change();
         assertThat(d.removed()).containsExactly("/etc/extensions/tools.raw");
         assertThat(l.path("/opt/extensions/tools/tools-1.raw")).isRegularFile();
-        assertThatThrownBy(() -> merger.disable(n, "plain", false, false, EngineKind.NATIVE))
+        assertThatThrownBy(() -> merger.disable(n, new ConfigRequest.Disable("plain", false, null)))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("is a regular file");
         assertThat(l.path("/etc/extensions/plain.raw")).isRegularFile();
         Snapshot s = systemdMerge(l);
@@ -125,16 +123,16 @@ class NodeConfigIT {
         Layout l = layout().raw("/var/lib/extensions", Ext.named("tools")).raw("/usr/lib/extensions",
                 Ext.named("tools"));
         Node n = node(l);
-        merger.enable(n, new ExtensionLinks.EnableRequest(l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), null,
-                false, false), false, EngineKind.NATIVE);
-        ConfigChange m = merger.mask(n, "tools", false, EngineKind.NATIVE).change();
+        merger.enable(n, new ConfigRequest.Enable(l.path("/opt/extensions/docker/docker-24.0-x86-64.raw"), null,
+                false, false, null));
+        ConfigChange m = merger.mask(n, new ConfigRequest.Mask("tools", null)).change();
         assertThat(m.created()).containsExactly("/etc/extensions/tools");
         Path mask = l.path("/etc/extensions/tools");
         assertThat(mask).isEmptyDirectory();
         assertThat(Masks.isOurs(mask)).isTrue();
         assertThat(systemdMerge(l).usrExtensions()).containsExactly("docker");
-        assertThat(merger.mask(n, "tools", false, EngineKind.NATIVE).change().changed()).isFalse();
-        ConfigChange u = merger.unmask(n, "tools", false, EngineKind.NATIVE).change();
+        assertThat(merger.mask(n, new ConfigRequest.Mask("tools", null)).change().changed()).isFalse();
+        ConfigChange u = merger.unmask(n, new ConfigRequest.Unmask("tools", null)).change();
         assertThat(u.removed()).containsExactly("/etc/extensions/tools");
         assertThat(mask).doesNotExist();
         assertThat(systemdMerge(l).usrExtensions()).containsExactly("docker", "tools");
@@ -144,14 +142,14 @@ class NodeConfigIT {
     void maskRefusesToRaceAnEnabledLinkAndUnmaskLeavesForeignMasks() throws Exception {
         Layout l = layout().emptyDir("/etc/extensions", "foreign").link("/etc/extensions", "fl.raw", "/dev/null");
         Node n = node(l);
-        merger.enable(n, new ExtensionLinks.EnableRequest(l.path("/opt/extensions/tools/tools-1.raw"), null, false,
-                false), false, EngineKind.NATIVE);
-        assertThatThrownBy(() -> merger.mask(n, "tools", false, EngineKind.NATIVE))
+        merger.enable(n, new ConfigRequest.Enable(l.path("/opt/extensions/tools/tools-1.raw"), null, false,
+                false, null));
+        assertThatThrownBy(() -> merger.mask(n, new ConfigRequest.Mask("tools", null)))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("sysextctl disable tools");
-        assertThatThrownBy(() -> merger.unmask(n, "foreign", false, EngineKind.NATIVE))
+        assertThatThrownBy(() -> merger.unmask(n, new ConfigRequest.Unmask("foreign", null)))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("not created by sysextctl mask");
         assertThat(l.path("/etc/extensions/foreign")).isEmptyDirectory();
-        assertThat(merger.mask(n, "fl", false, EngineKind.NATIVE).change().created())
+        assertThat(merger.mask(n, new ConfigRequest.Mask("fl", null)).change().created())
                 .containsExactly("/etc/extensions/fl");
         assertThat(Files.readSymbolicLink(l.path("/etc/extensions/fl.raw"))).isEqualTo(Path.of("/dev/null"));
     }
@@ -170,7 +168,8 @@ class NodeConfigIT {
         public static void main(String[] args) throws Exception {
             Merger m = new Merger(NativeTools.system(), Clock.systemUTC(), Duration.ofSeconds(5));
             Merger.ConfigOutcome o = m.enable(Node.open(Path.of(args[0]), null, Map.of()),
-                    new ExtensionLinks.EnableRequest(Path.of(args[1]), null, false, false), true, EngineKind.NATIVE);
+                    new ConfigRequest.Enable(Path.of(args[1]), null, false, false,
+                            RefreshNow.with(EngineKind.NATIVE)));
             System.out.println(o.refresh().messages());
         }
     }

@@ -2,6 +2,7 @@ package dev.sysextctl.merger.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.manager.ManagerSync.Reload;
 import java.util.List;
@@ -27,7 +28,7 @@ class ReloadPolicyTest {
 
     @Test
     void onSystemd252SysextctlReloadsWhenTheNewSetAsksForIt() {
-        ManagerSync s = ReloadPolicy.decide(EngineKind.SYSTEMD, 252, "refresh", merged(List.of("agent"), List.of()),
+        ManagerSync s = ReloadPolicy.decide(EngineKind.SYSTEMD, 252, MergeAction.REFRESH, merged(List.of("agent"), List.of()),
                 merged(List.of("agent", "docker"), List.of("docker")));
         assertThat(s.reload()).isEqualTo(Reload.RELOADED);
         assertThat(s.requestedBy()).containsExactly("docker");
@@ -39,38 +40,38 @@ class ReloadPolicyTest {
         ManagerSnapshot before = merged(List.of("agent", "containerd"), List.of("containerd"));
         ManagerSnapshot after = merged(List.of("agent"), List.of());
         for (EngineKind e : List.of(EngineKind.NATIVE, EngineKind.SYSTEMD)) {
-            assertThat(ReloadPolicy.decide(e, 252, "refresh", before, after).reload()).as(e.jsonName())
+            assertThat(ReloadPolicy.decide(e, 252, MergeAction.REFRESH, before, after).reload()).as(e.jsonName())
                     .isEqualTo(Reload.RELOADED);
         }
         // 257's merge() asks only the set it merged: sysextctl fills the gap, once.
-        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 257, "refresh", before, after).reload())
+        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 257, MergeAction.REFRESH, before, after).reload())
                 .isEqualTo(Reload.RELOADED);
-        assertThat(ReloadPolicy.decide(EngineKind.NATIVE, 252, "unmerge", before, NONE).requestedBy())
+        assertThat(ReloadPolicy.decide(EngineKind.NATIVE, 252, MergeAction.UNMERGE, before, NONE).requestedBy())
                 .containsExactly("containerd");
     }
 
     @Test
     void systemdSysext255AndLaterReloadsItselfAndIsNotFollowedByASecondReload() {
         ManagerSnapshot docker = merged(List.of("docker"), List.of("docker"));
-        ManagerSync merge = ReloadPolicy.decide(EngineKind.SYSTEMD, 255, "merge", NONE, docker);
+        ManagerSync merge = ReloadPolicy.decide(EngineKind.SYSTEMD, 255, MergeAction.MERGE, NONE, docker);
         assertThat(merge.reload()).isEqualTo(Reload.BY_SYSTEMD_SYSEXT);
         assertThat(merge.reason()).isEqualTo("systemd-sysext 255 reloaded it (EXTENSION_RELOAD_MANAGER=1 in "
                 + "'docker')");
-        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 257, "unmerge", docker, NONE).reload())
+        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 257, MergeAction.UNMERGE, docker, NONE).reload())
                 .isEqualTo(Reload.BY_SYSTEMD_SYSEXT);
         // a refresh that finds nothing to merge unmerges, and unmerge() asks the set that was merged
-        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 257, "refresh", docker, NONE).reload())
+        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 257, MergeAction.REFRESH, docker, NONE).reload())
                 .isEqualTo(Reload.BY_SYSTEMD_SYSEXT);
         // the native engine never reloads by itself
-        assertThat(ReloadPolicy.decide(EngineKind.NATIVE, 257, "merge", NONE, docker).reload())
+        assertThat(ReloadPolicy.decide(EngineKind.NATIVE, 257, MergeAction.MERGE, NONE, docker).reload())
                 .isEqualTo(Reload.RELOADED);
-        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 254, "merge", NONE, docker).reload())
+        assertThat(ReloadPolicy.decide(EngineKind.SYSTEMD, 254, MergeAction.MERGE, NONE, docker).reload())
                 .isEqualTo(Reload.RELOADED);
     }
 
     @Test
     void noRequestBeforeOrAfterMeansNoReload() {
-        ManagerSync s = ReloadPolicy.decide(EngineKind.NATIVE, 0, "refresh", merged(List.of("a"), List.of()),
+        ManagerSync s = ReloadPolicy.decide(EngineKind.NATIVE, 0, MergeAction.REFRESH, merged(List.of("a"), List.of()),
                 merged(List.of("b"), List.of()));
         assertThat(s.reload()).isEqualTo(Reload.NOT_NEEDED);
         assertThat(s.reload().done()).isFalse();

@@ -6,6 +6,7 @@ import dev.sysextctl.core.process.Command;
 import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
 import dev.sysextctl.core.tools.DefaultSystemctl;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.engine.MergeOptions;
 import dev.sysextctl.merger.manager.ManagerSync.Reload;
@@ -81,7 +82,7 @@ class ServiceManagerTest {
     void afterAnImageLeftPid1IsReloadedThenTheUnitsLeftWithoutAUnitFileAreStoppedTogether() {
         Recording r = systemctl(SHOW, null);
         ManagerSync s = new ServiceManager(new DefaultSystemctl(r), () -> true).after(node, agentAndContainerdLeft(),
-                EngineKind.NATIVE, 0, "refresh", MergeOptions.DEFAULT, null);
+                EngineKind.NATIVE, 0, MergeAction.REFRESH, MergeOptions.DEFAULT, null);
         assertThat(r.argvs).containsExactly(List.of("systemctl", "daemon-reload"),
                 List.of("systemctl", "show", "-p", "LoadState,ActiveState,Id", "agent.service", "containerd.service",
                         "worker@*.service"),
@@ -98,7 +99,7 @@ class ServiceManagerTest {
     void withNoStopTheUnitsAreOnlyReported() {
         Recording r = systemctl(SHOW, null);
         ManagerSync s = new ServiceManager(new DefaultSystemctl(r), () -> true).after(node, agentAndContainerdLeft(),
-                EngineKind.NATIVE, 0, "refresh", new MergeOptions(false, false, false, true), null);
+                EngineKind.NATIVE, 0, MergeAction.REFRESH, new MergeOptions(false, false, false, true), null);
         assertThat(r.argvs).extracting(a -> a.get(1)).containsExactly("daemon-reload", "show");
         assertThat(s.stopped()).isEmpty();
         assertThat(s.leftRunning()).containsExactly("agent.service", "worker@1.service");
@@ -108,7 +109,7 @@ class ServiceManagerTest {
     void aFailedReloadKeepsTheMergeStopsNothingAndNamesTheFix() {
         Recording r = systemctl(SHOW, "daemon-reload");
         ManagerSync s = new ServiceManager(new DefaultSystemctl(r), () -> true).after(node, agentAndContainerdLeft(),
-                EngineKind.NATIVE, 0, "unmerge", MergeOptions.DEFAULT, null);
+                EngineKind.NATIVE, 0, MergeAction.UNMERGE, MergeOptions.DEFAULT, null);
         assertThat(r.argvs).containsExactly(List.of("systemctl", "daemon-reload"));
         assertThat(s.reload()).isEqualTo(Reload.FAILED);
         assertThat(s.error()).isEqualTo("the merge changed, but the service manager was not reloaded (systemctl: "
@@ -120,7 +121,7 @@ class ServiceManagerTest {
     void aFailedStopListsTheUnitsAndTheCommandToRun() {
         Recording r = systemctl(SHOW, "stop");
         ManagerSync s = new ServiceManager(new DefaultSystemctl(r), () -> true).after(node, agentAndContainerdLeft(),
-                EngineKind.NATIVE, 0, "refresh", MergeOptions.DEFAULT, null);
+                EngineKind.NATIVE, 0, MergeAction.REFRESH, MergeOptions.DEFAULT, null);
         assertThat(s.reload()).isEqualTo(Reload.RELOADED);
         assertThat(s.leftRunning()).containsExactly("agent.service", "worker@1.service");
         assertThat(s.error()).endsWith("; run 'systemctl stop agent.service worker@1.service'");
@@ -132,7 +133,7 @@ class ServiceManagerTest {
                 List.of("agent"), Set.of("ssh.service", "docker.service", "agent.service")));
         Recording r = systemctl("Id=agent.service\nLoadState=not-found\nActiveState=active\n", null);
         ManagerSync s = new ServiceManager(new DefaultSystemctl(r), () -> true).after(node, before,
-                EngineKind.SYSTEMD, 257, "unmerge", MergeOptions.DEFAULT, null);
+                EngineKind.SYSTEMD, 257, MergeAction.UNMERGE, MergeOptions.DEFAULT, null);
         assertThat(s.reload()).isEqualTo(Reload.BY_SYSTEMD_SYSEXT);
         assertThat(r.argvs).containsExactly(
                 List.of("systemctl", "show", "-p", "LoadState,ActiveState,Id", "agent.service"),
@@ -144,7 +145,7 @@ class ServiceManagerTest {
         ServiceManager.Before before = new ServiceManager.Before(null, ManagerSnapshot.EMPTY);
         ServiceManager m = new ServiceManager(new DefaultSystemctl(systemctl("", null)), () -> true);
         // nothing merged in the directory tree: the decision falls back to "not needed", the error stays
-        ManagerSync s = m.after(node, before, EngineKind.SYSTEMD, 257, "merge", MergeOptions.DEFAULT,
+        ManagerSync s = m.after(node, before, EngineKind.SYSTEMD, 257, MergeAction.MERGE, MergeOptions.DEFAULT,
                 "systemd-sysext merge changed the merge, then failed (exit 1): Failed to get D-Bus connection: No "
                         + "such file or directory; run 'systemctl daemon-reload'");
         assertThat(s.reload()).isEqualTo(Reload.FAILED);
@@ -157,13 +158,13 @@ class ServiceManagerTest {
         ServiceManager m = new ServiceManager(new DefaultSystemctl(r), () -> true);
         ServiceManager.Before before = new ServiceManager.Before(null, new ManagerSnapshot(List.of("agent"),
                 List.of(), Set.of("agent.service")));
-        ManagerSync s = m.after(node, before, EngineKind.NATIVE, 0, "refresh", MergeOptions.DEFAULT, null);
+        ManagerSync s = m.after(node, before, EngineKind.NATIVE, 0, MergeAction.REFRESH, MergeOptions.DEFAULT, null);
         assertThat(s.reload()).isEqualTo(Reload.NOT_NEEDED);
         assertThat(r.argvs).as("no reload, so PID 1 still has the old units: nothing to ask").isEmpty();
 
         ServiceManager.Before underRoot = m.before(node, MergeOptions.DEFAULT);
         assertThat(underRoot).isEqualTo(new ServiceManager.Before("--root: not the running system", null));
-        assertThat(m.after(node, underRoot, EngineKind.NATIVE, 0, "merge", MergeOptions.DEFAULT, null))
+        assertThat(m.after(node, underRoot, EngineKind.NATIVE, 0, MergeAction.MERGE, MergeOptions.DEFAULT, null))
                 .isEqualTo(ManagerSync.skipped("--root: not the running system"));
         assertThat(r.argvs).isEmpty();
     }

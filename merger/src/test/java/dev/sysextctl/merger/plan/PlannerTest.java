@@ -6,6 +6,7 @@ import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.EnvFile;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageDiscovery;
@@ -128,7 +129,7 @@ class PlannerTest {
         assertThat(named(a, "fed").systemdMessage()).isEqualTo("Extension 'fed' is for OS 'fedora', but deployed on "
                 + "top of 'debian'.");
         assertThat(named(a, "norel").state()).isEqualTo(ImageState.BROKEN);
-        assertThat(named(a, "norel").rule()).isEqualTo(Planner.RULE_NO_RELEASE_FILE);
+        assertThat(named(a, "norel").rule()).isEqualTo(RuleId.NO_RELEASE_FILE.id());
         assertThat(named(a, "osrel").state()).isEqualTo(ImageState.BROKEN);
         assertThat(named(a, "osrel").systemdMessage()).isEqualTo(Planner.FORBIDDEN_MESSAGE);
         MergePlan plan = Planner.plan(node, a, e -> Workspace.extension(e.name()));
@@ -158,7 +159,7 @@ class PlannerTest {
         Files.writeString(root.resolve("usr/lib/extensions/ud/usr/bin/x"), "x");
         List<ImageAssessment> a = assess(Map.of("ud", ok("ID=debian\nVERSION_ID=12\n", "/usr")), false);
         assertThat(named(a, "ud").state()).isEqualTo(ImageState.BROKEN);
-        assertThat(named(a, "ud").rule()).isEqualTo(Planner.RULE_NESTED);
+        assertThat(named(a, "ud").rule()).isEqualTo(RuleId.NESTED_LAYER.id());
     }
 
     @Test

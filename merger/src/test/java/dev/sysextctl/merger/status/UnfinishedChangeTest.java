@@ -3,6 +3,7 @@ package dev.sysextctl.merger.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.core.fs.ScratchOwner;
+import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.node.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class UnfinishedChangeTest {
         assertThat(usr.merged()).isFalse();
         assertThat(usr.note()).contains("the last refresh").contains("did not finish");
 
-        UnfinishedChange.begin(n, "refresh");
+        UnfinishedChange.begin(n, MergeAction.REFRESH);
         assertThat(UnfinishedChange.note(n)).hasValueSatisfying(s -> assertThat(s)
                 .startsWith("a refresh is under way (pid " + self.pid()));
         UnfinishedChange.end(n);

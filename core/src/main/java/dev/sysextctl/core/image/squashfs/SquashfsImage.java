@@ -114,7 +114,7 @@ public final class SquashfsImage implements AutoCloseable {
     }
 
     private void checkCompressorOptions() throws IOException, UnsupportedSquashfsException {
-        if (sb.compression() == Compression.LZ4 && sb.hasCompressorOptions()) {
+        if (sb.compression() == SquashfsCompressor.LZ4 && sb.hasCompressorOptions()) {
             MetadataReader.Cursor c = meta.cursor(Superblock.SIZE, 0, sb.bytesUsed());
             long version = c.u32();
             if (version != LZ4_LEGACY) {
@@ -137,7 +137,7 @@ public final class SquashfsImage implements AutoCloseable {
         return sb;
     }
 
-    public Compression compression() {
+    public SquashfsCompressor compression() {
         return sb.compression();
     }
 

@@ -53,7 +53,7 @@ public record Superblock(long inodes, long mkfsTime, int blockSize, long fragmen
             throw new SquashfsFormatException("its block size " + Integer.toUnsignedString(blockSize) + " (log "
                     + blockLog + ") is not a power of two between 4 KiB and 1 MiB");
         }
-        if (Compression.ofId(compressionId) == null) {
+        if (SquashfsCompressor.ofId(compressionId) == null) {
             throw new UnsupportedSquashfsException("it uses an unknown compressor (id " + compressionId + ")");
         }
         if (bytesUsed < SIZE || bytesUsed > fileSize) {
@@ -88,8 +88,8 @@ public record Superblock(long inodes, long mkfsTime, int blockSize, long fragmen
         }
     }
 
-    public Compression compression() {
-        return Compression.ofId(compressionId);
+    public SquashfsCompressor compression() {
+        return SquashfsCompressor.ofId(compressionId);
     }
 
     public boolean hasCompressorOptions() {

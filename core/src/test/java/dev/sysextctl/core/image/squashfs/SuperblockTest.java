@@ -14,7 +14,7 @@ class SuperblockTest {
     @Test
     void aConsistentSuperblockParses() throws Exception {
         Superblock s = Superblock.parse(valid().array(), SIZE);
-        assertThat(s.compression()).isEqualTo(Compression.ZSTD);
+        assertThat(s.compression()).isEqualTo(SquashfsCompressor.ZSTD);
         assertThat(s.blockSize()).isEqualTo(131072);
         assertThat(s.hasXattrs()).isFalse();
         assertThat(s.inodeTableStart()).isEqualTo(1000);

@@ -1,4 +1,4 @@
-package dev.sysextctl.builder.release;
+package dev.sysextctl.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,24 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.tools.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ExtensionReleaseSpecTest {
+class ImageSpecTest {
     @TempDir
     Path tmp;
 
-    private static ExtensionReleaseSpec spec(String os, String osVersion, String level, Path target, String arch,
+    private static ImageSpec spec(String os, String osVersion, String level, Path target, String arch,
             String scope, boolean reload, String version, String... set) {
-        return new ExtensionReleaseSpec(os, osVersion, level, target, arch, scope, reload, version, List.of(set));
+        return ImageSpec.builder().os(os).osVersion(osVersion).sysextLevel(level).targetOsRelease(target)
+                .architecture(arch).scope(scope).reloadManager(reload).version(version).set(List.of(set)).build();
     }
 
     @Test
     void withoutFlagsTheExtensionIsForAnyOs() throws Exception {
-        assertThat(ExtensionReleaseSpec.empty().toReleaseFile().render()).isEqualTo("ID=_any\n");
+        assertThat(ImageSpec.defaults().toReleaseFile().render()).isEqualTo("ID=_any\n");
     }
 
     @Test
@@ -34,7 +36,7 @@ class ExtensionReleaseSpecTest {
         defaults.put("SYSEXT_VERSION_ID", "20.10");
         defaults.put("EXTENSION_RELOAD_MANAGER", "1");
         defaults.put("SYSEXT_ID", "docker");
-        assertThat(ExtensionReleaseSpec.empty().withDefaults(defaults).toReleaseFile().render()).isEqualTo(
+        assertThat(ImageSpec.defaults().withDefaults(defaults).toReleaseFile().render()).isEqualTo(
                 "ID=_any\nARCHITECTURE=x86-64\nSYSEXT_VERSION_ID=20.10\nEXTENSION_RELOAD_MANAGER=1\nSYSEXT_ID=docker\n");
         assertThat(spec("flatcar", null, null, null, "arm64", null, false, "2", "SYSEXT_ID=mine",
                 "EXTENSION_RELOAD_MANAGER=0").withDefaults(defaults).toReleaseFile().render()).isEqualTo(
@@ -43,7 +45,7 @@ class ExtensionReleaseSpecTest {
         assertThat(spec(null, null, null, osr, null, null, false, null).withDefaults(java.util.Map.of("ID", "debian",
                 "VERSION_ID", "12")).toReleaseFile().render()).as("the target os-release wins over source defaults")
                 .isEqualTo("ID=flatcar\nVERSION_ID=1\n");
-        assertThat(ExtensionReleaseSpec.empty().withDefaults(java.util.Map.of())).isEqualTo(ExtensionReleaseSpec.empty());
+        assertThat(ImageSpec.defaults().withDefaults(java.util.Map.of())).isEqualTo(ImageSpec.defaults());
     }
 
     @Test
@@ -101,5 +103,35 @@ class ExtensionReleaseSpecTest {
         assertThat(r.has("SYSEXT_SCOPE")).isTrue();
         assertThat(r.get("SYSEXT_SCOPE")).isEmpty();
         assertThat(r.get("ARCHITECTURE")).isEqualTo("x86_64");
+    }
+
+    @Test
+    void toBuilderKeepsEveryValueAndBuildersChangeOnlyWhatTheySet() throws Exception {
+        ImageSpec full = ImageSpec.builder().os("flatcar").osVersion("1").sysextLevel("2").targetOsRelease(tmp)
+                .architecture("arm64").scope("initrd").reloadManager(true).version("3").set(List.of("A=b"))
+                .format(BuildFormat.EROFS).compression(Compression.LZ4).sourceDateEpoch(9)
+                .keepOwnership(true).strict(true).force(true).build();
+        assertThat(full.toBuilder().build()).isEqualTo(full).hasSameHashCodeAs(full);
+        ImageSpec other = full.toBuilder().version("4").build();
+        assertThat(other).isNotEqualTo(full);
+        assertThat(other.version()).isEqualTo("4");
+        assertThat(other.toBuilder().version("3").build()).isEqualTo(full);
+        assertThat(ImageSpec.builder().format(null).build().format()).isEqualTo(BuildFormat.SQUASHFS);
+        assertThat(ImageSpec.defaults().effectiveCompression()).isEqualTo(Compression.ZSTD);
+        assertThat(full.effectiveCompression()).isEqualTo(Compression.LZ4);
+    }
+
+    @Test
+    void aBuildRequestTakesItsWriteOptionsFromTheSpecification() {
+        ImageSpec spec = ImageSpec.builder().format(BuildFormat.DIRECTORY).sourceDateEpoch(5).keepOwnership(true)
+                .strict(true).force(true).build();
+        BuildRequest r = BuildRequest.builder("x").spec(spec).build();
+        assertThat(r.spec()).isEqualTo(spec);
+        assertThat(r.format()).isEqualTo(BuildFormat.DIRECTORY);
+        assertThat(r.effectiveCompression()).isEqualTo(Compression.NONE);
+        assertThat(r.sourceDateEpoch()).isEqualTo(5);
+        assertThat(r.keepOwnership() && r.strict() && r.force()).isTrue();
+        assertThat(BuildRequest.builder("x").spec(spec).strict(false).build().spec())
+                .isEqualTo(spec.toBuilder().strict(false).build());
     }
 }

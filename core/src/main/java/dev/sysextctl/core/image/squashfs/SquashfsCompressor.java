@@ -8,7 +8,7 @@ import dev.sysextctl.core.error.OperationFailedException;
  * them. Which of them sysextctl decompresses itself is {@link #readable()}; which the Linux kernel mounts is
  * {@link #kernelMountable()} (mainline has no lzma support for squashfs 4.0).
  */
-public enum Compression {
+public enum SquashfsCompressor {
     GZIP(1, "gzip", true, true),
     LZMA(2, "lzma", true, false),
     LZO(3, "lzo", false, true),
@@ -21,7 +21,7 @@ public enum Compression {
     private final boolean readable;
     private final boolean kernelMountable;
 
-    Compression(int id, String toolName, boolean readable, boolean kernelMountable) {
+    SquashfsCompressor(int id, String toolName, boolean readable, boolean kernelMountable) {
         this.id = id;
         this.toolName = toolName;
         this.readable = readable;
@@ -29,8 +29,8 @@ public enum Compression {
     }
 
     /** The compressor with this superblock id, or null for an unknown one. */
-    public static Compression ofId(int id) {
-        for (Compression c : values()) {
+    public static SquashfsCompressor ofId(int id) {
+        for (SquashfsCompressor c : values()) {
             if (c.id == id) {
                 return c;
             }

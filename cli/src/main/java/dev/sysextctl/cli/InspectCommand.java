@@ -1,7 +1,7 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.builder.inspect.FileInfo;
-import dev.sysextctl.builder.inspect.ImageInspector;
+import dev.sysextctl.builder.inspect.InspectReporter;
 import dev.sysextctl.builder.inspect.InspectReport;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.image.SystemdVersion;
@@ -49,7 +49,7 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
         SystemdVersion v = systemdVersion == null ? SystemdVersion.DEFAULT : SystemdVersion.parse(systemdVersion);
-        InspectReport r = new ImageInspector(NativeTools.system()).inspect(image, files, v);
+        InspectReport r = new InspectReporter(NativeTools.system()).inspect(image, files, v);
         if (jsonOption.on()) {
             console.json(Json.write(r));
             return ExitCodes.OK;

@@ -13,9 +13,12 @@ import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.image.ImagePathResolver;
 import dev.sysextctl.core.image.ImageType;
-import dev.sysextctl.core.image.Images;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.image.access.AccessPolicy;
+import dev.sysextctl.core.image.access.ImageAccess;
+import dev.sysextctl.core.image.access.ImageAccessResult;
+import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
@@ -119,7 +122,9 @@ public final class ImageValidator {
     private ImageVerdict check(Path image, String as, String shown, String name, boolean raw, TargetOs target,
             SystemdVersion v)
             throws SysextctlException {
-        try (ImageFileSystem fs = Images.open(image, tools)) {
+        ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
+        try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
+            ImageFileSystem fs = opened.fs();
             boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
             boolean etcOsRelease = ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
             ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, v);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** What an image file holds, told from its magic numbers. */
 public enum ImageFormat {
@@ -28,6 +29,14 @@ public enum ImageFormat {
     @JsonValue
     public String jsonName() {
         return jsonName;
+    }
+
+    /** The kernel file-system type an image of this format is mounted with, or empty when it cannot be mounted. */
+    public Optional<String> mountType() {
+        return switch (this) {
+            case SQUASHFS, EROFS, EXT4, BTRFS -> Optional.of(jsonName);
+            default -> Optional.empty();
+        };
     }
 
     /**

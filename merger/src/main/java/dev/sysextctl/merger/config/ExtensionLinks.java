@@ -12,6 +12,12 @@ import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.image.ImagePathResolver;
 import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.access.AccessPolicy;
+import dev.sysextctl.core.image.access.ImageAccess;
+import dev.sysextctl.core.image.access.ImageAccessResult;
+import dev.sysextctl.core.image.access.ImageInspection;
+import dev.sysextctl.core.image.access.ImageInspector;
+import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.core.tools.Unsquashfs;
@@ -21,9 +27,7 @@ import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageDiscovery;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.discovery.SymlinkPolicy;
-import dev.sysextctl.merger.inspect.ImageInspection;
-import dev.sysextctl.merger.inspect.ImageInspector;
-import dev.sysextctl.merger.inspect.OpenedImage;
+import dev.sysextctl.merger.inspect.PrivateMounts;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.Planner;
 import java.io.IOException;
@@ -78,7 +82,8 @@ public final class ExtensionLinks {
                     node.systemdVersion());
             notes.add("not checked: GPT disk images are not read by sysextctl");
         } else {
-            try (OpenedImage img = OpenedImage.open(source, type, format, mounter, unsquashfs)) {
+            try (ImageAccessResult.Opened img = new ImageAccess(unsquashfs, new PrivateMounts(mounter))
+                    .open(ImageRequest.entry(source, type, req.name(), AccessPolicy.USERSPACE_OR_TOOL)).opened()) {
                 name = req.name() != null ? req.name() : nameInside(img.fs(), source, node, req.force());
                 checkName(name);
                 check(node, img.fs(), name, type, format, req.force(), notes);
@@ -276,7 +281,8 @@ public final class ExtensionLinks {
 
     private static void check(Node node, ImageFileSystem fs, String name, ImageType type, ImageFormat format,
             boolean force, List<String> notes) throws SysextctlException {
-        ImageInspection in = ImageInspector.inspect(fs, name, type, format, node.systemdVersion(), node.hierarchies());
+        ImageInspection.Readable in = ImageInspector.inspect(fs, name, type, format, node.systemdVersion(),
+                node.hierarchies());
         if (in.hierarchies().isEmpty()) {
             notes.add("the image has nothing under " + String.join(" or ", node.hierarchies())
                     + ": merging it changes no file");

@@ -1,14 +1,14 @@
 package dev.sysextctl.merger.engine;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageDiscovery;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.discovery.SymlinkPolicy;
-import dev.sysextctl.merger.inspect.ImageInspection;
-import dev.sysextctl.merger.inspect.SessionImageReader;
+import dev.sysextctl.merger.inspect.NodeImages;
 import dev.sysextctl.merger.mount.MergeMarkers;
 import dev.sysextctl.merger.mount.MountEntry;
 import dev.sysextctl.merger.mount.MountTable;
@@ -59,8 +59,8 @@ public final class NativeEngine {
         NamespaceSession session = NamespaceSession.open(mounter,
                 forMerge ? Mounter.Propagation.UNCHANGED : Mounter.Propagation.SLAVE);
         try {
-            SessionImageReader reader = new SessionImageReader(session, node, e -> Workspace.extension(e.name()));
-            Map<ImageEntry, ImageInspection> read = reader.inspect(toRead);
+            Map<ImageEntry, ImageInspection> read = NodeImages.mounted(session, node, toRead,
+                    e -> Workspace.extension(e.name()));
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node),
                     options.force());
             MergePlan plan = Planner.plan(node, assessments, e -> Workspace.extension(e.name()));

@@ -2,6 +2,7 @@ package dev.sysextctl.merger.explain;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ExtensionConfig;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.core.tools.Unsquashfs;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
@@ -93,8 +94,8 @@ public final class Explainer {
                 };
                 summary = (merged ? "merged now, but the next refresh drops it, " : "not merged, ") + why;
             }
-            var in = winner.inspection();
-            String releaseFile = in != null && in.release() != null && in.release().found() ? in.release().path() : null;
+            ImageInspection.Readable in = winner.inspection() instanceof ImageInspection.Readable r ? r : null;
+            String releaseFile = in != null && in.release().found() ? in.release().path() : null;
             Map<String, String> release = releaseFile != null ? in.release().release().fields() : Map.of();
             List<String> hierarchies = in == null ? List.of() : List.copyOf(in.hierarchies().keySet());
             List<String> above = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class Explainer {
             List<FileOverride> overrides = new ArrayList<>();
             List<FileOverride> overriddenBy = new ArrayList<>();
             String note = null;
-            if (winner.state() == ImageState.MASKED || in == null || !in.readable()) {
+            if (winner.state() == ImageState.MASKED || in == null) {
                 note = "the image could not be read";
             } else if (snap.session == null) {
                 note = "run as root to see which files it overrides (the images are mounted to be compared)";
@@ -139,7 +140,7 @@ public final class Explainer {
                 byName.put(a.name(), a);
             }
         }
-        for (Map.Entry<String, String> h : me.inspection().hierarchies().entrySet()) {
+        for (Map.Entry<String, String> h : hierarchies(me).entrySet()) {
             Path mine = tree(snap, me.entry(), h.getValue());
             Path base = snap.session.view(node.resolve(h.getKey()).toString());
             List<Path> files = nonDirectories(mine);
@@ -153,7 +154,7 @@ public final class Explainer {
                     if (other.equals(me.name()) || o == null) {
                         continue;
                     }
-                    String oh = o.inspection().hierarchies().get(h.getKey());
+                    String oh = hierarchies(o).get(h.getKey());
                     if (oh == null || !Files.exists(tree(snap, o.entry(), oh).resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
                         continue;
                     }
@@ -170,6 +171,11 @@ public final class Explainer {
     private static Path tree(NodeSnapshot snap, ImageEntry e, String rel) {
         Path root = snap.session.view(snap.mountPath.apply(e));
         return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    /** The hierarchies an image read has content in (none when it was not read). */
+    private static Map<String, String> hierarchies(ImageAssessment a) {
+        return a.inspection() instanceof ImageInspection.Readable r ? r.hierarchies() : Map.of();
     }
 
     private static List<Path> nonDirectories(Path root) throws OperationFailedException {

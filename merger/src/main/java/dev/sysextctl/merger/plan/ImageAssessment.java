@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.merger.discovery.ImageEntry;
-import dev.sysextctl.merger.inspect.ImageInspection;
 
 /**
  * One image entry judged: its state, whether it is compatible with the node and why, and the message systemd

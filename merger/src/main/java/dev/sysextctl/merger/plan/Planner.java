@@ -6,12 +6,12 @@ import dev.sysextctl.core.compat.Verdict;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.core.image.ReleaseLookup;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.version.VersionComparator;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageEntry;
-import dev.sysextctl.merger.inspect.ImageInspection;
 import dev.sysextctl.merger.mount.Workspace;
 import dev.sysextctl.merger.node.Node;
 import java.io.IOException;
@@ -93,13 +93,14 @@ public final class Planner {
         if (in == null) {
             return new ImageAssessment(e, ImageState.ACTIVE, null, null, null, null, null, null);
         }
-        if (in.needsRoot()) {
-            return new ImageAssessment(e, ImageState.ACTIVE, null, null, RULE_UNREADABLE, in.failure(), null, in);
+        if (in instanceof ImageInspection.NeedsRoot n) {
+            return new ImageAssessment(e, ImageState.ACTIVE, null, null, RULE_UNREADABLE, n.reason(), null, in);
         }
-        if (!in.readable()) {
-            return broken(e, in, RULE_UNREADABLE, in.failure(), in.systemdError());
+        if (in instanceof ImageInspection.Unreadable u) {
+            return broken(e, in, RULE_UNREADABLE, u.reason(), u.systemdError());
         }
-        ReleaseLookup lookup = in.release();
+        ImageInspection.Readable read = (ImageInspection.Readable) in;
+        ReleaseLookup lookup = read.release();
         if (in.systemdError() != null) {
             boolean notUnique = lookup.status() == ReleaseLookup.Status.NOT_UNIQUE;
             return broken(e, in, notUnique ? RULE_NOT_UNIQUE : RULE_NO_RELEASE_FILE,
@@ -113,7 +114,7 @@ public final class Planner {
                     + ", which is merged itself: overlayfs refuses such nested layers (ELOOP; systemd-sysext then "
                     + "merges nothing); move it to /var/lib/extensions", null);
         }
-        if (in.forbiddenOsRelease() && !force) {
+        if (read.forbiddenOsRelease() && !force) {
             return broken(e, in, RULE_OS_RELEASE, "the image contains usr/lib/os-release, which systemd refuses "
                     + "(252 then merges nothing at all); remove it from the image (use --force to merge anyway)",
                     FORBIDDEN_MESSAGE);
@@ -206,7 +207,7 @@ public final class Planner {
             layers.add(new Layer(Layer.Kind.META, null, Workspace.meta(h)));
             for (int i = used.size() - 1; i >= 0; i--) {
                 ImageAssessment a = used.get(i);
-                String rel = a.inspection().hierarchies().get(h);
+                String rel = ((ImageInspection.Readable) a.inspection()).hierarchies().get(h);
                 if (rel != null) {
                     layers.add(new Layer(Layer.Kind.EXTENSION, a.name(),
                             mountPath.apply(a.entry()) + (rel.isEmpty() ? "" : "/" + rel)));

@@ -1,23 +1,20 @@
 package dev.sysextctl.merger.status;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.core.tools.Unsquashfs;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageDiscovery;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.discovery.SymlinkPolicy;
-import dev.sysextctl.merger.inspect.ImageInspection;
-import dev.sysextctl.merger.inspect.SessionImageReader;
-import dev.sysextctl.merger.inspect.UnprivilegedImageReader;
-import dev.sysextctl.merger.inspect.UserspaceImageReader;
+import dev.sysextctl.merger.inspect.NodeImages;
 import dev.sysextctl.merger.mount.NamespaceSession;
 import dev.sysextctl.merger.mount.Workspace;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.ImageAssessment;
 import dev.sysextctl.merger.plan.Planner;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -80,17 +77,15 @@ public final class NodeSnapshot implements AutoCloseable {
             switch (reading) {
                 case MOUNT_ALL -> {
                     session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
-                    read = new SessionImageReader(session, node, mountPath).inspect(toRead);
+                    read = NodeImages.mounted(session, node, toRead, mountPath);
                 }
                 case MOUNT_WHERE_NEEDED -> {
-                    UserspaceImageReader.Outcome o = UserspaceImageReader.inspect(node, toRead);
-                    read = new IdentityHashMap<>(o.read());
-                    if (!o.toMount().isEmpty()) {
-                        session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
-                        read.putAll(new SessionImageReader(session, node, mountPath).inspect(o.toMount()));
-                    }
+                    NodeImages.Reading r = NodeImages.mountedWhereNeeded(mounter, Mounter.Propagation.SLAVE, node,
+                            toRead, mountPath);
+                    read = r.read();
+                    session = r.session();
                 }
-                default -> read = new UnprivilegedImageReader(node, unsquashfs).inspect(toRead);
+                default -> read = NodeImages.unmounted(node, toRead, unsquashfs);
             }
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node), false);
             return new NodeSnapshot(node, discovery, assessments, session, mountPath);

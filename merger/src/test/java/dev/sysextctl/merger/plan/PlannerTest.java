@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ReleaseLookup;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.EnvFile;
@@ -11,7 +12,6 @@ import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.discovery.ImageDiscovery;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.discovery.SymlinkPolicy;
-import dev.sysextctl.merger.inspect.ImageInspection;
 import dev.sysextctl.merger.mount.Workspace;
 import dev.sysextctl.merger.node.Node;
 import java.nio.file.Files;
@@ -42,13 +42,13 @@ class PlannerTest {
         Files.writeString(root.resolve("etc/extensions/" + name + ".raw"), "x");
     }
 
-    private static ImageInspection ok(String release, String... hierarchies) {
+    private static ImageInspection.Readable ok(String release, String... hierarchies) {
         Map<String, String> h = new HashMap<>();
         for (String x : hierarchies) {
             h.put(x, x.substring(1));
         }
-        return new ImageInspection(ImageFormat.SQUASHFS, new ReleaseLookup(ReleaseLookup.Status.FOUND, "p",
-                EnvFile.parse(release), List.of(), ""), false, false, h, null, null, false);
+        return new ImageInspection.Readable(ImageFormat.SQUASHFS, new ReleaseLookup(ReleaseLookup.Status.FOUND, "p",
+                EnvFile.parse(release), List.of(), ""), false, false, h, null);
     }
 
     private List<ImageAssessment> assess(Map<String, ImageInspection> byName, boolean force) throws Exception {
@@ -116,11 +116,11 @@ class PlannerTest {
         Map<String, ImageInspection> in = new HashMap<>();
         in.put("good", ok("ID=debian\nVERSION_ID=12\n", "/usr"));
         in.put("fed", ok("ID=fedora\n", "/usr"));
-        in.put("norel", new ImageInspection(ImageFormat.SQUASHFS, new ReleaseLookup(ReleaseLookup.Status.NOT_FOUND,
-                null, null, List.of(), "no file"), false, false, Map.of("/usr", "usr"), null,
-                "Failed to read metadata for image norel: No medium found", false));
-        in.put("osrel", new ImageInspection(ImageFormat.SQUASHFS, ok("ID=debian\nVERSION_ID=12\n").release(), true,
-                true, Map.of("/usr", "usr"), null, null, false));
+        in.put("norel", new ImageInspection.Readable(ImageFormat.SQUASHFS, new ReleaseLookup(
+                ReleaseLookup.Status.NOT_FOUND, null, null, List.of(), "no file"), false, false, Map.of("/usr", "usr"),
+                "Failed to read metadata for image norel: No medium found"));
+        in.put("osrel", new ImageInspection.Readable(ImageFormat.SQUASHFS, ok("ID=debian\nVERSION_ID=12\n").release(),
+                true, true, Map.of("/usr", "usr"), null));
         List<ImageAssessment> a = assess(in, false);
         assertThat(named(a, "good").usable()).isTrue();
         assertThat(named(a, "fed").state()).isEqualTo(ImageState.ACTIVE);
@@ -144,9 +144,9 @@ class PlannerTest {
         raw("junk");
         Map<String, ImageInspection> in = new HashMap<>();
         in.put("fed", ok("ID=fedora\n", "/usr"));
-        in.put("osrel", new ImageInspection(ImageFormat.SQUASHFS, ok("ID=debian\n").release(), true, true,
-                Map.of("/usr", "usr"), null, null, false));
-        in.put("junk", ImageInspection.unreadable(ImageFormat.UNKNOWN, "not an image", "Package not installed"));
+        in.put("osrel", new ImageInspection.Readable(ImageFormat.SQUASHFS, ok("ID=debian\n").release(), true, true,
+                Map.of("/usr", "usr"), null));
+        in.put("junk", new ImageInspection.Unreadable(ImageFormat.UNKNOWN, "not an image", "Package not installed"));
         List<ImageAssessment> a = assess(in, true);
         assertThat(named(a, "fed").usable()).isTrue();
         assertThat(named(a, "osrel").usable()).isTrue();

@@ -6,9 +6,12 @@ import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageNames;
-import dev.sysextctl.core.image.Images;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.image.access.AccessPolicy;
+import dev.sysextctl.core.image.access.ImageAccess;
+import dev.sysextctl.core.image.access.ImageAccessResult;
+import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
@@ -56,7 +59,9 @@ public final class ExtensionImageReader {
                     + "rename it to NAME.raw");
         }
         String stem = ImageNames.fromFileName(fileName, SystemdVersion.V252);
-        try (ImageFileSystem fs = Images.open(image, tools)) {
+        ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
+        try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
+            ImageFileSystem fs = opened.fs();
             NameAndRelease found = resolveName(fs, image, stem);
             ReleaseFile release = found.lookup().release();
             String version = release.has(ReleaseKeys.SYSEXT_VERSION_ID)

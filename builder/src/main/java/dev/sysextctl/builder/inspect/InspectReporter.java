@@ -9,9 +9,12 @@ import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.image.ImageType;
-import dev.sysextctl.core.image.Images;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.image.access.AccessPolicy;
+import dev.sysextctl.core.image.access.ImageAccess;
+import dev.sysextctl.core.image.access.ImageAccessResult;
+import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.ImageLinter;
@@ -31,17 +34,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an image without root and without mounting (squashfs via unsquashfs, erofs via its own reader,
- * directories directly) and reports its format, size, digest, names, extension-release, hierarchies, entries
+ * What {@code inspect} reports: reads an image through the image-access layer, without root and without mounting
+ * (squashfs in Java with unsquashfs behind it, erofs in Java, directories directly), and reports its format, size, digest, names, extension-release, hierarchies, entries
  * and lint findings.
  */
-public final class ImageInspector {
+public final class InspectReporter {
     /** Extra finding: the file name gives another extension name than the image's extension-release. */
     private static final String FILE_NAME_MISMATCH = RuleId.FILE_NAME_MISMATCH.id();
 
     private final NativeTools tools;
 
-    public ImageInspector(NativeTools tools) {
+    public InspectReporter(NativeTools tools) {
         this.tools = tools;
     }
 
@@ -50,14 +53,10 @@ public final class ImageInspector {
      * @param v the systemd whose name rules apply ({@code .sysext.raw} is stripped from 255 on)
      */
     public InspectReport inspect(Path image, boolean listFiles, SystemdVersion v) throws SysextctlException {
-        ImageFormat format;
-        try {
-            format = Files.exists(image) ? ImageFormat.detect(image) : null;
-        } catch (IOException e) {
-            throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
-                    + "; check the permissions");
-        }
-        try (ImageFileSystem fs = Images.open(image, tools)) {
+        ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
+        try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
+            ImageFileSystem fs = opened.fs();
+            ImageFormat format = opened.format();
             boolean dir = format == ImageFormat.DIRECTORY;
             String fileName = image.toAbsolutePath().normalize().getFileName().toString();
             String name = ImageNames.fromEntry(fileName, dir ? ImageType.DIRECTORY : ImageType.RAW, v)

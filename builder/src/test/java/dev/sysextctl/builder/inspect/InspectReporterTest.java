@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageInspectorTest {
+class InspectReporterTest {
     @TempDir
     Path tmp;
     final NativeTools tools = new NativeTools(new ZtProcessRunner());
@@ -33,7 +33,7 @@ class ImageInspectorTest {
         BuildReport built = new ImageBuilder(tools).build(BuildRequest.builder("hello")
                 .source(new DirectorySource(tree)).format(BuildFormat.DIRECTORY).output(tmp.resolve("hello"))
                 .extensionRelease(new ReleaseFile(Map.of("ID", "_any", "ARCHITECTURE", "x86-64"))).build());
-        InspectReport r = new ImageInspector(tools).inspect(tmp.resolve("hello"), true, SystemdVersion.V252);
+        InspectReport r = new InspectReporter(tools).inspect(tmp.resolve("hello"), true, SystemdVersion.V252);
         assertThat(r.format()).isEqualTo("directory");
         assertThat(r.sha256()).isEqualTo(built.sha256());
         assertThat(r.sizeBytes()).isEqualTo(built.sizeBytes());
@@ -53,7 +53,7 @@ class ImageInspectorTest {
         Path d = tmp.resolve("hello-1.0-x86-64");
         Fixtures.file(d, "usr/bin/hello", "hi");
         Fixtures.file(d, "usr/lib/extension-release.d/extension-release.hello", "ID=_any\nARCHITECTURE=x86-64\n");
-        InspectReport r = new ImageInspector(tools).inspect(d, false, SystemdVersion.V252);
+        InspectReport r = new InspectReporter(tools).inspect(d, false, SystemdVersion.V252);
         assertThat(r.name()).isEqualTo("hello-1.0-x86-64");
         assertThat(r.releaseName()).isEqualTo("hello");
         assertThat(r.files()).isNull();
@@ -68,7 +68,7 @@ class ImageInspectorTest {
         new dev.sysextctl.core.tools.DefaultSpecialFiles(new ZtProcessRunner()).create(d.resolve("usr/lib/pipe"),
                 dev.sysextctl.core.tree.EntryType.FIFO, 0, 0, 0644);
         InspectReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
-                () -> new ImageInspector(tools).inspect(d, true, SystemdVersion.V252));
+                () -> new InspectReporter(tools).inspect(d, true, SystemdVersion.V252));
         assertThat(r.files()).filteredOn(f -> f.path().equals("usr/lib/pipe")).singleElement()
                 .extracting(FileInfo::type).isEqualTo("fifo");
         assertThat(r.lint()).extracting(Finding::id).contains("device-node");
@@ -81,7 +81,7 @@ class ImageInspectorTest {
         Fixtures.file(d, "usr/bin/evil\n-rwsr-xr-x 0/0        1 usr/bin/su", "x");
         Fixtures.file(d, "usr/bin/tab\tbell\u0007back\\slash", "y");
         Files.createSymbolicLink(d.resolve("usr/bin/link"), Path.of("to\rhere"));
-        InspectReport r = new ImageInspector(tools).inspect(d, true, SystemdVersion.V252);
+        InspectReport r = new InspectReporter(tools).inspect(d, true, SystemdVersion.V252);
         assertThat(r.files()).extracting(FileInfo::line).allMatch(l -> l.chars().noneMatch(c -> c < 0x20))
                 .anyMatch(l -> l.endsWith(" usr/bin/evil\\n-rwsr-xr-x 0/0        1 usr/bin/su"))
                 .anyMatch(l -> l.endsWith(" usr/bin/tab\\tbell\\aback\\\\slash"))

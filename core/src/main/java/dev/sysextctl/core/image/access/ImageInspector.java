@@ -1,4 +1,4 @@
-package dev.sysextctl.merger.inspect;
+package dev.sysextctl.core.image.access;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
@@ -16,16 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads an image's tree the way systemd-sysext does once the image is mounted: the extension-release lookup
- * of docs/compatibility.md §2.1 under the image's name, the forbidden {@code usr/lib/os-release} (§3), and for each hierarchy the
- * directory chased inside the image root, kept only when it exists and is not empty (§4.3).
+ * Reads an opened image's tree the way systemd-sysext does once the image is mounted: the extension-release lookup
+ * of docs/compatibility.md §2.1 under the image's name, the forbidden {@code usr/lib/os-release} (§3), and for each
+ * hierarchy the directory chased inside the image root, kept only when it exists and is not empty (§4.3).
  */
 public final class ImageInspector {
     private ImageInspector() {
     }
 
-    public static ImageInspection inspect(ImageFileSystem fs, String name, ImageType type, ImageFormat format,
-            SystemdVersion version, List<String> hierarchies) throws OperationFailedException {
+    public static ImageInspection.Readable inspect(ImageFileSystem fs, String name, ImageType type,
+            ImageFormat format, SystemdVersion version, List<String> hierarchies) throws OperationFailedException {
         ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, version);
         boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
         boolean osRelease = forbidden || ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
@@ -44,7 +44,7 @@ public final class ImageInspector {
                 systemdError = "Failed to read metadata for image " + name + ": No medium found";
             }
         }
-        return new ImageInspection(format, lookup, forbidden, osRelease, content, null, systemdError, false);
+        return new ImageInspection.Readable(format, lookup, forbidden, osRelease, content, systemdError);
     }
 
     /** The error systemd-sysext 252 aborts with for a raw file it cannot dissect (empty or unrecognised). */

@@ -1,0 +1,89 @@
+package dev.sysextctl.merger.inspect;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.access.ImageRequest;
+import dev.sysextctl.core.image.access.MountPolicy;
+import dev.sysextctl.core.tools.Mounter;
+import dev.sysextctl.merger.mount.MountStep;
+import dev.sysextctl.merger.mount.NamespaceSession;
+import dev.sysextctl.merger.mount.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Mounts images the way systemd-sysext does, for the image-access layer: each one read-only in a
+ * {@link NamespaceSession} (raw images through a loop device, directories and block devices as they are), all of
+ * one call in one run of the session's helper; the mounted trees are read through {@code /proc/PID/root}. The
+ * mounts stay for the session's lifetime, ready to become overlay layers.
+ */
+public final class SessionMounts implements MountPolicy {
+    private final Mounter mounter;
+    private final Mounter.Propagation propagation;
+    private final Function<ImageRequest, String> mountPath;
+    private NamespaceSession session;
+
+    /** Mounts in {@code session}; {@code mountPath} says where each image goes in the namespace. */
+    public SessionMounts(NamespaceSession session, Function<ImageRequest, String> mountPath) {
+        this.mounter = null;
+        this.propagation = session.propagation();
+        this.mountPath = mountPath;
+        this.session = session;
+    }
+
+    /** Opens a session with {@code propagation} when the first image is to be mounted (none: no session). */
+    public SessionMounts(Mounter mounter, Mounter.Propagation propagation, Function<ImageRequest, String> mountPath) {
+        this.mounter = mounter;
+        this.propagation = propagation;
+        this.mountPath = mountPath;
+    }
+
+    /** The session the images are mounted in; null when none was needed. */
+    public NamespaceSession session() {
+        return session;
+    }
+
+    @Override
+    public List<Mount> mount(List<Mountable> images) throws OperationFailedException {
+        if (session == null) {
+            session = NamespaceSession.open(mounter, propagation);
+        }
+        List<MountStep> steps = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (Mountable m : images) {
+            String target = mountPath.apply(m.request());
+            try {
+                Files.createDirectories(session.view(target),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            } catch (IOException ex) {
+                throw new OperationFailedException("cannot create " + target + " in the mount namespace: "
+                        + ex.getMessage() + "; check that sysextctl runs as root");
+            }
+            targets.add(target);
+            steps.add(mountStep("m" + steps.size(), m.request(), m.format(), target));
+        }
+        Map<String, StepResult> results = session.run(steps);
+        List<Mount> out = new ArrayList<>(images.size());
+        for (int i = 0; i < steps.size(); i++) {
+            StepResult r = results.get(steps.get(i).id());
+            out.add(r.succeeded() ? new Mounted(session.view(targets.get(i)), null) : new Failed(r.message()));
+        }
+        return out;
+    }
+
+    static MountStep mountStep(String id, ImageRequest rq, ImageFormat f, String target) {
+        String src = rq.path().toString();
+        return switch (rq.type()) {
+            case DIRECTORY, SUBVOLUME -> MountStep.of(id, "mount", "--bind", "-o", "ro", src, target);
+            case BLOCK -> f.mountType()
+                    .map(t -> MountStep.of(id, "mount", "-t", t, "-o", "ro", src, target))
+                    .orElse(MountStep.of(id, "mount", "-o", "ro", src, target));
+            case RAW -> MountStep.of(id, "mount", "-t", f.mountType().orElseThrow(), "-o", "ro,loop", src, target);
+        };
+    }
+}

@@ -3,6 +3,7 @@ package dev.sysextctl.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,13 +69,35 @@ public final class SysextctlCommand implements Callable<Integer> {
             cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
                     SysextctlCommand::commandsByTask);
         }
-        cl.setUsageHelpAutoWidth(true);
+        HelpLayout.install(cl);
+        OptionalInt columns = terminalWidth(System.getenv());
+        if (columns.isPresent()) {
+            cl.setUsageHelpWidth(columns.getAsInt());
+        } else {
+            cl.setUsageHelpAutoWidth(true);
+        }
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
+
+    /**
+     * The help's width from {@code COLUMNS} (as systemd's tools honour it), when it is a number picocli can lay out
+     * (55 or more); otherwise help asks the terminal ({@code usageHelpAutoWidth}), 80 columns when there is none.
+     */
+    static OptionalInt terminalWidth(Map<String, String> environment) {
+        String columns = environment.get("COLUMNS");
+        if (columns == null || !columns.trim().matches("[0-9]{1,4}")) {
+            return OptionalInt.empty();
+        }
+        int width = Integer.parseInt(columns.trim());
+        return width >= MIN_WIDTH ? OptionalInt.of(width) : OptionalInt.empty();
+    }
+
+    /** picocli's narrowest help. */
+    private static final int MIN_WIDTH = 55;
 
     /** The top-level commands grouped by task, each with the first sentence of its description. */
     static final List<Map.Entry<String, List<String>>> TASKS = List.of(

@@ -185,7 +185,7 @@ public final class BuildCommand implements Callable<Integer> {
                 .build();
         BuildReport result;
         try {
-            result = new ImageBuilder(NativeTools.system()).build(request);
+            result = new ImageBuilder(NativeTools.system()).withProgress(console.progress()).build(request);
         } catch (RefusedException e) {
             BuildOutput.refused(console, e, jsonOption.on(), extName, Map.of());
             throw e;

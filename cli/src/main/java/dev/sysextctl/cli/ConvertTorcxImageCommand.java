@@ -84,8 +84,9 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
         BuildSettings settings = build.settings(version);
         TorcxConversionOptions options = TorcxConversionOptions.defaults().withName(name)
                 .withArchitecture(build.arch).withKeepSbin(keepSbin);
+        console.progress().step("unpacking " + archive.getFileName(), -1);
         try (TorcxArchiveSource source = TorcxArchiveSource.open(archive, options, tools.unsquashfs())) {
-            BuilderImageWriter writer = new BuilderImageWriter(tools, settings);
+            BuilderImageWriter writer = new BuilderImageWriter(tools, settings).withProgress(console.progress());
             Path target = out != null ? out : Path.of(writer.fileName(source));
             BuildReport result;
             try {

@@ -84,7 +84,7 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
         MigrationResult r = ProfileMigration.run(new MigrationRequest(
                 new ProfileRequest(root, profile, stores), outDir,
                 TorcxConversionOptions.defaults().withArchitecture(build.arch).withKeepSbin(keepSbin), enable),
-                new BuilderImageWriter(tools, settings), tools.unsquashfs());
+                new BuilderImageWriter(tools, settings).withProgress(console.progress()), tools.unsquashfs());
         if (jsonOption.on()) {
             console.json(Json.write(r.report()));
         } else {

@@ -76,11 +76,32 @@ public final class SysextctlCommand implements Callable<Integer> {
         } else {
             cl.setUsageHelpAutoWidth(true);
         }
+        cl.setExecutionStrategy(SysextctlCommand::execute);
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * Runs the command the arguments name (picocli's {@code RunLast}) with its stderr side-channels
+     * ({@link RunOutput}): the progress line and, with {@code -vv}, the native tools' command lines and stderr.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        int verbosity = last.hasMatchedOption("-q") ? -1 : last.matchedOptionValue("-v", new boolean[0]).length;
+        boolean json = last.matchedOptionValue("--json", JsonOption.Mode.OFF) != JsonOption.Mode.OFF;
+        RunOutput run = RunOutput.begin(last.commandSpec().commandLine().getErr(), verbosity, json,
+                Terminal.current(), RunOutput.clock);
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            run.end();
+        }
     }
 
     /**

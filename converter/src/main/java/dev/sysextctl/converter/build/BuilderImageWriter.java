@@ -7,6 +7,7 @@ import dev.sysextctl.converter.TorcxArchiveSource;
 import dev.sysextctl.converter.migration.ImageWriter;
 import dev.sysextctl.converter.migration.WrittenImage;
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.progress.ProgressListener;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
 
@@ -14,10 +15,21 @@ import java.nio.file.Path;
 public final class BuilderImageWriter implements ImageWriter {
     private final NativeTools tools;
     private final BuildSettings settings;
+    private final ProgressListener progress;
 
     public BuilderImageWriter(NativeTools tools, BuildSettings settings) {
+        this(tools, settings, ProgressListener.NONE);
+    }
+
+    private BuilderImageWriter(NativeTools tools, BuildSettings settings, ProgressListener progress) {
         this.tools = tools;
         this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** This writer telling {@code listener} how far each image's build has come ({@link ImageBuilder#withProgress}). */
+    public BuilderImageWriter withProgress(ProgressListener listener) {
+        return new BuilderImageWriter(tools, settings, listener);
     }
 
     public BuildSettings settings() {
@@ -26,7 +38,7 @@ public final class BuilderImageWriter implements ImageWriter {
 
     /** Builds {@code source} into {@code output} and returns the builder's report. */
     public BuildReport build(TorcxArchiveSource source, Path output) throws SysextctlException {
-        return new ImageBuilder(tools).build(BuildRequest.builder(source.name())
+        return new ImageBuilder(tools).withProgress(progress).build(BuildRequest.builder(source.name())
                 .source(source)
                 .extensionRelease(settings.releaseFor(source))
                 .format(settings.format())

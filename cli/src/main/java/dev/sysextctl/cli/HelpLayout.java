@@ -26,13 +26,13 @@ final class HelpLayout {
 
     /** Wraps every section renderer of {@code cl} and of its subcommands (call after adding them). */
     static void install(CommandLine cl) {
-        Map<String, IHelpSectionRenderer> sections = cl.getHelpSectionMap();
+        // This command's own map (setHelpSectionMap would give every subcommand the same renderers).
+        Map<String, IHelpSectionRenderer> sections = cl.getCommandSpec().usageMessage().sectionMap();
         for (Map.Entry<String, IHelpSectionRenderer> e : sections.entrySet()) {
             if (!(e.getValue() instanceof Wrapped)) {
                 e.setValue(new Wrapped(kind(e.getKey()), e.getValue()));
             }
         }
-        cl.setHelpSectionMap(sections);
         for (CommandLine sub : cl.getSubcommands().values()) {
             install(sub);
         }

@@ -18,7 +18,7 @@ final class ProgressLine implements ProgressListener {
 
     private final PrintWriter err;
     private final LongSupplier clock;
-    private final int width;
+    private int width;
     private String step;
     private long totalBytes = -1;
     private long entries;
@@ -29,7 +29,7 @@ final class ProgressLine implements ProgressListener {
 
     /**
      * @param clock nanoseconds, as {@link System#nanoTime}
-     * @param width the terminal's columns
+     * @param width the terminal's columns, or 0 to measure them when the line is first drawn
      */
     ProgressLine(PrintWriter err, LongSupplier clock, int width) {
         this.err = err;
@@ -75,6 +75,9 @@ final class ProgressLine implements ProgressListener {
             return;
         }
         lastDraw = now;
+        if (width <= 0) {
+            width = Terminal.measuredWidth();
+        }
         String text = text(now);
         err.print("\r" + text + " ".repeat(Math.max(0, shown - text.length())));
         if (shown > text.length()) {

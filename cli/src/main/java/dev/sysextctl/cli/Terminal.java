@@ -27,13 +27,18 @@ record Terminal(boolean stderrIsTerminal, int width) {
 
     /**
      * This process's stderr: a terminal when file descriptor 2 is a tty or pseudo-terminal device; its width from
-     * {@code COLUMNS}, else from {@code stty size} on it, else 80.
+     * {@code COLUMNS}, else 0: measured ({@link #measuredWidth}) only when a progress line is drawn.
      */
     static Terminal detect() {
         if (!isTerminal(Path.of("/proc/self/fd/2"))) {
             return NONE;
         }
-        return new Terminal(true, SysextctlCommand.terminalWidth(System.getenv()).orElseGet(Terminal::sttyWidth));
+        return new Terminal(true, SysextctlCommand.terminalWidth(System.getenv()).orElse(0));
+    }
+
+    /** The width of the terminal on stderr from {@code stty size}, else 80. */
+    static int measuredWidth() {
+        return sttyWidth();
     }
 
     static boolean isTerminal(Path fd) {

@@ -4,6 +4,7 @@ import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.tree.ImagePlan;
 import dev.sysextctl.builder.tree.LayeredTree;
 import dev.sysextctl.builder.tree.SinglePassPlan;
+import dev.sysextctl.builder.tree.TreeSink;
 import dev.sysextctl.builder.write.DirectoryDigest;
 import dev.sysextctl.builder.write.DirectoryTreeWriter;
 import dev.sysextctl.builder.write.ProcessIdentity;
@@ -21,6 +22,7 @@ import dev.sysextctl.core.lint.LintRule;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.process.StdinFailedException;
+import dev.sysextctl.core.progress.ProgressListener;
 import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.core.tools.DefaultMkfsErofs;
 import dev.sysextctl.core.tools.DefaultMksquashfs;
@@ -29,8 +31,10 @@ import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tools.SquashfsOptions;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -86,6 +90,7 @@ public final class ImageBuilder {
     private final NativeTools tools;
     private final ProcessIdentity identity;
     private final boolean singlePass;
+    private final ProgressListener progress;
 
     public ImageBuilder(NativeTools tools) {
         this(tools, ProcessIdentity.current());
@@ -96,17 +101,81 @@ public final class ImageBuilder {
     }
 
     ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass) {
+        this(tools, identity, singlePass, ProgressListener.NONE);
+    }
+
+    private ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass, ProgressListener progress) {
         this.tools = tools;
         this.identity = identity;
         this.singlePass = singlePass;
+        this.progress = progress;
     }
 
     /** This builder with the single pass off: every build scans its sources twice (for tests and comparisons). */
     public ImageBuilder twoPass() {
-        return new ImageBuilder(tools, identity, false);
+        return new ImageBuilder(tools, identity, false, progress);
+    }
+
+    /**
+     * This builder telling {@code listener} how far each build has come: a step per phase (reading the sources,
+     * writing the image, its checksum), every entry written and its bytes, {@code done} at the end of a build.
+     */
+    public ImageBuilder withProgress(ProgressListener listener) {
+        return new ImageBuilder(tools, identity, singlePass, listener);
     }
 
     public BuildReport build(BuildRequest request) throws SysextctlException {
+        try {
+            return buildWithProgress(request);
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** {@code sink} telling the progress listener of every entry, and of a file's bytes as they are read. */
+    private TreeSink counted(TreeSink sink) {
+        if (progress == ProgressListener.NONE) {
+            return sink;
+        }
+        return (entry, content) -> {
+            sink.add(entry, content == null ? null : new CountedContent(content, progress));
+            progress.advance(1, 0);
+        };
+    }
+
+    /** A file's content, each read told to the progress listener. */
+    private static final class CountedContent extends FilterInputStream {
+        private final ProgressListener progress;
+
+        CountedContent(InputStream in, ProgressListener progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.advance(0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                progress.advance(0, n);
+            }
+            return n;
+        }
+    }
+
+    private static String fileName(Path output) {
+        return output.getFileName() == null ? output.toString() : output.getFileName().toString();
+    }
+
+    private BuildReport buildWithProgress(BuildRequest request) throws SysextctlException {
         long started = System.nanoTime();
         Compression compression = checkRequest(request);
         Path output = resolveOutput(request);
@@ -121,6 +190,7 @@ public final class ImageBuilder {
             }
         }
         Findings findings = new Findings();
+        progress.step("reading the sources", -1);
         ImagePlan plan = plan(request, findings);
         formatChecks(request, plan, findings);
         findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries()).asList());
@@ -134,6 +204,7 @@ public final class ImageBuilder {
         long size;
         try (ScratchFiles scratch = new ScratchFiles()) {
             Files.createDirectories(output.getParent());
+            progress.step("writing " + fileName(output), -1);
             switch (request.format()) {
                 case SQUASHFS -> {
                     toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
@@ -145,6 +216,7 @@ public final class ImageBuilder {
                 }
                 default -> writeDirectory(request, plan, output, scratch);
             }
+            progress.step("checksumming " + fileName(output), -1);
             if (request.format() == BuildFormat.DIRECTORY) {
                 sha256 = DirectoryDigest.of(output);
                 size = plan.entries().stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size)
@@ -180,11 +252,12 @@ public final class ImageBuilder {
             Files.createDirectories(output.getParent());
             toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
             Path tmp = scratch.sibling(output);
+            progress.step("writing " + fileName(output), -1);
             try {
                 tools.mksquashfs().buildFromTar(stdin -> {
                     try (TarStreamWriter tar = new TarStreamWriter(new KeepOpen(stdin))) {
                         plan[0] = new SinglePassPlan(r.name(), r.extensionRelease(), source.describe(),
-                                r.sourceDateEpoch(), r.keepOwnership(), r.strict(), findings, tar);
+                                r.sourceDateEpoch(), r.keepOwnership(), r.strict(), findings, counted(tar));
                         source.scan(plan[0], findings);
                         plan[0].finish();
                         tar.finish();
@@ -201,6 +274,7 @@ public final class ImageBuilder {
                 throw unwrap(e);
             }
             moveIntoPlace(tmp, output, r.force(), scratch);
+            progress.step("checksumming " + fileName(output), -1);
             String sha256 = tools.checksums().sha256(output);
             long size = Files.size(output);
             Findings effective = r.strict() ? findings.strict() : findings;
@@ -312,7 +386,7 @@ public final class ImageBuilder {
         try {
             tools.mksquashfs().buildFromTar(stdin -> {
                 try (TarStreamWriter tar = new TarStreamWriter(new KeepOpen(stdin))) {
-                    plan.write(r.sources(), tar);
+                    plan.write(r.sources(), counted(tar));
                     tar.finish();
                 } catch (SysextctlException e) {
                     throw new WrappedFailure(e);
@@ -359,7 +433,7 @@ public final class ImageBuilder {
     private void stageTree(BuildRequest r, ImagePlan plan, Path stage, boolean setOwners)
             throws SysextctlException, IOException {
         DirectoryTreeWriter writer = new DirectoryTreeWriter(stage, tools.specialFiles(), setOwners);
-        plan.write(r.sources(), writer);
+        plan.write(r.sources(), counted(writer));
         writer.finish();
     }
 

@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
  * {@code --version} help option.
  */
 @Command(name = "build", versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Build a sysext image from directories and tar archives (plain, gzip, xz, zstd, bzip2),",
-            "layered in order (a later source wins a path conflict)."},
+        description = {"Build a sysext image from directories and tar archives (plain, gzip, xz, zstd, bzip2), "
+            + "layered in order (a later source wins a path conflict)."},
         footer = {"", "Examples:",
             "  sysextctl build tree/ --name hello --arch x86-64 --image-version 1.0",
             "      writes hello-1.0-x86-64.raw",
@@ -178,7 +178,7 @@ public final class BuildCommand implements Callable<Integer> {
                 .build();
         BuildReport result;
         try {
-            result = new ImageBuilder(NativeTools.system()).build(request);
+            result = new ImageBuilder(NativeTools.system()).withProgress(console.progress()).build(request);
         } catch (RefusedException e) {
             BuildOutput.refused(console, e, jsonOption.on(), extName, Map.of());
             throw e;

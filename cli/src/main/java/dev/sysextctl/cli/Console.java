@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.core.progress.ProgressListener;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -25,11 +26,22 @@ public final class Console {
     }
 
     public PrintWriter out() {
+        RunOutput.clearProgress();
         return out;
     }
 
+    /** stderr, the progress line cleared first. */
     public PrintWriter err() {
+        RunOutput.clearProgress();
         return err;
+    }
+
+    /**
+     * Where long work reports its progress: the live line on a terminal's stderr, nothing with {@code -q},
+     * {@code --json} or when stderr is not a terminal.
+     */
+    public ProgressListener progress() {
+        return quiet() || (json != null && json.on()) ? ProgressListener.NONE : RunOutput.progress();
     }
 
     public boolean verbose() {
@@ -43,28 +55,28 @@ public final class Console {
     /** A line of human output (suppressed by {@code -q}). */
     public void println(String line) {
         if (!quiet()) {
-            out.println(line);
+            out().println(line);
         }
     }
 
     /** A diagnostic on stderr (suppressed by {@code -q}). */
     public void info(String line) {
         if (!quiet()) {
-            err.println(line);
+            err().println(line);
         }
     }
 
     /** A diagnostic on stderr shown with {@code -v}. */
     public void debug(String line) {
         if (verbose()) {
-            err.println(line);
+            err().println(line);
         }
     }
 
     /** A warning on stderr (suppressed by {@code -q}, which leaves errors only). */
     public void warn(String line) {
         if (!quiet()) {
-            err.println(paint("33", "warning: ") + line);
+            err().println(paint("33", "warning: ") + line);
         }
     }
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                     + "links and ELF runpaths into /run/torcx are rewritten; the image says "
                     + "EXTENSION_RELOAD_MANAGER=1."},
         footer = {"", "Examples:",
-            "  sysextctl convert torcx-image docker:20.10.torcx.tgz          -> docker-20.10-x86-64.raw",
+            "  sysextctl convert torcx-image docker:20.10.torcx.tgz",
+            "      writes docker-20.10-x86-64.raw",
             "  sysextctl convert torcx-image addon.torcx.squashfs --name addon --version 1.2 -o addon.raw",
             "", "Exit codes: 0 converted, 1 a tool or I/O failed, 2 usage error, 3 the archive or the image was "
                     + "refused."})
@@ -83,8 +84,9 @@ public final class ConvertTorcxImageCommand implements Callable<Integer> {
         ImageSpec spec = build.spec().version(version).build();
         TorcxConversionOptions options = TorcxConversionOptions.defaults().withName(name)
                 .withArchitecture(build.arch).withKeepSbin(keepSbin);
+        console.progress().step("unpacking " + archive.getFileName(), -1);
         try (TorcxArchiveSource source = TorcxArchiveSource.open(archive, options, tools.unsquashfs())) {
-            BuilderImageWriter writer = new BuilderImageWriter(tools, spec);
+            BuilderImageWriter writer = new BuilderImageWriter(tools, spec).withProgress(console.progress());
             Path target = out != null ? out : Path.of(writer.fileName(source));
             BuildReport result;
             try {

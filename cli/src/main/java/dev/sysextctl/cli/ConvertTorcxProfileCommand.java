@@ -85,7 +85,7 @@ public final class ConvertTorcxProfileCommand implements Callable<Integer> {
         MigrationResult r = ProfileMigration.run(new MigrationRequest(
                 new ProfileRequest(root, profile, stores), outDir,
                 TorcxConversionOptions.defaults().withArchitecture(build.arch).withKeepSbin(keepSbin), enable),
-                new BuilderImageWriter(tools, spec), tools.unsquashfs());
+                new BuilderImageWriter(tools, spec).withProgress(console.progress()), tools.unsquashfs());
         if (jsonOption.on()) {
             console.json(Json.write(r.report()));
         } else {

@@ -64,8 +64,45 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 : !cl.getSubcommands().isEmpty() ? "unknown command" : "unexpected argument";
         int eq = arg.indexOf('=');
         String shown = arg.startsWith("-") && eq > 0 ? arg.substring(0, eq) : arg;
-        List<String> close = suggestions.stream().filter(s -> !s.equals(shown)).distinct().limit(3).toList();
+        List<String> close = closest(shown, what.equals("unknown option") ? cl.getCommandSpec().optionsMap().keySet()
+                : what.equals("unknown command") ? cl.getSubcommands().keySet() : List.of());
+        if (close.isEmpty()) {
+            close = suggestions.stream().filter(s -> !s.equals(shown)).distinct().limit(3).toList();
+        }
         return what + " '" + shown + "'; " + (close.isEmpty() ? help : "did you mean "
                 + close.stream().map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?");
+    }
+
+    /**
+     * The names nearest to {@code typed}, when at most two edits away (insert, delete, replace, swap two neighbours):
+     * picocli's own suggestions (used when there are none such) missed "--frce" and offered 'ignition' for "lsit".
+     */
+    static List<String> closest(String typed, java.util.Collection<String> names) {
+        int limit = typed.replaceFirst("^-+", "").length() <= 3 ? 1 : 2;
+        int nearest = names.stream().filter(n -> !n.equals(typed)).mapToInt(n -> edits(typed, n)).min()
+                .orElse(Integer.MAX_VALUE);
+        return nearest > limit ? List.of() : names.stream().filter(n -> !n.equals(typed))
+                .filter(n -> edits(typed, n) == nearest).sorted().limit(3).toList();
+    }
+
+    /** The optimal string alignment distance between {@code a} and {@code b}. */
+    static int edits(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 }

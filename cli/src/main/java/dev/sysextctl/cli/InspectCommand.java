@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code sysextctl inspect IMAGE}: what is in an image, without root and without mounting. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = {"Show what is in an image (squashfs, erofs or directory) without root and without mounting:",
-            "format, size, sha256, names, extension-release, hierarchies, entries and lint findings."},
+        description = {"Show what is in an image (squashfs, erofs or directory) without root and without mounting: "
+            + "format, size, sha256, names, extension-release, hierarchies, entries and lint findings."},
         footer = {"", "Examples:", "  sysextctl inspect hello-1.0-x86-64.raw", "  sysextctl inspect --files --json=short "
             + "hello.raw", "  sysextctl inspect /etc/extensions/tools", "", "Exit codes: 0 shown (whatever the lint says), 1 unreadable, 2 usage error."})
 public final class InspectCommand implements Callable<Integer> {

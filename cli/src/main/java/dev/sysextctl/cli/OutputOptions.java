@@ -5,7 +5,8 @@ import picocli.CommandLine.ParseResult;
 
 /** {@code -v}, {@code -q} and {@code --no-color}, mixed into every command. */
 public final class OutputOptions {
-    @Option(names = {"-v", "--verbose"}, description = "Say more (repeat for even more).")
+    @Option(names = {"-v", "--verbose"}, description = "Say more; -vv also prints the native tools' command lines and "
+            + "stderr.")
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-q", "--quiet"}, description = "Print only errors.")

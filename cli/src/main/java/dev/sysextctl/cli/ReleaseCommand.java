@@ -73,7 +73,7 @@ public final class ReleaseCommand implements Callable<Integer> {
         ReleaseOptions options = new ReleaseOptions(directory, baseUrl == null ? null : BaseUrl.parse(baseUrl),
                 systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax);
         ReleaseResult result = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()))
-                .publish(images, options);
+                .withProgress(console.progress()).publish(images, options);
         if (jsonOption.on()) {
             for (String note : result.notes()) {
                 console.warn(note);

@@ -3,6 +3,7 @@ package dev.sysextctl.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,13 +76,56 @@ public final class SysextctlCommand implements Callable<Integer> {
             cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
                     SysextctlCommand::commandsByTask);
         }
-        cl.setUsageHelpAutoWidth(true);
+        HelpLayout.install(cl);
+        OptionalInt columns = terminalWidth(System.getenv());
+        if (columns.isPresent()) {
+            cl.setUsageHelpWidth(columns.getAsInt());
+        } else {
+            cl.setUsageHelpAutoWidth(true);
+        }
+        cl.setExecutionStrategy(SysextctlCommand::execute);
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
+
+    /**
+     * Runs the command the arguments name (picocli's {@code RunLast}) with its stderr side-channels
+     * ({@link RunOutput}): the progress line and, with {@code -vv}, the native tools' command lines and stderr.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        int verbosity = last.hasMatchedOption("-q") ? -1 : last.matchedOptionValue("-v", new boolean[0]).length;
+        boolean json = last.matchedOptionValue("--json", JsonOption.Mode.OFF) != JsonOption.Mode.OFF;
+        RunOutput run = RunOutput.begin(last.commandSpec().commandLine().getErr(), verbosity, json,
+                Terminal.current(), RunOutput.clock);
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            run.end();
+        }
+    }
+
+    /**
+     * The help's width from {@code COLUMNS} (as systemd's tools honour it), when it is a number picocli can lay out
+     * (55 or more); otherwise help asks the terminal ({@code usageHelpAutoWidth}), 80 columns when there is none.
+     */
+    static OptionalInt terminalWidth(Map<String, String> environment) {
+        String columns = environment.get("COLUMNS");
+        if (columns == null || !columns.trim().matches("[0-9]{1,4}")) {
+            return OptionalInt.empty();
+        }
+        int width = Integer.parseInt(columns.trim());
+        return width >= MIN_WIDTH ? OptionalInt.of(width) : OptionalInt.empty();
+    }
+
+    /** picocli's narrowest help. */
+    private static final int MIN_WIDTH = 55;
 
     /** The top-level commands grouped by task, each with the first sentence of its description. */
     static final List<Map.Entry<String, List<String>>> TASKS = List.of(

@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code sysextctl validate IMAGE...}: would systemd-sysext accept these images on the target? */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden",
-            "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies",
-            "them (or the --systemd-version given), and print the message systemd would log."},
+        description = {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden "
+            + "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies "
+            + "them (or the --systemd-version given), and print the message systemd would log."},
         footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
             + "--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw",
             "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255",

@@ -99,6 +99,20 @@ class ConventionsTest {
     }
 
     @Test
+    void aMistypeWithoutACommonPrefixGetsASuggestionToo() {
+        Cli.Run opt = Cli.run("build", tree.toString(), "--frce");
+        assertThat(opt.exit()).isEqualTo(2);
+        assertThat(opt.errLines()).containsExactly("sysextctl: unknown option '--frce'; did you mean '--force'?");
+        Cli.Run swapped = Cli.run("build", tree.toString(), "--nmae", "x");
+        assertThat(swapped.errLines()).containsExactly("sysextctl: unknown option '--nmae'; did you mean '--name'?");
+        Cli.Run cmd = Cli.run("lsit");
+        assertThat(cmd.exit()).isEqualTo(2);
+        assertThat(cmd.errLines()).containsExactly("sysextctl: unknown command 'lsit'; did you mean 'list'?");
+        Cli.Run far = Cli.run("build", tree.toString(), "--zzzzzz");
+        assertThat(far.errLines()).containsExactly("sysextctl: unknown option '--zzzzzz'; see 'sysextctl build --help'");
+    }
+
+    @Test
     void quietSilencesInspectAndWarnings() throws Exception {
         for (int i = 0; i < 5; i++) {
             Files.createSymbolicLink(tree.resolve("usr/bin/l" + i), Path.of("/etc/x" + i));

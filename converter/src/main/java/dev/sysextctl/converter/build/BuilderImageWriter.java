@@ -9,6 +9,7 @@ import dev.sysextctl.converter.TorcxArchiveSource;
 import dev.sysextctl.converter.migration.ImageWriter;
 import dev.sysextctl.converter.migration.WrittenImage;
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.progress.ProgressListener;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
 
@@ -20,10 +21,21 @@ import java.nio.file.Path;
 public final class BuilderImageWriter implements ImageWriter {
     private final NativeTools tools;
     private final ImageSpec spec;
+    private final ProgressListener progress;
 
     public BuilderImageWriter(NativeTools tools, ImageSpec spec) {
+        this(tools, spec, ProgressListener.NONE);
+    }
+
+    private BuilderImageWriter(NativeTools tools, ImageSpec spec, ProgressListener progress) {
         this.tools = tools;
         this.spec = spec;
+        this.progress = progress;
+    }
+
+    /** This writer telling {@code listener} how far each image's build has come ({@link ImageBuilder#withProgress}). */
+    public BuilderImageWriter withProgress(ProgressListener listener) {
+        return new BuilderImageWriter(tools, spec, listener);
     }
 
     public ImageSpec spec() {
@@ -43,7 +55,7 @@ public final class BuilderImageWriter implements ImageWriter {
     /** Builds {@code source} into {@code output} and returns the builder's report. */
     public BuildReport build(TorcxArchiveSource source, Path output) throws SysextctlException {
         ImageSpec s = specFor(source);
-        return new ImageBuilder(tools).build(BuildRequest.builder(source.name())
+        return new ImageBuilder(tools).withProgress(progress).build(BuildRequest.builder(source.name())
                 .source(source)
                 .spec(s)
                 .extensionRelease(s.toReleaseFile())

@@ -69,15 +69,20 @@ public record Command(List<String> argv, Map<String, String> environment, Path d
         return new Command(a, environment, directory, stdin, timeout);
     }
 
-    /** The argv as a shell-like line, for messages. */
+    /** The argv as a shell would take it: each argument that needs it in single quotes, for messages and -vv. */
     public String display() {
         StringBuilder sb = new StringBuilder();
         for (String a : argv) {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+            sb.append(shellQuoted(a));
         }
         return sb.toString();
+    }
+
+    /** {@code arg} as is when a shell reads it literally, else in single quotes ({@code it's} → {@code 'it'\''s'}). */
+    public static String shellQuoted(String arg) {
+        return !arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 }

@@ -33,16 +33,40 @@ import org.zeroturnaround.exec.stream.PumpStreamHandler;
 public final class ZtProcessRunner implements ProcessRunner {
     private static final int ENOENT = 2;
     private static final List<String> DEATH_SIGNAL = List.of("--pdeathsig", "KILL", "--");
+    private static volatile ProcessObserver defaultObserver = ProcessObserver.NONE;
     private final String setpriv;
+    private final ProcessObserver observer;
 
-    /** The runner, with {@code setpriv} found on {@code PATH} (tools run directly when it is missing). */
+    /**
+     * The runner, with {@code setpriv} found on {@code PATH} (tools run directly when it is missing) and the
+     * {@linkplain #observeByDefault default observer}.
+     */
     public ZtProcessRunner() {
-        this(find("setpriv", System.getenv("PATH")));
+        this(find("setpriv", System.getenv("PATH")), defaultObserver);
+    }
+
+    /** The runner, telling {@code observer} about every tool it starts. */
+    public static ZtProcessRunner observedBy(ProcessObserver observer) {
+        return new ZtProcessRunner(find("setpriv", System.getenv("PATH")), observer);
     }
 
     /** The runner, with the setpriv to start tools through ({@code null}: start them directly). */
     ZtProcessRunner(String setpriv) {
+        this(setpriv, ProcessObserver.NONE);
+    }
+
+    private ZtProcessRunner(String setpriv, ProcessObserver observer) {
         this.setpriv = setpriv;
+        this.observer = observer;
+    }
+
+    /**
+     * The observer of the runners made from now on without one ({@link #ZtProcessRunner()},
+     * {@link dev.sysextctl.core.tools.NativeTools#system()}): {@code cli} sets it for one command run (its
+     * {@code -vv}) and sets {@link ProcessObserver#NONE} back afterwards.
+     */
+    public static void observeByDefault(ProcessObserver observer) {
+        defaultObserver = observer == null ? ProcessObserver.NONE : observer;
     }
 
     /**
@@ -99,6 +123,7 @@ public final class ZtProcessRunner implements ProcessRunner {
         if (command.directory() != null) {
             executor.directory(command.directory().toFile());
         }
+        observer.started(command);
         StartedProcess started;
         try {
             started = executor.start();
@@ -139,8 +164,10 @@ public final class ZtProcessRunner implements ProcessRunner {
         if (stdinFailure != null && !(exit != 0 && isBrokenPipe(stdinFailure))) {
             throw new StdinFailedException(command.program(), stdinFailure);
         }
-        return new ProcessResult(command.argv(), exit, out.toString(StandardCharsets.UTF_8),
+        ProcessResult result = new ProcessResult(command.argv(), exit, out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8));
+        observer.finished(command, result);
+        return result;
     }
 
     @Override
@@ -156,6 +183,7 @@ public final class ZtProcessRunner implements ProcessRunner {
         if (command.directory() != null) {
             pb.directory(command.directory().toFile());
         }
+        observer.started(command);
         try {
             return new InteractiveProcess(pb.start(), command.program());
         } catch (IOException e) {

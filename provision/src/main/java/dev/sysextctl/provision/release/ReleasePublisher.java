@@ -4,12 +4,14 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.progress.ProgressListener;
 import dev.sysextctl.provision.image.ExtensionImage;
 import dev.sysextctl.provision.image.ExtensionImageReader;
 import dev.sysextctl.provision.image.NameRules;
 import dev.sysextctl.provision.sysupdate.NoopTransfer;
 import dev.sysextctl.provision.sysupdate.Sha256Sums;
 import dev.sysextctl.provision.sysupdate.TransferFile;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -38,12 +40,32 @@ public final class ReleasePublisher {
     public static final String INDEX = "SHA256SUMS";
 
     private final ExtensionImageReader reader;
+    private final ProgressListener progress;
 
     public ReleasePublisher(ExtensionImageReader reader) {
+        this(reader, ProgressListener.NONE);
+    }
+
+    private ReleasePublisher(ExtensionImageReader reader, ProgressListener progress) {
         this.reader = reader;
+        this.progress = progress;
+    }
+
+    /** This publisher telling {@code listener} how far it has come: a step per image read, then per image copied. */
+    public ReleasePublisher withProgress(ProgressListener listener) {
+        return new ReleasePublisher(reader, listener);
     }
 
     public ReleaseResult publish(List<Path> imagePaths, ReleaseOptions options)
+            throws OperationFailedException, UsageException, RefusedException {
+        try {
+            return publishWithProgress(imagePaths, options);
+        } finally {
+            progress.done();
+        }
+    }
+
+    private ReleaseResult publishWithProgress(List<Path> imagePaths, ReleaseOptions options)
             throws OperationFailedException, UsageException, RefusedException {
         if (imagePaths.isEmpty()) {
             throw new UsageException("no image given; name the image files to release");
@@ -55,7 +77,9 @@ public final class ReleasePublisher {
         List<ExtensionImage> images = new ArrayList<>();
         Map<String, ExtensionImage> byFile = new LinkedHashMap<>();
         for (Path p : imagePaths) {
+            progress.step("reading " + p.getFileName(), -1);
             ExtensionImage image = reader.read(p);
+            progress.advance(1, image.sizeBytes());
             String fileName = NameRules.requireReleasable(image);
             ExtensionImage same = byFile.get(fileName);
             if (same != null) {
@@ -226,8 +250,23 @@ public final class ReleasePublisher {
                 + "; give --base-url URL, the address the directory will be served at");
     }
 
-    private static void copyImage(Path source, Path target) throws OperationFailedException {
-        AtomicFiles.write(target, out -> Files.copy(source, out), false,
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void copyImage(Path source, Path target) throws OperationFailedException {
+        progress.step("copying " + target.getFileName(), sizeOf(source));
+        AtomicFiles.write(target, out -> Files.copy(source, new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                progress.advance(0, len);
+            }
+        }), false,
                 PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

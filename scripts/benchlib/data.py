@@ -56,14 +56,26 @@ def file_size(r):
     return r.randint(128 << 10, 8 << 20)
 
 
-def tree_members(total, seed, kind=None):
-    """(path, bytes) of a tree of about `total` bytes: thousands of files (75% under 8 KiB, 3% of 128 KiB-8 MiB)
-    in usr/lib and usr/share, a third each random, low-entropy and text-like (or all of one `kind`)."""
+def file_size_mixed(r):
+    """Smaller files than file_size: 72% under 8 KiB, 26% of 8-128 KiB, 2.3% of 128 KiB-2 MiB (about 3,200 files
+    in 150 MB, a package-like tree)."""
+    u = r.random()
+    if u < 0.717:
+        return r.randint(512, 8 << 10)
+    if u < 0.977:
+        return r.randint(8 << 10, 128 << 10)
+    return r.randint(128 << 10, 2 << 20)
+
+
+def tree_members(total, seed, kind=None, sizes=file_size):
+    """(path, bytes) of a tree of about `total` bytes: thousands of files (75% under 8 KiB, 3% of 128 KiB-8 MiB, or
+    as `sizes` draws them) in usr/lib and usr/share, a third each random, low-entropy and text-like (or all of one
+    `kind`)."""
     r = random.Random(seed)
     p = pools()
     size, i = 0, 0
     while size < total:
-        n = file_size(r)
+        n = sizes(r)
         d = "usr/%s/bench/d%02d/s%d" % ("lib" if i % 3 else "share", i % 40, i % 7)
         path = "%s/f%05d" % (d, i)
         yield path, p.content(r, n, path + str(seed), kind)
@@ -71,9 +83,9 @@ def tree_members(total, seed, kind=None):
         i += 1
 
 
-def make_tree(root, total, seed):
+def make_tree(root, total, seed, sizes=file_size):
     count = 0
-    for path, data in tree_members(total, seed):
+    for path, data in tree_members(total, seed, sizes=sizes):
         full = os.path.join(root, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "wb") as f:

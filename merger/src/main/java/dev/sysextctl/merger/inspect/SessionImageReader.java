@@ -68,7 +68,7 @@ public final class SessionImageReader implements ImageReader {
             byStep.put(id, e);
             steps.add(mountStep(id, e, f, target));
         }
-        Map<String, StepResult> results = session.run(steps);
+        Map<String, StepResult> results = session.run(steps, NamespaceSession.MOUNT_WIDTH);
         for (Map.Entry<String, ImageEntry> s : byStep.entrySet()) {
             ImageEntry e = s.getValue();
             StepResult r = results.get(s.getKey());

@@ -47,24 +47,23 @@ def pools(seed=1):
     return _POOLS[seed]
 
 
-def file_size(r):
-    u = r.random()
-    if u < 0.75:
-        return r.randint(512, 8 << 10)
-    if u < 0.97:
-        return r.randint(8 << 10, 128 << 10)
-    return r.randint(128 << 10, 8 << 20)
+def _sizes(small, medium, large_max):
+    """A file-size draw: `small` of them 512 B-8 KiB, up to `medium` (cumulative) 8-128 KiB, the rest up to
+    `large_max` bytes."""
+    def draw(r):
+        u = r.random()
+        if u < small:
+            return r.randint(512, 8 << 10)
+        if u < medium:
+            return r.randint(8 << 10, 128 << 10)
+        return r.randint(128 << 10, large_max)
+    return draw
 
 
-def file_size_mixed(r):
-    """Smaller files than file_size: 72% under 8 KiB, 26% of 8-128 KiB, 2.3% of 128 KiB-2 MiB (about 3,200 files
-    in 150 MB, a package-like tree)."""
-    u = r.random()
-    if u < 0.717:
-        return r.randint(512, 8 << 10)
-    if u < 0.977:
-        return r.randint(8 << 10, 128 << 10)
-    return r.randint(128 << 10, 2 << 20)
+file_size = _sizes(0.75, 0.97, 8 << 20)
+# Smaller files: 72% under 8 KiB, 26% of 8-128 KiB, 2.3% of 128 KiB-2 MiB (about 3,200 files in 150 MB, a
+# package-like tree).
+file_size_mixed = _sizes(0.717, 0.977, 2 << 20)
 
 
 def tree_members(total, seed, kind=None, sizes=file_size):

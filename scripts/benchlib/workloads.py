@@ -147,21 +147,19 @@ class Bench:
 
     def w_build_large(self):
         tree, n = self.tree(300, 1)
-        out_a, out_b = self.path("large-a.raw"), self.path("large-b.raw")
-        self.warm_jvm()
-        pair = Pair(self, lambda: self.build(tree, out_a), lambda: self.mksquashfs(tree, out_b),
-                    lambda: self.rm(out_a, out_b))
-        a, b = pair.measure(self.runs, warmup=False)
-        self.row("build-large", "%d MB tree, %d files" % (self.size(300) // MIB, n), "mksquashfs", a, b, 1.0)
+        self.tree_vs_mksquashfs("build-large", tree, "%d MB tree, %d files" % (self.size(300) // MIB, n))
 
     def w_build_mixed(self):
         tree, n = self.tree(150, 5, data.file_size_mixed)
-        out_a, out_b = self.path("mixed-a.raw"), self.path("mixed-b.raw")
+        self.tree_vs_mksquashfs("build-mixed", tree, "%d MB mixed tree, %d files" % (self.size(150) // MIB, n))
+
+    def tree_vs_mksquashfs(self, workload, tree, case):
+        out_a, out_b = self.path(workload + "-a.raw"), self.path(workload + "-b.raw")
         self.warm_jvm()
         pair = Pair(self, lambda: self.build(tree, out_a), lambda: self.mksquashfs(tree, out_b),
                     lambda: self.rm(out_a, out_b))
         a, b = pair.measure(self.runs, warmup=False)
-        self.row("build-mixed", "%d MB mixed tree, %d files" % (self.size(150) // MIB, n), "mksquashfs", a, b, 1.0)
+        self.row(workload, case, "mksquashfs", a, b, 1.0)
 
     def w_build_small(self):
         tree = self.path("small-tree")

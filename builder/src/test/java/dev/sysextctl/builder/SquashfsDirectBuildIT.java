@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A squashfs image of a directory that mksquashfs reads itself (the direct path: {@code -pf}, {@code -ef}, no
- * {@code -tar}) is byte for byte the image the tar stream gives ({@link ImageBuilder#viaTarStream()}), over trees
+ * {@code -tar}, {@link ImageBuilder#readingDirectoriesDirectly()}) is byte for byte the image the tar stream gives
+ * ({@link ImageBuilder#viaTarStream()}, the default), over trees
  * with every kind of entry and name; where the direct path cannot promise that (extended attributes), the build
  * takes the tar stream. Both with the real mksquashfs.
  */
@@ -59,7 +60,7 @@ class SquashfsDirectBuildIT {
     private Built build(Path tree, String out, boolean viaTar, boolean keepOwnership, String name) throws Exception {
         Recording runner = new Recording();
         ImageBuilder b = new ImageBuilder(new NativeTools(runner));
-        BuildReport r = (viaTar ? b.viaTarStream() : b).build(BuildRequest.builder(name)
+        BuildReport r = (viaTar ? b.viaTarStream() : b.readingDirectoriesDirectly()).build(BuildRequest.builder(name)
                 .source(new DirectorySource(tree)).extensionRelease(RELEASE).output(tmp.resolve(out))
                 .sourceDateEpoch(1700000000).keepOwnership(keepOwnership).force(true).build());
         return new Built(r, Files.readAllBytes(tmp.resolve(out)), runner);
@@ -132,6 +133,15 @@ class SquashfsDirectBuildIT {
         Path tree = manyFiles();
         assertThat(sameBothWays(tree, false, "b")).isTrue();
         assertThat(sameBothWays(tree, false, "zzzz")).isTrue();
+    }
+
+    @Test
+    void aDefaultBuildTakesTheTarStream() throws Exception {
+        Recording runner = new Recording();
+        new ImageBuilder(new NativeTools(runner)).build(BuildRequest.builder("app").source(new DirectorySource(
+                variedTree("default"))).extensionRelease(RELEASE).output(tmp.resolve("default.raw")).build());
+        assertThat(runner.viaTar()).isTrue();
+        assertThat(runner.direct()).isFalse();
     }
 
     /**

@@ -47,23 +47,34 @@ def pools(seed=1):
     return _POOLS[seed]
 
 
-def file_size(r):
-    u = r.random()
-    if u < 0.75:
-        return r.randint(512, 8 << 10)
-    if u < 0.97:
-        return r.randint(8 << 10, 128 << 10)
-    return r.randint(128 << 10, 8 << 20)
+def _sizes(small, medium, large_max):
+    """A file-size draw: `small` of them 512 B-8 KiB, up to `medium` (cumulative) 8-128 KiB, the rest up to
+    `large_max` bytes."""
+    def draw(r):
+        u = r.random()
+        if u < small:
+            return r.randint(512, 8 << 10)
+        if u < medium:
+            return r.randint(8 << 10, 128 << 10)
+        return r.randint(128 << 10, large_max)
+    return draw
 
 
-def tree_members(total, seed, kind=None):
-    """(path, bytes) of a tree of about `total` bytes: thousands of files (75% under 8 KiB, 3% of 128 KiB-8 MiB)
-    in usr/lib and usr/share, a third each random, low-entropy and text-like (or all of one `kind`)."""
+file_size = _sizes(0.75, 0.97, 8 << 20)
+# Smaller files: 72% under 8 KiB, 26% of 8-128 KiB, 2.3% of 128 KiB-2 MiB (about 3,200 files in 150 MB, a
+# package-like tree).
+file_size_mixed = _sizes(0.717, 0.977, 2 << 20)
+
+
+def tree_members(total, seed, kind=None, sizes=file_size):
+    """(path, bytes) of a tree of about `total` bytes: thousands of files (75% under 8 KiB, 3% of 128 KiB-8 MiB, or
+    as `sizes` draws them) in usr/lib and usr/share, a third each random, low-entropy and text-like (or all of one
+    `kind`)."""
     r = random.Random(seed)
     p = pools()
     size, i = 0, 0
     while size < total:
-        n = file_size(r)
+        n = sizes(r)
         d = "usr/%s/bench/d%02d/s%d" % ("lib" if i % 3 else "share", i % 40, i % 7)
         path = "%s/f%05d" % (d, i)
         yield path, p.content(r, n, path + str(seed), kind)
@@ -71,9 +82,9 @@ def tree_members(total, seed, kind=None):
         i += 1
 
 
-def make_tree(root, total, seed):
+def make_tree(root, total, seed, sizes=file_size):
     count = 0
-    for path, data in tree_members(total, seed):
+    for path, data in tree_members(total, seed, sizes=sizes):
         full = os.path.join(root, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "wb") as f:

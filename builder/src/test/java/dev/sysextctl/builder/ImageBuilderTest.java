@@ -98,7 +98,7 @@ class ImageBuilderTest {
         Command build = fake.commands.get(fake.commands.size() - 1);
         String tmpName = build.argv().get(2);
         assertThat(build.argv()).containsExactly("mksquashfs", "-", tmpName, "-tar", "-noappend", "-no-progress",
-                "-quiet", "-comp", "zstd", "-all-time", "42", "-mkfs-time", "42", "-root-time", "42", "-root-mode",
+                "-quiet", "-no-tailends", "-comp", "zstd", "-all-time", "42", "-mkfs-time", "42", "-root-time", "42", "-root-mode",
                 "0755", "-all-root");
         assertThat(Path.of(tmpName).getFileName().toString()).startsWith(".#hello.raw.sysextctl-");
         assertThat(build.environment()).containsEntry("SOURCE_DATE_EPOCH", null);

@@ -212,7 +212,10 @@ public final class ImagePlan {
 
     /**
      * Pass two: scans {@code sources} (the same list, in the same order, as pass one) and hands the sink every
-     * directory, then every file, link and node in source order, then the extension-release.
+     * directory, then every file, link and node in source order, with the extension-release before the first of them
+     * that sorts after it in {@link PathOrder} (last if none does). For a directory, whose walk is in that order, the
+     * files then come exactly as mksquashfs reads them from the directory itself (the image is the same either
+     * way); the single pass puts the release at the same place.
      *
      * @throws OperationFailedException when a source does not give the same entries as in pass one
      */
@@ -222,6 +225,7 @@ public final class ImagePlan {
                 sink.add(e, null);
             }
         }
+        boolean[] releaseWritten = {releaseEntry == null};
         for (int i = 0; i < sources.size(); i++) {
             ImageSource source = sources.get(i);
             Map<Long, Emission> todo = emissions.getOrDefault(i, Map.of());
@@ -237,13 +241,17 @@ public final class ImagePlan {
                     throw changed(source, e.path());
                 }
                 emitted[0]++;
+                if (!releaseWritten[0] && PathOrder.compare(x.out().path(), releaseEntry.path()) > 0) {
+                    sink.add(releaseEntry, new ByteArrayInputStream(releaseBytes));
+                    releaseWritten[0] = true;
+                }
                 sink.add(x.out(), x.out().type() == EntryType.FILE ? content : null);
             }, new Findings());
             if (emitted[0] != todo.size()) {
                 throw changed(source, "its entries");
             }
         }
-        if (releaseEntry != null) {
+        if (!releaseWritten[0]) {
             sink.add(releaseEntry, new ByteArrayInputStream(releaseBytes));
         }
     }

@@ -73,6 +73,7 @@ public final class SinglePassPlan implements EntryVisitor {
     private final List<TreeEntry> entries = new ArrayList<>();
     private final List<TreeEntry> etc = new ArrayList<>();
     private int checkedFindings;
+    private boolean releaseWritten;
     private boolean finished;
 
     /**
@@ -192,6 +193,14 @@ public final class SinglePassPlan implements EntryVisitor {
             }
             throw new Unsupported(path + " is listed after entries below it, with other attributes");
         }
+        if (!releaseWritten && out.type() != EntryType.DIRECTORY && PathOrder.compare(path, releasePath) > 0) {
+            // The release's content goes before the first file that sorts after it (see ImagePlan#write).
+            emitParents(releasePath);
+            TreeEntry r = releaseEntry();
+            entries.add(r);
+            sink.add(r, new ByteArrayInputStream(releaseBytes));
+            releaseWritten = true;
+        }
         emitParents(path);
         if (out.type() == EntryType.DIRECTORY) {
             sink.add(out, null);
@@ -233,22 +242,31 @@ public final class SinglePassPlan implements EntryVisitor {
         }
     }
 
+    private TreeEntry releaseEntry() {
+        return ImagePlan.normalize(TreeEntry.file(releasePath, 0644, releaseBytes.length), epoch, false);
+    }
+
     /**
      * After the source's scan: lints the whole image (what needs every entry: empty-image, warnings with
-     * {@code strict}) and writes the extension-release, last, as the two-pass plan does.
+     * {@code strict}) and writes the extension-release, unless a file that sorts after it came already, as the
+     * two-pass plan does.
      *
      * @throws Unsupported when the build is to be refused
      */
     public void finish() throws IOException, SysextctlException {
         checkFindings();
-        emitParents(releasePath);
-        TreeEntry releaseEntry = ImagePlan.normalize(TreeEntry.file(releasePath, 0644, releaseBytes.length), epoch,
-                false);
-        entries.add(releaseEntry);
+        TreeEntry releaseEntry = releaseEntry();
+        if (!releaseWritten) {
+            emitParents(releasePath);
+            entries.add(releaseEntry);
+        }
         entries.sort(Comparator.comparing(TreeEntry::path));
         findings.addAll(ImageLinter.lint(name, release, lintEntries()).asList());
         checkFindings();
-        sink.add(releaseEntry, new ByteArrayInputStream(releaseBytes));
+        if (!releaseWritten) {
+            sink.add(releaseEntry, new ByteArrayInputStream(releaseBytes));
+            releaseWritten = true;
+        }
         finished = true;
     }
 

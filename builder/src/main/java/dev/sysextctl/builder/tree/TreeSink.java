@@ -7,8 +7,8 @@ import java.io.InputStream;
 
 /**
  * Receives the entries of an {@link ImagePlan} in writing order: every directory first (parents before
- * children), then files, links and nodes in source order, the extension-release last. A hard link always comes
- * after the entry it links to.
+ * children), then files, links and nodes in source order, the extension-release among them before the first that
+ * sorts after it in {@link PathOrder} (else last). A hard link always comes after the entry it links to.
  */
 @FunctionalInterface
 public interface TreeSink {

@@ -12,6 +12,18 @@ public interface Mksquashfs {
     /** Writes {@code output} from an uncompressed tar stream fed on stdin ({@code -tar}). */
     void buildFromTar(StdinSource tar, Path output, SquashfsOptions options) throws OperationFailedException;
 
-    /** Writes {@code output} from the contents of {@code directory}. */
-    void buildFromDirectory(Path directory, Path output, SquashfsOptions options) throws OperationFailedException;
+    /**
+     * Whether {@link #buildFromDirectory} gives, for the same entries in the same order, the very image
+     * {@link #buildFromTar} gives: a version whose {@code -tar} layout (no export table) has been checked byte
+     * for byte against a directory build, with the options such a build needs. Probed once.
+     */
+    boolean readsDirectoriesAsTar() throws OperationFailedException;
+
+    /**
+     * Writes {@code output} with mksquashfs reading {@code input}'s directory itself, laid out as a build from a
+     * tar stream is ({@code -no-exports}), with pseudo-file definitions added and excluded paths left out;
+     * any error reading the tree fails the build ({@code -exit-on-error}) instead of leaving an empty file.
+     */
+    void buildFromDirectory(SquashfsDirectoryInput input, Path output, SquashfsOptions options)
+            throws OperationFailedException;
 }

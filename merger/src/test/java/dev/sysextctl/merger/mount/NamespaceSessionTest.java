@@ -116,6 +116,28 @@ class NamespaceSessionTest {
     }
 
     @Test
+    void independentStepsRunSeveralAtATimeAndStillMapBackToTheirIds() throws Exception {
+        FakeShell shell = new FakeShell(false);
+        try (NamespaceSession s = NamespaceSession.open(mounter(shell, new ArrayList<>()),
+                Mounter.Propagation.UNCHANGED)) {
+            List<MountStep> steps = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                steps.add(MountStep.of("m" + i, "mount", "-o", "ro,loop", i == 3 ? "/fail" : "/img/" + i, "/x/" + i));
+            }
+            Map<String, StepResult> r = s.run(steps, 2);
+            assertThat(r.keySet()).containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4");
+            assertThat(r.get("m3").exitCode()).isEqualTo(32);
+            assertThat(r.get("m4").succeeded()).isTrue();
+            // two in the background, then wait for them; the last group waits too
+            assertThat(shell.received.toString()).contains("s b1-0 mount -o ro,loop /img/0 /x/0 &\n"
+                    + "s b1-1 mount -o ro,loop /img/1 /x/1 & wait\n"
+                    + "s b1-2 mount -o ro,loop /img/2 /x/2 &\n"
+                    + "s b1-3 mount -o ro,loop /fail /x/3 & wait\n"
+                    + "s b1-4 mount -o ro,loop /img/4 /x/4 & wait\n");
+        }
+    }
+
+    @Test
     void aFailedPreludeSaysWhatIsNeeded() {
         FakeShell shell = new FakeShell(true);
         assertThatThrownBy(() -> NamespaceSession.open(mounter(shell, new ArrayList<>()), Mounter.Propagation.SLAVE))

@@ -1,0 +1,119 @@
+package dev.sysextctl.builder.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.LintRule;
+import dev.sysextctl.core.tools.SquashfsDirectoryInput;
+import dev.sysextctl.core.tree.EntryType;
+import dev.sysextctl.core.tree.TreeEntry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When mksquashfs may read the directory itself, and what it is given then. */
+class DirectSquashfsTest {
+    static final String RELEASE = "usr/lib/extension-release.d/extension-release.app";
+
+    @TempDir
+    Path tmp;
+
+    private static TreeEntry dir(String p) {
+        return TreeEntry.directory(p, 0755);
+    }
+
+    private static TreeEntry file(String p) {
+        return TreeEntry.file(p, 0644, 3);
+    }
+
+    /** The stream of a tree holding usr/bin/a, usr/share/z and (left out) etc/x, with the release in path order. */
+    private static List<TreeEntry> stream() {
+        return List.of(dir("usr"), dir("usr/bin"), file("usr/bin/a"), dir("usr/lib"),
+                dir("usr/lib/extension-release.d"), file(RELEASE), dir("usr/share"), file("usr/share/z"));
+    }
+
+    private static Set<String> visited() {
+        return Set.of("etc", "etc/x", "usr", "usr/bin", "usr/bin/a", "usr/share", "usr/share/z");
+    }
+
+    private DirectSquashfs.Decision plan(List<TreeEntry> stream, Set<String> visited, List<Finding> findings) {
+        return DirectSquashfs.plan(tmp, stream, visited, findings, RELEASE, false);
+    }
+
+    @Test
+    void theReleaseAndItsMissingDirectoriesArePseudoFilesAndEtcAndSocketsAreExcluded() throws Exception {
+        List<Finding> findings = List.of(LintRule.DEVICE_NODE.finding("usr/share/s.sock", "a socket", "remove it"),
+                LintRule.DEVICE_NODE.finding("", "image-wide", "x"));
+        DirectSquashfs d = plan(stream(), visited(), findings).direct().orElseThrow();
+        assertThat(d.excludes()).containsExactly("etc", "usr/share/s.sock");
+        Path scratch = Files.createDirectory(tmp.resolve("scratch"));
+        SquashfsDirectoryInput in = d.prepare(scratch, "ID=_any\n".getBytes());
+        assertThat(in.directory()).isEqualTo(tmp.toRealPath());
+        assertThat(Files.readString(in.pseudoFile())).isEqualTo("usr/lib d 755 0 0\n"
+                + "usr/lib/extension-release.d d 755 0 0\n"
+                + RELEASE + " f 644 0 0 cat '" + scratch.resolve("extension-release") + "'\n");
+        assertThat(Files.readString(scratch.resolve("extension-release"))).isEqualTo("ID=_any\n");
+        assertThat(Files.readString(in.excludeFile())).isEqualTo("etc\nusr/share/s.sock\n");
+    }
+
+    @Test
+    void theSourcesOwnReleaseIsExcludedSoThatThePseudoFileReplacesIt() {
+        Set<String> visited = new java.util.HashSet<>(visited());
+        visited.addAll(List.of("usr/lib", "usr/lib/extension-release.d", RELEASE));
+        DirectSquashfs d = plan(stream(), visited, List.of()).direct().orElseThrow();
+        assertThat(d.excludes()).containsExactly("etc", RELEASE);
+    }
+
+    @Test
+    void whatCouldGiveOtherBytesTakesTheTarStream() {
+        List<TreeEntry> unordered = new ArrayList<>(stream());
+        unordered.add(2, file("usr/bin/b"));
+        unordered.add(2, file("usr/bin/c"));
+        Set<String> withBc = new java.util.HashSet<>(visited());
+        withBc.addAll(List.of("usr/bin/b", "usr/bin/c"));
+        assertThat(plan(unordered, withBc, List.of()).reason()).contains("not in mksquashfs's order");
+
+        List<TreeEntry> xattrs = new ArrayList<>(stream());
+        xattrs.set(2, file("usr/bin/a").withXattrs(Map.of("user.k", "v")));
+        assertThat(plan(xattrs, visited(), List.of()).reason()).contains("extended attributes");
+
+        List<TreeEntry> changed = new ArrayList<>(stream());
+        changed.add(3, file("usr/bin/b")); // the image has it, the tree does not
+        assertThat(plan(changed, visited(), List.of()).reason()).contains("not in the tree");
+
+        Set<String> odd = new java.util.HashSet<>(visited());
+        odd.add("etc2\\x");
+        assertThat(plan(stream(), odd, List.of()).direct()).isEmpty();
+
+        assertThat(DirectSquashfs.plan(tmp, stream(), visited(), List.of(), RELEASE, true).reason())
+                .contains("SELinux");
+        assertThat(plan(stream(), visited(), List.of()).direct()).isPresent();
+    }
+
+    @Test
+    void theImageMustHoldAsManyInodesAsThePlanAndNoExtendedAttributes() throws Exception {
+        DirectSquashfs d = plan(stream(), visited(), List.of()).direct().orElseThrow();
+        // the root and the eight entries of the stream, none a hard link
+        assertThat(d.matches(superblock(9, -1L))).isTrue();
+        assertThat(d.matches(superblock(10, -1L))).isFalse();
+        assertThat(d.matches(superblock(9, 4096L))).isFalse();
+        List<TreeEntry> withLink = new ArrayList<>(stream());
+        withLink.add(3, new TreeEntry("usr/bin/b", EntryType.HARDLINK, 0644, 0, 0, 3, "usr/bin/a", 0, 0, 0, null));
+        Set<String> visited = new java.util.HashSet<>(visited());
+        visited.add("usr/bin/b");
+        assertThat(plan(withLink, visited, List.of()).direct().orElseThrow().matches(superblock(9, -1L))).isTrue();
+    }
+
+    private Path superblock(int inodes, long xattrTable) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(96).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x73717368).putInt(4, inodes).putLong(56, xattrTable);
+        return Files.write(tmp.resolve("sb-" + inodes + "-" + xattrTable), b.array());
+    }
+}

@@ -168,12 +168,12 @@ public final class ContainerImageSource implements ImageSource {
         for (Map.Entry<String, LayerStack.Node> e : all.entrySet()) {
             String path = e.getKey();
             String top = e.getValue().entry().topLevel();
-            if (!top.equals("usr") && !top.equals("opt") && !top.equals("etc")) {
-                outside.merge(top, 1, Integer::sum);
-                continue;
-            }
             if (base != null && !selection.included(path)
                     && same(stack, e.getValue(), base, base.nodes().get(path))) {
+                continue;
+            }
+            if (!top.equals("usr") && !top.equals("opt") && !top.equals("etc")) {
+                outside.merge(top, 1, Integer::sum);
                 continue;
             }
             kept.put(path, e.getValue());

@@ -127,6 +127,7 @@ final class ImageLayoutReader {
                     .toList();
             candidates = byDigest.isEmpty() ? all : byDigest;
         }
+        candidates = distinctDigests(candidates); // one image under several tags is one image
         if (candidates.size() > 1 && depth > 0) {
             candidates = candidates.stream().filter(ImageLayoutReader::forThisMachine).toList();
         }
@@ -148,6 +149,17 @@ final class ImageLayoutReader {
             return pick(ref, files, nested, "the image index " + digest, depth + 1);
         }
         return d;
+    }
+
+    private static List<JsonNode> distinctDigests(List<JsonNode> descriptors) {
+        List<JsonNode> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode d : descriptors) {
+            if (seen.add(d.path("digest").asText())) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static boolean forThisMachine(JsonNode descriptor) {

@@ -73,8 +73,8 @@ public final class BuildCommand implements Callable<Integer> {
             + "change over this image (same forms as the sources); what they delete from it is reported.")
     String base;
 
-    @Option(names = "--layers", paramLabel = "N..M", description = "Container image sources: keep only what layers N to "
-            + "M (1 is the lowest; N.. and ..M too) add or change over the layers below N.")
+    @Option(names = "--layers", paramLabel = "RANGE", description = "Container image sources: keep only what layers N to "
+            + "M (RANGE is N..M, N.. or ..M; 1 is the lowest) add or change over the layers below N.")
     String layers;
 
     @Option(names = "--include", paramLabel = "PATH", description = "With --base or --layers: keep PATH under usr/ or "

@@ -102,7 +102,7 @@ public final class ContainerImageSource implements ImageSource {
             if (!p.contributes(layer.number())) {
                 continue; // contributes nothing (its digests were checked by the first read)
             }
-            LayerReader.read(image, layer, (ordinal, te, content) -> {
+            LayerReader.read(image, layer, true, (ordinal, te, content) -> {
                 List<Emission> todo = p.emissions().get(LayerStack.key(layer.number(), ordinal));
                 if (todo == null) {
                     return;
@@ -150,8 +150,11 @@ public final class ContainerImageSource implements ImageSource {
         }
         LayerStack base = selection.isDifference() && shared == 0 ? stack.copy() : null;
         Findings below = new Findings(); // what the layers the sysext leaves out hold is not its concern
+        List<Layer> unchecked = new ArrayList<>();
         for (int i = 1; i <= last; i++) {
-            stack.apply(image, layers.get(i - 1), i <= shared ? below : findings);
+            if (!stack.apply(image, layers.get(i - 1), i <= shared ? below : findings)) {
+                unchecked.add(layers.get(i - 1));
+            }
             if (i == shared && selection.isDifference()) {
                 base = stack.copy();
             }
@@ -200,7 +203,13 @@ public final class ContainerImageSource implements ImageSource {
         if (base != null) {
             reportDeletions(base, all, findings);
         }
-        return new Plan(directories(kept), emissions(stack, kept), last, findings.asList());
+        Plan p = new Plan(directories(kept), emissions(stack, kept), last, findings.asList());
+        for (Layer l : unchecked) {
+            if (!p.contributes(l.number())) {
+                LayerReader.verify(image, l); // every scan checks the layers it reads; these it does not read
+            }
+        }
+        return p;
     }
 
     /** Whether the image's node is what the base has at the same path (times aside: the build sets them). */

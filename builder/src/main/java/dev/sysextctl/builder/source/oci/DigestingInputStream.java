@@ -20,7 +20,7 @@ final class DigestingInputStream extends FilterInputStream {
     private DigestMismatchException mismatch;
 
     /**
-     * @param expected {@code sha256:HEX}, or null to compute only ({@link #digest()})
+     * @param expected {@code sha256:HEX}, or null to pass the bytes through unchecked
      * @param what the blob in words, for the message ({@code layer 2 of 3 (sha256:…)})
      */
     DigestingInputStream(InputStream in, String expected, String what) {
@@ -53,7 +53,7 @@ final class DigestingInputStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
-        if (n > 0) {
+        if (n > 0 && expected != null) {
             sha256.update(b, off, n);
         } else if (n < 0) {
             check();

@@ -29,16 +29,30 @@ final class LayerReader {
     private LayerReader() {
     }
 
-    static void read(ContainerImage image, Layer layer, EntryHandler handler) throws SysextctlException {
+    /**
+     * Reads the layer's tar entries.
+     *
+     * @param verify check the blob's digest and the diff_id (one digest for an uncompressed layer, whose blob is the
+     *     tar); without it the bytes are only parsed (a reader that checks them later, {@link #verify})
+     */
+    static void read(ContainerImage image, Layer layer, boolean verify, EntryHandler handler)
+            throws SysextctlException {
         if (layer.compression() == ArchiveCompression.ZSTD) {
             ZstdLibrary.ensureLoaded();
         }
+        boolean plainLayer = layer.compression() == ArchiveCompression.NONE;
+        if (plainLayer && layer.digest() != null && !layer.digest().equals(layer.diffId())) {
+            throw new OperationFailedException(image.reference() + ": " + layer.describe() + " is an uncompressed "
+                    + "layer whose digest and diff_id differ; the image is corrupt: save or copy it again");
+        }
         try (InputStream raw = image.files().open(layer.file())) {
-            DigestingInputStream blob = new DigestingInputStream(raw, layer.digest(), layer.describe());
+            DigestingInputStream blob = new DigestingInputStream(raw, verify && !plainLayer ? layer.digest() : null,
+                    layer.describe());
             DigestingInputStream plain = null;
             try {
-                plain = new DigestingInputStream(layer.compression().decompressChecked(blob), layer.diffId(),
-                        layer.describe() + " uncompressed (diff_id " + layer.diffId() + ")");
+                plain = new DigestingInputStream(layer.compression().decompressChecked(blob),
+                        verify ? layer.diffId() : null, layer.describe() + (plainLayer ? ", an uncompressed tar"
+                        : " uncompressed") + " (diff_id " + layer.diffId() + ")" + (plainLayer ? "," : ""));
                 TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(plain),
                         StandardCharsets.UTF_8.name());
                 long ordinal = 0;
@@ -53,11 +67,26 @@ final class LayerReader {
                 IOException reason = e;
                 if (blob.drainQuietly() != null) {
                     reason = blob.mismatch();
-                } else if (plain != null && plain.mismatch() != null) {
+                } else if (plain != null && plain.drainQuietly() != null) {
                     reason = plain.mismatch();
                 }
                 throw failure(image, layer, reason);
             }
+        } catch (IOException e) {
+            throw failure(image, layer, e);
+        }
+    }
+
+    /** Checks the layer's digests without parsing it (a layer whose entries were read unchecked). */
+    static void verify(ContainerImage image, Layer layer) throws SysextctlException {
+        if (layer.digest() == null && layer.compression() != ArchiveCompression.NONE) {
+            read(image, layer, true, (ordinal, te, content) -> { });
+            return;
+        }
+        try (InputStream raw = image.files().open(layer.file());
+                DigestingInputStream blob = new DigestingInputStream(raw, layer.digest() != null ? layer.digest()
+                        : layer.diffId(), layer.describe())) {
+            blob.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw failure(image, layer, e);
         }

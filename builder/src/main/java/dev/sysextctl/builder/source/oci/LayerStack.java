@@ -105,14 +105,21 @@ final class LayerStack {
     private record Pending(long ordinal, TreeEntry entry) {
     }
 
-    /** Reads {@code layer} of {@code image} (its digests checked) and applies it. */
-    void apply(ContainerImage image, Layer layer, Findings findings) throws SysextctlException {
+    /**
+     * Reads {@code layer} of {@code image} and applies it. The digests of a compressed layer are checked as it is
+     * decompressed; an uncompressed one is only parsed here (the caller checks it when it reads it again, or with
+     * {@link LayerReader#verify}), unless file contents are hashed anyway.
+     *
+     * @return whether the layer's digests were checked
+     */
+    boolean apply(ContainerImage image, Layer layer, Findings findings) throws SysextctlException {
         int number = layer.number();
         List<String> whiteouts = new ArrayList<>();
         List<String> opaque = new ArrayList<>();
         List<Pending> entries = new ArrayList<>();
         String where = image.reference() + " " + layer.describe();
-        LayerReader.read(image, layer, (ordinal, te, content) -> {
+        boolean verify = hashContent || layer.compression() != dev.sysextctl.builder.source.ArchiveCompression.NONE;
+        LayerReader.read(image, layer, verify, (ordinal, te, content) -> {
             String name = te.getName();
             String path = ImagePaths.normalize(name).orElse(null);
             String base = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
@@ -159,6 +166,7 @@ final class LayerStack {
         for (Pending p : entries) {
             add(number, p.ordinal(), p.entry(), where, findings);
         }
+        return verify;
     }
 
     private void add(int layer, long ordinal, TreeEntry e, String where, Findings findings) {

@@ -16,7 +16,7 @@ record ContainerImage(ImageReference reference, List<Layer> layers, String confi
         List<String> tags, ImageFiles files) {
     public ContainerImage {
         layers = List.copyOf(layers);
-        digests = Set.copyOf(digests);
+        digests = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(digests));
         tags = List.copyOf(tags);
     }
 }

@@ -244,7 +244,7 @@ public final class ContainerImageSource implements ImageSource {
             }
             int below = base.nodes().subMap(path + "/", true, path + "0", false).size();
             findings.add(new Finding(IMAGE_DELETION, Severity.WARNING, path, describe() + " deletes " + path
-                    + (below > 0 ? " (and " + below + " entries below it)" : "") + ", which "
+                    + (below > 0 ? " (and " + below + (below == 1 ? " entry" : " entries") + " below it)" : "") + ", which "
                     + (selection.base() != null ? "the base image " + selection.base() : "the layers below layer "
                     + selection.fromLayer()) + " holds; a sysext cannot delete from the system it extends, so it stays",
                     "nothing to do if it may stay; else remove it from the system itself"));

@@ -154,6 +154,19 @@ class ContainerImageSourceTest {
     }
 
     @Test
+    void aDockerSaveArchiveWithAnOciLayoutInsideIsReadAndItsManifestDigestAccepted() throws Exception {
+        OciFixture.dockerArchive(tmp.resolve("old.tar"), List.of(BASE, RUN), "app:2");
+        OciFixture.Written w = OciFixture.dockerArchiveWithLayout(tmp.resolve("new.tar"), tmp.resolve("scratch"),
+                List.of(BASE, RUN), "app:2");
+        Fixtures.Scan old = Fixtures.scan(open("docker-archive:" + tmp.resolve("old.tar")));
+        ContainerImageSource source = open("docker-archive:" + tmp.resolve("new.tar") + "@" + w.manifestDigest());
+        assertThat(source.digests()).containsExactly(w.manifestDigest(), w.configDigest());
+        Fixtures.Scan scan = Fixtures.scan(source);
+        assertThat(scan.entries()).isEqualTo(old.entries());
+        assertThat(scan.contents()).isEqualTo(old.contents());
+    }
+
+    @Test
     void aCorruptedLayerIsRefusedNamingItsBlobAndAScanTwiceChecksAgain() throws Exception {
         OciFixture.Written w = OciFixture.ociDir(tmp.resolve("layout"), List.of(BASE,
                 LayerSpec.of(ArchiveCompression.GZIP, RUN.members().toArray(Fixtures.Member[]::new))));

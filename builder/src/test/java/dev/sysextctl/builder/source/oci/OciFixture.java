@@ -143,6 +143,26 @@ final class OciFixture {
         return new Written(file, null, configDigest, diffIds);
     }
 
+    /** What Docker 25 and later's {@code docker save} writes: an OCI layout and, beside it, manifest.json. */
+    static Written dockerArchiveWithLayout(Path file, Path scratch, List<LayerSpec> layers, String repoTag)
+            throws Exception {
+        Written w = ociDir(scratch, layers, repoTag);
+        StringBuilder names = new StringBuilder();
+        for (String d : w.layerDigests()) {
+            names.append(names.length() == 0 ? "" : ",").append("\"blobs/sha256/").append(d.substring(7)).append('"');
+        }
+        Files.writeString(scratch.resolve("manifest.json"), "[{\"Config\":\"blobs/sha256/" + w.configDigest().substring(7)
+                + "\",\"RepoTags\":[\"" + repoTag + "\"],\"Layers\":[" + names + "]}]");
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        try (var files = Files.walk(scratch)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                members.put(scratch.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        Files.write(file, tar(members));
+        return new Written(file, w.manifestDigest(), w.configDigest(), w.layerDigests());
+    }
+
     static byte[] tar(Map<String, byte[]> members) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, "UTF-8")) {

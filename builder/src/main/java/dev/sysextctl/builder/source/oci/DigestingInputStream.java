@@ -61,18 +61,15 @@ final class DigestingInputStream extends FilterInputStream {
         return n;
     }
 
+    /** Skips by reading: every byte must be hashed. */
     @Override
     public long skip(long n) throws IOException {
-        byte[] buf = new byte[8192];
-        long done = 0;
-        while (done < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-            if (r < 0) {
-                break;
-            }
-            done += r;
+        long left = n;
+        byte[] buf = new byte[(int) Math.max(1, Math.min(8192, n))];
+        for (int r; left > 0 && (r = read(buf, 0, (int) Math.min(buf.length, left))) > 0;) {
+            left -= r;
         }
-        return done;
+        return n - left;
     }
 
     @Override

@@ -189,11 +189,7 @@ final class ImageLayoutReader {
         String configDigest = digestOf(ref, manifest.path("config"), "the manifest's config");
         JsonNode config = json(files, blob(configDigest), configDigest, "the config " + configDigest);
         List<String> diffIds = diffIds(ref, config);
-        JsonNode layers = manifest.path("layers");
-        if (!layers.isArray() || layers.size() != diffIds.size()) {
-            throw invalid(ref, "the manifest lists " + layers.size() + " layers, the config " + diffIds.size()
-                    + " diff_ids");
-        }
+        JsonNode layers = layers(ref, manifest.path("layers"), diffIds, "the manifest");
         List<Layer> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             JsonNode l = layers.get(i);
@@ -251,11 +247,7 @@ final class ImageLayoutReader {
         }
         JsonNode config = parse(configBytes, "the config " + configName);
         List<String> diffIds = diffIds(ref, config);
-        JsonNode layers = m.path("Layers");
-        if (!layers.isArray() || layers.size() != diffIds.size()) {
-            throw invalid(ref, "manifest.json lists " + layers.size() + " layers, the config " + diffIds.size()
-                    + " diff_ids");
-        }
+        JsonNode layers = layers(ref, m.path("Layers"), diffIds, "manifest.json");
         List<Layer> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             String file = layers.get(i).asText("");
@@ -310,6 +302,16 @@ final class ImageLayoutReader {
             out.add(s);
         }
         return out;
+    }
+
+    /** The manifest's list of layers, one for each diff_id of the config. */
+    private static JsonNode layers(ImageReference ref, JsonNode layers, List<String> diffIds, String where)
+            throws SysextctlException {
+        if (!layers.isArray() || layers.size() != diffIds.size()) {
+            throw invalid(ref, where + " lists " + layers.size() + " layers, the config " + diffIds.size()
+                    + " diff_ids");
+        }
+        return layers;
     }
 
     private static String digestOf(ImageReference ref, JsonNode descriptor, String what) throws SysextctlException {

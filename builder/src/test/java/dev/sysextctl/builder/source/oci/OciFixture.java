@@ -111,13 +111,7 @@ final class OciFixture {
     /** The OCI layout made by {@link #ociDir}, packed as an {@code oci-archive}. */
     static Written ociArchive(Path file, Path scratch, List<LayerSpec> layers, String... tags) throws Exception {
         Written w = ociDir(scratch, layers, tags);
-        Map<String, byte[]> members = new LinkedHashMap<>();
-        try (var files = Files.walk(scratch)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                members.put(scratch.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        Files.write(file, tar(members));
+        packDirectory(scratch, file);
         return new Written(file, w.manifestDigest(), w.configDigest(), w.layerDigests());
     }
 
@@ -153,14 +147,19 @@ final class OciFixture {
         }
         Files.writeString(scratch.resolve("manifest.json"), "[{\"Config\":\"blobs/sha256/" + w.configDigest().substring(7)
                 + "\",\"RepoTags\":[\"" + repoTag + "\"],\"Layers\":[" + names + "]}]");
+        packDirectory(scratch, file);
+        return new Written(file, w.manifestDigest(), w.configDigest(), w.layerDigests());
+    }
+
+    /** The regular files below {@code dir}, in name order, as a tar archive at {@code file}. */
+    private static void packDirectory(Path dir, Path file) throws IOException {
         Map<String, byte[]> members = new LinkedHashMap<>();
-        try (var files = Files.walk(scratch)) {
+        try (var files = Files.walk(dir)) {
             for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                members.put(scratch.relativize(p).toString(), Files.readAllBytes(p));
+                members.put(dir.relativize(p).toString(), Files.readAllBytes(p));
             }
         }
         Files.write(file, tar(members));
-        return new Written(file, w.manifestDigest(), w.configDigest(), w.layerDigests());
     }
 
     static byte[] tar(Map<String, byte[]> members) throws IOException {

@@ -17,6 +17,8 @@ WORKLOADS = {
                    "target <= 1.0",
     "build-small": "build a 10-file tree vs mksquashfs; target <= 1.5",
     "build-targz": "build from a 200 MB .tar.gz vs tar -xzf + mksquashfs + rm; target <= 1.0",
+    "build-image": "build from a 200 MB docker save archive (2 layers: whiteouts, an opaque directory) vs docker export "
+                   "| mksquashfs -tar of the same image; target <= 1.0",
     "convert": "convert a 200 MB docker-like torcx archive vs convert_torcx_image.sh's steps in shell; target <= 1.0",
     "merge": "native merge vs systemd-sysext merge, 1/10/50/200 squashfs images; target at 50 <= 0.15, linear",
     "status": "sysextctl status vs systemd-sysext status, 50 images merged; target wall <= 0.3 s",

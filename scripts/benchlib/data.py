@@ -214,3 +214,82 @@ def torcx_archive(out, total, seed=7):
         if g.wait() != 0:
             raise BenchError("gzip failed for " + out)
 
+
+
+def docker_archive(out, total, seed, work, tag):
+    """What Docker 20.10's `docker save` writes for a two-layer image of about `total` bytes: a base layer (the
+    generator's tree, 80 %) and a "RUN" layer that adds files, rewrites some of the base's, deletes others (whiteouts)
+    and replaces a directory (opaque); plain layer tars, manifest.json, the config. Returns the layers' sizes."""
+    r = random.Random(seed)
+    p = pools()
+    base = list(tree_members(int(total * 0.8), seed))
+    paths = [path for path, _ in base]
+    rewritten = set(r.sample(paths, min(100, len(paths) // 10)))
+    deleted = set(r.sample([x for x in paths if x not in rewritten], min(50, len(paths) // 20)))
+    opaque = "usr/share/bench/d00/s0"
+    layers = []
+
+    def dirs_of(path, seen, tf):
+        parts = path.split("/")
+        for k in range(1, len(parts)):
+            d = "/".join(parts[:k])
+            if d not in seen:
+                seen.add(d)
+                ti = tarfile.TarInfo(d)
+                ti.type, ti.mode, ti.mtime = tarfile.DIRTYPE, 0o755, 1700000000
+                tf.addfile(ti)
+
+    def add(tf, path, data, mode=0o644):
+        ti = tarfile.TarInfo(path)
+        ti.size, ti.mode, ti.mtime = len(data), mode, 1700000000
+        tf.addfile(ti, _BytesReader(data))
+
+    def write_layer(name, fill):
+        path = os.path.join(work, name)
+        with open(path, "wb") as f:
+            with tarfile.open(fileobj=f, mode="w|", format=tarfile.PAX_FORMAT) as tf:
+                fill(tf, set())
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        layers.append((path, "sha256:" + h.hexdigest()))
+
+    def base_layer(tf, seen):
+        for path, data in base:
+            dirs_of(path, seen, tf)
+            add(tf, path, data)
+
+    def run_layer(tf, seen):
+        for path in sorted(rewritten | deleted):
+            dirs_of(path, seen, tf)
+            if path in deleted:
+                d, b = path.rsplit("/", 1)
+                add(tf, d + "/.wh." + b, b"")
+            else:
+                add(tf, path, p.content(r, file_size(r), path + "v2"))
+        dirs_of(opaque + "/x", seen, tf)
+        add(tf, opaque + "/.wh..wh..opq", b"")
+        size = 0
+        for path, data in tree_members(int(total * 0.2), seed + 1000):
+            path = path.replace("/bench/", "/bench-run/", 1)
+            dirs_of(path, seen, tf)
+            add(tf, path, data)
+            size += len(data)
+
+    os.makedirs(work, exist_ok=True)
+    write_layer("layer1.tar", base_layer)
+    write_layer("layer2.tar", run_layer)
+    config = ('{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[%s]}}'
+              % ",".join('"%s"' % d for _, d in layers)).encode()
+    config_id = hashlib.sha256(config).hexdigest()
+    names = ["%s/layer.tar" % hashlib.sha256(("%d" % i + d).encode()).hexdigest() for i, (_, d) in enumerate(layers)]
+    manifest = ('[{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}]'
+                % (config_id, tag, ",".join('"%s"' % n for n in names))).encode()
+    with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as tf:
+        for (path, _), name in zip(layers, names):
+            tf.add(path, arcname=name)
+            os.unlink(path)
+        add(tf, config_id + ".json", config)
+        add(tf, "manifest.json", manifest)
+    return len(base), len(rewritten), len(deleted)

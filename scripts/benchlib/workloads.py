@@ -189,6 +189,34 @@ class Bench:
         self.row("build-targz", "%d MB .tar.gz (%d MB packed)" % (self.size(200) // MIB,
                  os.path.getsize(archive) // MIB), "tar -xzf + mksquashfs + rm", a, b, 1.0)
 
+    def w_build_image(self):
+        try:
+            run(["docker", "version"])
+        except (BenchError, OSError):
+            raise BenchError("no Docker engine answers (docker version); the reference is docker export: start "
+                             "dockerd (scripts/test -pl e2e starts one)")
+        tag = "sysextctl-bench/image:%d" % self.size(200)
+        archive = self.path("image-200.tar")
+        if not os.path.exists(archive):
+            log(">> generating a %d MB docker save archive" % (self.size(200) // MIB))
+            data.docker_archive(archive, self.size(200), 5, self.path("image-work"), tag)
+        container = "sysextctl-bench-image-%d" % os.getpid()
+        run(["docker", "load", "-q", "-i", archive])
+        run(["docker", "create", "--name", container, tag, "/none"])
+        out_a, out_b = self.path("image-a.raw"), self.path("image-b.raw")
+        try:
+            self.warm_jvm()
+            pair = Pair(self, lambda: self.build("docker-archive:" + archive, out_a),
+                        lambda: run(["bash", "-c", 'set -o pipefail; docker export "$1" | mksquashfs - "$2" -tar "${@:3}"',
+                                     "export", container, out_b] + fromjava.mksquashfs_options())[0],
+                        lambda: self.rm(out_a, out_b))
+            a, b = pair.measure(self.runs, warmup=False)
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(["docker", "rmi", tag], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.row("build-image", "%d MB docker save archive" % (os.path.getsize(archive) // MIB),
+                 "docker export | mksquashfs -tar", a, b, 1.0)
+
     def w_convert(self):
         archive = self.path("docker:20.10.torcx.tgz")
         log(">> generating a %d MB docker-like torcx archive" % (self.size(200) // MIB))

@@ -7,6 +7,8 @@ import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.source.ImageSourceProvider;
 import dev.sysextctl.builder.source.SourceFactory;
+import dev.sysextctl.builder.source.oci.ContainerSelection;
+import dev.sysextctl.builder.source.oci.ImageReference;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
@@ -38,13 +40,16 @@ import picocli.CommandLine.Spec;
  * {@code --version} help option.
  */
 @Command(name = "build", versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Build a sysext image from directories and tar archives (plain, gzip, xz, zstd, bzip2), "
+        description = {"Build a sysext image from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container "
+            + "images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), "
             + "layered in order (a later source wins a path conflict)."},
         footer = {"", "Examples:",
             "  sysextctl build tree/ --name hello --arch x86-64 --image-version 1.0",
             "      writes hello-1.0-x86-64.raw",
             "  tar -C tree -c . | sysextctl build - --name hello",
             "  sysextctl build app.tar.zst overrides/ --name app --target-os-release /etc/os-release",
+            "  sysextctl build docker-archive:app.tar --base docker-archive:debian.tar --name app",
+            "      only what the image adds or changes over its base",
             "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
 public final class BuildCommand implements Callable<Integer> {
     private static final String STDIN = "-";
@@ -59,9 +64,22 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     ShortVersionHelpOptions help;
 
-    @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "Directories and tar archives, lowest layer "
-            + "first; - is a tar archive on standard input.")
+    @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "Directories, tar archives and container images "
+            + "(docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], optionally @sha256:DIGEST), lowest layer first; - "
+            + "is a tar archive on standard input.")
     List<Path> sources = new ArrayList<>();
+
+    @Option(names = "--base", paramLabel = "IMAGE", description = "Container image sources: keep only what they add or "
+            + "change over this image (same forms as the sources); what they delete from it is reported.")
+    String base;
+
+    @Option(names = "--layers", paramLabel = "RANGE", description = "Container image sources: keep only what layers N to "
+            + "M (RANGE is N..M, N.. or ..M; 1 is the lowest) add or change over the layers below N.")
+    String layers;
+
+    @Option(names = "--include", paramLabel = "PATH", description = "With --base or --layers: keep PATH under usr/ or "
+            + "opt/ (and what is below it) even where it is unchanged (repeatable).")
+    List<String> includes = new ArrayList<>();
 
     @Option(names = "--name", paramLabel = "NAME", description = "Extension name (the image carries "
             + "usr/lib/extension-release.d/extension-release.NAME).")
@@ -103,7 +121,13 @@ public final class BuildCommand implements Callable<Integer> {
             throw new UsageException("missing SOURCE; give directories or tar archives, or - for a tar archive on "
                     + "standard input (e.g. sysextctl build tree/ --name hello)");
         }
-        SourceFactory factory = SourceFactory.standard();
+        ContainerSelection selection = ContainerSelection.of(base, layers, includes);
+        if (!selection.equals(ContainerSelection.ALL)
+                && sources.stream().noneMatch(s -> ImageReference.isReference(s.toString()))) {
+            throw new UsageException("--base, --layers and --include apply to container image sources, and none is "
+                    + "given; name one as docker-archive:FILE, oci-archive:FILE or oci:DIR[:TAG]");
+        }
+        SourceFactory factory = SourceFactory.standard(selection);
         String extName = name != null ? name : derived(factory, ImageSourceProvider::defaultName).orElseThrow(() ->
                 new UsageException("--name is required; give the extension name (e.g. --name hello)"));
         String extVersion = version != null ? version

@@ -1,5 +1,7 @@
 package dev.sysextctl.builder.source;
 
+import dev.sysextctl.builder.source.oci.ContainerImageProvider;
+import dev.sysextctl.builder.source.oci.ContainerSelection;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import java.nio.file.Files;
@@ -12,7 +14,8 @@ import java.util.ServiceLoader;
 
 /**
  * Maps what the user gave as {@code SOURCE} to an {@link ImageSource}: a directory, a tar archive (any
- * compression), or whatever a registered {@link ImageSourceProvider} handles (torcx image archives: the
+ * compression), a container image ({@code docker-archive:FILE}, {@code oci-archive:FILE}, {@code oci:DIR[:TAG]}), or
+ * whatever a registered {@link ImageSourceProvider} handles (torcx image archives: the
  * converter provides them). Torcx archives without a provider are refused with a clear message.
  */
 public final class SourceFactory {
@@ -22,9 +25,18 @@ public final class SourceFactory {
         this.providers = List.copyOf(providers);
     }
 
-    /** Directories, tar archives, and every provider on the class path ({@link ServiceLoader}). */
+    /**
+     * Directories, tar archives, container images ({@code docker-archive:}, {@code oci-archive:}, {@code oci:}, the
+     * whole image) and every provider on the class path ({@link ServiceLoader}).
+     */
     public static SourceFactory standard() {
+        return standard(ContainerSelection.ALL);
+    }
+
+    /** As {@link #standard()}, with what of a container image to keep ({@code --base}, {@code --layers}, ...). */
+    public static SourceFactory standard(ContainerSelection containers) {
         List<ImageSourceProvider> found = new ArrayList<>();
+        found.add(new ContainerImageProvider(containers));
         ServiceLoader.load(ImageSourceProvider.class, SourceFactory.class.getClassLoader()).forEach(found::add);
         return new SourceFactory(found);
     }

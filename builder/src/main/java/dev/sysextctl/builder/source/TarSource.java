@@ -160,7 +160,11 @@ public final class TarSource implements ImageSource {
         return tar.getNextEntry();
     }
 
-    private TreeEntry toEntry(TarArchiveEntry te, Findings findings) {
+    /**
+     * The image entry for a tar entry, or null when it is left out (reported to {@code findings}: an unsafe name,
+     * a path the kernel cannot use, an entry type with no place in an image). Container image layers use it too.
+     */
+    public static TreeEntry toEntry(TarArchiveEntry te, Findings findings) {
         String rawName = te.getName();
         Optional<String> normalized = ImagePaths.normalize(rawName);
         if (normalized.isEmpty()) {

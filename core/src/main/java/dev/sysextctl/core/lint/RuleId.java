@@ -40,6 +40,7 @@ public enum RuleId {
     PATH_TOO_LONG("path-too-long"),
     RELEASE_REPLACED("release-replaced"),
     FILE_NAME_MISMATCH("file-name-mismatch"),
+    IMAGE_DELETION("image-deletion"),
 
     // the converter's findings (docs/torcx.md §6.2)
     TORCX_DROPPED("torcx-dropped"),

@@ -29,8 +29,7 @@ public final class Images {
             case EROFS -> new ErofsImageFs(image);
             case EMPTY -> throw new OperationFailedException(image + " is an empty file, not an image; "
                     + "rebuild it (systemd-sysext fails the whole merge on it)");
-            case GPT -> throw new OperationFailedException(image + " is a GPT disk image (DDI); sysextctl reads "
-                    + "squashfs, erofs and directory images, inspect DDIs with systemd-dissect");
+            case GPT -> dev.sysextctl.core.image.ddi.DdiImageFs.open(image);
             case UNKNOWN -> throw new OperationFailedException(image + " is not an image: no squashfs, erofs or "
                     + "GPT signature; give a file made by 'sysextctl build' (or mksquashfs, mkfs.erofs) or a directory");
             default -> throw new OperationFailedException(image + " is a " + format.jsonName()

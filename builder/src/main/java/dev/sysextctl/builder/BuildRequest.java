@@ -22,20 +22,34 @@ import java.util.Objects;
  * @param keepOwnership keep the sources' uid/gid; otherwise every entry is root's
  * @param strict lint warnings become errors
  * @param force overwrite an existing output
+ * @param ddi how a DDI is written ({@code --format ddi}); the defaults when null
  */
 public record BuildRequest(List<ImageSource> sources, String name, ReleaseFile extensionRelease, BuildFormat format,
         Compression compression, Path output, long sourceDateEpoch, boolean keepOwnership, boolean strict,
-        boolean force) {
+        boolean force, DdiSettings ddi) {
     public BuildRequest {
         sources = List.copyOf(sources);
         Objects.requireNonNull(name, "name");
         extensionRelease = extensionRelease == null ? ReleaseFile.EMPTY : extensionRelease;
         format = format == null ? BuildFormat.SQUASHFS : format;
+        ddi = ddi == null ? DdiSettings.DEFAULTS : ddi;
     }
 
-    /** The compression the build uses: the requested one or the format's default. */
+    public BuildRequest(List<ImageSource> sources, String name, ReleaseFile extensionRelease, BuildFormat format,
+            Compression compression, Path output, long sourceDateEpoch, boolean keepOwnership, boolean strict,
+            boolean force) {
+        this(sources, name, extensionRelease, format, compression, output, sourceDateEpoch, keepOwnership, strict,
+                force, null);
+    }
+
+    /** The format of the file system written: the format itself, or the one inside a DDI. */
+    public BuildFormat fileSystemFormat() {
+        return format == BuildFormat.DDI ? ddi.fileSystem() : format;
+    }
+
+    /** The compression the build uses: the requested one or the file system's default. */
     public Compression effectiveCompression() {
-        return compression != null ? compression : format.defaultCompression();
+        return compression != null ? compression : fileSystemFormat().defaultCompression();
     }
 
     public static Builder builder(String name) {
@@ -54,6 +68,7 @@ public record BuildRequest(List<ImageSource> sources, String name, ReleaseFile e
         private boolean keepOwnership;
         private boolean strict;
         private boolean force;
+        private DdiSettings ddi;
 
         private Builder(String name) {
             this.name = name;
@@ -109,9 +124,14 @@ public record BuildRequest(List<ImageSource> sources, String name, ReleaseFile e
             return this;
         }
 
+        public Builder ddi(DdiSettings d) {
+            this.ddi = d;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(sources, name, release, format, compression, output, epoch, keepOwnership, strict,
-                    force);
+                    force, ddi);
         }
     }
 }

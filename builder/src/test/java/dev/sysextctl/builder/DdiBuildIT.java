@@ -132,6 +132,35 @@ class DdiBuildIT {
     }
 
     @Test
+    void inspectReportsTheRootHashSignatureStateAndPartitions() throws Exception {
+        keyPair(tmp);
+        build(BuildFormat.DDI, new DdiSettings(null, tmp.resolve("key.pem"), tmp.resolve("cert.pem"), null), "s.raw");
+        build(BuildFormat.DDI, null, "u.raw");
+        var inspector = new dev.sysextctl.builder.inspect.ImageInspector(tools);
+        var s = inspector.inspect(tmp.resolve("s.raw"), false, dev.sysextctl.core.image.SystemdVersion.DEFAULT);
+        DdiImage image = DdiImage.open(tmp.resolve("s.raw"));
+        assertThat(s.format()).isEqualTo("gpt");
+        assertThat(s.releaseName()).isEqualTo("app");
+        assertThat(s.ddi().rootHash()).isEqualTo(image.rootHash().orElseThrow());
+        assertThat(s.ddi().signature()).isEqualTo("signed");
+        assertThat(s.ddi().certificateFingerprint()).isEqualTo(image.signature().orElseThrow()
+                .certificateFingerprint());
+        assertThat(s.ddi().fileSystem()).isEqualTo("erofs");
+        assertThat(s.ddi().partitions()).extracting(p -> p.name() + " " + p.readOnly()).containsExactly(
+                "root-x86-64 true", "root-x86-64-verity true", "root-x86-64-verity-sig false");
+        var u = inspector.inspect(tmp.resolve("u.raw"), false, dev.sysextctl.core.image.SystemdVersion.DEFAULT);
+        assertThat(u.ddi().signature()).isEqualTo("unsigned");
+        assertThat(u.ddi().certificateFingerprint()).isNull();
+        assertThat(dev.sysextctl.core.json.Json.mapper().readTree(dev.sysextctl.core.json.Json.write(u)).get("ddi")
+                .get("signature").asText()).isEqualTo("unsigned");
+        build(BuildFormat.EROFS, null, "plain.raw");
+        var plain = inspector.inspect(tmp.resolve("plain.raw"), false, dev.sysextctl.core.image.SystemdVersion.DEFAULT);
+        assertThat(plain.ddi()).isNull();
+        assertThat(dev.sysextctl.core.json.Json.mapper().readTree(dev.sysextctl.core.json.Json.write(plain))
+                .has("ddi")).isFalse();
+    }
+
+    @Test
     void signingNeedsKeyAndCertificateAndAReadableCertificate() throws Exception {
         assertThatThrownBy(() -> build(BuildFormat.DDI, new DdiSettings(null, tmp.resolve("key.pem"), null, null),
                 "x.raw")).isInstanceOf(UsageException.class).hasMessage("signing needs both --sign-key KEY and "

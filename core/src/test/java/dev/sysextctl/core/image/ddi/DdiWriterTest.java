@@ -31,7 +31,7 @@ class DdiWriterTest {
     Path fs;
 
     /** Writes a fixed "signature" and records what it was asked to sign. */
-    static final class FakeOpenssl implements Openssl {
+    static class FakeOpenssl implements Openssl {
         final List<String> signed = new ArrayList<>();
 
         @Override

@@ -12,7 +12,9 @@ public enum BuildFormat {
     /** An erofs image file, made by mkfs.erofs from a staged tree. */
     EROFS(Compression.LZ4HC),
     /** A directory extension: the tree itself. */
-    DIRECTORY(Compression.NONE);
+    DIRECTORY(Compression.NONE),
+    /** A DDI: a GPT disk image with the erofs or squashfs file system, its verity hash tree and signature. */
+    DDI(Compression.LZ4HC);
 
     private final Compression defaultCompression;
 
@@ -24,8 +26,17 @@ public enum BuildFormat {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("unknown format '" + s + "'; use squashfs, erofs or directory");
+            throw new UsageException("unknown format '" + s + "'; use squashfs, erofs, directory or ddi");
         }
+    }
+
+    /** The file system inside a DDI ({@code --fs}): erofs or squashfs. */
+    public static BuildFormat parseFileSystem(String s) throws UsageException {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("erofs") || v.equals("squashfs")) {
+            return valueOf(v.toUpperCase(Locale.ROOT));
+        }
+        throw new UsageException("unknown file system '" + s + "' for a DDI; use erofs or squashfs");
     }
 
     /** The compression used when the caller did not choose one. */

@@ -39,6 +39,16 @@ public record BuildRequest(String name, List<ImageSource> sources, ImageSpec spe
         return spec.compression();
     }
 
+    /** How a DDI is written ({@code --format ddi}). */
+    public DdiSettings ddi() {
+        return spec.ddi();
+    }
+
+    /** The format of the file system written: the format itself, or the one inside a DDI. */
+    public BuildFormat fileSystemFormat() {
+        return spec.fileSystemFormat();
+    }
+
     /** The compression the build uses: the requested one or the format's default. */
     public Compression effectiveCompression() {
         return spec.effectiveCompression();
@@ -133,6 +143,11 @@ public record BuildRequest(String name, List<ImageSource> sources, ImageSpec spe
 
         public Builder force(boolean b) {
             spec.force(b);
+            return this;
+        }
+
+        public Builder ddi(DdiSettings d) {
+            spec.ddi(d);
             return this;
         }
 

@@ -16,7 +16,10 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ddi.DdiSigner;
+import dev.sysextctl.core.image.ddi.DdiWriter;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.ImageLinter;
@@ -39,6 +42,7 @@ import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -50,8 +54,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -212,6 +218,8 @@ public final class ImageBuilder {
     private BuildReport buildWithProgress(BuildRequest request) throws SysextctlException {
         long started = System.nanoTime();
         Compression compression = checkRequest(request);
+        DdiSigner signer = request.format() == BuildFormat.DDI && request.ddi().signed()
+                ? DdiSigner.of(tools.openssl(), request.ddi().signKey(), request.ddi().certificate()) : null;
         Path output = resolveOutput(request);
         if (!request.force() && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
@@ -258,6 +266,7 @@ public final class ImageBuilder {
                     toolVersions.put(DefaultMkfsErofs.PROGRAM, tools.mkfsErofs().version());
                     writeErofs(request, plan, compression, output, scratch);
                 }
+                case DDI -> writeDdi(request, plan, compression, output, scratch, signer, toolVersions);
                 default -> writeDirectory(request, plan, output, scratch);
             }
             progress.step("checksumming " + fileName(output), -1);
@@ -430,8 +439,11 @@ public final class ImageBuilder {
             throw new UsageException("source date epoch " + r.sourceDateEpoch() + " is out of range; give seconds "
                     + "since 1970 between 0 and 4294967295");
         }
+        if (r.format() == BuildFormat.DDI) {
+            r.ddi().check();
+        }
         Compression c = r.effectiveCompression();
-        if (r.format() == BuildFormat.EROFS && !ErofsOptions.SUPPORTED.contains(c)) {
+        if (r.fileSystemFormat() == BuildFormat.EROFS && !ErofsOptions.SUPPORTED.contains(c)) {
             throw new UsageException("erofs images can be compressed with lz4hc, lz4 or none here (erofs-utils 1.5), "
                     + "not " + c.cliName() + "; drop --compression or use --format squashfs");
         }
@@ -449,7 +461,7 @@ public final class ImageBuilder {
 
     /** What the chosen format cannot hold, found before anything is written. */
     private void formatChecks(BuildRequest r, ImagePlan plan, Findings findings) throws OperationFailedException {
-        if (r.format() == BuildFormat.SQUASHFS) {
+        if (r.fileSystemFormat() == BuildFormat.SQUASHFS) {
             return;
         }
         String fmt = r.format().cliName();
@@ -517,6 +529,36 @@ public final class ImageBuilder {
         tools.mkfsErofs().build(stage, tmp, new ErofsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(),
                 List.of()));
         scratch.delete(stage);
+        moveIntoPlace(tmp, output, r.force(), scratch);
+    }
+
+    /**
+     * The file system (squashfs or erofs) under a temporary name, then the DDI around it (docs/ddi.md §8): its
+     * architecture is the extension's, or this machine's for {@code _any} or none; its seed {@code --seed}, or one
+     * made from the file system's SHA-256.
+     */
+    private void writeDdi(BuildRequest r, ImagePlan plan, Compression compression, Path output, ScratchFiles scratch,
+            DdiSigner signer, Map<String, String> toolVersions) throws SysextctlException, IOException {
+        Path fs = scratch.sibling(output.resolveSibling(output.getFileName() + ".fs"));
+        if (r.ddi().fileSystem() == BuildFormat.SQUASHFS) {
+            toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
+            writeSquashfs(r, plan, compression, fs, scratch);
+        } else {
+            toolVersions.put(DefaultMkfsErofs.PROGRAM, tools.mkfsErofs().version());
+            writeErofs(r, plan, compression, fs, scratch);
+        }
+        String arch = r.extensionRelease().get("ARCHITECTURE");
+        arch = arch == null || arch.isEmpty() || arch.equals("_any") ? Architecture.host()
+                : Architecture.normalize(arch).orElse(arch);
+        UUID seed = r.ddi().seed();
+        if (seed == null) {
+            byte[] digest = HexFormat.of().parseHex(tools.checksums().sha256(fs));
+            ByteBuffer b = ByteBuffer.wrap(digest);
+            seed = new UUID(b.getLong() & ~0xf000L | 0x4000L, b.getLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
+        }
+        Path tmp = scratch.sibling(output);
+        DdiWriter.write(fs, tmp, arch, seed, signer);
+        scratch.delete(fs);
         moveIntoPlace(tmp, output, r.force(), scratch);
     }
 

@@ -61,6 +61,7 @@ public final class ImageSpec {
     private final boolean keepOwnership;
     private final boolean strict;
     private final boolean force;
+    private final DdiSettings ddi;
 
     private ImageSpec(Builder b) {
         this.os = b.os;
@@ -78,6 +79,7 @@ public final class ImageSpec {
         this.keepOwnership = b.keepOwnership;
         this.strict = b.strict;
         this.force = b.force;
+        this.ddi = b.ddi == null ? DdiSettings.DEFAULTS : b.ddi;
     }
 
     public static Builder builder() {
@@ -106,6 +108,7 @@ public final class ImageSpec {
         b.keepOwnership = keepOwnership;
         b.strict = strict;
         b.force = force;
+        b.ddi = ddi;
         return b;
     }
 
@@ -164,9 +167,19 @@ public final class ImageSpec {
         return compression;
     }
 
-    /** The compression the build uses: the requested one or the format's default. */
+    /** The compression the build uses: the requested one or the file system's default. */
     public Compression effectiveCompression() {
-        return compression != null ? compression : format.defaultCompression();
+        return compression != null ? compression : fileSystemFormat().defaultCompression();
+    }
+
+    /** How a DDI is written ({@code --format ddi}: {@code --fs}, {@code --sign-key}, {@code --certificate}, {@code --seed}). */
+    public DdiSettings ddi() {
+        return ddi;
+    }
+
+    /** The format of the file system written: the format itself, or the one inside a DDI. */
+    public BuildFormat fileSystemFormat() {
+        return format == BuildFormat.DDI ? ddi.fileSystem() : format;
     }
 
     /** {@code --source-date-epoch}: the timestamp of every entry and of the file system, in seconds. */
@@ -308,13 +321,13 @@ public final class ImageSpec {
                 && Objects.equals(architecture, s.architecture) && Objects.equals(scope, s.scope)
                 && reloadManager == s.reloadManager && Objects.equals(version, s.version) && set.equals(s.set)
                 && format == s.format && compression == s.compression && sourceDateEpoch == s.sourceDateEpoch
-                && keepOwnership == s.keepOwnership && strict == s.strict && force == s.force;
+                && keepOwnership == s.keepOwnership && strict == s.strict && force == s.force && ddi.equals(s.ddi);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(os, osVersion, sysextLevel, targetOsRelease, architecture, scope, reloadManager, version,
-                set, format, compression, sourceDateEpoch, keepOwnership, strict, force);
+                set, format, compression, sourceDateEpoch, keepOwnership, strict, force, ddi);
     }
 
     @Override
@@ -323,7 +336,7 @@ public final class ImageSpec {
                 + ", targetOsRelease=" + targetOsRelease + ", architecture=" + architecture + ", scope=" + scope
                 + ", reloadManager=" + reloadManager + ", version=" + version + ", set=" + set + ", format=" + format
                 + ", compression=" + compression + ", sourceDateEpoch=" + sourceDateEpoch + ", keepOwnership="
-                + keepOwnership + ", strict=" + strict + ", force=" + force + "]";
+                + keepOwnership + ", strict=" + strict + ", force=" + force + ", ddi=" + ddi + "]";
     }
 
     /** Collects a specification; every value starts unset. */
@@ -343,6 +356,7 @@ public final class ImageSpec {
         private boolean keepOwnership;
         private boolean strict;
         private boolean force;
+        private DdiSettings ddi;
 
         private Builder() {
         }
@@ -420,6 +434,12 @@ public final class ImageSpec {
 
         public Builder force(boolean b) {
             this.force = b;
+            return this;
+        }
+
+        /** How a DDI is written; null for the defaults (erofs inside, unsigned, UUIDs from the content). */
+        public Builder ddi(DdiSettings d) {
+            this.ddi = d;
             return this;
         }
 

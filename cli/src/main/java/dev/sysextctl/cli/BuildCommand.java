@@ -1,7 +1,9 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.builder.BuildFormat;
 import dev.sysextctl.builder.BuildReport;
 import dev.sysextctl.builder.BuildRequest;
+import dev.sysextctl.builder.DdiSettings;
 import dev.sysextctl.builder.ImageBuilder;
 import dev.sysextctl.builder.ImageSpec;
 import dev.sysextctl.builder.source.ImageSource;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,6 +98,23 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Mixin
     BuildOptions build;
+
+    @Option(names = "--fs", paramLabel = "FS", converter = EnumValues.DdiFileSystems.class,
+            completionCandidates = EnumValues.DdiFileSystems.class,
+            description = "With --format ddi: the file system inside, ${COMPLETION-CANDIDATES} (default: erofs).")
+    BuildFormat ddiFileSystem;
+
+    @Option(names = "--sign-key", paramLabel = "KEY", description = "With --format ddi: sign the verity root hash "
+            + "with this PEM private key (with --certificate).")
+    Path signKey;
+
+    @Option(names = "--certificate", paramLabel = "CERT", description = "With --format ddi: the PEM certificate of "
+            + "--sign-key, named in the signature.")
+    Path certificate;
+
+    @Option(names = "--seed", paramLabel = "UUID", description = "With --format ddi: the salt and the UUIDs derive "
+            + "from it (default: from the file system's content).")
+    String seed;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Default: NAME.raw, or "
             + "NAME-VERSION-ARCH.raw with --version and --arch.")
@@ -193,7 +213,8 @@ public final class BuildCommand implements Callable<Integer> {
         for (ImageSource s : opened) {
             defaults.putAll(s.releaseDefaults());
         }
-        ImageSpec spec = build.spec().reloadManager(reloadManager).version(extVersion).build().withDefaults(defaults);
+        ImageSpec spec = build.spec().reloadManager(reloadManager).version(extVersion).ddi(ddiSettings()).build()
+                .withDefaults(defaults);
         BuildRequest request = BuildRequest.builder(extName)
                 .sources(opened)
                 .spec(spec)
@@ -219,6 +240,28 @@ public final class BuildCommand implements Callable<Integer> {
         }
         console.flush();
         return ExitCodes.OK;
+    }
+
+    /** The DDI options; refused without {@code --format ddi}, where they would be ignored. */
+    private DdiSettings ddiSettings() throws UsageException {
+        boolean any = ddiFileSystem != null || signKey != null || certificate != null || seed != null;
+        if (build.format != BuildFormat.DDI) {
+            if (any) {
+                throw new UsageException("--fs, --sign-key, --certificate and --seed apply to DDIs; add --format ddi "
+                        + "or drop them");
+            }
+            return null;
+        }
+        UUID s = null;
+        if (seed != null) {
+            try {
+                s = UUID.fromString(seed.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--seed '" + seed + "' is not a UUID; give one like "
+                        + "0c1a9a8e-1111-4222-8333-444455556666");
+            }
+        }
+        return new DdiSettings(ddiFileSystem, signKey, certificate, s);
     }
 
     private interface Derivation {

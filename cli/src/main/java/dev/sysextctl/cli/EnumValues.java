@@ -56,6 +56,14 @@ final class EnumValues {
         }
     }
 
+    /** {@code build --fs}: the file system inside a DDI. */
+    static final class DdiFileSystems extends Values<BuildFormat> {
+        DdiFileSystems() {
+            super(new BuildFormat[] {BuildFormat.EROFS, BuildFormat.SQUASHFS}, BuildFormat::cliName,
+                    BuildFormat::parseFileSystem);
+        }
+    }
+
     /** {@code --format}. */
     static final class Formats extends Values<BuildFormat> {
         Formats() {

@@ -5,6 +5,7 @@ import dev.sysextctl.builder.inspect.InspectReporter;
 import dev.sysextctl.builder.inspect.InspectReport;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.release.EnvFile;
@@ -66,6 +67,9 @@ public final class InspectCommand implements Callable<Integer> {
             console.println("release      " + r.releaseFile());
             r.extensionRelease().forEach((k, val) -> console.println("             " + EnvFile.assignment(k, val)));
         }
+        if (r.ddi() != null) {
+            ddi(console, r.ddi());
+        }
         console.println("hierarchies  " + (r.hierarchies().isEmpty() ? "none" : String.join(" ", r.hierarchies())));
         console.println("entries      " + r.fileCount());
         if (r.lint().isEmpty()) {
@@ -86,5 +90,21 @@ public final class InspectCommand implements Callable<Integer> {
         }
         console.flush();
         return ExitCodes.OK;
+    }
+
+    /** The DDI lines: the data partition, verity and signature state, one line per partition. */
+    private static void ddi(Console console, DdiSummary d) {
+        console.println("ddi          " + d.designator() + " partition for " + d.architecture() + ", " + d.fileSystem());
+        console.println("verity       " + (d.verity() ? "root hash " + d.rootHash() : console.yellow("none")));
+        String sig = switch (d.signature()) {
+            case "signed" -> "signed, certificate sha256 " + d.certificateFingerprint();
+            case "malformed" -> console.red("malformed: " + d.signatureDefect());
+            default -> console.yellow("unsigned");
+        };
+        console.println("signature    " + sig + " (validate --image-policy checks it)");
+        for (DdiSummary.Partition p : d.partitions()) {
+            console.println("  " + p.name() + (p.name().equals(p.type()) ? "" : " (" + p.type() + ")") + "  " + p.uuid()
+                    + "  " + Console.humanSize(p.sizeBytes()) + " at " + p.offset() + (p.readOnly() ? "  read-only" : ""));
+        }
     }
 }

@@ -2,7 +2,14 @@ package dev.sysextctl.cli;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sysextctl.builder.validate.ImageValidator;
+import dev.sysextctl.builder.validate.Effect;
 import dev.sysextctl.builder.validate.ImageVerdict;
+import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.fs.RootedPaths;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ddi.DdiPolicy;
+import dev.sysextctl.core.image.ddi.ImagePolicy;
+import java.io.IOException;
 import dev.sysextctl.builder.validate.TargetResolver;
 import dev.sysextctl.builder.validate.ValidationTarget;
 import dev.sysextctl.core.compat.TargetOs;
@@ -76,6 +83,15 @@ public final class ValidateCommand implements Callable<Integer> {
             + "(NAME or NAME.raw).")
     String as;
 
+    @Option(names = "--image-policy", paramLabel = "POLICY", description = "Also decide whether this systemd image "
+            + "policy admits each image (PARTITION=FLAGS[+FLAGS][:...]; default for DDIs: systemd-sysext's).")
+    String imagePolicy;
+
+    @Option(names = "--trusted-certs", paramLabel = "DIR", description = "Certificates (*.crt) trusted to sign DDIs "
+            + "(repeatable; default: the root's /etc/verity.d, /run/verity.d, /usr/local/lib/verity.d, "
+            + "/usr/lib/verity.d).")
+    List<Path> trustedCerts = new ArrayList<>();
+
     @Mixin
     JsonOption jsonOption;
 
@@ -97,9 +113,25 @@ public final class ValidateCommand implements Callable<Integer> {
         SystemdVersion v = systemdVersion != null ? SystemdVersion.parse(systemdVersion)
                 : target.systemdVersion().orElse(SystemdVersion.DEFAULT);
         ImageValidator validator = new ImageValidator(NativeTools.system());
+        ImagePolicy policy = imagePolicy != null ? ImagePolicy.parse(imagePolicy) : null;
+        List<Path> certDirs = certificateDirectories();
+        DdiPolicy ddiPolicy = new DdiPolicy(NativeTools.system().openssl());
         List<ImageVerdict> verdicts = new ArrayList<>();
+        List<String> policyLines = new ArrayList<>();
         for (Path image : images) {
-            verdicts.add(validator.validate(image, as, target.os(), v));
+            ImageVerdict x = validator.validate(image, as, target.os(), v);
+            ImageFormat format = formatOf(image);
+            if (x.accepted() && format != null && (policy != null || format == ImageFormat.GPT)) {
+                DdiPolicy.Verdict p = ddiPolicy.assess(image, format,
+                        policy != null ? policy : ImagePolicy.sysextDefault(), certDirs);
+                if (!p.admitted()) {
+                    x = new ImageVerdict(x.image(), x.name(), false, p.rule(), "", p.reason(), Effect.IGNORED,
+                            x.releaseFile());
+                } else if (policy != null) {
+                    policyLines.add(x.image() + ": policy " + policy + ": " + p.reason());
+                }
+            }
+            verdicts.add(x);
         }
         String outcome = ImageValidator.mergeOutcome(verdicts, v);
         if (jsonOption.on()) {
@@ -120,6 +152,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     console.println("    effect: " + x.effect().jsonName());
                 }
             }
+            policyLines.forEach(console::println);
             console.println(outcome);
         }
         console.flush();
@@ -134,6 +167,32 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " would be refused by systemd-sysext " + v + "; see the reasons above");
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --trusted-certs}, else systemd's verity.d directories under the root ({@code --root} or /). */
+    private List<Path> certificateDirectories() throws OperationFailedException {
+        if (!trustedCerts.isEmpty()) {
+            return trustedCerts;
+        }
+        List<Path> dirs = new ArrayList<>();
+        Path base = root != null ? root : Path.of("/");
+        for (String d : DdiPolicy.CERTIFICATE_DIRS) {
+            try {
+                dirs.add(RootedPaths.resolve(base, d));
+            } catch (IOException e) {
+                throw new OperationFailedException("cannot resolve " + d + " under " + base + ": "
+                        + AtomicFiles.describe(e) + "; check the root");
+            }
+        }
+        return dirs;
+    }
+
+    private static ImageFormat formatOf(Path image) {
+        try {
+            return ImageFormat.detect(image);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Whether the verdict's name is the image's own file name (not the release name it is installed under). */

@@ -65,7 +65,7 @@ class CompletionIT {
 
     @Test
     void formatCompressionEngineAndIgnitionVersionCompleteToTheirValues() {
-        assertThat(complete("sysextctl build --format ")).containsExactly("squashfs", "erofs", "directory");
+        assertThat(complete("sysextctl build --format ")).containsExactly("squashfs", "erofs", "directory", "ddi");
         assertThat(complete("sysextctl build --compression lz")).containsExactly("lz4", "lz4hc", "lzo");
         assertThat(complete("sysextctl merge --engine ")).containsExactly("auto", "systemd", "native");
         assertThat(complete("sysextctl ignition --ignition-version ")).containsExactly("3.3.0", "3.4.0");

@@ -75,8 +75,8 @@ class EnumOptionsTest {
     @Test
     void aWrongValueIsOneUsageLineNamingTheValidValues() {
         List<List<String>> cases = List.of(
-                List.of("build", "src", "--name", "x", "--format", "zip", "squashfs, erofs or directory"),
-                List.of("convert", "torcx-image", "a.torcx.tgz", "--format", "dir", "squashfs, erofs or directory"),
+                List.of("build", "src", "--name", "x", "--format", "zip", "squashfs, erofs, directory or ddi"),
+                List.of("convert", "torcx-image", "a.torcx.tgz", "--format", "dir", "squashfs, erofs, directory or ddi"),
                 List.of("build", "src", "--name", "x", "--compression", "brotli",
                         "zstd, xz, gzip, lz4, lz4hc, lzo, none"),
                 List.of("merge", "--engine", "podman", "auto, systemd or native"),
@@ -94,7 +94,7 @@ class EnumOptionsTest {
 
     @Test
     void helpListsTheValues() {
-        assertThat(Cli.run("build", "--help").out()).contains("squashfs, erofs, directory")
+        assertThat(Cli.run("build", "--help").out()).contains("squashfs, erofs, directory, ddi")
                 .contains("zstd, xz, gzip, lz4, lz4hc, lzo, none");
         assertThat(Cli.run("merge", "--help").out()).contains("auto, systemd, native");
         assertThat(Cli.run("ignition", "--help").out()).contains("3.3.0, 3.4.0");
@@ -104,7 +104,8 @@ class EnumOptionsTest {
     void theBashCompletionOffersTheValues() {
         Cli.Run r = Cli.run("completion", "bash");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("(\"squashfs\" \"erofs\" \"directory\")")
+        assertThat(r.out()).contains("(\"squashfs\" \"erofs\" \"directory\" \"ddi\")")
+                .contains("(\"erofs\" \"squashfs\")")
                 .contains("(\"zstd\" \"xz\" \"gzip\" \"lz4\" \"lz4hc\" \"lzo\" \"none\")")
                 .contains("(\"auto\" \"systemd\" \"native\")")
                 .contains("(\"3.3.0\" \"3.4.0\")");

@@ -1,6 +1,8 @@
 package dev.sysextctl.builder.inspect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.core.lint.Finding;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,18 @@ import java.util.Map;
  * @param releaseFile that file's path inside the image
  * @param fileCount entries of every type, the root excluded
  * @param files every path (only with {@code --files}; null otherwise)
+ * @param ddi the partitions, verity root hash and signature state of a DDI (left out for other formats)
  */
 @JsonPropertyOrder({"path", "format", "sizeBytes", "sha256", "name", "releaseName", "releaseFile", "extensionRelease",
-    "hierarchies", "fileCount", "lint", "files"})
+    "hierarchies", "fileCount", "lint", "files", "ddi"})
 public record InspectReport(String path, String format, long sizeBytes, String sha256, String name,
         String releaseName, String releaseFile, Map<String, String> extensionRelease, List<String> hierarchies,
-        int fileCount, List<Finding> lint, List<FileInfo> files) {
+        int fileCount, List<Finding> lint, List<FileInfo> files,
+        @JsonInclude(JsonInclude.Include.NON_NULL) DdiSummary ddi) {
+    public InspectReport(String path, String format, long sizeBytes, String sha256, String name,
+            String releaseName, String releaseFile, Map<String, String> extensionRelease, List<String> hierarchies,
+            int fileCount, List<Finding> lint, List<FileInfo> files) {
+        this(path, format, sizeBytes, sha256, name, releaseName, releaseFile, extensionRelease, hierarchies,
+                fileCount, lint, files, null);
+    }
 }

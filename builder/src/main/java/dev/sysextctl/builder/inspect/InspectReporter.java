@@ -9,6 +9,8 @@ import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.ddi.DdiImageFs;
+import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.image.access.AccessPolicy;
@@ -124,8 +126,10 @@ public final class InspectReporter {
                 size = Files.size(image);
                 sha256 = tools.checksums().sha256(image);
             }
+            DdiSummary ddi = fs instanceof DdiImageFs d ? DdiSummary.of(d.ddi()) : null;
             return new InspectReport(image.toAbsolutePath().normalize().toString(), format.jsonName(), size, sha256,
-                    name, releaseName, releaseFile, release.fields(), hierarchies, fileCount, findings.sorted(), files);
+                    name, releaseName, releaseFile, release.fields(), hierarchies, fileCount, findings.sorted(), files,
+                    ddi);
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
                     + "; check the permissions");

@@ -102,13 +102,13 @@ public final class ImageValidator {
                             + "as a whole (exit 1) and merges nothing. Remove or rebuild it", Effect.MERGE_FAILS,
                             null);
                 }
-                case EXT4, BTRFS, GPT -> {
+                case EXT4, BTRFS -> {
                     return new ImageVerdict(shown, name, false, UNSUPPORTED_FORMAT, "", "a " + format.jsonName()
                             + " image cannot be read without mounting it; nothing was checked (use systemd-dissect)",
                             Effect.UNKNOWN, null);
                 }
                 default -> {
-                    // squashfs, erofs: read below
+                    // squashfs, erofs, DDIs (the file system in the root partition, docs/ddi.md §5): read below
                 }
             }
         }

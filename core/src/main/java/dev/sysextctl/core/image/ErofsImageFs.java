@@ -23,17 +23,26 @@ import java.util.Optional;
  */
 public final class ErofsImageFs implements ImageFileSystem {
     private final Path image;
+    private final long offset;
+    private final long length;
     private ErofsImage reader;
     private Map<String, ErofsInode> inodes;
 
     public ErofsImageFs(Path image) {
+        this(image, 0, -1);
+    }
+
+    /** The erofs image in {@code length} bytes at {@code offset} of {@code image} (a partition of a DDI). */
+    public ErofsImageFs(Path image, long offset, long length) {
         this.image = image;
+        this.offset = offset;
+        this.length = length;
     }
 
     private Map<String, ErofsInode> inodes() throws OperationFailedException {
         if (inodes == null) {
             try {
-                reader = ErofsImage.open(image);
+                reader = ErofsImage.open(image, offset, length);
                 Map<String, ErofsInode> m = new LinkedHashMap<>();
                 for (ErofsImage.Entry e : reader.walk()) {
                     m.put(e.path(), e.inode());

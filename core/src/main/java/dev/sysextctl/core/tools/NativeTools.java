@@ -18,6 +18,7 @@ public final class NativeTools {
     private SystemdSysext systemdSysext;
     private Mounter mounter;
     private Systemctl systemctl;
+    private Openssl openssl;
 
     /** Each tool is made when first asked for: a command loads the classes of the tools it uses, no others. */
     public NativeTools(ProcessRunner runner) {
@@ -92,5 +93,12 @@ public final class NativeTools {
             systemctl = new DefaultSystemctl(runner);
         }
         return systemctl;
+    }
+
+    public synchronized Openssl openssl() {
+        if (openssl == null) {
+            openssl = new DefaultOpenssl(runner);
+        }
+        return openssl;
     }
 }

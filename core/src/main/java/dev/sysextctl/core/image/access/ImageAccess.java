@@ -6,6 +6,7 @@ import dev.sysextctl.core.image.DirectoryImageFs;
 import dev.sysextctl.core.image.ErofsImageFs;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ddi.DdiImageFs;
 import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.core.image.SquashfsImageFs;
 import dev.sysextctl.core.image.SystemdVersion;
@@ -218,8 +219,7 @@ public final class ImageAccess {
             case GPT -> node && raw ? refused(rq, f, "a GPT disk image (DDI): the native engine does not dissect "
                     + "partitioned images yet; use --engine systemd for it, or build a plain squashfs/erofs image", null)
                     : node || mount ? needsMount(rq, f)
-                    : unreadable(rq, f, rq.path() + " is a GPT disk image (DDI); sysextctl reads squashfs, erofs and "
-                            + "directory images, inspect DDIs with systemd-dissect");
+                    : ddi(rq, f);
             case EMPTY -> node && raw ? refused(rq, f, "an empty file, not an image; rebuild it or remove the entry",
                     ImageInspector.undissectable(rq.name()))
                     : node || mount ? needsMount(rq, f)
@@ -274,6 +274,15 @@ public final class ImageAccess {
     static boolean kernelMounts(SquashfsImage image) {
         long device = image.fileSize() / SECTOR * SECTOR;
         return image.compression().kernelMountable() && image.superblock().bytesUsed() <= device;
+    }
+
+    /** A DDI read in userspace: its GPT, the root partition of its architecture and the file system inside. */
+    private static ImageAccessResult ddi(ImageRequest rq, ImageFormat f) {
+        try {
+            return opened(rq, f, DdiImageFs.open(rq.path()));
+        } catch (OperationFailedException e) {
+            return unreadable(rq, f, e.getMessage());
+        }
     }
 
     private static ImageAccessResult opened(ImageRequest rq, ImageFormat f, ImageFileSystem fs) {

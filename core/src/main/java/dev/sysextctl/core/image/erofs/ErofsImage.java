@@ -121,9 +121,18 @@ public final class ErofsImage implements AutoCloseable {
 
     /** Opens the image file (closing the image closes the file). */
     public static ErofsImage open(Path file) throws IOException {
+        return open(file, 0, -1);
+    }
+
+    /**
+     * Opens the image that fills {@code length} bytes at {@code offset} of {@code file} (a partition of a disk
+     * image); {@code length} -1 is the rest of the file.
+     */
+    public static ErofsImage open(Path file, long offset, long length) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return new ErofsImage(ErofsSource.of(channel));
+            long size = length < 0 ? channel.size() - offset : Math.min(length, channel.size() - offset);
+            return new ErofsImage(ErofsSource.of(channel, offset, size));
         } catch (IOException | RuntimeException | Error e) {
             channel.close();
             throw e;

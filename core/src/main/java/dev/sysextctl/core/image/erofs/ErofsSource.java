@@ -52,11 +52,16 @@ abstract class ErofsSource implements AutoCloseable {
     }
 
     static ErofsSource of(FileChannel channel) throws IOException {
-        return new ErofsSource(channel.size()) {
+        return of(channel, 0, channel.size());
+    }
+
+    /** The {@code length} bytes at {@code offset} of the file (a partition of a disk image). */
+    static ErofsSource of(FileChannel channel, long offset, long length) {
+        return new ErofsSource(length) {
             @Override
             void fill(long position, byte[] out) throws IOException {
                 ByteBuffer b = ByteBuffer.wrap(out);
-                long pos = position;
+                long pos = offset + position;
                 while (b.hasRemaining()) {
                     int n = channel.read(b, pos);
                     if (n < 0) {

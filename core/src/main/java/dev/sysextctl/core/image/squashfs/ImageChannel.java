@@ -11,13 +11,20 @@ import java.io.RandomAccessFile;
  */
 final class ImageChannel {
     private final RandomAccessFile file;
+    /** Where the image starts in the file (a partition of a disk image), 0 for an image file. */
+    private final long base;
     private long end;
     private long aheadStart = -1;
     private int aheadLength;
     private byte[] ahead;
 
     ImageChannel(RandomAccessFile file, long end) {
+        this(file, 0, end);
+    }
+
+    ImageChannel(RandomAccessFile file, long base, long end) {
         this.file = file;
+        this.base = base;
         this.end = end;
     }
 
@@ -53,7 +60,7 @@ final class ImageChannel {
 
     /** Reads {@code out.length} bytes at {@code position} (a seek and a read: no NIO buffers to set up). */
     private byte[] fill(byte[] out, long position) throws IOException {
-        file.seek(position);
+        file.seek(base + position);
         int n = 0;
         while (n < out.length) {
             int r = file.read(out, n, out.length - n);

@@ -57,12 +57,13 @@ public final class SquashfsImage implements AutoCloseable {
     private byte[] fragmentData;
     private int fragmentLength;
 
-    private SquashfsImage(Path path, RandomAccessFile file, long fileSize, Superblock sb, Decompressor decompressor) {
+    private SquashfsImage(Path path, RandomAccessFile file, long offset, long fileSize, Superblock sb,
+            Decompressor decompressor) {
         this.path = path;
         this.file = file;
         this.fileSize = fileSize;
         this.sb = sb;
-        this.io = new ImageChannel(file, sb.bytesUsed());
+        this.io = new ImageChannel(file, offset, sb.bytesUsed());
         long tables = sb.bytesUsed() - sb.inodeTableStart();
         if (sb.bytesUsed() <= READ_AHEAD) {
             io.readAhead(0, (int) sb.bytesUsed());
@@ -82,6 +83,14 @@ public final class SquashfsImage implements AutoCloseable {
      * @throws OperationFailedException for anything that is not a valid squashfs 4.0 image
      */
     public static SquashfsImage open(Path file) throws OperationFailedException {
+        return open(file, 0, -1);
+    }
+
+    /**
+     * Opens the image that fills {@code length} bytes at {@code offset} of {@code file} (a partition of a disk
+     * image); {@code length} -1 is the rest of the file.
+     */
+    public static SquashfsImage open(Path file, long offset, long length) throws OperationFailedException {
         RandomAccessFile ch;
         try {
             ch = new RandomAccessFile(file.toFile(), "r");
@@ -90,11 +99,11 @@ public final class SquashfsImage implements AutoCloseable {
                     + "and its permissions");
         }
         try {
-            long size = ch.length();
-            ImageChannel head = new ImageChannel(ch, size);
+            long size = length < 0 ? ch.length() - offset : Math.min(length, ch.length() - offset);
+            ImageChannel head = new ImageChannel(ch, offset, size);
             Superblock sb = Superblock.parse(head.read(0, (int) Math.min(Superblock.SIZE, size)), size);
             Decompressor d = sb.compression().decompressor();
-            SquashfsImage image = new SquashfsImage(file, ch, size, sb, d);
+            SquashfsImage image = new SquashfsImage(file, ch, offset, size, sb, d);
             try {
                 image.checkCompressorOptions();
             } catch (IOException | UnsupportedSquashfsException | RuntimeException e) {

@@ -1,0 +1,180 @@
+package dev.sysextctl.builder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sysextctl.builder.source.DirectorySource;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ImageFileSystem;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.access.AccessPolicy;
+import dev.sysextctl.core.image.access.ImageAccess;
+import dev.sysextctl.core.image.access.ImageRequest;
+import dev.sysextctl.core.image.ddi.DdiImage;
+import dev.sysextctl.core.image.ddi.DdiImageFs;
+import dev.sysextctl.core.image.ddi.GptPartition;
+import dev.sysextctl.core.process.ZtProcessRunner;
+import dev.sysextctl.core.release.ReleaseFile;
+import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.core.tree.TreeEntry;
+import dev.sysextctl.testing.Requires;
+import dev.sysextctl.testing.Shell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code build --format ddi}: the file system inside is byte for byte the one {@code --format erofs/squashfs}
+ * writes, the DDI reads back through {@link ImageAccess}, a signed one carries a signature openssl accepts, and
+ * the same inputs give the same bytes.
+ */
+@Requires(root = true, tools = {"mkfs.erofs", "mksquashfs", "openssl", "mknod"})
+class DdiBuildIT {
+    static final ReleaseFile RELEASE = new ReleaseFile(Map.of("ID", "_any", "ARCHITECTURE", "x86-64"));
+
+    @TempDir
+    Path tmp;
+    Path tree;
+    final NativeTools tools = new NativeTools(new ZtProcessRunner());
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tree = SquashfsBuildIT.makeTree(tmp.resolve("tree"));
+    }
+
+    /** A self-signed RSA key and certificate made by openssl. */
+    static void keyPair(Path dir) {
+        Shell.shOk("cd '" + dir + "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+                + "-days 3650 -subj /CN=sysextctl-test 2>&1");
+    }
+
+    private BuildReport build(BuildFormat format, DdiSettings ddi, String out) throws Exception {
+        return new ImageBuilder(tools).build(BuildRequest.builder("app").source(new DirectorySource(tree))
+                .extensionRelease(RELEASE).format(format).ddi(ddi).output(tmp.resolve(out)).sourceDateEpoch(1234)
+                .build());
+    }
+
+    private static byte[] partition(Path ddi, GptPartition p, long length) throws Exception {
+        byte[] all = Files.readAllBytes(ddi);
+        return Arrays.copyOfRange(all, (int) p.offset(512), (int) (p.offset(512) + length));
+    }
+
+    @Test
+    void anErofsDdiHoldsTheErofsImageOfTheSameBuildAndReadsBack() throws Exception {
+        build(BuildFormat.EROFS, null, "plain.raw");
+        BuildReport r = build(BuildFormat.DDI, null, "app.raw");
+        Path ddi = tmp.resolve("app.raw");
+        assertThat(ImageFormat.detect(ddi)).isEqualTo(ImageFormat.GPT);
+        assertThat(r.format()).isEqualTo("ddi");
+        assertThat(r.compression()).isEqualTo("lz4hc");
+        DdiImage image = DdiImage.open(ddi);
+        assertThat(image.fileSystem()).isEqualTo(DdiImage.FileSystem.EROFS);
+        assertThat(image.partitions()).extracting(GptPartition::name).containsExactly("root-x86-64",
+                "root-x86-64-verity");
+        byte[] plain = Files.readAllBytes(tmp.resolve("plain.raw"));
+        assertThat(partition(ddi, image.data(), plain.length)).isEqualTo(plain);
+        assertThat(image.verify()).isEmpty();
+        try (ImageFileSystem a = open(ddi); ImageFileSystem b = open(tmp.resolve("plain.raw"))) {
+            assertThat(a).isInstanceOf(DdiImageFs.class);
+            assertThat(a.walk()).isEqualTo(b.walk());
+            assertThat(new String(a.read("usr/lib/extension-release.d/extension-release.app")))
+                    .isEqualTo(RELEASE.render());
+        }
+        try (var s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".#"));
+        }
+    }
+
+    @Test
+    void aSquashfsDdiHoldsTheSquashfsImageOfTheSameBuild() throws Exception {
+        build(BuildFormat.SQUASHFS, null, "plain.raw");
+        BuildReport r = build(BuildFormat.DDI, new DdiSettings(BuildFormat.SQUASHFS, null, null, null), "app.raw");
+        assertThat(r.compression()).isEqualTo("zstd");
+        Path ddi = tmp.resolve("app.raw");
+        DdiImage image = DdiImage.open(ddi);
+        assertThat(image.fileSystem()).isEqualTo(DdiImage.FileSystem.SQUASHFS);
+        byte[] plain = Files.readAllBytes(tmp.resolve("plain.raw"));
+        assertThat(partition(ddi, image.data(), plain.length)).isEqualTo(plain);
+        try (ImageFileSystem a = open(ddi); ImageFileSystem b = open(tmp.resolve("plain.raw"))) {
+            List<TreeEntry> entries = a.walk();
+            assertThat(entries).isEqualTo(b.walk());
+            assertThat(a.read("usr/lib/app/lib.so.1")).isEqualTo(b.read("usr/lib/app/lib.so.1"));
+        }
+    }
+
+    @Test
+    void aSignedDdiIsReproducibleAndOpensslAcceptsItsSignature() throws Exception {
+        keyPair(tmp);
+        DdiSettings signed = new DdiSettings(null, tmp.resolve("key.pem"), tmp.resolve("cert.pem"),
+                UUID.fromString("0c1a9a8e-1111-4222-8333-444455556666"));
+        build(BuildFormat.DDI, signed, "a.raw");
+        build(BuildFormat.DDI, signed, "b.raw");
+        assertThat(Files.readAllBytes(tmp.resolve("a.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("b.raw")));
+        DdiImage image = DdiImage.open(tmp.resolve("a.raw"));
+        assertThat(image.partitions()).extracting(GptPartition::name).containsExactly("root-x86-64",
+                "root-x86-64-verity", "root-x86-64-verity-sig");
+        var sig = image.signature().orElseThrow();
+        assertThat(sig.rootHash()).isEqualTo(image.rootHash().orElseThrow());
+        String fp = Shell.shOk("openssl x509 -in '" + tmp.resolve("cert.pem") + "' -outform der | sha256sum")
+                .stdout().substring(0, 64);
+        assertThat(sig.certificateFingerprint()).isEqualTo(fp);
+        Files.write(tmp.resolve("sig.der"), sig.signatureDer());
+        Files.writeString(tmp.resolve("roothash"), sig.rootHash());
+        Shell.shOk("cd '" + tmp + "' && openssl smime -verify -binary -inform der -in sig.der -content roothash "
+                + "-certfile cert.pem -nointern -noverify -out /dev/null 2>&1");
+        assertThat(image.verify()).isEmpty();
+    }
+
+    @Test
+    void inspectReportsTheRootHashSignatureStateAndPartitions() throws Exception {
+        keyPair(tmp);
+        build(BuildFormat.DDI, new DdiSettings(null, tmp.resolve("key.pem"), tmp.resolve("cert.pem"), null), "s.raw");
+        build(BuildFormat.DDI, null, "u.raw");
+        var inspector = new dev.sysextctl.builder.inspect.InspectReporter(tools);
+        var s = inspector.inspect(tmp.resolve("s.raw"), false, dev.sysextctl.core.image.SystemdVersion.DEFAULT);
+        DdiImage image = DdiImage.open(tmp.resolve("s.raw"));
+        assertThat(s.format()).isEqualTo("gpt");
+        assertThat(s.releaseName()).isEqualTo("app");
+        assertThat(s.ddi().rootHash()).isEqualTo(image.rootHash().orElseThrow());
+        assertThat(s.ddi().signature()).isEqualTo("signed");
+        assertThat(s.ddi().certificateFingerprint()).isEqualTo(image.signature().orElseThrow()
+                .certificateFingerprint());
+        assertThat(s.ddi().fileSystem()).isEqualTo("erofs");
+        assertThat(s.ddi().partitions()).extracting(p -> p.name() + " " + p.readOnly()).containsExactly(
+                "root-x86-64 true", "root-x86-64-verity true", "root-x86-64-verity-sig false");
+        var u = inspector.inspect(tmp.resolve("u.raw"), false, dev.sysextctl.core.image.SystemdVersion.DEFAULT);
+        assertThat(u.ddi().signature()).isEqualTo("unsigned");
+        assertThat(u.ddi().certificateFingerprint()).isNull();
+        assertThat(dev.sysextctl.core.json.Json.mapper().readTree(dev.sysextctl.core.json.Json.write(u)).get("ddi")
+                .get("signature").asText()).isEqualTo("unsigned");
+        build(BuildFormat.EROFS, null, "plain.raw");
+        var plain = inspector.inspect(tmp.resolve("plain.raw"), false, dev.sysextctl.core.image.SystemdVersion.DEFAULT);
+        assertThat(plain.ddi()).isNull();
+        assertThat(dev.sysextctl.core.json.Json.mapper().readTree(dev.sysextctl.core.json.Json.write(plain))
+                .has("ddi")).isFalse();
+    }
+
+    @Test
+    void signingNeedsKeyAndCertificateAndAReadableCertificate() throws Exception {
+        assertThatThrownBy(() -> build(BuildFormat.DDI, new DdiSettings(null, tmp.resolve("key.pem"), null, null),
+                "x.raw")).isInstanceOf(UsageException.class).hasMessage("signing needs both --sign-key KEY and "
+                        + "--certificate CERT; give both, or neither for an unsigned DDI");
+        Files.writeString(tmp.resolve("key.pem"), "not a key");
+        Files.writeString(tmp.resolve("cert.pem"), "not a certificate");
+        assertThatThrownBy(() -> build(BuildFormat.DDI, new DdiSettings(null, tmp.resolve("key.pem"),
+                tmp.resolve("cert.pem"), null), "x.raw")).isInstanceOf(UsageException.class)
+                .hasMessage(tmp.resolve("cert.pem") + " is not an X.509 certificate; give a PEM X.509 certificate "
+                        + "with --certificate");
+        assertThat(tmp.resolve("x.raw")).doesNotExist();
+    }
+
+    private ImageFileSystem open(Path image) throws Exception {
+        return new ImageAccess(tools).open(ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL)).opened().fs();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sysextctl.core.image.ddi;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.fs.AtomicFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Wraps a squashfs or erofs image into a DDI laid out as {@code systemd-repart --make-ddi=sysext} lays one out
+ * (docs/ddi.md): a GPT with the root partition of the architecture holding the file system, its dm-verity hash
+ * partition (superblock and hash tree) and, when signed, its verity signature partition. Partitions start on
+ * 4 KiB boundaries from sector 40; the data and verity partitions are read-only (GPT attribute bit 60).
+ *
+ * <p>Reproducible: the salt and the verity superblock's UUID derive from the seed, the data and verity partition
+ * UUIDs are the two halves of the root hash, the disk and signature partition UUIDs derive from the seed and the
+ * root hash. The same image, architecture, seed and key give the same bytes (an RSA signature is deterministic).
+ */
+public final class DdiWriter {
+    private static final int BLOCK = VerityHashTree.BLOCK;
+    /** Sectors before the first partition: the MBR, the GPT header and entries (34), rounded up to 4 KiB. */
+    static final long FIRST_LBA = 40;
+
+    private DdiWriter() {
+    }
+
+    /**
+     * What was written.
+     *
+     * @param architecture the architecture of the root partition
+     * @param rootHash the verity root hash (hex)
+     * @param signed whether a signature partition was written
+     * @param gpt the partition table
+     */
+    public record Result(String architecture, String rootHash, boolean signed, Gpt gpt) {
+    }
+
+    /**
+     * Writes the DDI to {@code output} (created or truncated; the caller renames it into place).
+     *
+     * @param fileSystem the squashfs or erofs image to put in the root partition
+     * @param architecture systemd's name of the image's architecture
+     * @param seed what the salt and the UUIDs not taken from the root hash derive from
+     * @param signer signs the root hash; null for an unsigned DDI
+     */
+    public static Result write(Path fileSystem, Path output, String architecture, UUID seed, DdiSigner signer)
+            throws OperationFailedException, UsageException {
+        UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
+        UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
+        UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
+        byte[] seedBytes = Gpt.guidBytes(seed);
+        try (FileChannel in = FileChannel.open(fileSystem, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            long fsSize = in.size();
+            if (fsSize == 0) {
+                throw new OperationFailedException(fileSystem + " is empty; the file system image was not made");
+            }
+            long dataBlocks = (fsSize + BLOCK - 1) / BLOCK;
+            VeritySuperblock sb = new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256", BLOCK,
+                    BLOCK, dataBlocks, hmac(seedBytes, "verity-salt"));
+            long dataLba = FIRST_LBA;
+            long dataSectors = dataBlocks * BLOCK / Gpt.SECTOR;
+            VerityHashTree tree = VerityHashTree.compute(in, 0, sb, out, dataLba * Gpt.SECTOR);
+            byte[] root = tree.rootHash();
+            String rootHex = tree.rootHashHex();
+            long verityLba = dataLba + dataSectors;
+            long veritySectors = tree.hashArea().length / Gpt.SECTOR;
+            byte[] rootAndSeed = concat(seedBytes, root);
+            List<GptPartition> parts = new ArrayList<>();
+            String arch = architecture;
+            parts.add(new GptPartition(rootType, uuidOf(root, 0), PartitionTypes.Role.ROOT.typeName(arch), dataLba,
+                    verityLba - 1, GptPartition.READ_ONLY));
+            long end = verityLba + veritySectors;
+            parts.add(new GptPartition(verityType, uuidOf(root, 16), PartitionTypes.Role.ROOT_VERITY.typeName(arch),
+                    verityLba, end - 1, GptPartition.READ_ONLY));
+            byte[] sigContent = null;
+            if (signer != null) {
+                sigContent = signer.sign(rootHex).json();
+                long sigSectors = (sigContent.length + BLOCK - 1) / BLOCK * (BLOCK / Gpt.SECTOR);
+                // systemd-repart 257 leaves the signature partition's read-only bit unset; so does sysextctl
+                parts.add(new GptPartition(sigType, uuidV4(hmac(rootAndSeed, "verity-signature-partition")),
+                        PartitionTypes.Role.ROOT_VERITY_SIG.typeName(arch), end, end + sigSectors - 1, 0));
+                end += sigSectors;
+            }
+            long totalSectors = end + FIRST_LBA;
+            Gpt gpt = Gpt.of(uuidV4(hmac(rootAndSeed, "disk")), totalSectors, parts);
+            out.truncate(totalSectors * Gpt.SECTOR);
+            zero(out, totalSectors * Gpt.SECTOR);
+            Gpt.writeFully(out, ByteBuffer.wrap(tree.hashArea()), verityLba * Gpt.SECTOR);
+            if (sigContent != null) {
+                Gpt.writeFully(out, ByteBuffer.wrap(sigContent), parts.get(2).offset(Gpt.SECTOR));
+            }
+            gpt.write(out);
+            out.force(false);
+            return new Result(architecture, rootHex, signer != null, gpt);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
+                    + "; check that the directory is writable and has space");
+        }
+    }
+
+    private static UUID type(String architecture, PartitionTypes.Role role) throws UsageException {
+        return PartitionTypes.of(architecture, role).orElseThrow(() -> new UsageException("no DDI partition type "
+                + "is defined for architecture '" + architecture + "'; give --arch one of "
+                + String.join(", ", PartitionTypes.architectures())));
+    }
+
+    /** Extends the file to {@code size} bytes (a sparse end: the footer is written afterwards). */
+    private static void zero(FileChannel out, long size) throws IOException {
+        if (out.size() < size) {
+            Gpt.writeFully(out, ByteBuffer.allocate(1), size - 1);
+        }
+    }
+
+    /** The UUID made of 16 bytes of {@code b} from {@code off}, as they are (the root hash's halves). */
+    static UUID uuidOf(byte[] b, int off) {
+        ByteBuffer w = ByteBuffer.wrap(b, off, 16);
+        return new UUID(w.getLong(), w.getLong());
+    }
+
+    /** A version 4, variant 1 UUID made of the first 16 bytes of {@code b}. */
+    static UUID uuidV4(byte[] b) {
+        byte[] u = Arrays.copyOf(b, 16);
+        u[6] = (byte) ((u[6] & 0x0f) | 0x40);
+        u[8] = (byte) ((u[8] & 0x3f) | 0x80);
+        return uuidOf(u, 0);
+    }
+
+    /** HMAC-SHA256 of {@code label} keyed with {@code key}. */
+    static byte[] hmac(byte[] key, String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}

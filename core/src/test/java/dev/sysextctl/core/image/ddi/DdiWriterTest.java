@@ -1,0 +1,175 @@
+package dev.sysextctl.core.image.ddi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.tools.Openssl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DDI layout, its reproducibility and what {@link DdiImage} reads back and verifies, with a stand-in file
+ * system (random bytes) and a stand-in openssl; the real tools check the same images in DdiPeersIT.
+ */
+class DdiWriterTest {
+    private static final UUID SEED = UUID.fromString("0c1a9a8e-1111-4222-8333-444455556666");
+    private static final byte[] DER = {0x30, 0x03, 0x02, 0x01, 0x05};
+
+    @TempDir
+    Path tmp;
+    Path fs;
+
+    /** Writes a fixed "signature" and records what it was asked to sign. */
+    static class FakeOpenssl implements Openssl {
+        final List<String> signed = new ArrayList<>();
+
+        @Override
+        public void signDetached(Path content, Path key, Path certificate, Path signature) {
+            try {
+                signed.add(Files.readString(content));
+                Files.write(signature, DER);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public boolean verifyDetached(Path signature, Path content, Path certificate) {
+            return true;
+        }
+    }
+
+    @BeforeEach
+    void fileSystem() throws Exception {
+        fs = tmp.resolve("fs.img");
+        byte[] b = new byte[300 * 4096 + 100]; // not a whole number of blocks: the last one is zero-padded
+        new Random(3).nextBytes(b);
+        Files.write(fs, b);
+    }
+
+    private DdiWriter.Result write(String name, DdiSigner signer) throws Exception {
+        return DdiWriter.write(fs, tmp.resolve(name), "x86-64", SEED, signer);
+    }
+
+    @Test
+    void anUnsignedDdiHasTheRootAndVerityPartitionsNamedByTheRootHash() throws Exception {
+        DdiWriter.Result r = write("a.raw", null);
+        List<GptPartition> p = r.gpt().partitions();
+        assertThat(p).extracting(GptPartition::name).containsExactly("root-x86-64", "root-x86-64-verity");
+        assertThat(p.get(0).type()).isEqualTo(UUID.fromString("4f68bce3-e8cd-4db1-96e7-fbcaf984b709"));
+        assertThat(p.get(1).type()).isEqualTo(UUID.fromString("2c7357ed-ebd2-46d9-aec1-23d437ec2bf5"));
+        assertThat(p).allSatisfy(x -> assertThat(x.readOnly()).isTrue());
+        assertThat(p.get(0).firstLba()).isEqualTo(40);
+        assertThat(p).allSatisfy(x -> assertThat(x.firstLba() % 8).as("4 KiB aligned").isZero());
+        assertThat(p.get(0).size(512)).isEqualTo(301 * 4096);
+        assertThat((p.get(0).uuid() + "" + p.get(1).uuid()).replace("-", "")).isEqualTo(r.rootHash());
+        assertThat(Files.size(tmp.resolve("a.raw"))).isEqualTo((p.get(1).lastLba() + 1 + 40) * 512);
+        DdiImage ddi = DdiImage.open(tmp.resolve("a.raw"));
+        assertThat(ddi.architecture()).isEqualTo("x86-64");
+        assertThat(ddi.rootHash()).contains(r.rootHash());
+        assertThat(ddi.signature()).isEmpty();
+        assertThat(ddi.verify()).isEmpty();
+    }
+
+    @Test
+    void theSameInputsGiveTheSameBytesAndAnotherSeedOtherUuidsButTheSameData() throws Exception {
+        write("a.raw", null);
+        write("b.raw", null);
+        assertThat(Files.readAllBytes(tmp.resolve("a.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("b.raw")));
+        DdiWriter.Result other = DdiWriter.write(fs, tmp.resolve("c.raw"), "x86-64",
+                UUID.fromString("99999999-1111-4222-8333-444455556666"), null);
+        DdiWriter.Result first = write("d.raw", null);
+        assertThat(other.rootHash()).as("another salt").isNotEqualTo(first.rootHash());
+        assertThat(other.gpt().diskGuid()).isNotEqualTo(first.gpt().diskGuid());
+    }
+
+    @Test
+    void aSignedDdiCarriesTheJsonWithTheSignatureOfTheHexRootHash() throws Exception {
+        FakeOpenssl openssl = new FakeOpenssl();
+        DdiSigner signer = DdiSigner.withFingerprint(openssl, tmp.resolve("k"), tmp.resolve("c"), "ab12");
+        DdiWriter.Result r = write("s.raw", signer);
+        assertThat(openssl.signed).containsExactly(r.rootHash());
+        GptPartition sig = r.gpt().partitions().get(2);
+        assertThat(sig.name()).isEqualTo("root-x86-64-verity-sig");
+        assertThat(sig.type()).isEqualTo(UUID.fromString("41092b05-9fc8-4523-994f-2def0408b176"));
+        assertThat(sig.readOnly()).as("as systemd-repart 257 writes it").isFalse();
+        byte[] raw = Files.readAllBytes(tmp.resolve("s.raw"));
+        String json = new String(raw, (int) sig.offset(512), (int) sig.size(512), StandardCharsets.US_ASCII)
+                .replace("\0", "");
+        assertThat(json).isEqualTo("{\"rootHash\":\"" + r.rootHash() + "\",\"certificateFingerprint\":\"ab12\","
+                + "\"signature\":\"" + Base64.getEncoder().encodeToString(DER) + "\"}");
+        DdiImage ddi = DdiImage.open(tmp.resolve("s.raw"));
+        assertThat(ddi.signature()).contains(new VeritySignature(r.rootHash(), "ab12",
+                Base64.getEncoder().encodeToString(DER)));
+        assertThat(ddi.verify()).isEmpty();
+    }
+
+    @Test
+    void oneFlippedByteInTheDataOrTheHashPartitionIsFound() throws Exception {
+        DdiWriter.Result r = write("t.raw", null);
+        Path f = tmp.resolve("t.raw");
+        byte[] clean = Files.readAllBytes(f);
+        byte[] b = clean.clone();
+        b[(int) r.gpt().partitions().get(0).offset(512) + 5000] ^= 1;
+        Files.write(f, b);
+        assertThat(DdiImage.open(f).verify()).contains("its data partition does not match its verity hash tree "
+                + "(tampered or damaged)");
+        b = clean.clone();
+        b[(int) r.gpt().partitions().get(1).offset(512) + 4096 + 10] ^= 1;
+        Files.write(f, b);
+        assertThat(DdiImage.open(f).verify()).contains("its verity hash partition does not match its data "
+                + "partition (tampered or damaged)");
+        Files.write(f, clean);
+        assertThat(DdiImage.open(f).verify()).isEmpty();
+    }
+
+    @Test
+    void aRootHashThatIsNotTheOneOfTheDataIsFound() throws Exception {
+        FakeOpenssl openssl = new FakeOpenssl();
+        DdiSigner signer = DdiSigner.withFingerprint(openssl, tmp.resolve("k"), tmp.resolve("c"), "ab12");
+        DdiWriter.Result r = write("s.raw", signer);
+        Path f = tmp.resolve("s.raw");
+        byte[] b = Files.readAllBytes(f);
+        GptPartition sig = r.gpt().partitions().get(2);
+        String other = "0".repeat(64);
+        byte[] json = new VeritySignature(other, "ab12", Base64.getEncoder().encodeToString(DER)).json();
+        System.arraycopy(json, 0, b, (int) sig.offset(512), json.length);
+        Files.write(f, b);
+        assertThat(DdiImage.open(f).verify()).contains("its data hashes to root hash " + r.rootHash() + ", not the "
+                + other + " it signed (tampered or damaged)");
+    }
+
+    @Test
+    void anArchitectureWithoutPartitionTypesIsAUsageError() {
+        assertThatThrownBy(() -> DdiWriter.write(fs, tmp.resolve("x.raw"), "sparc", SEED, null))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("no DDI partition type is defined for "
+                        + "architecture 'sparc'; give --arch one of alpha, arc, arm, arm64,");
+    }
+
+    @Test
+    void aDiskWithoutARootPartitionIsNoDdi() throws Exception {
+        Path f = tmp.resolve("other.raw");
+        Gpt gpt = Gpt.of(UUID.randomUUID(), 100, List.of(new GptPartition(
+                UUID.fromString("0fc63daf-8483-4772-8e79-3d69d8477de4"), UUID.randomUUID(), "linux", 40, 47, 0)));
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), 100 * 512 - 1);
+            gpt.write(ch);
+        }
+        assertThatThrownBy(() -> DdiImage.open(f)).isInstanceOf(OperationFailedException.class)
+                .hasMessage(f + " is not a readable DDI: its GPT has no root or /usr partition of any architecture "
+                        + "(types of the Discoverable Partitions Specification); rebuild it (sysextctl build --format "
+                        + "ddi or systemd-repart --make-ddi=sysext)");
+    }
+}

@@ -70,9 +70,10 @@ public final class IgnitionCommand implements Callable<Integer> {
             + "systemd-sysupdate.timer and a systemd-sysupdate.service drop-in per image.")
     boolean sysupdate;
 
-    @Option(names = "--mask", paramLabel = "NAME", description = "Turn off an extension enabled by a link "
-            + "(repeatable): /etc/extensions/NAME.raw becomes a link to /dev/null, as Flatcar does for its built-in "
-            + "docker-flatcar and containerd-flatcar; an image of that name elsewhere still merges.")
+    @Option(names = "--mask", paramLabel = "NAME", description = "Mask an extension on the node "
+            + "(repeatable): the empty directory /etc/extensions/NAME, as 'sysextctl mask' makes it, keeps every image "
+            + "named NAME out; /etc/extensions/NAME.raw becomes a link to /dev/null, replacing the link that enables "
+            + "Flatcar's built-in docker-flatcar or containerd-flatcar.")
     List<String> masks = new ArrayList<>();
 
     @Option(names = "--systemd-version", paramLabel = "N", description = "The node's systemd: 257 and later get "

@@ -12,6 +12,7 @@ import dev.sysextctl.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three writers of "keep this image out" (issue 14): {@code sysextctl mask}, {@code convert torcx-profile
- * --enable} over a Flatcar root whose built-in docker it replaces, and {@code ignition --mask} applied to a root. For
+ * --enable} over a Flatcar root whose built-in docker it replaces, and {@code ignition --mask} applied to a root (the
+ * mask directory {@code sysextctl mask} writes, plus the {@code /dev/null} link over the built-in's link). For
  * each resulting root, the real systemd-sysext 252 merges it (in a chroot of the root, where links in the search
  * directories are followed as on a booted node) and the set it merges must be the set {@code sysextctl list} says
  * will merge; the forms are described by {@code list} and {@code explain} for what they do (docs/compatibility.md
- * §1.4). The Ignition config is applied by this test (its links, and its files copied from the local image instead of
+ * §1.4). The Ignition config is applied by this test (its directories and links, and its files copied from the local image instead of
  * downloaded): the real Ignition files stage runs in e2e's FirstBootIT.
  */
 @Requires(root = true, mounts = true, tools = {"systemd-sysext", "mksquashfs", "unsquashfs", "unshare", "chroot"})
@@ -71,7 +73,7 @@ class MaskFormsAgreeIT {
     }
 
     @Test
-    void ignitionMaskDisablesTheLinkedBuiltInButNotACopyElsewhere() throws Exception {
+    void ignitionMaskMasksTheLinkedBuiltInAndACopyElsewhere() throws Exception {
         Path hello = tmp.resolve("hello.raw");
         image(hello, "hello");
         Cli.Run r = Cli.run("ignition", hello.toString(), "--base-url", "https://example.com/x", "--mask",
@@ -83,16 +85,20 @@ class MaskFormsAgreeIT {
         builtIn(linked);
         agree(linked, "docker-flatcar");
         applyIgnition(config, linked, hello);
+        assertThat(linked.resolve("etc/extensions/docker-flatcar")).isEmptyDirectory();
+        assertThat(Files.readSymbolicLink(linked.resolve("etc/extensions/docker-flatcar.raw"))).hasToString("/dev/null");
         agree(linked, "hello");
-        assertDescribedAsDisabling(linked);
+        assertThat(state(linked, "docker-flatcar")).isEqualTo("masked");
 
         Path copied = flatcarRoot(tmp.resolve("copied"));
         builtIn(copied);
         image(copied.resolve("var/lib/extensions/docker-flatcar.raw"), "docker-flatcar");
+        agree(copied, "docker-flatcar");
         applyIgnition(config, copied, hello);
-        agree(copied, "docker-flatcar", "hello");
-        assertThat(json(copied).path("images").findValuesAsText("path"))
-                .contains("/var/lib/extensions/docker-flatcar.raw");
+        agree(copied, "hello");
+        assertThat(state(copied, "docker-flatcar")).isEqualTo("masked");
+        Cli.Run explain = Cli.run("explain", "docker-flatcar", "--root", copied.toString());
+        assertThat(explain.out()).as(explain.toString()).contains("masked");
     }
 
     /** systemd-sysext 252 merges exactly {@code names}, and list says exactly those will merge. */
@@ -160,12 +166,25 @@ class MaskFormsAgreeIT {
         return merged;
     }
 
-    /** The config's links made in {@code root} (overwriting), and its files copied from {@code image}. */
+    /**
+     * The config's directories and links made in {@code root} (overwriting), and its files copied from {@code image}.
+     */
     private static void applyIgnition(JsonNode config, Path root, Path image) throws Exception {
         for (JsonNode f : config.path("storage").path("files")) {
             Path p = root.resolve(f.path("path").asText().substring(1));
             Files.createDirectories(p.getParent());
             Files.copy(image, p);
+        }
+        for (JsonNode d : config.path("storage").path("directories")) {
+            Path p = root.resolve(d.path("path").asText().substring(1));
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                assertThat(d.path("overwrite").asBoolean()).as("Ignition replaces " + p + " only with overwrite")
+                        .isTrue();
+                Files.delete(p);
+            }
+            assertThat(d.path("mode").asInt()).as("the mode of " + p).isEqualTo(0755);
+            Files.createDirectories(p);
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         for (JsonNode l : config.path("storage").path("links")) {
             Path p = root.resolve(l.path("path").asText().substring(1));

@@ -72,6 +72,8 @@ class FirstBootIT {
         }
         assertThat(Files.readSymbolicLink(root.resolve("etc/extensions/docker-flatcar.raw")))
                 .as("Ignition overwrote the built-in's link").isEqualTo(Path.of("/dev/null"));
+        assertThat(root.resolve("etc/extensions/docker-flatcar")).as("Ignition wrote the mask directory")
+                .isEmptyDirectory();
         assertThat(Files.readSymbolicLink(root.resolve("etc/extensions/docker.raw")))
                 .isEqualTo(Path.of("/opt/extensions/docker/docker.raw"));
         assertThat(root.resolve("opt/extensions/docker/docker.raw")).hasSameBinaryContentAs(dockerRaw);
@@ -94,7 +96,12 @@ class FirstBootIT {
         JsonNode explained = new ObjectMapper().readTree(node.sysextctl("explain", "--json", "docker-flatcar")
                 .assertSuccess().stdout());
         assertThat(explained.get("merged").asBoolean()).isFalse();
-        assertThat(explained.get("entries")).as("no image named docker-flatcar in the search path").isEmpty();
+        assertThat(explained.get("entries")).as("only the mask directory Ignition wrote is named docker-flatcar")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.get("path").asText()).isEqualTo("/etc/extensions/docker-flatcar");
+                    assertThat(e.get("type").asText()).isEqualTo("directory");
+                    assertThat(e.get("state").asText()).isEqualTo("masked");
+                });
         assertThat(explained.get("ignoredEntries").toString()).contains("/etc/extensions/docker-flatcar.raw");
     }
 

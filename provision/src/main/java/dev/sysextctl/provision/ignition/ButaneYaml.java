@@ -1,6 +1,7 @@
 package dev.sysextctl.provision.ignition;
 
 import dev.sysextctl.provision.ignition.NodeConfig.Dropin;
+import dev.sysextctl.provision.ignition.NodeConfig.NodeDirectory;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeFile;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeLink;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeUnit;
@@ -32,7 +33,7 @@ public final class ButaneYaml {
     private void write(NodeConfig config) {
         line(0, "variant: flatcar");
         line(0, "version: " + config.spec().butaneVersion());
-        if (!config.files().isEmpty() || !config.links().isEmpty()) {
+        if (!config.files().isEmpty() || !config.directories().isEmpty() || !config.links().isEmpty()) {
             line(0, "storage:");
             if (!config.files().isEmpty()) {
                 line(2, "files:");
@@ -48,6 +49,16 @@ public final class ButaneYaml {
                             line(8, "verification:");
                             line(10, "hash: " + scalar("sha512-" + f.sha512()));
                         }
+                    }
+                }
+            }
+            if (!config.directories().isEmpty()) {
+                line(2, "directories:");
+                for (NodeDirectory d : config.directories()) {
+                    line(4, "- path: " + scalar(d.path()));
+                    line(6, "mode: 0" + Integer.toOctalString(d.mode()));
+                    if (d.overwrite() != null) {
+                        line(6, "overwrite: " + d.overwrite());
                     }
                 }
             }

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.provision.ignition.NodeConfig.Dropin;
+import dev.sysextctl.provision.ignition.NodeConfig.NodeDirectory;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeFile;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeLink;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeUnit;
 
 /**
  * Writes a {@link NodeConfig} as an Ignition v3 config (docs/torcx.md §5.1): modes in decimal,
+ * files, then directories, then links,
  * downloads with {@code verification.hash = "sha512-…"}, inline contents as {@code data:} URLs with
  * {@code "compression": ""} (as Butane writes them), empty sections left out.
  */
@@ -27,12 +29,21 @@ public final class IgnitionJson {
     public static ObjectNode tree(NodeConfig config) {
         ObjectNode root = F.objectNode();
         root.putObject("ignition").put("version", config.spec().version());
-        if (!config.files().isEmpty() || !config.links().isEmpty()) {
+        if (!config.files().isEmpty() || !config.directories().isEmpty() || !config.links().isEmpty()) {
             ObjectNode storage = root.putObject("storage");
             if (!config.files().isEmpty()) {
                 ArrayNode files = storage.putArray("files");
                 for (NodeFile f : config.files()) {
                     files.add(file(f));
+                }
+            }
+            if (!config.directories().isEmpty()) {
+                ArrayNode directories = storage.putArray("directories");
+                for (NodeDirectory d : config.directories()) {
+                    ObjectNode o = directories.addObject().put("path", d.path()).put("mode", d.mode());
+                    if (d.overwrite() != null) {
+                        o.put("overwrite", d.overwrite());
+                    }
                 }
             }
             if (!config.links().isEmpty()) {

@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * What a node gets on first boot, independent of how it is written (Ignition JSON or Butane YAML): files,
- * links and units, in the order they are written.
+ * directories, links and units, in the order they are written.
  */
-public record NodeConfig(IgnitionSpec spec, List<NodeFile> files, List<NodeLink> links, List<NodeUnit> units) {
+public record NodeConfig(IgnitionSpec spec, List<NodeFile> files, List<NodeDirectory> directories,
+        List<NodeLink> links, List<NodeUnit> units) {
     public NodeConfig {
         files = List.copyOf(files);
+        directories = List.copyOf(directories);
         links = List.copyOf(links);
         units = List.copyOf(units);
     }
@@ -31,6 +33,15 @@ public record NodeConfig(IgnitionSpec spec, List<NodeFile> files, List<NodeLink>
         public boolean isInline() {
             return inline != null;
         }
+    }
+
+    /**
+     * A directory, created empty when missing; with {@code overwrite} (written only when non-null) whatever else
+     * is at its path is replaced by it.
+     *
+     * @param mode permission bits (0755 is written as decimal 493 in Ignition JSON)
+     */
+    public record NodeDirectory(String path, int mode, Boolean overwrite) {
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.provision.image.ExtensionImage;
 import dev.sysextctl.provision.image.NameRules;
 import dev.sysextctl.provision.ignition.NodeConfig.Dropin;
+import dev.sysextctl.provision.ignition.NodeConfig.NodeDirectory;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeFile;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeLink;
 import dev.sysextctl.provision.ignition.NodeConfig.NodeUnit;
@@ -23,8 +24,11 @@ import java.util.Set;
 /**
  * Turns images into what a Flatcar node needs on first boot (docs/torcx.md §4.2, §5.4), in the
  * sysext-bakery layout: each image downloaded to {@code /opt/extensions/NAME/FILE} (verified by SHA-512),
- * linked as {@code /etc/extensions/NAME.raw}; {@code --mask NAME} replaces the link that enables NAME with one to
- * {@code /dev/null} ({@link ExtensionConfig.Entry#DISABLE_LINK}: how Flatcar turns off a built-in); with sysupdate the
+ * linked as {@code /etc/extensions/NAME.raw}; {@code --mask NAME} writes the empty directory
+ * {@code /etc/extensions/NAME} ({@link ExtensionConfig.Entry#MASK_DIRECTORY}, what {@code sysextctl mask} writes:
+ * no image NAME in any search directory merges) and replaces the link that enables NAME with one to
+ * {@code /dev/null} ({@link ExtensionConfig.Entry#DISABLE_LINK}: how Flatcar turns off a built-in; with both, the
+ * mask holds whichever of the two systemd-sysext finds first, docs/compatibility.md §1.4); with sysupdate the
  * transfer file {@code /etc/sysupdate.NAME.d/NAME.conf}, {@code /etc/sysupdate.d/noop.conf}, the enabled
  * {@code systemd-sysupdate.timer} and a {@code systemd-sysupdate.service} drop-in per extension.
  *
@@ -33,6 +37,8 @@ import java.util.Set;
  */
 public final class NodeConfigPlanner {
     public static final int FILE_MODE = 0644;
+    /** The mode of a mask directory, as {@code sysextctl mask} makes it. */
+    public static final int DIRECTORY_MODE = 0755;
     public static final String BUILT_IN_DOCKER = "docker-flatcar";
     public static final String BUILT_IN_CONTAINERD = "containerd-flatcar";
 
@@ -96,7 +102,9 @@ public final class NodeConfigPlanner {
             notes.add("the node does not verify " + remoteSelf.url() + " (its SHA-512 is not known here); give the "
                     + "image file to --with-sysextctl instead to have its hash in the config");
         }
+        List<NodeDirectory> directories = new ArrayList<>();
         for (String mask : masks) {
+            directories.add(new NodeDirectory(ExtensionConfig.Entry.MASK_DIRECTORY.path(mask), DIRECTORY_MODE, true));
             links.add(new NodeLink(ExtensionConfig.Entry.DISABLE_LINK.path(mask), ExtensionConfig.DEV_NULL, null,
                     true));
         }
@@ -108,7 +116,7 @@ public final class NodeConfigPlanner {
         }
         builtInNote("docker", BUILT_IN_DOCKER, byName.keySet(), masks).ifPresent(notes::add);
         builtInNote("containerd", BUILT_IN_CONTAINERD, byName.keySet(), masks).ifPresent(notes::add);
-        return new Plan(new NodeConfig(options.spec(), files, links, units), downloads, notes);
+        return new Plan(new NodeConfig(options.spec(), files, directories, links, units), downloads, notes);
     }
 
     private static Set<String> masks(List<String> requested, Set<String> provided) throws UsageException {

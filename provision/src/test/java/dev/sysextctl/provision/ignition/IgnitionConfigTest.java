@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.provision.BaseUrl;
@@ -95,6 +96,18 @@ class IgnitionConfigTest {
                           "source": "%s",
                           "compression": ""
                         }
+                      }
+                    ],
+                    "directories": [
+                      {
+                        "path": "/etc/extensions/docker-flatcar",
+                        "mode": 493,
+                        "overwrite": true
+                      },
+                      {
+                        "path": "/etc/extensions/containerd-flatcar",
+                        "mode": 493,
+                        "overwrite": true
                       }
                     ],
                     "links": [
@@ -251,6 +264,40 @@ class IgnitionConfigTest {
                 options(null, false, List.of()));
         assertThat(plan.notes()).singleElement().asString().contains("--mask docker-flatcar");
         assertThat(plan.config().spec()).isEqualTo(IgnitionSpec.V3_4_0);
+    }
+
+    @Test
+    void maskWritesTheMaskDirectoryMaskWritesAndTheDisablingLink() throws Exception {
+        ExtensionImage docker = image("docker-28.0.4-x86-64.raw", "docker", "28.0.4", "x86-64");
+        NodeConfig c = new NodeConfigPlanner().plan(List.of(docker),
+                options(IgnitionSpec.V3_4_0, false, List.of("docker-flatcar.raw", "containerd-flatcar"))).config();
+        assertThat(c.directories()).containsExactly(
+                new NodeConfig.NodeDirectory(ExtensionConfig.Entry.MASK_DIRECTORY.path("docker-flatcar"), 0755, true),
+                new NodeConfig.NodeDirectory(ExtensionConfig.Entry.MASK_DIRECTORY.path("containerd-flatcar"), 0755,
+                        true));
+        assertThat(c.links()).extracting(NodeConfig.NodeLink::path).containsExactly("/etc/extensions/docker.raw",
+                "/etc/extensions/docker-flatcar.raw", "/etc/extensions/containerd-flatcar.raw");
+        JsonNode json = IgnitionJson.tree(c);
+        assertThat(json.at("/storage/directories").toString()).isEqualTo("[{\"path\":\"/etc/extensions/docker-flatcar\","
+                + "\"mode\":493,\"overwrite\":true},{\"path\":\"/etc/extensions/containerd-flatcar\",\"mode\":493,"
+                + "\"overwrite\":true}]");
+        assertThat(IgnitionRules.schemaViolations(json)).as(json.toString()).isEmpty();
+        assertThat(IgnitionRules.semanticViolations(json, servedFromDir())).as(json.toString()).isEmpty();
+        assertThat(ButaneYaml.render(c)).contains("""
+                  directories:
+                    - path: /etc/extensions/docker-flatcar
+                      mode: 0755
+                      overwrite: true
+                    - path: /etc/extensions/containerd-flatcar
+                      mode: 0755
+                      overwrite: true
+                  links:
+                """);
+
+        NodeConfig none = new NodeConfigPlanner().plan(List.of(docker), options(null, false, List.of())).config();
+        assertThat(none.directories()).isEmpty();
+        assertThat(IgnitionJson.tree(none).at("/storage").has("directories")).isFalse();
+        assertThat(ButaneYaml.render(none)).doesNotContain("directories");
     }
 
     @Test

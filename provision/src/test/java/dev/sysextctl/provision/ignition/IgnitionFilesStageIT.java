@@ -64,6 +64,7 @@ class IgnitionFilesStageIT {
             Path root = apply(out.text());
 
             assertThat(tree(root)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                    "etc/extensions/docker-flatcar", "0755 empty",
                     "etc/extensions/docker-flatcar.raw", "-> /dev/null",
                     "etc/extensions/hello.raw", "-> /opt/extensions/hello/hello.raw",
                     "etc/extensions/tools.raw", "-> /opt/extensions/tools/tools.raw",
@@ -93,7 +94,9 @@ class IgnitionFilesStageIT {
             Path root = apply(out.text());
 
             Map<String, String> expected = new TreeMap<>();
+            expected.put("etc/extensions/containerd-flatcar", "0755 empty");
             expected.put("etc/extensions/containerd-flatcar.raw", "-> /dev/null");
+            expected.put("etc/extensions/docker-flatcar", "0755 empty");
             expected.put("etc/extensions/docker-flatcar.raw", "-> /dev/null");
             expected.put("etc/extensions/hello.raw", "-> /opt/extensions/hello/hello-1.0-x86-64.raw");
             expected.put("etc/extensions/tools.raw", "-> /opt/extensions/tools/tools-2-x86-64.raw");
@@ -258,7 +261,10 @@ class IgnitionFilesStageIT {
         return res.all();
     }
 
-    /** Every non-directory entry below {@code root}: links as {@code -> target}, files as mode and hash. */
+    /**
+     * Every non-directory entry below {@code root}: links as {@code -> target}, files as mode and hash, and every
+     * empty directory as its mode and {@code empty}.
+     */
     private static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
@@ -267,13 +273,22 @@ class IgnitionFilesStageIT {
                 if (Files.isSymbolicLink(p)) {
                     out.put(rel, "-> " + Files.readSymbolicLink(p));
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    String mode = Integer.toOctalString(0x1000 | ((Integer) Files.getAttribute(p, "unix:mode") & 07777))
-                            .substring(1);
-                    out.put(rel, mode + " sha256:" + sha256(p));
+                    out.put(rel, mode(p) + " sha256:" + sha256(p));
+                } else if (!rel.isEmpty() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> children = Files.list(p)) {
+                        if (children.findAny().isEmpty()) {
+                            out.put(rel, mode(p) + " empty");
+                        }
+                    }
                 }
             }
         }
         return out;
+    }
+
+    private static String mode(Path p) throws IOException {
+        return Integer.toOctalString(0x1000 | ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)
+                & 07777)).substring(1);
     }
 
     private static String sha256(Path p) throws IOException {

@@ -37,7 +37,8 @@ import java.util.Optional;
  * the base, each hierarchy as the read-only overlay shows it ({@link OverlayTree}); the result is written by the
  * builder's writers ({@link TreeImageWriter}) with every owner and mode kept, every time set to 0 (the same inputs
  * give the same bytes). The extensions' extension-release files stay in the image, so it says what it holds.
- * systemd's marker directory {@code usr/.systemd-sysext}, which only a live merge has, is not part of it.
+ * systemd's marker directories ({@code usr/.systemd-sysext}, {@code opt/.systemd-sysext}), which only a live merge
+ * has, are not part of it.
  */
 public final class Composer {
     static final List<String> HIERARCHIES = List.of("usr", "opt");
@@ -79,15 +80,6 @@ public final class Composer {
             List<PathChange> changes = new ArrayList<>();
             List<Conflict> conflicts = new ArrayList<>();
             for (String h : HIERARCHIES) {
-                if (base.lstat(h).map(e -> e.type() != EntryType.DIRECTORY).orElse(true)) {
-                    for (ComposedLayer l : described.subList(1, described.size())) {
-                        if (l.hierarchies().contains(h)) {
-                            notes.add(l.name() + ": " + h + "/ left out: the base has no " + h + "/ directory, so "
-                                    + "systemd-sysext would not merge it either");
-                        }
-                    }
-                    continue;
-                }
                 OverlayTree tree = OverlayTree.merge(h, layers);
                 entries.addAll(tree.entries());
                 changes.addAll(tree.changes());

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * without an upper one, so without whiteouts): looking a path up goes from the top layer down; a directory merges
  * with the directories below it until a layer holds a non-directory there or the directory is opaque
  * ({@code trusted.overlay.opaque=y}); a file, symlink or special file hides whatever lower layers hold at that
- * path, a whole lower directory included. The merged directory has the attributes of its topmost layer.
+ * path, a whole lower directory included. The merged directory has the attributes of its topmost layer. The
+ * hierarchy itself is systemd-sysext's top layer (its marker directory): {@code 0755}, root's, created where the
+ * base has none.
  */
 final class OverlayTree {
     static final String OPAQUE_XATTR = "trusted.overlay.opaque";
@@ -52,7 +54,8 @@ final class OverlayTree {
             }
         }
         if (!stack.isEmpty()) {
-            t.directory(hierarchy, stack);
+            t.entries.add(new Merged(TreeEntry.directory(hierarchy, 0755), stack.get(0)));
+            t.children(hierarchy, stack);
         }
         return t;
     }
@@ -72,6 +75,10 @@ final class OverlayTree {
     /** {@code path} is a directory in each of {@code stack} (layer indexes, top first), merged. */
     private void directory(String path, List<Integer> stack) throws OperationFailedException {
         entries.add(new Merged(layers.get(stack.get(0)).fs().lstat(path).orElseThrow(), stack.get(0)));
+        children(path, stack);
+    }
+
+    private void children(String path, List<Integer> stack) throws OperationFailedException {
         TreeMap<String, Map<Integer, TreeEntry>> children = new TreeMap<>();
         for (int i : stack) {
             for (TreeEntry c : layers.get(i).fs().list(path)) {

@@ -5,9 +5,11 @@ import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,6 +37,8 @@ final class OverlayTree {
     private final List<Merged> entries = new ArrayList<>();
     private final List<PathChange> changes = new ArrayList<>();
     private final List<Conflict> conflicts = new ArrayList<>();
+    /** Directories an extension added: what lies in them is that extension's too, and not reported one by one. */
+    private final Set<String> addedDirectories = new HashSet<>();
 
     private OverlayTree(List<Layer> layers) {
         this.layers = layers;
@@ -106,10 +110,11 @@ final class OverlayTree {
             entries.add(new Merged(winner, top));
             if (!lower.isEmpty()) {
                 boolean overDirectory = byLayer.get(lower.get(0)).type() == EntryType.DIRECTORY;
-                report(path, top, overDirectory ? PathChange.REPLACED_DIRECTORY : PathChange.OVERRIDDEN, lower);
+                report(path, top, overDirectory ? PathChange.REPLACED_DIRECTORY : PathChange.OVERRIDDEN, lower,
+                        false);
                 conflict(path, top, lower);
             } else {
-                report(path, top, PathChange.ADDED, lower);
+                report(path, top, PathChange.ADDED, lower, false);
             }
             return;
         }
@@ -131,12 +136,22 @@ final class OverlayTree {
             }
         }
         if (change != null) {
-            report(path, top, change, hidden);
+            report(path, top, change, hidden, true);
         }
         directory(path, merged);
     }
 
-    private void report(String path, int top, String change, List<Integer> hidden) {
+    private void report(String path, int top, String change, List<Integer> hidden, boolean directory) {
+        if (change.equals(PathChange.ADDED)) {
+            int slash = path.lastIndexOf('/');
+            boolean inAdded = slash > 0 && addedDirectories.contains(path.substring(0, slash));
+            if (directory) {
+                addedDirectories.add(path);
+            }
+            if (inAdded) {
+                return;
+            }
+        }
         if (top > 0) {
             changes.add(new PathChange(path, layers.get(top).name(), change, names(hidden)));
         }

@@ -3,7 +3,8 @@ package dev.sysextctl.composer;
 import java.util.List;
 
 /**
- * What one extension does to one path of the composed image.
+ * What one extension does to one path of the composed image (what lies in a directory an extension added is
+ * not listed on its own).
  *
  * @param path the path in the image ({@code usr/bin/tool})
  * @param layer the extension whose entry the image holds

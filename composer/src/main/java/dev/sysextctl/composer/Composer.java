@@ -31,7 +31,7 @@ import java.util.Optional;
 
 /**
  * Composes one image of a base {@code /usr} (and {@code /opt}) with extensions, as systemd-sysext 252 merges them
- * (docs/cli.md, "compose"): every extension is checked as {@code validate} checks it (docs/compatibility.md §2.4)
+ * (docs/cli.md §10): every extension is checked as {@code validate} checks it (docs/compatibility.md §2.4)
  * against the base's os-release or the one given, an incompatible one is refused unless {@code force}; the
  * extensions are layered in systemd's order (ascending by name, {@link Planner#LAYER_ORDER}, the last on top) over
  * the base, each hierarchy as the read-only overlay shows it ({@link OverlayTree}); the result is written by the

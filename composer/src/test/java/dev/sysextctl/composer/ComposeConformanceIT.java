@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code compose} against the real thing: each scenario's base and extensions are merged by systemd-sysext 252
  * under {@code --root} in a private mount namespace, and the composed image, unpacked with unsquashfs, must show
  * the same entries (type, mode, owner, content, link target) under {@code usr/} and {@code opt/}. The one
- * deliberate difference: systemd's marker directory {@code usr/.systemd-sysext} (a live merge's, see
- * docs/cli.md, "compose") is in the merged {@code /usr} and not in the image, which {@link #listing} leaves out
+ * deliberate difference: systemd's marker directory {@code usr/.systemd-sysext} (a live merge's, docs/cli.md
+ * §10) is in the merged {@code /usr} and not in the image, which {@link #listing} leaves out
  * and {@link #theMarkerIsTheOnlyDifference} checks.
  */
 @Requires(root = true, mounts = true, tools = {"systemd-sysext", "mksquashfs", "unsquashfs", "unshare",

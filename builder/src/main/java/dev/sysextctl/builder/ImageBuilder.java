@@ -589,7 +589,7 @@ public final class ImageBuilder {
         writer.finish();
     }
 
-    private static void moveIntoPlace(Path tmp, Path output, boolean force, ScratchFiles scratch)
+    static void moveIntoPlace(Path tmp, Path output, boolean force, ScratchFiles scratch)
             throws UsageException, IOException {
         try {
             AtomicFiles.moveIntoPlace(tmp, output, force);
@@ -601,7 +601,7 @@ public final class ImageBuilder {
         scratch.release(tmp);
     }
 
-    private static SysextctlException unwrap(StdinFailedException e) {
+    static SysextctlException unwrap(StdinFailedException e) {
         Throwable c = e.getCause();
         if (c instanceof WrappedFailure w) {
             return w.failure();
@@ -614,7 +614,7 @@ public final class ImageBuilder {
     }
 
     /** Carries a library failure through the stdin writer's IOException signature. */
-    private static final class WrappedFailure extends IOException {
+    static final class WrappedFailure extends IOException {
         private static final long serialVersionUID = 1L;
         private final transient SysextctlException failure;
 
@@ -638,7 +638,7 @@ public final class ImageBuilder {
     }
 
     /** The runner closes the process's stdin itself. */
-    private static final class KeepOpen extends FilterOutputStream {
+    static final class KeepOpen extends FilterOutputStream {
         KeepOpen(OutputStream out) {
             super(out);
         }

@@ -56,6 +56,8 @@ public final class StartupTraining {
             out + "/hello-dir", "--json"});
         runs.add(new String[] {"inspect", out + "/hello-dir", "--files"});
         runs.add(new String[] {"validate", out + "/hello-dir", "--os", "debian", "--os-version", "12"});
+        runs.add(new String[] {"compose", root.toString(), out + "/hello-dir", "--format", "directory", "-o",
+            out + "/composed"});
         runs.add(new String[] {"build", tree.toString(), "--name", "hello", "-o", out + "/hello.raw",
             "--report", out + "/report.json"});
         runs.add(new String[] {"build", tree.toString(), "--name", "hello", "-o", out + "/hello2.raw"});

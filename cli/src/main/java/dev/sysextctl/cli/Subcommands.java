@@ -27,6 +27,7 @@ final class Subcommands {
                 new Entry("build", BuildCommand::new),
                 new Entry("inspect", InspectCommand::new),
                 new Entry("validate", ValidateCommand::new),
+                new Entry("compose", ComposeCommand::new),
                 // merger
                 new Entry("list", ListCommand::new),
                 new Entry("status", StatusCommand::new),

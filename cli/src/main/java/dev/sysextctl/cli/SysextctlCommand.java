@@ -129,7 +129,7 @@ public final class SysextctlCommand implements Callable<Integer> {
 
     /** The top-level commands grouped by task, each with the first sentence of its description. */
     static final List<Map.Entry<String, List<String>>> TASKS = List.of(
-            Map.entry("Build and check", List.of("build", "inspect", "validate")),
+            Map.entry("Build and check", List.of("build", "inspect", "validate", "compose")),
             Map.entry("Manage a node", List.of("status", "list", "explain", "enable", "disable", "mask", "unmask",
                     "merge", "unmerge", "refresh")),
             Map.entry("Migrate from torcx", List.of("convert")),

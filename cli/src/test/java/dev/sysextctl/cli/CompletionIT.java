@@ -49,7 +49,8 @@ class CompletionIT {
     @Test
     void aCommandPrefixCompletesToTheCommand() {
         assertThat(complete("sysextctl bu")).containsExactly("build");
-        assertThat(complete("sysextctl com")).containsExactly("completion");
+        assertThat(complete("sysextctl compl")).containsExactly("completion");
+        assertThat(complete("sysextctl compo")).containsExactly("compose");
     }
 
     @Test

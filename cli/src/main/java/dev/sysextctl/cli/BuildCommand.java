@@ -85,7 +85,7 @@ public final class BuildCommand implements Callable<Integer> {
     List<String> includes = new ArrayList<>();
 
     @Option(names = "--name", paramLabel = "NAME", description = "Extension name (the image carries "
-            + "usr/lib/extension-release.d/extension-release.NAME).")
+            + "extension-release.NAME in usr/lib/extension-release.d/).")
     String name;
 
     @Option(names = {"--image-version", "--version"}, paramLabel = "V", arity = "0..1", fallbackValue = TOOL_VERSION,

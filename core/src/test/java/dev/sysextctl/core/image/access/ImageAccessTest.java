@@ -111,8 +111,10 @@ class ImageAccessTest {
         assertThat(((ImageAccessResult.Unreadable) r.get(1)).reason()).isEqualTo(junk + " is not an image: no "
                 + "squashfs, erofs or GPT signature; give a file made by 'sysextctl build' (or mksquashfs, mkfs.erofs) "
                 + "or a directory");
-        assertThat(((ImageAccessResult.Unreadable) r.get(2)).reason()).isEqualTo(g + " is a GPT disk image (DDI); "
-                + "sysextctl reads squashfs, erofs and directory images, inspect DDIs with systemd-dissect");
+        // a DDI is read by the DDI reader (core/image/ddi): a GPT signature without a valid header is its verdict
+        assertThat(((ImageAccessResult.Unreadable) r.get(2)).reason()).isEqualTo(g + " is not a readable DDI: its "
+                + "primary GPT header claims 0 bytes; rebuild it (sysextctl build --format ddi or systemd-repart "
+                + "--make-ddi=sysext)");
         assertThat(((ImageAccessResult.Unreadable) r.get(3)).reason()).isEqualTo(x + " is a ext4 image, which "
                 + "sysextctl cannot read without mounting; use squashfs or erofs");
         assertThat(r).extracting(a -> ((ImageAccessResult.Unreadable) a).systemdError()).containsOnlyNulls();

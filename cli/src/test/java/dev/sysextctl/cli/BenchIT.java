@@ -63,7 +63,7 @@ class BenchIT {
             assertThat(shipped.path("runtime").asText()).contains("the sysext's launcher");
         }
         JsonNode merge50 = find(doc, "merge", "50 images");
-        assertThat(merge50.path("target").asDouble()).isEqualTo(0.5);
+        assertThat(merge50.path("target").asDouble()).isEqualTo(0.15);
         assertThat(merge50.path("met").isBoolean()).isTrue();
         assertThat(find(doc, "list", "50 images").path("target_kind").asText()).isEqualTo("max");
         try (var s = Files.list(tmp)) {

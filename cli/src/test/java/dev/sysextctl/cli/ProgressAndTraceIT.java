@@ -134,7 +134,7 @@ class ProgressAndTraceIT {
         // script gives the jar a pseudo-terminal as stdin, stdout and stderr; its output is the terminal's.
         Path big = tmp.resolve("big");
         Files.createDirectories(big.resolve("usr/lib"));
-        Shell.shOk("head -c 8000000 /dev/urandom > '" + big.resolve("usr/lib/blob") + "'");
+        Shell.shOk("head -c 48000000 /dev/urandom > '" + big.resolve("usr/lib/blob") + "'");
         String cmd = "java -jar '" + Jar.path() + "' build '" + big + "' --name big --compression xz -o '"
                 + tmp.resolve("big.raw") + "'";
         Shell.Result tty = Shell.run(java.util.List.of("script", "-qec", cmd, "/dev/null"), java.util.Map.of(), tmp,

@@ -30,7 +30,10 @@ final class HelpLayout {
         Map<String, IHelpSectionRenderer> sections = cl.getCommandSpec().usageMessage().sectionMap();
         for (Map.Entry<String, IHelpSectionRenderer> e : sections.entrySet()) {
             if (!(e.getValue() instanceof Wrapped)) {
-                e.setValue(new Wrapped(kind(e.getKey()), e.getValue()));
+                // Options are listed under headings (OptionHeadings), the same ones as in the man pages.
+                IHelpSectionRenderer renderer = e.getKey().equals(UsageMessageSpec.SECTION_KEY_OPTION_LIST)
+                        ? OptionHeadings::render : e.getValue();
+                e.setValue(new Wrapped(kind(e.getKey()), renderer));
             }
         }
         for (CommandLine sub : cl.getSubcommands().values()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,16 @@ public final class ManPages {
             return;
         }
         b.append(".SH OPTIONS\n");
+        // Under the same headings as the help (OptionHeadings), in the order the help lists them.
+        Comparator<OptionSpec> sort = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+                .createDefaultOptionSort();
+        for (Map.Entry<String, List<OptionSpec>> group : OptionHeadings.grouped(spec, sort).entrySet()) {
+            b.append(".SS ").append(text(group.getKey())).append('\n');
+            options(b, group.getValue());
+        }
+    }
+
+    private static void options(StringBuilder b, List<OptionSpec> os) {
         for (OptionSpec o : os) {
             b.append(".TP\n");
             List<String> names = new ArrayList<>();

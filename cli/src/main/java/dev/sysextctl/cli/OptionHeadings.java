@@ -119,7 +119,8 @@ final class OptionHeadings {
 
     /**
      * The option list section of a command's help: each heading followed by its options, after a blank line, with
-     * one column layout for all of them so that the descriptions line up across headings.
+     * one column layout for all of them so that the descriptions line up across headings; a blank line after them
+     * when the command list follows.
      */
     static String render(CommandLine.Help help) {
         Comparator<OptionSpec> sort = help.createDefaultOptionSort();
@@ -127,6 +128,9 @@ final class OptionHeadings {
         for (Map.Entry<String, List<OptionSpec>> g : grouped(help.commandSpec(), sort).entrySet()) {
             b.append('\n').append(g.getKey()).append(":\n").append(help.optionListExcludingGroups(g.getValue(),
                     help.createDefaultLayout(), sort, help.parameterLabelRenderer()));
+        }
+        if (b.length() > 0 && !help.commandSpec().subcommands().isEmpty()) {
+            b.append('\n'); // a blank line before "Commands:", as between the headings
         }
         return b.toString();
     }

@@ -93,22 +93,20 @@ class OverlayTreeTest {
 
     @Test
     void anOpaqueDirectoryHidesTheLowerContentsAndSaysSo() throws Exception {
-        Fake base = Fake.of(TreeEntry.directory("usr", 0755), TreeEntry.directory("usr/data", 0755),
-                TreeEntry.file("usr/data/old", 0644, 0));
-        Fake ext = Fake.of(TreeEntry.directory("usr", 0755), TreeEntry.directory("usr/data", 0755)
-                .withXattrs(Map.of(OverlayTree.OPAQUE_XATTR, "y")), TreeEntry.file("usr/data/new", 0644, 0));
-        OverlayTree t = OverlayTree.merge("usr", List.of(new OverlayTree.Layer("base", base),
-                new OverlayTree.Layer("o", ext)));
-        assertThat(paths(t)).containsExactly("usr", "usr/data", "usr/data/new");
-        assertThat(t.changes()).contains(new PathChange("usr/data", "o", PathChange.OPAQUE, List.of("base")));
+        assertHidesTheBasesData(Fake.of(TreeEntry.directory("usr", 0755), TreeEntry.directory("usr/data", 0755)
+                .withXattrs(Map.of(OverlayTree.OPAQUE_XATTR, "y")), TreeEntry.file("usr/data/new", 0644, 0)));
     }
 
     @Test
     void theMarkerReportedOnlyByTheReadersXattrsIsHonoured() throws Exception {
+        assertHidesTheBasesData(new ReaderMarked(Fake.of(TreeEntry.directory("usr", 0755),
+                TreeEntry.directory("usr/data", 0755), TreeEntry.file("usr/data/new", 0644, 0)), "usr/data"));
+    }
+
+    /** {@code ext} (its {@code usr/data} opaque, holding {@code new}) over a base whose {@code usr/data} holds old. */
+    private static void assertHidesTheBasesData(ImageFileSystem ext) throws Exception {
         Fake base = Fake.of(TreeEntry.directory("usr", 0755), TreeEntry.directory("usr/data", 0755),
                 TreeEntry.file("usr/data/old", 0644, 0));
-        ReaderMarked ext = new ReaderMarked(Fake.of(TreeEntry.directory("usr", 0755),
-                TreeEntry.directory("usr/data", 0755), TreeEntry.file("usr/data/new", 0644, 0)), "usr/data");
         OverlayTree t = OverlayTree.merge("usr", List.of(new OverlayTree.Layer("base", base),
                 new OverlayTree.Layer("o", ext)));
         assertThat(paths(t)).containsExactly("usr", "usr/data", "usr/data/new");

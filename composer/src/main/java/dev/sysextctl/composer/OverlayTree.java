@@ -120,13 +120,14 @@ final class OverlayTree {
         }
         List<Integer> merged = new ArrayList<>(List.of(top));
         List<Integer> hidden = new ArrayList<>();
-        boolean opaque = "y".equals(winner.xattrs().get(OPAQUE_XATTR));
+        boolean opaque = !lower.isEmpty() && opaque(top, path, winner);
         String change = lower.isEmpty() ? PathChange.ADDED : null;
-        for (int i : lower) {
+        for (int n = 0; n < lower.size(); n++) {
+            int i = lower.get(n);
             TreeEntry e = byLayer.get(i);
             if (!opaque && hidden.isEmpty() && e.type() == EntryType.DIRECTORY) {
                 merged.add(i);
-                opaque = "y".equals(e.xattrs().get(OPAQUE_XATTR));
+                opaque = n + 1 < lower.size() && opaque(i, path, e);
             } else {
                 if (change == null) {
                     change = opaque && hidden.isEmpty() && e.type() == EntryType.DIRECTORY ? PathChange.OPAQUE
@@ -139,6 +140,16 @@ final class OverlayTree {
             report(path, top, change, hidden, true);
         }
         directory(path, merged);
+    }
+
+    /**
+     * Whether the directory {@code e} of layer {@code layer} is opaque: the marker on the entry, or, as the image
+     * readers give it apart from the entries, among the attributes of {@code path} (asked only where something
+     * lies below to be hidden).
+     */
+    private boolean opaque(int layer, String path, TreeEntry e) throws OperationFailedException {
+        return "y".equals(e.xattrs().get(OPAQUE_XATTR))
+                || "y".equals(layers.get(layer).fs().xattrs(path).get(OPAQUE_XATTR));
     }
 
     private void report(String path, int top, String change, List<Integer> hidden, boolean directory) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@link #theMarkerIsTheOnlyDifference} checks.
  */
 @Requires(root = true, mounts = true, tools = {"systemd-sysext", "mksquashfs", "unsquashfs", "unshare",
-        "mkfs.erofs"})
+        "mkfs.erofs", "setfattr"})
 class ComposeConformanceIT {
     private static final String RELEASE = "ID=debian\nVERSION_ID=12\n";
     private static final String MARKER = "usr/.systemd-sysext";
@@ -83,6 +83,13 @@ class ComposeConformanceIT {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+            return this;
+        }
+
+        /** Marks the directory {@code path} opaque, as overlayfs reads it: {@code trusted.overlay.opaque=y}. */
+        Tree opaque(String path) {
+            Shell.run("setfattr", "-n", OverlayTree.OPAQUE_XATTR, "-v", "y", root.resolve(path).toString())
+                    .assertSuccess();
             return this;
         }
 
@@ -276,6 +283,41 @@ class ComposeConformanceIT {
                 .ext("plain", RELEASE, "directory", t -> t.file("usr/share/x/plain", "plain\n")
                         .file("usr/share/x/ero", "plain wins\n"))
                 .ext("sq", t -> t.file("usr/share/x/sq", "sq\n")).check();
+    }
+
+    @Test
+    void anOpaqueDirectoryInASquashfsExtensionHidesTheLowerContents() throws Exception {
+        opaqueScenario("opaque-squashfs", "squashfs");
+    }
+
+    @Test
+    void anOpaqueDirectoryInAnErofsExtensionHidesTheLowerContents() throws Exception {
+        opaqueScenario("opaque-erofs", "erofs");
+    }
+
+    /**
+     * The base and a lower extension put files in {@code usr/share/data}; the top extension's {@code usr/share/data}
+     * is opaque, so systemd's overlay shows only its files there, while a directory beside it still merges.
+     */
+    private void opaqueScenario(String name, String format) throws Exception {
+        Scenario s = new Scenario(name);
+        s.base.file("usr/share/data/old", "old\n").file("usr/share/data/sub/deep", "deep\n")
+                .file("usr/share/other/kept", "kept\n");
+        s.ext("a", t -> t.file("usr/share/data/from-a", "a\n"));
+        s.ext("top", RELEASE, format, t -> t.file("usr/share/data/new", "new\n").opaque("usr/share/data")
+                .file("usr/share/other/added", "added\n"));
+        ComposeReport r = s.check();
+        Path data = s.dir.resolve("unpacked/usr/share/data");
+        assertThat(data.resolve("new")).hasContent("new");
+        assertThat(data.resolve("old")).doesNotExist();
+        assertThat(data.resolve("from-a")).doesNotExist();
+        assertThat(data.resolve("sub")).doesNotExist();
+        assertThat(s.dir.resolve("unpacked/usr/share/other/kept")).exists();
+        assertThat(r.changes()).contains(new PathChange("usr/share/data", "top", PathChange.OPAQUE,
+                List.of("a", "base")));
+        // the marker is the overlay's, not content: the composed image does not carry it
+        assertThat(Shell.run("getfattr", "--absolute-names", "-n", OverlayTree.OPAQUE_XATTR, data.toString())
+                .exitCode()).isNotZero();
     }
 
     @Test

@@ -36,7 +36,11 @@ public interface ImageFileSystem extends AutoCloseable {
         return read(path);
     }
 
-    /** The extended attributes of the entry at {@code path} that an unprivileged reader can see. */
+    /**
+     * The extended attributes of the entry at {@code path} that an unprivileged reader can see ({@code user.*}),
+     * and overlayfs' opaque marker {@code trusted.overlay.opaque} where the reader can read it from the image
+     * (squashfs and erofs images read in Java; not a directory tree).
+     */
     Map<String, String> xattrs(String path) throws OperationFailedException;
 
     @Override

@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * blocks a question needs, no process); an image it does not read (lzo, or one it finds corrupt) is read through
  * unsquashfs instead: one listing, file contents extracted on demand. Entries look the same either way: hard links
  * are plain files, directories have size 0, a symlink's size is its target's length, no xattrs in the entries;
- * {@link #xattrs} gives the {@code user.*} attributes (what an unprivileged reader of the mounted image sees).
+ * {@link #xattrs} gives the {@code user.*} attributes (what an unprivileged reader of the mounted image sees) and
+ * overlayfs' opaque marker {@code trusted.overlay.opaque}, which systemd-sysext's overlay honours (the Java reader
+ * only: unsquashfs's extraction is read back through {@link DirectoryImageFs#userXattrs}, {@code user.*} alone).
  */
 public final class SquashfsImageFs implements ImageFileSystem {
     private final Path image;
@@ -36,6 +38,8 @@ public final class SquashfsImageFs implements ImageFileSystem {
     private OperationFailedException readerFailure;
     private Map<String, TreeEntry> entries;
     private final Map<String, Optional<Inode>> inodes = new HashMap<>();
+    /** The overlayfs marker of an opaque directory, the one {@code trusted.*} attribute reported. */
+    public static final String OPAQUE_XATTR = "trusted.overlay.opaque";
     private static final Comparator<TreeEntry> BY_NAME = new ByName();
 
     /** Entries by name (a class, not a method reference: no call site to link when a command starts). */
@@ -230,7 +234,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
                 Map<String, String> out = new TreeMap<>();
                 if (in.isPresent()) {
                     for (Map.Entry<String, byte[]> x : r.xattrs(in.get()).entrySet()) {
-                        if (x.getKey().startsWith("user.")) {
+                        if (x.getKey().startsWith("user.") || x.getKey().equals(OPAQUE_XATTR)) {
                             out.put(x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
                         }
                     }

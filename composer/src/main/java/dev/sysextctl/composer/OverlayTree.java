@@ -106,6 +106,13 @@ final class OverlayTree {
         int top = present.get(0);
         TreeEntry winner = byLayer.get(top);
         List<Integer> lower = present.subList(1, present.size());
+        if (isWhiteout(winner)) {
+            // overlayfs' whiteout: what lies below is hidden, and the whiteout itself is not shown
+            if (!lower.isEmpty()) {
+                report(path, top, PathChange.WHITEOUT, lower, false);
+            }
+            return;
+        }
         if (winner.type() != EntryType.DIRECTORY) {
             entries.add(new Merged(winner, top));
             if (!lower.isEmpty()) {
@@ -140,6 +147,11 @@ final class OverlayTree {
             report(path, top, change, hidden, true);
         }
         directory(path, merged);
+    }
+
+    /** A character device 0:0: overlayfs reads it in a lower layer as a whiteout (docs/compatibility.md, K39). */
+    static boolean isWhiteout(TreeEntry e) {
+        return e.type() == EntryType.CHAR_DEVICE && e.devMajor() == 0 && e.devMinor() == 0;
     }
 
     /**

@@ -86,6 +86,17 @@ class ComposeConformanceIT {
             return this;
         }
 
+        /** An overlayfs whiteout at {@code path}: a character device 0:0. */
+        Tree whiteout(String path) {
+            try {
+                Files.createDirectories(root.resolve(path).getParent());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Shell.run("mknod", root.resolve(path).toString(), "c", "0", "0").assertSuccess();
+            return this;
+        }
+
         /** Marks the directory {@code path} opaque, as overlayfs reads it: {@code trusted.overlay.opaque=y}. */
         Tree opaque(String path) {
             Shell.run("setfattr", "-n", OverlayTree.OPAQUE_XATTR, "-v", "y", root.resolve(path).toString())
@@ -318,6 +329,28 @@ class ComposeConformanceIT {
         // the marker is the overlay's, not content: the composed image does not carry it
         assertThat(Shell.run("getfattr", "--absolute-names", "-n", OverlayTree.OPAQUE_XATTR, data.toString())
                 .exitCode()).isNotZero();
+    }
+
+    /**
+     * K39's whiteouts: the top extension's character devices 0:0 hide the base's file and a lower extension's
+     * directory; systemd's overlay shows neither them nor the whiteouts.
+     */
+    @Test
+    void whiteoutsInAnExtensionHideTheLowerEntries() throws Exception {
+        Scenario s = new Scenario("whiteout");
+        s.base.file("usr/bin/victim", "v\n").file("usr/bin/kept", "k\n");
+        s.ext("a", t -> t.file("usr/share/gone/f", "a\n").file("usr/share/stays", "s\n"));
+        s.ext("top", t -> t.whiteout("usr/bin/victim").whiteout("usr/share/gone").whiteout("usr/share/never")
+                .file("usr/bin/new", "n\n"));
+        ComposeReport r = s.check();
+        Path u = s.dir.resolve("unpacked/usr");
+        assertThat(u.resolve("bin/victim")).doesNotExist();
+        assertThat(u.resolve("share/gone")).doesNotExist();
+        assertThat(u.resolve("share/never")).doesNotExist();
+        assertThat(u.resolve("bin/kept")).exists();
+        assertThat(u.resolve("share/stays")).exists();
+        assertThat(r.changes()).contains(new PathChange("usr/bin/victim", "top", PathChange.WHITEOUT,
+                List.of("base")), new PathChange("usr/share/gone", "top", PathChange.WHITEOUT, List.of("a")));
     }
 
     @Test

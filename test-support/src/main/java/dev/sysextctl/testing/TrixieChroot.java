@@ -17,6 +17,23 @@ public final class TrixieChroot {
     private TrixieChroot() {
     }
 
+    /**
+     * The shell lines (for {@link MountNamespace#run}) that mount {@code chroot} at {@code $R} = {@code root} as an
+     * overlay with {@code upper} and {@code work}, then what systemd 257 needs in it: the self bind mount,
+     * {@code /dev}, {@code /proc}, {@code /sys} and a shared tmpfs on {@code /run}. Callers add their own lines.
+     */
+    public static String mountRoot(Path chroot, Path upper, Path work, String root) {
+        return "set -e\nR=" + root + "\n"
+                + "mount -t overlay overlay -o lowerdir=" + chroot + ",upperdir=" + upper + ",workdir=" + work
+                + " $R\n"
+                + "mount --bind $R $R\n"
+                + "mount --rbind /dev $R/dev\n"
+                + "mount -t proc proc $R/proc\n"
+                + "mount --rbind /sys $R/sys\n"
+                + "mount -t tmpfs tmpfs $R/run\n"
+                + "mount --make-shared $R/run\n";
+    }
+
     /** Runs {@code script} with {@code /bin/sh -e} in the chroot, {@code work} at {@code /work}. */
     public static Shell.Result run(Path work, String script) {
         Path chroot = TrixieTools.chroot();
@@ -29,15 +46,7 @@ public final class TrixieChroot {
             Path file = layers.resolve("upper/script.sh");
             Files.writeString(file, "set -e\ncd /work\n" + script + "\n");
             String r = layers.resolve("root").toString();
-            return MountNamespace.run("set -e\nR=" + r + "\n"
-                    + "mount -t overlay overlay -o lowerdir=" + chroot + ",upperdir=" + layers.resolve("upper")
-                    + ",workdir=" + layers.resolve("work") + " $R\n"
-                    + "mount --bind $R $R\n"
-                    + "mount --rbind /dev $R/dev\n"
-                    + "mount -t proc proc $R/proc\n"
-                    + "mount --rbind /sys $R/sys\n"
-                    + "mount -t tmpfs tmpfs $R/run\n"
-                    + "mount --make-shared $R/run\n"
+            return MountNamespace.run(mountRoot(chroot, layers.resolve("upper"), layers.resolve("work"), r)
                     + "mkdir -p $R/work\n"
                     + "mount --bind '" + work + "' $R/work\n"
                     + "chroot $R /bin/sh /script.sh");

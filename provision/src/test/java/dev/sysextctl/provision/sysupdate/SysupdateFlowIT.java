@@ -13,6 +13,7 @@ import dev.sysextctl.testing.LocalHttpServer;
 import dev.sysextctl.testing.MountNamespace;
 import dev.sysextctl.testing.Requires;
 import dev.sysextctl.testing.Shell;
+import dev.sysextctl.testing.TrixieChroot;
 import dev.sysextctl.testing.TrixieTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,15 +99,8 @@ class SysupdateFlowIT {
         Path node = tmp.resolve("node");
         String r = node.resolve("root").toString();
         long t0 = System.nanoTime();
-        Shell.Result res = MountNamespace.run("set -e\nR=" + r + "\n"
-                + "mount -t overlay overlay -o lowerdir=" + chroot + ",upperdir=" + node.resolve("upper")
-                + ",workdir=" + node.resolve("work") + " $R\n"
-                + "mount --bind $R $R\n"
-                + "mount --rbind /dev $R/dev\n"
-                + "mount -t proc proc $R/proc\n"
-                + "mount --rbind /sys $R/sys\n"
-                + "mount -t tmpfs tmpfs $R/run\n"
-                + "mount --make-shared $R/run\n"
+        Shell.Result res = MountNamespace.run(TrixieChroot.mountRoot(chroot, node.resolve("upper"),
+                node.resolve("work"), r)
                 + script);
         System.out.printf("timing: %s: %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
         assertThat(res.exitCode()).as(res.all()).isZero();

@@ -1,0 +1,131 @@
+package dev.sysextctl.core.image;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+
+/**
+ * The two classes of extension image systemd merges: a system extension ({@code systemd-sysext}, over {@code /usr}
+ * and {@code /opt}) and a configuration extension ({@code systemd-confext}, systemd 254 and later, over {@code /etc}).
+ * Everything that differs between them is here, so the builder, the linter, the merger and provisioning ask one
+ * place; docs/compatibility.md §1.1 (search directories), §2.1 (release file), §4.3 (hierarchies), §4.4 (markers).
+ */
+public enum ExtensionClass {
+    SYSEXT("sysext", "systemd-sysext", "usr/lib/extension-release.d", "SYSEXT_LEVEL", "SYSEXT_SCOPE",
+            "SYSTEMD_SYSEXT_HIERARCHIES", List.of("/usr", "/opt"), ".systemd-sysext", "extensions", 248),
+    CONFEXT("confext", "systemd-confext", "etc/extension-release.d", "CONFEXT_LEVEL", "CONFEXT_SCOPE",
+            "SYSTEMD_CONFEXT_HIERARCHIES", List.of("/etc"), ".systemd-confext", "confexts", 254);
+
+    private final String id;
+    private final String systemdTool;
+    private final String releaseDirectory;
+    private final String levelKey;
+    private final String scopeKey;
+    private final String hierarchiesVariable;
+    private final List<String> defaultHierarchies;
+    private final String markerDirectory;
+    private final String directoryName;
+    private final int firstSystemd;
+
+    ExtensionClass(String id, String systemdTool, String releaseDirectory, String levelKey, String scopeKey,
+            String hierarchiesVariable, List<String> defaultHierarchies, String markerDirectory, String directoryName,
+            int firstSystemd) {
+        this.id = id;
+        this.systemdTool = systemdTool;
+        this.releaseDirectory = releaseDirectory;
+        this.levelKey = levelKey;
+        this.scopeKey = scopeKey;
+        this.hierarchiesVariable = hierarchiesVariable;
+        this.defaultHierarchies = defaultHierarchies;
+        this.markerDirectory = markerDirectory;
+        this.directoryName = directoryName;
+        this.firstSystemd = firstSystemd;
+    }
+
+    /** {@code sysext} or {@code confext}: the word of {@code --class} and of JSON output. */
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    /** The systemd tool that merges this class: {@code systemd-sysext} or {@code systemd-confext}. */
+    public String systemdTool() {
+        return systemdTool;
+    }
+
+    /** Where an image of this class carries its extension-release file, relative to the image root. */
+    public String releaseDirectory() {
+        return releaseDirectory;
+    }
+
+    /** {@code RELEASE_DIR/extension-release.NAME}. */
+    public String releasePath(String name) {
+        return releaseDirectory + "/extension-release." + name;
+    }
+
+    /** The level field matched against the host's field of the same name: {@code SYSEXT_LEVEL}, {@code CONFEXT_LEVEL}. */
+    public String levelKey() {
+        return levelKey;
+    }
+
+    /** The scope field: {@code SYSEXT_SCOPE} or {@code CONFEXT_SCOPE}. */
+    public String scopeKey() {
+        return scopeKey;
+    }
+
+    /** The environment variable that overrides the hierarchies. */
+    public String hierarchiesVariable() {
+        return hierarchiesVariable;
+    }
+
+    /** The hierarchies merged by default: {@code /usr /opt} or {@code /etc}. */
+    public List<String> defaultHierarchies() {
+        return defaultHierarchies;
+    }
+
+    /** The marker directory at the top of a merged hierarchy: {@code .systemd-sysext} or {@code .systemd-confext}. */
+    public String markerDirectory() {
+        return markerDirectory;
+    }
+
+    /** The oldest systemd release that has this class. */
+    public int firstSystemd() {
+        return firstSystemd;
+    }
+
+    /** Whether systemd {@code version} merges this class at all. */
+    public boolean supportedBy(SystemdVersion version) {
+        return version.atLeast(firstSystemd);
+    }
+
+    /** {@code /var/lib/extensions} or {@code /var/lib/confexts}: the persistent store systemd searches. */
+    public String varLibDirectory() {
+        return "/var/lib/" + directoryName;
+    }
+
+    /** {@code /run/extensions} or {@code /run/confexts}: the search directory that lasts until the next boot. */
+    public String runDirectory() {
+        return "/run/" + directoryName;
+    }
+
+    /**
+     * The image search directories of systemd {@code version}, highest priority first: for a sysext
+     * {@link SystemdVersion#searchDirs()}; for a confext (254 and later) {@code /run/confexts}, {@code /var/lib/confexts},
+     * {@code /usr/local/lib/confexts}, {@code /usr/lib/confexts} (measured on 257.13: no {@code /etc/confexts}).
+     */
+    public List<String> searchDirs(SystemdVersion version) {
+        if (this == SYSEXT) {
+            return version.searchDirs();
+        }
+        return List.of("/run/confexts", "/var/lib/confexts", "/usr/local/lib/confexts", "/usr/lib/confexts");
+    }
+
+    /** The class named by {@code word} ({@code sysext}, {@code confext}), or null. */
+    public static ExtensionClass byId(String word) {
+        for (ExtensionClass c : values()) {
+            if (c.id.equals(word)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

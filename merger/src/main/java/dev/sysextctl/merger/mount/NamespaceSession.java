@@ -143,6 +143,55 @@ public final class NamespaceSession implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Mounts independent steps (all of them, whatever their results) and returns their results by id. The plain
+     * {@code mount} commands among them ({@link Fstab#line}) are written to a table in the workspace and mounted by
+     * one {@code mount -a -T TABLE}: one process for all of them, where starting a process costs far more than the
+     * mount itself (50 images: 0.6-0.8 s against 3.0-3.6 s for a {@code mount} each, 8 at a time, on a busy two-core
+     * machine). What that did not mount, and any other step, then runs on its own, {@value #MOUNT_WIDTH} at a time,
+     * so a failure reports its own command's exit code and message, as it did before.
+     */
+    public Map<String, StepResult> mountAll(List<MountStep> steps) throws OperationFailedException {
+        List<MountStep> table = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (MountStep step : steps) {
+            var line = Fstab.line(step.argv());
+            if (line.isPresent()) {
+                table.add(step);
+                lines.append(line.get()).append('\n');
+            }
+        }
+        Map<String, StepResult> out = new LinkedHashMap<>();
+        if (table.size() > 1) {
+            String file = Workspace.SCRATCH + "/fstab-" + (batch + 1);
+            try {
+                Files.writeString(view(file), lines, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new OperationFailedException("cannot write " + file + " in the mount namespace: "
+                        + e.getMessage());
+            }
+            run(MountStep.of("fstab", "mount", "-a", "-T", file));
+            MountTable now = mounts();
+            for (MountStep step : table) {
+                if (now.isMountPoint(Path.of(step.argv().get(step.argv().size() - 1)))) {
+                    out.put(step.id(), new StepResult(step.id(), 0, ""));
+                }
+            }
+        }
+        List<MountStep> alone = new ArrayList<>();
+        for (MountStep step : steps) {
+            if (!out.containsKey(step.id())) {
+                alone.add(step);
+            }
+        }
+        out.putAll(run(alone, MOUNT_WIDTH));
+        Map<String, StepResult> ordered = new LinkedHashMap<>();
+        for (MountStep step : steps) {
+            ordered.put(step.id(), out.get(step.id()));
+        }
+        return ordered;
+    }
+
     /** Runs one step. */
     public StepResult run(MountStep step) throws OperationFailedException {
         return run(List.of(step)).get(step.id());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link NamespaceSession#mountAll} with the real mount: the plain mounts in one {@code mount -a} over a table, each
+ * {@link NamespaceSession#mountAll} with the real mount: the plain mounts by a few {@code mount -a} over tables, each
  * image mounted where its own command would have put it (names with spaces, tabs, newlines and UTF-8 included), and
  * a mount that fails there reported with its own command's exit code and message.
  */
@@ -25,7 +25,7 @@ class NamespaceSessionIT {
     Path tmp;
 
     @Test
-    void plainMountsRunAsOneTableAndEachEndsAsItsOwnCommandWould() throws Exception {
+    void plainMountsRunAsAFewTablesAndEachEndsAsItsOwnCommandWould() throws Exception {
         List<String> names = List.of("a", "with space", "tab\tand\nnewline", "grüße", "b#c\\d");
         List<MountStep> steps = new ArrayList<>();
         for (String name : names) {
@@ -69,9 +69,9 @@ class NamespaceSessionIT {
             assertThat(r.get("junk").message()).isEqualTo(alone.message().replace("junk-alone", "junk"));
             assertThat(r.get("other").exitCode()).isEqualTo(3);
 
-            // one table for the seven plain mounts; only the failed one and the other command ran on their own
+            // the seven plain mounts in MOUNT_TABLES tables at once; only the failed one and the other command alone
             List<String> sent = s.transcript();
-            assertThat(sent).filteredOn(c -> c.startsWith("mount -a -T ")).hasSize(1);
+            assertThat(sent).filteredOn(c -> c.startsWith("mount -a -T ")).hasSize(NamespaceSession.MOUNT_TABLES);
             assertThat(sent).filteredOn(c -> c.contains(".raw")).hasSize(2);
             assertThat(sent).contains("sh -c 'exit 3'");
         }

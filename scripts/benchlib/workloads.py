@@ -292,16 +292,20 @@ class Bench:
                        stderr=subprocess.DEVNULL)
 
     def w_merge(self):
+        """Native merges of 1/10/50/200 images against systemd-sysext's, on the default JDK (the repository's
+        launcher); 50 images also on the shipped runtime (the sysext's launcher, as a node runs it). The JVM's peak
+        RSS comes from one more, untimed run of each size (sampling it would slow the timed ones)."""
         sizes = (1, 10, 50) if self.quick else (1, 10, 50, 200)
         results = {}
+        shipped = None
         for n in sizes:
             r = self.root(n)
 
-            def timed(engine, r=r, n=n):
+            def timed(engine, r=r, n=n, argv=None):
                 if engine == "systemd":
                     t = run(["systemd-sysext", "--root=" + r, "merge"])[0]
                 else:
-                    t = self.sysextctl("merge", "--root", r, "--engine", "native", "-q")[0]
+                    t = run((argv or [SYSEXTCTL]) + ["merge", "--root", r, "--engine", "native", "-q"])[0]
                 if self.merged_count(r) != n:
                     raise BenchError("%s merged %d of %d images into %s" % (engine, self.merged_count(r), n, r))
                 return t
@@ -319,12 +323,32 @@ class Bench:
                     self.sd_unmerge(r)
                 b = []
                 self.row("merge", "%d images" % n, "systemd-sysext merge", a, b, None,
-                         note="systemd-sysext failed: " + str(e)[:200])
+                         note="systemd-sysext failed: " + str(e)[:200] + "; " + self.merge_rss(r), extra=self.rss)
                 results[n] = median(a)
                 continue
             results[n] = median(a)
-            self.row("merge", "%d images" % n, "systemd-sysext merge", a, b, 0.15 if n == 50 else None)
+            rss = self.merge_rss(r)
+            self.row("merge", "%d images" % n, "systemd-sysext merge", a, b, 0.15 if n == 50 else None, note=rss,
+                     extra=self.rss)
+            if n == 50:
+                shipped = startup.shipped_runtime(self.scratch)
+                if shipped is None:
+                    log("   merge: no JDK 24+ with jlink and no dist/sysextctl-*.raw: no shipped-runtime row")
+                    continue
+                pair = Pair(self, lambda: timed("native", argv=shipped.argv), lambda: timed("systemd"),
+                            lambda r=r: self.sd_unmerge(r))
+                a, b = pair.measure(self.runs)
+                rss = self.merge_rss(r, shipped.argv)
+                self.row("merge", "50 images, shipped runtime", "systemd-sysext merge", a, b, None,
+                         note="%s; %s" % (rss, shipped.label), extra=dict(self.rss, runtime=shipped.label))
         self.linearity("merge", "images", results)
+
+    def merge_rss(self, r, argv=None):
+        """One untimed native merge of root r, watched: sets self.rss and returns it as a note."""
+        info = run((argv or [SYSEXTCTL]) + ["merge", "--root", r, "--engine", "native", "-q"], watch_rss=True)[1]
+        self.sd_unmerge(r)
+        self.rss = {"jvm_peak_rss_mb": round(info.get("java", 0) / 1024, 1)}
+        return "JVM peak RSS %.0f MB" % self.rss["jvm_peak_rss_mb"]
 
     def linearity(self, workload, unit, results, tolerance=1.15):
         """Linear or better: going from size x to y costs at most (y / x) * tolerance times as much."""

@@ -67,7 +67,7 @@ public final class SessionMounts implements MountPolicy {
             targets.add(target);
             steps.add(mountStep("m" + steps.size(), m.request(), m.format(), target));
         }
-        Map<String, StepResult> results = session.run(steps, NamespaceSession.MOUNT_WIDTH);
+        Map<String, StepResult> results = session.mountAll(steps);
         List<Mount> out = new ArrayList<>(images.size());
         for (int i = 0; i < steps.size(); i++) {
             StepResult r = results.get(steps.get(i).id());

@@ -25,6 +25,8 @@ public final class NamespaceSession implements AutoCloseable {
     static final String RC = "@@rc ";
     /** How many mounts of images run at once ({@link #run(List, int)}). */
     public static final int MOUNT_WIDTH = 8;
+    /** How many {@code mount -a} tables {@link #mountAll} splits the images' mounts into, run at once. */
+    public static final int MOUNT_TABLES = 4;
     private final RunningProcess shell;
     private final Mounter.Propagation propagation;
     private final List<String> transcript = new ArrayList<>();
@@ -141,6 +143,65 @@ public final class NamespaceSession implements AutoCloseable {
             out.put(step.id(), new StepResult(step.id(), rc, output));
         }
         return out;
+    }
+
+    /**
+     * Mounts independent steps (all of them, whatever their results) and returns their results by id. The plain
+     * {@code mount} commands among them ({@link Fstab#line}) are written to up to {@value #MOUNT_TABLES} tables in the
+     * workspace, each mounted by one {@code mount -a -T TABLE}, the tables at the same time: a handful of processes
+     * instead of one per image (starting a process costs more than most mounts on a busy machine), and still
+     * several mount calls in flight, since a squashfs mount waits for its loop device's reads. What they did not
+     * mount, and any other step, then runs on its own, {@value #MOUNT_WIDTH} at a time, so a failure reports its own
+     * command's exit code and message, as it did before.
+     */
+    public Map<String, StepResult> mountAll(List<MountStep> steps) throws OperationFailedException {
+        List<MountStep> table = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (MountStep step : steps) {
+            var line = Fstab.line(step.argv());
+            if (line.isPresent()) {
+                table.add(step);
+                lines.add(line.get());
+            }
+        }
+        Map<String, StepResult> out = new LinkedHashMap<>();
+        if (table.size() > 1) {
+            int tables = Math.min(MOUNT_TABLES, table.size());
+            List<MountStep> mounts = new ArrayList<>();
+            for (int t = 0; t < tables; t++) {
+                StringBuilder text = new StringBuilder();
+                for (int k = t; k < lines.size(); k += tables) {
+                    text.append(lines.get(k)).append('\n');
+                }
+                String file = Workspace.SCRATCH + "/fstab-" + (batch + 1) + "-" + t;
+                try {
+                    Files.writeString(view(file), text, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new OperationFailedException("cannot write " + file + " in the mount namespace: "
+                            + e.getMessage());
+                }
+                mounts.add(MountStep.of("fstab" + t, "mount", "-a", "-T", file));
+            }
+            run(mounts, tables);
+            MountTable now = mounts();
+            for (MountStep step : table) {
+                if (now.isMountPoint(Path.of(step.argv().get(step.argv().size() - 1)))) {
+                    out.put(step.id(), new StepResult(step.id(), 0, ""));
+                }
+            }
+        }
+        List<MountStep> alone = new ArrayList<>();
+        for (MountStep step : steps) {
+            if (!out.containsKey(step.id())) {
+                alone.add(step);
+            }
+        }
+        out.putAll(run(alone, MOUNT_WIDTH));
+        Map<String, StepResult> ordered = new LinkedHashMap<>();
+        for (MountStep step : steps) {
+            ordered.put(step.id(), out.get(step.id()));
+        }
+        return ordered;
     }
 
     /** Runs one step. */

@@ -60,28 +60,33 @@ public final class DdiWriter {
      */
     public static Result write(Path fileSystem, Path output, String architecture, UUID seed, DdiSigner signer)
             throws OperationFailedException, UsageException {
-        return write(fileSystem, output, architecture, seed, signer, null);
+        return write(fileSystem, output, architecture, () -> seed, signer, null);
+    }
+
+    /** Gives the seed; asked once the copy of the file system into the DDI has started (it may read the file system). */
+    @FunctionalInterface
+    public interface SeedSource {
+        UUID seed() throws OperationFailedException;
     }
 
     /**
      * Writes the DDI to {@code output} (created or truncated; the caller renames it into place), the hash tree
      * computed by {@code veritysetup} when given (the same bytes as Java's, about eight times faster than Java's
      * SHA-256 under the launcher's C1 compiler; docs/ddi.md §8), else, or when it fails or is missing, in Java. The
-     * file system is copied into its partition by the kernel ({@link FileChannel#transferTo}) while the tree is
-     * computed.
+     * file system is copied into its partition by the kernel ({@link FileChannel#transferTo}) while the seed and the
+     * tree are computed.
      *
      * @param fileSystem the squashfs or erofs image to put in the root partition
      * @param architecture systemd's name of the image's architecture
-     * @param seed what the salt and the UUIDs not taken from the root hash derive from
+     * @param seed gives what the salt and the UUIDs not taken from the root hash derive from
      * @param signer signs the root hash; null for an unsigned DDI
      * @param veritysetup computes the hash tree natively; null for Java
      */
-    public static Result write(Path fileSystem, Path output, String architecture, UUID seed, DdiSigner signer,
+    public static Result write(Path fileSystem, Path output, String architecture, SeedSource seed, DdiSigner signer,
             Veritysetup veritysetup) throws OperationFailedException, UsageException {
         UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
         UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
         UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
-        byte[] seedBytes = Gpt.guidBytes(seed);
         try (FileChannel in = FileChannel.open(fileSystem, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -90,13 +95,15 @@ public final class DdiWriter {
                 throw new OperationFailedException(fileSystem + " is empty; the file system image was not made");
             }
             long dataBlocks = (fsSize + BLOCK - 1) / BLOCK;
-            VeritySuperblock sb = new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256", BLOCK,
-                    BLOCK, dataBlocks, hmac(seedBytes, "verity-salt"));
             long dataLba = FIRST_LBA;
             long dataSectors = dataBlocks * BLOCK / Gpt.SECTOR;
             DataCopy copy = DataCopy.start(in, fsSize, out, dataLba * Gpt.SECTOR);
+            byte[] seedBytes;
             VerityHashTree tree;
             try {
+                seedBytes = Gpt.guidBytes(seed.seed());
+                VeritySuperblock sb = new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256",
+                        BLOCK, BLOCK, dataBlocks, hmac(seedBytes, "verity-salt"));
                 tree = hashTree(fileSystem, in, sb, veritysetup, output);
             } finally {
                 copy.finish();

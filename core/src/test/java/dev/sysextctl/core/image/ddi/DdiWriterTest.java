@@ -217,7 +217,7 @@ class DdiWriterTest {
         Files.write(fs, aligned);
         write("java.raw", null);
         FakeVeritysetup v = new FakeVeritysetup("");
-        DdiWriter.Result r = DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", SEED, null, v);
+        DdiWriter.Result r = DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", () -> SEED, null, v);
         assertThat(v.calls).hasSize(1).allSatisfy(c -> assertThat(c).startsWith("fs.img 300 "));
         int verity = (int) r.gpt().partitions().get(1).offset(512);
         VeritySuperblock sb = VeritySuperblock.parse(Arrays.copyOfRange(Files.readAllBytes(tmp.resolve("native.raw")),
@@ -239,7 +239,7 @@ class DdiWriterTest {
         byte[] java = Files.readAllBytes(tmp.resolve("java.raw"));
         for (String corrupt : List.of("fail", "tree", "superblock")) {
             FakeVeritysetup v = new FakeVeritysetup(corrupt);
-            DdiWriter.write(fs, tmp.resolve(corrupt + ".raw"), "x86-64", SEED, null, v);
+            DdiWriter.write(fs, tmp.resolve(corrupt + ".raw"), "x86-64", () -> SEED, null, v);
             assertThat(v.calls).as(corrupt).hasSize(1);
             assertThat(Files.readAllBytes(tmp.resolve(corrupt + ".raw"))).as(corrupt).isEqualTo(java);
         }
@@ -248,7 +248,7 @@ class DdiWriterTest {
     @Test
     void aFileSystemEndingInsideABlockIsHashedByJava() throws Exception {
         FakeVeritysetup v = new FakeVeritysetup("");
-        DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", SEED, null, v);
+        DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", () -> SEED, null, v);
         write("java.raw", null);
         assertThat(v.calls).isEmpty();
         assertThat(Files.readAllBytes(tmp.resolve("native.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("java.raw")));

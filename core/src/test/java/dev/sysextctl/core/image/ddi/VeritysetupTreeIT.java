@@ -58,7 +58,7 @@ class VeritysetupTreeIT {
         Path fs = Files.write(tmp.resolve("fs.img"), b);
         DdiWriter.Result java = DdiWriter.write(fs, tmp.resolve("java.raw"), "x86-64", SEED, null);
         Ran ran = new Ran();
-        DdiWriter.Result nat = DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", SEED, null,
+        DdiWriter.Result nat = DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", () -> SEED, null,
                 new DefaultVeritysetup(ran));
         assertThat(ran.programs).containsExactly("veritysetup");
         assertThat(nat.rootHash()).isEqualTo(java.rootHash());

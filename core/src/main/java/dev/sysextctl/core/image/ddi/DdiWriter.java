@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DdiWriter {
     private static final int BLOCK = VerityHashTree.BLOCK;
+    private static final int DIGEST = 32;
+    private static final int PER_HASH_BLOCK = BLOCK / DIGEST;
     /** Sectors before the first partition: the MBR, the GPT header and entries (34), rounded up to 4 KiB. */
     static final long FIRST_LBA = 40;
 
@@ -159,10 +162,7 @@ public final class DdiWriter {
                 byte[] root = HexFormat.of().parseHex(tool.format(fileSystem, hash, sb.dataBlocks(), sb.salt(),
                         sb.uuid()));
                 byte[] area = Files.readAllBytes(hash);
-                byte[] top = VerityHashTree.storedRoot(area, sb);
-                if (area.length == hashBlocks(sb.dataBlocks()) * BLOCK
-                        && Arrays.equals(Arrays.copyOf(area, VeritySuperblock.SIZE), sb.bytes())
-                        && (top == null ? sb.dataBlocks() == 1 : Arrays.equals(top, root))) {
+                if (consistent(area, sb, root)) {
                     return new VerityHashTree(root, area);
                 }
             } catch (OperationFailedException e) {
@@ -174,14 +174,52 @@ public final class DdiWriter {
         return VerityHashTree.compute(in, 0, sb, true);
     }
 
-    /** The blocks of a hash partition over {@code dataBlocks} blocks: the superblock's and those of every level. */
-    static long hashBlocks(long dataBlocks) {
-        long total = 1;
-        for (long n = dataBlocks; n > 1; ) {
-            n = (n + 127) / 128;
-            total += n;
+    /**
+     * Whether a hash partition's content made by another tool is the one of {@code sb}: the superblock sysextctl would
+     * write, a block for every hash block of the tree, every block above the lowest level holding the digests of the
+     * level below, and the top block leading to {@code root}. The lowest level's digests of the data are taken as
+     * they are (checking them is reading the data again).
+     */
+    static boolean consistent(byte[] area, VeritySuperblock sb, byte[] root) {
+        List<Long> sizes = new ArrayList<>(); // blocks per level, from the one over the data up to the top one
+        for (long n = sb.dataBlocks(); n > 1; ) {
+            n = (n + PER_HASH_BLOCK - 1) / PER_HASH_BLOCK;
+            sizes.add(n);
         }
-        return total;
+        long total = 1 + sizes.stream().mapToLong(Long::longValue).sum();
+        if (area.length != total * BLOCK || !Arrays.equals(area, 0, VeritySuperblock.SIZE, sb.bytes(), 0,
+                VeritySuperblock.SIZE)) {
+            return false;
+        }
+        if (sizes.isEmpty()) {
+            return true; // one data block: the root hash is its digest, there is no hash block
+        }
+        long[] start = new long[sizes.size()]; // stored top level first, after the superblock
+        long pos = 1;
+        for (int i = sizes.size() - 1; i >= 0; i--) {
+            start[i] = pos;
+            pos += sizes.get(i);
+        }
+        byte[] salt = sb.salt();
+        MessageDigest md = VerityHashTree.sha256();
+        byte[] expected = new byte[BLOCK];
+        for (int i = 1; i < sizes.size(); i++) {
+            for (long b = 0; b < sizes.get(i); b++) {
+                Arrays.fill(expected, (byte) 0);
+                long first = b * PER_HASH_BLOCK;
+                long last = Math.min(sizes.get(i - 1), first + PER_HASH_BLOCK);
+                for (long c = first; c < last; c++) {
+                    md.update(salt);
+                    md.update(area, (int) ((start[i - 1] + c) * BLOCK), BLOCK);
+                    System.arraycopy(md.digest(), 0, expected, (int) ((c - first) * DIGEST), DIGEST);
+                }
+                int at = (int) ((start[i] + b) * BLOCK);
+                if (!Arrays.equals(area, at, at + BLOCK, expected, 0, BLOCK)) {
+                    return false;
+                }
+            }
+        }
+        return Arrays.equals(VerityHashTree.storedRoot(area, sb), root);
     }
 
     /** The file system copied into the data partition on a thread of its own, by the kernel where it can. */

@@ -253,4 +253,31 @@ class DdiWriterTest {
         assertThat(v.calls).isEmpty();
         assertThat(Files.readAllBytes(tmp.resolve("native.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("java.raw")));
     }
+
+    @Test
+    void theConsistencyCheckAcceptsJavasTreeAndRefusesAFlippedByteInAnyHashBlock() throws Exception {
+        for (int blocks : new int[] {1, 2, 128, 129, 128 * 128 + 1}) {
+            Path data = tmp.resolve("data-" + blocks);
+            try (var f = new java.io.RandomAccessFile(data.toFile(), "rw")) {
+                f.setLength(blocks * 4096L);
+                f.seek(blocks * 4096L - 9);
+                f.write(blocks);
+            }
+            VeritySuperblock sb = new VeritySuperblock(SEED, "sha256", 4096, 4096, blocks, new byte[] {1, 2, 3});
+            VerityHashTree tree;
+            try (var ch = java.nio.channels.FileChannel.open(data)) {
+                tree = VerityHashTree.compute(ch, 0, sb);
+            }
+            byte[] area = tree.hashArea();
+            assertThat(DdiWriter.consistent(area, sb, tree.rootHash())).as(blocks + " blocks").isTrue();
+            assertThat(DdiWriter.consistent(Arrays.copyOf(area, area.length + 4096), sb, tree.rootHash()))
+                    .as(blocks + " blocks, one block too many").isFalse();
+            for (int block = 0; block < area.length / 4096; block++) {
+                byte[] flipped = area.clone();
+                flipped[block * 4096 + 31] ^= 1;
+                assertThat(DdiWriter.consistent(flipped, sb, tree.rootHash())).as(blocks + " blocks, block " + block)
+                        .isFalse();
+            }
+        }
+    }
 }

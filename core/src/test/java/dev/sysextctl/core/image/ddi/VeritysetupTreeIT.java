@@ -83,5 +83,7 @@ class VeritysetupTreeIT {
                 sb.uuid());
         assertThat(root).isEqualTo(inJava.rootHashHex());
         assertThat(Files.readAllBytes(tmp.resolve("hash"))).isEqualTo(inJava.hashArea());
+        assertThat(DdiWriter.consistent(Files.readAllBytes(tmp.resolve("hash")), sb, inJava.rootHash()))
+                .as("the writer takes veritysetup's tree").isTrue();
     }
 }

@@ -20,6 +20,8 @@ WORKLOADS = {
     "build-image": "build from a 200 MB docker save archive (2 layers: whiteouts, an opaque directory) vs docker export "
                    "| mksquashfs -tar of the same image; target <= 1.0",
     "convert": "convert a 200 MB docker-like torcx archive vs convert_torcx_image.sh's steps in shell; target <= 1.0",
+    "build-ddi": "build a 300 MB tree as a signed erofs DDI vs systemd-repart --make-ddi=sysext 257 (trixie chroot); "
+                 "target <= 1.1",
     "merge": "native merge vs systemd-sysext merge, 1/10/50/200 squashfs images; target at 50 <= 0.15, linear",
     "status": "sysextctl status vs systemd-sysext status, 50 images merged; target wall <= 0.3 s",
     "list": "sysextctl list vs systemd-sysext list, 50 images; target wall <= 0.3 s",

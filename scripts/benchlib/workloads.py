@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 import threading
 
-from . import data, fromjava, reference, startup
+from . import data, ddi, fromjava, reference, startup
 from .common import MIB, SYSEXTCTL, BenchError, log
 from .report import fmt_row
 from .timing import Pair, load, median, run
@@ -232,6 +232,9 @@ class Bench:
         a, b = pair.measure(self.runs, warmup=False)
         self.row("convert", "%d MB torcx archive (%d MB packed)" % (self.size(200) // MIB,
                  os.path.getsize(archive) // MIB), "convert_torcx_image.sh steps", a, b, 1.0)
+
+    def w_build_ddi(self):
+        ddi.build_ddi(self)  # benchlib/ddi.py
 
     # merge, status, list: scratch roots with N squashfs images (Debian 12), in this private mount namespace
 

@@ -13,8 +13,12 @@ public enum BuildFormat {
     EROFS(Compression.LZ4HC),
     /** A directory extension: the tree itself. */
     DIRECTORY(Compression.NONE),
-    /** A DDI: a GPT disk image with the erofs or squashfs file system, its verity hash tree and signature. */
-    DDI(Compression.LZ4HC);
+    /**
+     * A DDI: a GPT disk image with the erofs or squashfs file system, its verity hash tree and signature. Its erofs
+     * is uncompressed unless asked, as {@code systemd-repart --make-ddi=sysext} makes it (docs/ddi.md §8); squashfs
+     * inside keeps squashfs's default.
+     */
+    DDI(Compression.NONE);
 
     private final Compression defaultCompression;
 

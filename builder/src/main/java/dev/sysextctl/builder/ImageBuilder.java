@@ -528,7 +528,7 @@ public final class ImageBuilder {
         Path tmp = scratch.sibling(output);
         tools.mkfsErofs().build(stage, tmp, new ErofsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(),
                 List.of()));
-        scratch.delete(stage);
+        scratch.deleteInBackground(stage);
         moveIntoPlace(tmp, output, r.force(), scratch);
     }
 
@@ -550,15 +550,17 @@ public final class ImageBuilder {
         String arch = r.extensionRelease().get("ARCHITECTURE");
         arch = arch == null || arch.isEmpty() || arch.equals("_any") ? Architecture.host()
                 : Architecture.normalize(arch).orElse(arch);
-        UUID seed = r.ddi().seed();
-        if (seed == null) {
-            byte[] digest = HexFormat.of().parseHex(tools.checksums().sha256(fs));
-            ByteBuffer b = ByteBuffer.wrap(digest);
-            seed = new UUID(b.getLong() & ~0xf000L | 0x4000L, b.getLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
-        }
+        UUID given = r.ddi().seed();
+        DdiWriter.SeedSource seed = () -> {
+            if (given != null) {
+                return given;
+            }
+            ByteBuffer b = ByteBuffer.wrap(HexFormat.of().parseHex(tools.checksums().sha256(fs)));
+            return new UUID(b.getLong() & ~0xf000L | 0x4000L, b.getLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
+        };
         Path tmp = scratch.sibling(output);
-        DdiWriter.write(fs, tmp, arch, seed, signer);
-        scratch.delete(fs);
+        DdiWriter.write(fs, tmp, arch, seed, signer, tools.veritysetup());
+        scratch.deleteInBackground(fs);
         moveIntoPlace(tmp, output, r.force(), scratch);
     }
 

@@ -162,14 +162,18 @@ public final class ImageSpec {
         return format;
     }
 
-    /** {@code --compression}, or null for the format's default (zstd for squashfs, lz4hc for erofs). */
+    /** {@code --compression}, or null for the format's default (zstd for squashfs, lz4hc for erofs, none for erofs in a DDI). */
     public Compression compression() {
         return compression;
     }
 
     /** The compression the build uses: the requested one or the file system's default. */
     public Compression effectiveCompression() {
-        return compression != null ? compression : fileSystemFormat().defaultCompression();
+        if (compression != null) {
+            return compression;
+        }
+        return format == BuildFormat.DDI && ddi.fileSystem() == BuildFormat.EROFS ? format.defaultCompression()
+                : fileSystemFormat().defaultCompression();
     }
 
     /** How a DDI is written ({@code --format ddi}: {@code --fs}, {@code --sign-key}, {@code --certificate}, {@code --seed}). */

@@ -122,6 +122,18 @@ class ImageSpecTest {
     }
 
     @Test
+    void aDdisErofsIsUncompressedAsSystemdRepartMakesItUnlessAsked() {
+        ImageSpec ddi = ImageSpec.builder().format(BuildFormat.DDI).build();
+        assertThat(ddi.effectiveCompression()).isEqualTo(Compression.NONE);
+        assertThat(ddi.toBuilder().compression(Compression.LZ4HC).build().effectiveCompression())
+                .isEqualTo(Compression.LZ4HC);
+        assertThat(ddi.toBuilder().ddi(new DdiSettings(BuildFormat.SQUASHFS, null, null, null)).build()
+                .effectiveCompression()).as("squashfs inside keeps squashfs's default").isEqualTo(Compression.ZSTD);
+        assertThat(ImageSpec.builder().format(BuildFormat.EROFS).build().effectiveCompression())
+                .as("a bare erofs image keeps lz4hc").isEqualTo(Compression.LZ4HC);
+    }
+
+    @Test
     void aBuildRequestTakesItsWriteOptionsFromTheSpecification() {
         ImageSpec spec = ImageSpec.builder().format(BuildFormat.DIRECTORY).sourceDateEpoch(5).keepOwnership(true)
                 .strict(true).force(true).build();

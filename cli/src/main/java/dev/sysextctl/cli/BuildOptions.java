@@ -50,7 +50,7 @@ public final class BuildOptions {
 
     @Option(names = "--compression", paramLabel = "C", converter = EnumValues.Compressions.class,
             completionCandidates = EnumValues.Compressions.class,
-            description = "${COMPLETION-CANDIDATES} (default: zstd for squashfs, lz4hc for erofs; any case).")
+            description = "${COMPLETION-CANDIDATES} (default: zstd for squashfs, lz4hc for erofs, none for erofs in a DDI; any case).")
     Compression compression;
 
     @Option(names = "--source-date-epoch", paramLabel = "N", description = "Timestamp of every entry (default: "

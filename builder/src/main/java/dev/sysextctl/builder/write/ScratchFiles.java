@@ -24,6 +24,7 @@ public final class ScratchFiles implements AutoCloseable {
     }
 
     private final List<Path> mine = new ArrayList<>();
+    private final List<Thread> deleting = new ArrayList<>();
 
     /**
      * A fresh temporary name beside {@code target} ({@link AtomicFiles#temporarySibling}), registered for removal,
@@ -55,8 +56,33 @@ public final class ScratchFiles implements AutoCloseable {
         release(p);
     }
 
+    /**
+     * Removes {@code p} on a thread of its own while the build goes on (a staged tree nothing reads any more);
+     * {@link #close} waits for it. Until then it stays registered, so the shutdown hook still removes it.
+     */
+    public void deleteInBackground(Path p) {
+        Thread t = new Thread(() -> TreeDeletion.deleteQuietly(p), "sysextctl-scratch-delete");
+        t.setDaemon(true);
+        deleting.add(t);
+        t.start();
+    }
+
     @Override
     public void close() {
+        boolean interrupted = false;
+        for (Thread t : deleting) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        deleting.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         for (Path p : new ArrayList<>(mine)) {
             delete(p);
         }

@@ -12,7 +12,8 @@ public class ToolNotFoundException extends OperationFailedException {
             Map.entry("mkfs.erofs", "erofs-utils"), Map.entry("fsck.erofs", "erofs-utils"),
             Map.entry("dump.erofs", "erofs-utils"), Map.entry("systemd-sysext", "systemd"),
             Map.entry("mount", "mount"), Map.entry("umount", "mount"), Map.entry("losetup", "mount"),
-            Map.entry("unshare", "util-linux"), Map.entry("zstd", "zstd"), Map.entry("xz", "xz-utils"));
+            Map.entry("unshare", "util-linux"), Map.entry("zstd", "zstd"), Map.entry("xz", "xz-utils"),
+            Map.entry("veritysetup", "cryptsetup-bin"));
 
     private final String tool;
 

@@ -19,6 +19,7 @@ public final class NativeTools {
     private Mounter mounter;
     private Systemctl systemctl;
     private Openssl openssl;
+    private Veritysetup veritysetup;
 
     /** Each tool is made when first asked for: a command loads the classes of the tools it uses, no others. */
     public NativeTools(ProcessRunner runner) {
@@ -100,5 +101,12 @@ public final class NativeTools {
             openssl = new DefaultOpenssl(runner);
         }
         return openssl;
+    }
+
+    public synchronized Veritysetup veritysetup() {
+        if (veritysetup == null) {
+            veritysetup = new DefaultVeritysetup(runner);
+        }
+        return veritysetup;
     }
 }

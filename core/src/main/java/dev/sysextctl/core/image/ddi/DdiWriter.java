@@ -3,16 +3,20 @@ package dev.sysextctl.core.image.ddi;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.tools.Veritysetup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -30,6 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DdiWriter {
     private static final int BLOCK = VerityHashTree.BLOCK;
+    private static final int DIGEST = 32;
+    private static final int PER_HASH_BLOCK = BLOCK / DIGEST;
     /** Sectors before the first partition: the MBR, the GPT header and entries (34), rounded up to 4 KiB. */
     static final long FIRST_LBA = 40;
 
@@ -57,10 +63,33 @@ public final class DdiWriter {
      */
     public static Result write(Path fileSystem, Path output, String architecture, UUID seed, DdiSigner signer)
             throws OperationFailedException, UsageException {
+        return write(fileSystem, output, architecture, () -> seed, signer, null);
+    }
+
+    /** Gives the seed; asked once the copy of the file system into the DDI has started (it may read the file system). */
+    @FunctionalInterface
+    public interface SeedSource {
+        UUID seed() throws OperationFailedException;
+    }
+
+    /**
+     * Writes the DDI to {@code output} (created or truncated; the caller renames it into place), the hash tree
+     * computed by {@code veritysetup} when given (the same bytes as Java's, about eight times faster than Java's
+     * SHA-256 under the launcher's C1 compiler; docs/ddi.md §8), else, or when it fails or is missing, in Java. The
+     * file system is copied into its partition by the kernel ({@link FileChannel#transferTo}) while the seed and the
+     * tree are computed.
+     *
+     * @param fileSystem the squashfs or erofs image to put in the root partition
+     * @param architecture systemd's name of the image's architecture
+     * @param seed gives what the salt and the UUIDs not taken from the root hash derive from
+     * @param signer signs the root hash; null for an unsigned DDI
+     * @param veritysetup computes the hash tree natively; null for Java
+     */
+    public static Result write(Path fileSystem, Path output, String architecture, SeedSource seed, DdiSigner signer,
+            Veritysetup veritysetup) throws OperationFailedException, UsageException {
         UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
         UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
         UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
-        byte[] seedBytes = Gpt.guidBytes(seed);
         try (FileChannel in = FileChannel.open(fileSystem, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -69,11 +98,19 @@ public final class DdiWriter {
                 throw new OperationFailedException(fileSystem + " is empty; the file system image was not made");
             }
             long dataBlocks = (fsSize + BLOCK - 1) / BLOCK;
-            VeritySuperblock sb = new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256", BLOCK,
-                    BLOCK, dataBlocks, hmac(seedBytes, "verity-salt"));
             long dataLba = FIRST_LBA;
             long dataSectors = dataBlocks * BLOCK / Gpt.SECTOR;
-            VerityHashTree tree = VerityHashTree.compute(in, 0, sb, out, dataLba * Gpt.SECTOR);
+            DataCopy copy = DataCopy.start(in, fsSize, out, dataLba * Gpt.SECTOR);
+            byte[] seedBytes;
+            VerityHashTree tree;
+            try {
+                seedBytes = Gpt.guidBytes(seed.seed());
+                VeritySuperblock sb = new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256",
+                        BLOCK, BLOCK, dataBlocks, hmac(seedBytes, "verity-salt"));
+                tree = hashTree(fileSystem, in, sb, veritysetup, output);
+            } finally {
+                copy.finish();
+            }
             byte[] root = tree.rootHash();
             String rootHex = tree.rootHashHex();
             long verityLba = dataLba + dataSectors;
@@ -109,6 +146,137 @@ public final class DdiWriter {
         } catch (IOException e) {
             throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
                     + "; check that the directory is writable and has space");
+        }
+    }
+
+    /**
+     * The tree by veritysetup when it is given and the file system fills whole blocks (veritysetup reads the blocks it
+     * counts; Java pads a short last one with zeros), else by Java. veritysetup's result is checked: its superblock
+     * must be the one Java writes and its top hash block must lead to the root hash it printed.
+     */
+    private static VerityHashTree hashTree(Path fileSystem, FileChannel in, VeritySuperblock sb, Veritysetup tool,
+            Path output) throws IOException {
+        if (tool != null && in.size() == sb.dataBlocks() * BLOCK) {
+            Path hash = Files.createTempFile(output.toAbsolutePath().getParent(), ".#verity", ".tmp");
+            try {
+                byte[] root = HexFormat.of().parseHex(tool.format(fileSystem, hash, sb.dataBlocks(), sb.salt(),
+                        sb.uuid()));
+                byte[] area = Files.readAllBytes(hash);
+                if (consistent(area, sb, root)) {
+                    return new VerityHashTree(root, area);
+                }
+            } catch (OperationFailedException e) {
+                // not installed, or failed (its stderr is in -vv): Java computes the same tree
+            } finally {
+                Files.deleteIfExists(hash);
+            }
+        }
+        return VerityHashTree.compute(in, 0, sb, true);
+    }
+
+    /**
+     * Whether a hash partition's content made by another tool is the one of {@code sb}: the superblock sysextctl would
+     * write, a block for every hash block of the tree, every block above the lowest level holding the digests of the
+     * level below, and the top block leading to {@code root}. The lowest level's digests of the data are taken as
+     * they are (checking them is reading the data again).
+     */
+    static boolean consistent(byte[] area, VeritySuperblock sb, byte[] root) {
+        List<Long> sizes = new ArrayList<>(); // blocks per level, from the one over the data up to the top one
+        for (long n = sb.dataBlocks(); n > 1; ) {
+            n = (n + PER_HASH_BLOCK - 1) / PER_HASH_BLOCK;
+            sizes.add(n);
+        }
+        long total = 1 + sizes.stream().mapToLong(Long::longValue).sum();
+        if (area.length != total * BLOCK || !Arrays.equals(area, 0, VeritySuperblock.SIZE, sb.bytes(), 0,
+                VeritySuperblock.SIZE)) {
+            return false;
+        }
+        if (sizes.isEmpty()) {
+            return true; // one data block: the root hash is its digest, there is no hash block
+        }
+        long[] start = new long[sizes.size()]; // stored top level first, after the superblock
+        long pos = 1;
+        for (int i = sizes.size() - 1; i >= 0; i--) {
+            start[i] = pos;
+            pos += sizes.get(i);
+        }
+        byte[] salt = sb.salt();
+        MessageDigest md = VerityHashTree.sha256();
+        byte[] expected = new byte[BLOCK];
+        for (int i = 1; i < sizes.size(); i++) {
+            for (long b = 0; b < sizes.get(i); b++) {
+                Arrays.fill(expected, (byte) 0);
+                long first = b * PER_HASH_BLOCK;
+                long last = Math.min(sizes.get(i - 1), first + PER_HASH_BLOCK);
+                for (long c = first; c < last; c++) {
+                    md.update(salt);
+                    md.update(area, (int) ((start[i - 1] + c) * BLOCK), BLOCK);
+                    System.arraycopy(md.digest(), 0, expected, (int) ((c - first) * DIGEST), DIGEST);
+                }
+                int at = (int) ((start[i] + b) * BLOCK);
+                if (!Arrays.equals(area, at, at + BLOCK, expected, 0, BLOCK)) {
+                    return false;
+                }
+            }
+        }
+        return Arrays.equals(VerityHashTree.storedRoot(area, sb), root);
+    }
+
+    /** The file system copied into the data partition on a thread of its own, by the kernel where it can. */
+    private static final class DataCopy extends Thread {
+        private final FileChannel in;
+        private final long size;
+        private final FileChannel out;
+        private final long at;
+        private volatile IOException failure;
+
+        private DataCopy(FileChannel in, long size, FileChannel out, long at) {
+            super("ddi-data-copy");
+            setDaemon(true);
+            this.in = in;
+            this.size = size;
+            this.out = out;
+            this.at = at;
+        }
+
+        static DataCopy start(FileChannel in, long size, FileChannel out, long at) {
+            DataCopy c = new DataCopy(in, size, out, at);
+            c.start();
+            return c;
+        }
+
+        @Override
+        public void run() {
+            try {
+                out.position(at);
+                long done = 0;
+                while (done < size) {
+                    long n = in.transferTo(done, size - done, out);
+                    if (n <= 0) {
+                        throw new IOException("the file system image ended at byte " + done + " of " + size);
+                    }
+                    done += n;
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        void finish() throws IOException {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    super.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 

@@ -41,15 +41,15 @@ public record VerityHashTree(byte[] rootHash, byte[] hashArea) {
      * superblock {@code sb} describing it.
      */
     public static VerityHashTree compute(FileChannel in, long offset, VeritySuperblock sb) throws IOException {
-        return compute(in, offset, sb, null, 0);
+        return compute(in, offset, sb, false);
     }
 
     /**
-     * Computes the tree while copying the data blocks to {@code copyTo} at {@code copyOffset} (when not null): one
-     * read of the data for both. A source that ends inside the last block reads as zeros to the block's end.
+     * Computes the tree; with {@code padShort} a source that ends inside the last block reads as zeros to the
+     * block's end (a file system image being wrapped), else that is refused (a partition read back).
      */
-    public static VerityHashTree compute(FileChannel in, long offset, VeritySuperblock sb, FileChannel copyTo,
-            long copyOffset) throws IOException {
+    public static VerityHashTree compute(FileChannel in, long offset, VeritySuperblock sb, boolean padShort)
+            throws IOException {
         if (sb.dataBlockSize() != BLOCK || sb.hashBlockSize() != BLOCK || !sb.algorithm().equals("sha256")) {
             throw new DdiFormatException("its verity tree uses " + sb.algorithm() + " with " + sb.dataBlockSize()
                     + "/" + sb.hashBlockSize() + "-byte blocks; sysextctl checks sha256 with 4096-byte blocks");
@@ -84,8 +84,7 @@ public record VerityHashTree(byte[] rootHash, byte[] hashArea) {
         }
         if (levels == 0) {
             ByteBuffer one = ByteBuffer.allocate(BLOCK);
-            readFully(in, one, offset, copyTo != null);
-            copy(copyTo, one, copyOffset);
+            readFully(in, one, offset, padShort);
             return new VerityHashTree(hash(md, salt, one.array(), 0), area);
         }
         // level 0: the digests of the data blocks
@@ -96,8 +95,7 @@ public record VerityHashTree(byte[] rootHash, byte[] hashArea) {
         while (done < dataBlocks) {
             int n = (int) Math.min(CHUNK / BLOCK, dataBlocks - done);
             chunk.clear().limit(n * BLOCK);
-            readFully(in, chunk, offset + done * BLOCK, copyTo != null);
-            copy(copyTo, chunk, copyOffset + done * BLOCK);
+            readFully(in, chunk, offset + done * BLOCK, padShort);
             for (int b = 0; b < n; b++) {
                 md.update(salt);
                 md.update(buf, b * BLOCK, BLOCK);
@@ -143,13 +141,6 @@ public record VerityHashTree(byte[] rootHash, byte[] hashArea) {
             md.digest(area, at, DIGEST);
         } catch (java.security.DigestException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void copy(FileChannel to, ByteBuffer b, long position) throws IOException {
-        if (to != null) {
-            b.flip();
-            Gpt.writeFully(to, b, position);
         }
     }
 

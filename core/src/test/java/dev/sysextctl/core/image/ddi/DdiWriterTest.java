@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.tools.Openssl;
+import dev.sysextctl.core.tools.Veritysetup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -47,6 +49,42 @@ class DdiWriterTest {
         @Override
         public boolean verifyDetached(Path signature, Path content, Path certificate) {
             return true;
+        }
+    }
+
+    /**
+     * Writes the tree Java computes (with {@code corrupt}, one byte of its lowest level flipped, or a different
+     * superblock UUID) and records each call's data file, block count, salt and UUID.
+     */
+    static class FakeVeritysetup implements Veritysetup {
+        final List<String> calls = new ArrayList<>();
+        final String corrupt;
+
+        FakeVeritysetup(String corrupt) {
+            this.corrupt = corrupt;
+        }
+
+        @Override
+        public String format(Path data, Path hash, long dataBlocks, byte[] salt, UUID uuid)
+                throws OperationFailedException {
+            calls.add(data.getFileName() + " " + dataBlocks + " " + java.util.HexFormat.of().formatHex(salt) + " "
+                    + uuid);
+            if (corrupt.equals("fail")) {
+                throw new OperationFailedException("veritysetup not found");
+            }
+            UUID u = corrupt.equals("superblock") ? new UUID(1, 2) : uuid;
+            try (var ch = java.nio.channels.FileChannel.open(data)) {
+                VerityHashTree t = VerityHashTree.compute(ch, 0, new VeritySuperblock(u, "sha256", 4096, 4096,
+                        dataBlocks, salt));
+                byte[] area = t.hashArea();
+                if (corrupt.equals("tree")) {
+                    area[area.length - 4096 + 7] ^= 1;
+                }
+                Files.write(hash, area);
+                return t.rootHashHex();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -171,5 +209,75 @@ class DdiWriterTest {
                 .hasMessage(f + " is not a readable DDI: its GPT has no root or /usr partition of any architecture "
                         + "(types of the Discoverable Partitions Specification); rebuild it (sysextctl build --format "
                         + "ddi or systemd-repart --make-ddi=sysext)");
+    }
+
+    @Test
+    void veritysetupComputesTheTreeOfAWholeBlockFileSystemAndTheBytesAreJavas() throws Exception {
+        byte[] aligned = Arrays.copyOf(Files.readAllBytes(fs), 300 * 4096);
+        Files.write(fs, aligned);
+        write("java.raw", null);
+        FakeVeritysetup v = new FakeVeritysetup("");
+        DdiWriter.Result r = DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", () -> SEED, null, v);
+        assertThat(v.calls).hasSize(1).allSatisfy(c -> assertThat(c).startsWith("fs.img 300 "));
+        int verity = (int) r.gpt().partitions().get(1).offset(512);
+        VeritySuperblock sb = VeritySuperblock.parse(Arrays.copyOfRange(Files.readAllBytes(tmp.resolve("native.raw")),
+                verity, verity + 512));
+        assertThat(v.calls.get(0)).isEqualTo("fs.img 300 " + java.util.HexFormat.of().formatHex(sb.salt()) + " "
+                + sb.uuid());
+        assertThat(Files.readAllBytes(tmp.resolve("native.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("java.raw")));
+        try (var s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("the hash scratch file is gone")
+                    .containsExactlyInAnyOrder("fs.img", "java.raw", "native.raw");
+        }
+    }
+
+    @Test
+    void aVeritysetupThatFailsOrWritesAnotherTreeLeavesTheTreeToJava() throws Exception {
+        byte[] aligned = Arrays.copyOf(Files.readAllBytes(fs), 300 * 4096);
+        Files.write(fs, aligned);
+        write("java.raw", null);
+        byte[] java = Files.readAllBytes(tmp.resolve("java.raw"));
+        for (String corrupt : List.of("fail", "tree", "superblock")) {
+            FakeVeritysetup v = new FakeVeritysetup(corrupt);
+            DdiWriter.write(fs, tmp.resolve(corrupt + ".raw"), "x86-64", () -> SEED, null, v);
+            assertThat(v.calls).as(corrupt).hasSize(1);
+            assertThat(Files.readAllBytes(tmp.resolve(corrupt + ".raw"))).as(corrupt).isEqualTo(java);
+        }
+    }
+
+    @Test
+    void aFileSystemEndingInsideABlockIsHashedByJava() throws Exception {
+        FakeVeritysetup v = new FakeVeritysetup("");
+        DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", () -> SEED, null, v);
+        write("java.raw", null);
+        assertThat(v.calls).isEmpty();
+        assertThat(Files.readAllBytes(tmp.resolve("native.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("java.raw")));
+    }
+
+    @Test
+    void theConsistencyCheckAcceptsJavasTreeAndRefusesAFlippedByteInAnyHashBlock() throws Exception {
+        for (int blocks : new int[] {1, 2, 128, 129, 128 * 128 + 1}) {
+            Path data = tmp.resolve("data-" + blocks);
+            try (var f = new java.io.RandomAccessFile(data.toFile(), "rw")) {
+                f.setLength(blocks * 4096L);
+                f.seek(blocks * 4096L - 9);
+                f.write(blocks);
+            }
+            VeritySuperblock sb = new VeritySuperblock(SEED, "sha256", 4096, 4096, blocks, new byte[] {1, 2, 3});
+            VerityHashTree tree;
+            try (var ch = java.nio.channels.FileChannel.open(data)) {
+                tree = VerityHashTree.compute(ch, 0, sb);
+            }
+            byte[] area = tree.hashArea();
+            assertThat(DdiWriter.consistent(area, sb, tree.rootHash())).as(blocks + " blocks").isTrue();
+            assertThat(DdiWriter.consistent(Arrays.copyOf(area, area.length + 4096), sb, tree.rootHash()))
+                    .as(blocks + " blocks, one block too many").isFalse();
+            for (int block = 0; block < area.length / 4096; block++) {
+                byte[] flipped = area.clone();
+                flipped[block * 4096 + 31] ^= 1;
+                assertThat(DdiWriter.consistent(flipped, sb, tree.rootHash())).as(blocks + " blocks, block " + block)
+                        .isFalse();
+            }
+        }
     }
 }

@@ -90,7 +90,7 @@ public final class ExtensionLinks {
             }
         }
         checkName(name);
-        String dirOnNode = req.runtime() ? ExtensionDirs.RUN : ExtensionDirs.ETC;
+        String dirOnNode = req.runtime() ? ExtensionDirs.runtime(node) : ExtensionDirs.config(node);
         Path dir = ExtensionDirs.ensure(node, dirOnNode);
         String linkName = type == ImageType.RAW ? name + ImageNames.RAW_SUFFIX : name;
         Path link = dir.resolve(linkName);
@@ -135,7 +135,7 @@ public final class ExtensionLinks {
 
     public ConfigChange disable(Node node, String name, boolean runtime) throws SysextctlException {
         Masks.checkName(name);
-        String dirOnNode = runtime ? ExtensionDirs.RUN : ExtensionDirs.ETC;
+        String dirOnNode = runtime ? ExtensionDirs.runtime(node) : ExtensionDirs.config(node);
         Path dir = node.resolve(dirOnNode);
         List<Path> links = new ArrayList<>();
         List<String> notes = new ArrayList<>();

@@ -130,7 +130,8 @@ public final class Explainer {
         for (String h : node.hierarchies()) {
             Path target = node.resolve(h);
             Path seen = snap.session.view(target.toString());
-            for (int i = 0; i < 32 && MergeMarkers.isOurs(seen, snap.session.viewedMounts()); i++) {
+            for (int i = 0; i < 32 && MergeMarkers.isOurs(seen, snap.session.viewedMounts(), node.extensionClass());
+                    i++) {
                 snap.session.run(MountStep.of("reveal" + h + i, "umount", "--lazy", target.toString()));
             }
         }

@@ -54,19 +54,20 @@ public final class StatusReader {
                 out.add(new HierarchyStatus(h, p.toString(), false, false, List.of(), null, null, null));
                 continue;
             }
-            if (MergeMarkers.isOurs(p, mounts)) {
+            if (MergeMarkers.isOurs(p, mounts, node.extensionClass())) {
                 Long since = null;
                 try {
                     since = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.MICROSECONDS);
                 } catch (IOException ignored) {
                     // leave it unknown
                 }
-                out.add(new HierarchyStatus(h, p.toString(), true, true, MergeMarkers.readExtensions(p), since,
-                        MergeMarkers.readDev(p).map(DevNumber::toString).orElse(null), null));
+                out.add(new HierarchyStatus(h, p.toString(), true, true,
+                        MergeMarkers.readExtensions(p, node.extensionClass()), since,
+                        MergeMarkers.readDev(p, node.extensionClass()).map(DevNumber::toString).orElse(null), null));
             } else {
-                Optional<DevNumber> stale = MergeMarkers.readDev(p);
+                Optional<DevNumber> stale = MergeMarkers.readDev(p, node.extensionClass());
                 out.add(new HierarchyStatus(h, p.toString(), true, false, List.of(), null, null,
-                        stale.isPresent() ? "carries a " + MergeMarkers.DIR + "/dev marker (" + stale.get()
+                        stale.isPresent() ? "carries a " + node.extensionClass().markerDirectory() + "/dev marker (" + stale.get()
                                 + ") that does not describe it: an offline copy or a stale marker, not a merge"
                                 : null));
             }

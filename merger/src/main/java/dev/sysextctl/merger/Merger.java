@@ -106,7 +106,11 @@ public final class Merger {
     }
 
     /** The result of enable/disable/mask/unmask, with the refresh {@code --now} ran (or null). */
-    public record ConfigOutcome(ConfigChange change, MergeOutcome refresh) {
+    public record ConfigOutcome(ConfigChange change, MergeOutcome refresh, ExtensionClass extensionClass) {
+        /** The outcome of a sysext change. */
+        public ConfigOutcome(ConfigChange change, MergeOutcome refresh) {
+            this(change, refresh, ExtensionClass.SYSEXT);
+        }
     }
 
     public ImageList list(Node node) throws OperationFailedException {
@@ -149,7 +153,7 @@ public final class Merger {
             ConfigChange c = change.run();
             RefreshNow now = req.now();
             return new ConfigOutcome(c, now == null ? null : mergeLocked(node, now.engine(), now.options(),
-                    MergeAction.REFRESH));
+                    MergeAction.REFRESH), node.extensionClass());
         });
     }
 
@@ -195,7 +199,7 @@ public final class Merger {
     private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, MergeAction action)
             throws SysextctlException {
         if (options.dryRun()) {
-            return change(node, requested, options, action);
+            return change(node, requested, options, action).toBuilder().extensionClass(node.extensionClass()).build();
         }
         ServiceManager.Before before = serviceManager().before(node, options);
         UnfinishedChange.begin(node, action);
@@ -207,7 +211,7 @@ public final class Merger {
         }
         int major = o.engine() == EngineKind.SYSTEMD ? systemdSysextMajor(node) : 0;
         return o.withManager(serviceManager().after(node, before, o.engine(), major, action, options,
-                o.followUpError()));
+                o.followUpError())).toBuilder().extensionClass(node.extensionClass()).build();
     }
 
     /** Whether systemd-sysext runs with {@code --no-reload} ({@link ServiceManager#passNoReload}). */

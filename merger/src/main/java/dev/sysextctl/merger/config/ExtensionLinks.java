@@ -252,7 +252,8 @@ public final class ExtensionLinks {
     private static String nameInside(ImageFileSystem fs, Path source, Node node, boolean force)
             throws SysextctlException {
         List<String> names = new ArrayList<>();
-        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, ReleaseKeys.EXTENSION_RELEASE_DIR);
+        String releaseDir = node.extensionClass().releaseDirectory();
+        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, releaseDir);
         if (dir.isPresent() && dir.get().type() == EntryType.DIRECTORY) {
             for (TreeEntry e : fs.list(dir.get().path())) {
                 if (e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)) {
@@ -268,9 +269,9 @@ public final class ExtensionLinks {
             if (force) {
                 return fromFile;
             }
-            throw new RefusedException(source.getFileName() + " carries no " + ReleaseKeys.EXTENSION_RELEASE_DIR
-                    + "/extension-release.NAME, so systemd-sysext would not merge it; rebuild it with one (sysextctl "
-                    + "build --name NAME), or use --force --name NAME");
+            throw new RefusedException(source.getFileName() + " carries no " + releaseDir
+                    + "/extension-release.NAME, so " + node.extensionClass().systemdTool() + " would not merge it; "
+                    + "rebuild it with one (sysextctl build --name NAME), or use --force --name NAME");
         }
         if (names.contains(fromFile)) {
             return fromFile;

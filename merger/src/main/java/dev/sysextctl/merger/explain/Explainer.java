@@ -56,7 +56,7 @@ public final class Explainer {
             for (ImageAssessment a : snap.assessments) {
                 if (a.name().equals(name)) {
                     boolean isWinner = snap.discovery.isWinner(a.entry());
-                    entries.add(ListedImage.of(a, merged && isWinner));
+                    entries.add(ListedImage.of(a, merged && isWinner, node.extensionClass()));
                     if (isWinner) {
                         winner = a;
                     }

@@ -283,7 +283,7 @@ public final class ExtensionLinks {
     private static void check(Node node, ImageFileSystem fs, String name, ImageType type, ImageFormat format,
             boolean force, List<String> notes) throws SysextctlException {
         ImageInspection.Readable in = ImageInspector.inspect(fs, name, type, format, node.systemdVersion(),
-                node.hierarchies());
+                node.hierarchies(), node.extensionClass());
         if (in.hierarchies().isEmpty()) {
             notes.add("the image has nothing under " + String.join(" or ", node.hierarchies())
                     + ": merging it changes no file");
@@ -303,7 +303,8 @@ public final class ExtensionLinks {
             throw new RefusedException("the image contains usr/lib/os-release, which systemd-sysext refuses; remove "
                     + "it from the image");
         }
-        Verdict v = CompatibilityRules.validate(name, in.release().release(), node.targetOs(), node.systemdVersion());
+        Verdict v = CompatibilityRules.validate(name, in.release().release(), node.targetOs(), node.systemdVersion(),
+                node.extensionClass());
         if (!v.accepted()) {
             throw new RefusedException("the image would be refused on this node: " + v.explanation() + " (systemd: "
                     + v.systemdMessage() + "); rebuild it for the node, or use --force");

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.lab.Ext;
 import dev.sysextctl.merger.lab.Lab;
-import dev.sysextctl.merger.lab.LabMain;
-import dev.sysextctl.merger.mount.Shell;
 import dev.sysextctl.testing.MountNamespace;
 import dev.sysextctl.testing.Requires;
 import dev.sysextctl.testing.TrixieChroot;
@@ -28,20 +26,6 @@ class ConfextPeerIT {
     @TempDir
     Path tmp;
 
-    private static String lab(String args) {
-        return Lab.java() + " -cp " + Shell.quote(Lab.classpath()) + " " + LabMain.class.getName() + " " + args;
-    }
-
-    private static String section(String out, String name) {
-        int i = out.indexOf("@@" + name + "\n");
-        if (i < 0) {
-            return "";
-        }
-        int from = i + name.length() + 3;
-        int end = out.indexOf("@@", from);
-        return out.substring(from, end < 0 ? out.length() : end).strip();
-    }
-
     @Test
     void eachToolReadsAndUnmergesTheOthersConfextMerge() throws Exception {
         Path chroot = TrixieTools.chroot();
@@ -60,32 +44,32 @@ class ConfextPeerIT {
         String etc = "awk -v mp=\"$R/scratch/etc\" '$5 == mp {print $9, $10}' /proc/self/mountinfo | sort -u";
         String script = TrixieChroot.mountRoot(chroot, tmp.resolve("upper"), tmp.resolve("work"), r)
                 + "mount --make-rshared $R\nset +e\n"
-                + lab("merge" + c) + " >/dev/null 2>&1\n"
+                + Lab.labMain("merge" + c) + " >/dev/null 2>&1\n"
                 + "echo @@native; " + etc + "\n"
                 + "echo @@sdstatus; chroot $R systemd-confext --root=/scratch status --json=short\n"
                 + "echo @@sdunmerge; chroot $R systemd-confext --root=/scratch unmerge 2>&1; echo \"rc $?\"\n"
                 + "echo @@gone1; " + etc + "\n"
                 + "chroot $R systemd-confext --root=/scratch merge >/dev/null 2>&1\n"
                 + "echo @@systemd; " + etc + "\n"
-                + "echo @@ourstatus; " + lab("status" + c) + "\n"
-                + "echo @@ourunmerge; " + lab("unmerge" + c) + " 2>&1; echo \"rc $?\"\n"
+                + "echo @@ourstatus; " + Lab.labMain("status" + c) + "\n"
+                + "echo @@ourunmerge; " + Lab.labMain("unmerge" + c) + " 2>&1; echo \"rc $?\"\n"
                 + "echo @@gone2; " + etc + "\n"
                 + "echo @@end\n";
         dev.sysextctl.testing.Shell.Result res = MountNamespace.run(script);
         String out = res.stdout() + "\n@@stderr\n" + res.stderr();
 
-        assertThat(section(out, "native")).as(out).isEqualTo("overlay confext");
-        JsonNode sd = Json.mapper().readTree(section(out, "sdstatus"));
+        assertThat(Lab.section(out, "native")).as(out).isEqualTo("overlay confext");
+        JsonNode sd = Json.mapper().readTree(Lab.section(out, "sdstatus"));
         assertThat(sd.get(0).path("hierarchy").asText()).as(out).isEqualTo("/etc");
         assertThat(sd.get(0).path("extensions").toString()).isEqualTo("[\"a\",\"b\"]");
-        assertThat(section(out, "sdunmerge")).contains("Unmerged '/scratch/etc'.").contains("rc 0");
-        assertThat(section(out, "gone1")).isEmpty();
+        assertThat(Lab.section(out, "sdunmerge")).contains("Unmerged '/scratch/etc'.").contains("rc 0");
+        assertThat(Lab.section(out, "gone1")).isEmpty();
 
-        assertThat(section(out, "systemd")).as(out).isEqualTo("overlay confext");
-        JsonNode ours = Json.mapper().readTree(section(out, "ourstatus"));
+        assertThat(Lab.section(out, "systemd")).as(out).isEqualTo("overlay confext");
+        JsonNode ours = Json.mapper().readTree(Lab.section(out, "ourstatus"));
         assertThat(ours.get(0).path("merged").asBoolean()).as(out).isTrue();
         assertThat(ours.get(0).path("extensions").toString()).isEqualTo("[\"a\",\"b\"]");
-        assertThat(section(out, "ourunmerge")).contains("rc 0");
-        assertThat(section(out, "gone2")).as(out).isEmpty();
+        assertThat(Lab.section(out, "ourunmerge")).contains("rc 0");
+        assertThat(Lab.section(out, "gone2")).as(out).isEmpty();
     }
 }

@@ -99,6 +99,25 @@ public final class Lab {
                 + " \"$R\"" + (run.forced() && !verb.equals("unmerge") ? " --force" : "");
     }
 
+    /** A shell line running {@link LabMain} with {@code args} (the merger's API in its own process). */
+    public static String labMain(String args) {
+        return java() + " -cp " + Shell.quote(classpath()) + " " + LabMain.class.getName() + " " + args;
+    }
+
+    /**
+     * The text a namespace script printed between its line {@code @@NAME} and the next {@code @@} (stripped), or
+     * an empty string when it printed no such line.
+     */
+    public static String section(String out, String name) {
+        int i = out.indexOf("@@" + name + "\n");
+        if (i < 0) {
+            return "";
+        }
+        int from = i + name.length() + 3;
+        int end = out.indexOf("@@", from);
+        return out.substring(from, end < 0 ? out.length() : end).strip();
+    }
+
     public static String java() {
         return Shell.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
                 + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";

@@ -89,6 +89,7 @@ public final class Explainer {
                 String why = switch (winner.state()) {
                     case MASKED -> "masked: " + winner.reason();
                     case BROKEN -> "broken: " + winner.reason();
+                    case REFUSED -> "refused (" + winner.rule() + "): " + winner.reason();
                     default -> winner.compatible() == null ? "not checked: " + winner.reason()
                             : "incompatible (" + winner.rule() + "): " + winner.reason();
                 };

@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.lab;
 
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.merger.Merger;
@@ -16,8 +17,8 @@ import java.util.List;
 
 /**
  * The merger's public API as a process, for tests that must run it inside a private mount namespace (the test
- * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E]}, messages on stderr, JSON on stdout for
- * list/status, and the CLI's exit codes.
+ * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E] [--image-policy P]}, messages on stderr,
+ * JSON on stdout for list/status, and the CLI's exit codes.
  */
 public final class LabMain {
     private LabMain() {
@@ -26,7 +27,14 @@ public final class LabMain {
     public static void main(String[] args) {
         List<String> a = Arrays.asList(args);
         String action = args[0];
-        List<String> positional = a.subList(1, a.size()).stream().filter(x -> !x.startsWith("--")).toList();
+        List<String> positional = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--engine") || args[i].equals("--image-policy")) {
+                i++;
+            } else if (!args[i].startsWith("--")) {
+                positional.add(args[i]);
+            }
+        }
         Path root = Path.of(positional.get(0));
         boolean force = a.contains("--force");
         boolean dryRun = a.contains("--dry-run");
@@ -36,7 +44,9 @@ public final class LabMain {
             Node node = Node.open(root, null, System.getenv());
             Merger m = new Merger(NativeTools.system(), Clock.systemUTC(), Duration.ofSeconds(
                     Long.parseLong(System.getenv().getOrDefault("SYSEXTCTL_LOCK_WAIT", "10"))));
-            MergeOptions o = new MergeOptions(force, dryRun);
+            int p = a.indexOf("--image-policy");
+            MergeOptions o = new MergeOptions(force, dryRun).withImagePolicy(p >= 0 ? ImagePolicy.parse(args[p + 1])
+                    : null);
             switch (action) {
                 case "status" -> System.out.println(Json.write(m.status(node)));
                 case "list" -> System.out.println(Json.write(m.list(node)));

@@ -1,5 +1,6 @@
 package dev.sysextctl.core.image.ddi;
 
+import dev.sysextctl.core.lint.RuleId;
 import java.util.Set;
 
 /**
@@ -16,7 +17,7 @@ public final class MergeAdmission {
     /** The rule of a refusal by the image policy. */
     public static final String RULE_POLICY = DdiPolicy.RULE_POLICY;
     /** The rule of a refusal because dm-verity would be needed and is not there (or not set up by sysextctl). */
-    public static final String RULE_NO_DM_VERITY = "no-dm-verity";
+    public static final String RULE_NO_DM_VERITY = RuleId.NO_DM_VERITY.id();
     /** What systemd 257 reports for an image its policy refuses (the merge fails, exit 1). */
     public static final String SYSTEMD_POLICY_MESSAGE = "Image does not match image policy.";
     /** What systemd 257 reports when it cannot set up dm-verity (the merge fails, exit 1). */

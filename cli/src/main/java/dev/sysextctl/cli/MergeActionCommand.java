@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.engine.MergeOptions;
@@ -19,6 +20,10 @@ abstract class MergeActionCommand extends NodeCommand {
     @Option(names = "--dry-run", description = "Print the plan (layers per hierarchy, top first, and every ignored "
             + "image with its reason); change nothing.")
     boolean dryRun;
+    @Option(names = "--image-policy", paramLabel = "POLICY", description = "The image policy that decides how DDIs "
+            + "are used (systemd.image-policy(7), e.g. root=unprotected+absent:usr=absent); default systemd-sysext's. "
+            + "The native engine applies it (auto picks it when this is given).")
+    String imagePolicy;
     @Mixin
     JsonOption jsonOption;
 
@@ -27,8 +32,9 @@ abstract class MergeActionCommand extends NodeCommand {
     @Override
     public Integer call() throws Exception {
         Console c = console();
+        ImagePolicy policy = imagePolicy == null ? null : ImagePolicy.parse(imagePolicy);
         MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun, manager.noReload,
-                manager.noStop));
+                manager.noStop, policy));
         if (jsonOption.on()) {
             for (String w : o.warnings()) {
                 c.warn(w);

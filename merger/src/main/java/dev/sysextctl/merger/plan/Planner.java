@@ -27,10 +27,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Judges discovered images and plans the overlays: the empty-directory mask (docs/compatibility.md §1.4), broken images (§2.1,
- * which systemd 252 aborts on and sysextctl skips), images the image policy refuses (docs/ddi.md §7), forbidden
- * content (§3), compatibility (§2.4, skipped by
- * {@code --force} as in §2.6), the layer order (§4.2) and which hierarchies get an overlay (§4.3).
+ * Judges discovered images and plans the overlays: the DDIs the image policy refuses (docs/ddi.md §7), the
+ * empty-directory mask (docs/compatibility.md §1.4), broken images (§2.1, which systemd 252 aborts on and sysextctl
+ * skips), forbidden content (§3), compatibility (§2.4, skipped by {@code --force} as in §2.6), the layer order
+ * (§4.2) and which hierarchies get an overlay (§4.3).
  */
 public final class Planner {
     private static final String RULE_MASK = RuleId.MASK.id();

@@ -29,12 +29,6 @@ class DdiNodeCommandsIT {
     Path app;
     Path signed;
 
-    private static String cli() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + cp + "' "
-                + Main.class.getName();
-    }
-
     private Path build(String name, String version, String... more) throws Exception {
         Path tree = tmp.resolve("tree-" + name);
         Files.createDirectories(tree.resolve("usr/share/" + name));
@@ -65,7 +59,7 @@ class DdiNodeCommandsIT {
 
     @Test
     void mergeStatusListExplainRefreshAndUnmergeReadTheDdisAndRefuseTheOneThatNeedsVerity() throws Exception {
-        String s = cli();
+        String s = MergeCliIT.cli();
         String script = "R='" + root + "'\n"
                 + "echo '## merge'; " + s + " merge --root \"$R\" 2>&1; echo \"rc=$?\"\n"
                 + "echo '## data'; cat \"$R/usr/share/app/data\"; echo; cat \"$R/usr/share/signed/data\" 2>&1; echo\n"
@@ -82,35 +76,36 @@ class DdiNodeCommandsIT {
         String noVerity = "this kernel has no dm-verity (no device-mapper in /proc/misc or /proc/devices, no "
                 + "/sys/module/dm_mod); signed.raw needs verity by the image policy";
         // systemd 257 fails the whole merge on the signed DDI here: auto takes the native engine, which skips it
-        assertThat(section(o, "merge")).as(o + res.stderr()).contains("rc=0").contains("(engine native)")
+        assertThat(MergeCliIT.section(o, "merge")).as(o + res.stderr()).contains("rc=0").contains("(engine native)")
                 .contains("Using extensions 'app'.").contains("warning: skipped image 'signed'").contains(noVerity)
                 .doesNotContain("Exception");
-        assertThat(section(o, "data")).startsWith("app 1.2\n").contains("No such file or directory");
-        assertThat(section(o, "status")).contains("/usr      app");
-        assertThat(section(o, "list")).containsPattern("app +raw +active +yes +yes")
+        assertThat(MergeCliIT.section(o, "data")).startsWith("app 1.2\n").contains("No such file or directory");
+        assertThat(MergeCliIT.section(o, "status")).contains("/usr      app");
+        assertThat(MergeCliIT.section(o, "list")).containsPattern("app +raw +active +yes +yes")
                 .containsPattern("signed +raw +refused +no +no").contains(noVerity);
         List<String> rows = new ArrayList<>();
-        Json.mapper().readTree(section(o, "listjson")).path("images").forEach(x -> rows.add(x.path("name").asText()
-                + " " + x.path("format").asText() + " " + x.path("state").asText() + " " + x.path("rule").asText()
-                + " " + x.path("merged").asBoolean()));
+        Json.mapper().readTree(MergeCliIT.section(o, "listjson")).path("images").forEach(x -> rows.add(
+                x.path("name").asText() + " " + x.path("format").asText() + " " + x.path("state").asText() + " "
+                        + x.path("rule").asText() + " " + x.path("merged").asBoolean()));
         assertThat(rows).containsExactlyInAnyOrder("app gpt active version-match true",
                 "signed gpt refused no-dm-verity false");
         String rootHash = DdiImage.open(signed).rootHash().orElseThrow();
-        assertThat(section(o, "explain")).startsWith("signed: not merged, refused (no-dm-verity): " + noVerity)
+        assertThat(MergeCliIT.section(o, "explain"))
+                .startsWith("signed: not merged, refused (no-dm-verity): " + noVerity)
                 .contains("ddi:        erofs in root (x86-64), verity root hash " + rootHash + ", signed (certificate "
                         + "sha256 ")
                 .contains("SYSEXT_VERSION_ID=2.0")
                 .contains("overrides:  the image policy refuses it, so it is not mounted");
-        JsonNode explained = Json.mapper().readTree(section(o, "explainjson"));
+        JsonNode explained = Json.mapper().readTree(MergeCliIT.section(o, "explainjson"));
         assertThat(explained.path("state").asText()).isEqualTo("merged");
         assertThat(explained.path("release").path("SYSEXT_VERSION_ID").asText()).isEqualTo("1.2");
         assertThat(explained.path("ddi").path("signature").asText()).isEqualTo("unsigned");
         assertThat(explained.path("ddi").path("verity").asBoolean()).isTrue();
         assertThat(explained.path("ddi").path("fileSystem").asText()).isEqualTo("erofs");
-        assertThat(section(o, "refresh")).contains("rc=0").contains("Using extensions 'app'.")
+        assertThat(MergeCliIT.section(o, "refresh")).contains("rc=0").contains("Using extensions 'app'.")
                 .contains("Unmerged '" + root + "/usr'.");
-        assertThat(section(o, "unmerge")).contains("rc=0");
-        assertThat(section(o, "after")).isEqualTo("0");
+        assertThat(MergeCliIT.section(o, "unmerge")).contains("rc=0");
+        assertThat(MergeCliIT.section(o, "after")).isEqualTo("0");
     }
 
     @Test
@@ -128,11 +123,5 @@ class DdiNodeCommandsIT {
         assertThat(Files.readAllBytes(published)).isEqualTo(Files.readAllBytes(signed));
         assertThat(Files.readString(site.resolve("SHA256SUMS"))).contains(" " + published.getFileName());
         assertThat(r.json().path("transferFiles").toString()).contains("/app.").contains("/signed.");
-    }
-
-    private static String section(String out, String name) {
-        int i = out.indexOf("## " + name + "\n");
-        int j = out.indexOf("\n## ", i + 1);
-        return out.substring(i + name.length() + 4, j < 0 ? out.length() : j).strip();
     }
 }

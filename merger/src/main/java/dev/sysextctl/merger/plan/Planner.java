@@ -65,7 +65,7 @@ public final class Planner {
         return assess(node, discovery, read, target, force, Map.of());
     }
 
-    /** As above, with the entries the image policy refuses ({@link PolicyGate}): they are {@link ImageState#REFUSED}. */
+    /** As above, with the entries the image policy refuses ({@link PolicyGate}), which are {@code REFUSED}. */
     public static List<ImageAssessment> assess(Node node, Discovery discovery, Map<ImageEntry, ImageInspection> read,
             Target target, boolean force, Map<ImageEntry, MergeAdmission.Refused> refused)
             throws OperationFailedException {

@@ -169,7 +169,8 @@ class DdiMergeIT {
         List<String> states = new ArrayList<>();
         list.path("images").forEach(x -> states.add(x.path("name").asText() + ":" + x.path("state").asText() + ":"
                 + x.path("rule").asText() + ":" + x.path("format").asText()));
-        assertThat(states).containsExactlyInAnyOrder("signed:refused:no-dm-verity:gpt", "plain:active:version-match:gpt");
+        assertThat(states).containsExactlyInAnyOrder("signed:refused:no-dm-verity:gpt",
+                "plain:active:version-match:gpt");
     }
 
     @Test

@@ -109,6 +109,18 @@ class DdiNodeCommandsIT {
     }
 
     @Test
+    void enableReadsADdiAndLinksItUnderTheNameInside() throws Exception {
+        Path stored = root.resolve("opt/extensions/app/app-1.2-x86-64.raw");
+        Files.createDirectories(stored.getParent());
+        Files.move(app, stored);
+        Cli.Run r = Cli.run("enable", stored.toString(), "--root", root.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Files.readSymbolicLink(root.resolve("etc/extensions/app.raw")).toString())
+                .isEqualTo("../../opt/extensions/app/app-1.2-x86-64.raw");
+        assertThat(r.out() + r.err()).doesNotContain("not checked");
+    }
+
+    @Test
     void releasePublishesDdisWithTheirNamesVersionsAndTransferFiles() throws Exception {
         Path site = tmp.resolve("site");
         Cli.Run r = Cli.run("release", app.toString(), signed.toString(), "-o", site.toString(), "--base-url",

@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.json.Json;
+import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.explain.Explanation;
 import dev.sysextctl.merger.explain.FileOverride;
@@ -79,6 +80,16 @@ final class ExplainCommand extends NodeCommand {
                     + (e.format() != null ? ", " + e.format() : "") + ")"
                     + (first ? "" : ", " + e.state().jsonName()));
             first = false;
+        }
+        if (x.ddi() != null) {
+            DdiSummary d = x.ddi();
+            c.println("  ddi:        " + d.fileSystem() + " in " + d.designator() + " (" + d.architecture() + "), "
+                    + (!d.verity() ? "no verity partition" : "verity root hash " + d.rootHash() + ", "
+                    + switch (d.signature()) {
+                        case "signed" -> "signed (certificate sha256 " + d.certificateFingerprint() + ")";
+                        case "malformed" -> "signature partition unusable: " + d.signatureDefect();
+                        default -> "unsigned";
+                    }));
         }
         for (IgnoredEntry e : x.ignoredEntries()) {
             c.println("  not used:   " + e.path() + ": " + e.reason());

@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.engine.MergeOptions;
@@ -20,6 +21,10 @@ abstract class MergeActionCommand extends NodeCommand {
     @Option(names = "--dry-run", description = "Print the plan (layers per hierarchy, top first, and every ignored "
             + "image with its reason); change nothing.")
     boolean dryRun;
+    @Option(names = "--image-policy", paramLabel = "POLICY", description = "The image policy that decides how DDIs "
+            + "are used (systemd.image-policy(7), e.g. root=unprotected+absent:usr=absent); default systemd-sysext's. "
+            + "The native engine applies it (auto picks it when this is given).")
+    String imagePolicy;
     @Mixin
     JsonOption jsonOption;
 
@@ -33,7 +38,8 @@ abstract class MergeActionCommand extends NodeCommand {
     public Integer call() throws Exception {
         Console c = console();
         Merger merger = MergerCli.merger();
-        MergeOptions options = new MergeOptions(force, dryRun, manager.noReload, manager.noStop);
+        ImagePolicy policy = imagePolicy == null ? null : ImagePolicy.parse(imagePolicy);
+        MergeOptions options = new MergeOptions(force, dryRun, manager.noReload, manager.noStop, policy);
         List<Node> nodes = node.openClasses();
         MergerCli.PerClassResults<MergeOutcome> r = MergerCli.eachClass(nodes, n -> run(merger, n, options));
         if (jsonOption.on()) {

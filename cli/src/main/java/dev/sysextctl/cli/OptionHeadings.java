@@ -49,7 +49,7 @@ final class OptionHeadings {
             new Family(Set.of("list", "status", "enable", "disable", "mask", "unmask", "merge", "unmerge", "refresh",
                     "explain"), headings(
                     "Node", List.of("--root", "--class", "--engine", "--systemd-version", "--name", "--runtime",
-                            "--now", "--no-reload", "--no-stop", "--force", "--dry-run"))),
+                            "--now", "--no-reload", "--no-stop", "--force", "--dry-run", "--image-policy"))),
             new Family(Set.of("ignition", "release"), headings(
                     "Provisioning", List.of("--base-url", "--with-sysextctl", "--ignition-version", "--butane",
                             "--sysupdate", "--mask", "--systemd-version", "--instances-max"),

@@ -125,7 +125,8 @@ public final class ValidateCommand implements Callable<Integer> {
                 DdiPolicy.Verdict p = ddiPolicy.assess(image, format,
                         policy != null ? policy : ImagePolicy.sysextDefault(), certDirs);
                 if (!p.admitted()) {
-                    x = new ImageVerdict(x.image(), x.name(), false, p.rule(), "", p.reason(), Effect.IGNORED,
+                    x = new ImageVerdict(x.image(), x.name(), false, p.rule(), "", p.reason(),
+                            p.rule().equals(DdiPolicy.RULE_POLICY) ? Effect.REFUSED_BY_POLICY : Effect.IGNORED,
                             x.releaseFile());
                 } else if (policy != null) {
                     policyLines.add(x.image() + ": policy " + policy + ": " + p.reason());

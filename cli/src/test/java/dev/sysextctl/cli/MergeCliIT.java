@@ -16,7 +16,8 @@ class MergeCliIT {
     @TempDir
     Path tmp;
 
-    private static String cli() {
+    /** The command line that runs this build's sysextctl in a new JVM (for scripts run in a mount namespace). */
+    static String cli() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + cp + "' "
                 + Main.class.getName();
@@ -108,7 +109,8 @@ class MergeCliIT {
         assertThat(section(o, "unmerge")).contains("rc=0");
     }
 
-    private static String section(String out, String name) {
+    /** The output after {@code ## NAME} up to the next {@code ## } line. */
+    static String section(String out, String name) {
         int i = out.indexOf("## " + name + "\n");
         int j = out.indexOf("\n## ", i + 1);
         return out.substring(i + name.length() + 4, j < 0 ? out.length() : j).strip();

@@ -4,6 +4,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.image.ExtensionClass;
+import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tools.SystemdSysext;
@@ -232,6 +233,13 @@ public final class Merger {
             throws SysextctlException {
         Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         EngineChoice choice = choose(node, requested, discovery);
+        if (options.imagePolicy() != null && action != MergeAction.UNMERGE && choice.engine() == EngineKind.SYSTEMD) {
+            if (requested == EngineKind.SYSTEMD) {
+                throw new UsageException("--image-policy is applied by sysextctl's native engine, not passed to "
+                        + "systemd-sysext; use --engine native (or auto) with it");
+            }
+            choice = new EngineChoice(EngineKind.NATIVE, "--image-policy: the native engine applies the image policy");
+        }
         if (action == MergeAction.UNMERGE) {
             if (choice.engine() == EngineKind.SYSTEMD && !options.dryRun()) {
                 return systemdEngine(node).run(node, action, options, null, choice.reason(), List.of(),

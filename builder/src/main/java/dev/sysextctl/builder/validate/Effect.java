@@ -14,6 +14,11 @@ public enum Effect {
     MERGE_FAILS("merge-fails"),
     /** 252: the merge is abandoned, nothing at all is merged, and the command still exits 0. */
     MERGE_ABORTED("merge-aborted"),
+    /**
+     * Refused by the image policy (docs/ddi.md §6, §7): systemd 257 fails the whole merge on it ("Image does not
+     * match image policy.", exit 1); sysextctl's native engine skips it and merges the others.
+     */
+    REFUSED_BY_POLICY("refused-by-policy"),
     /** sysextctl cannot read this image (a kind it reads only mounted, or a corrupt one); nothing was checked. */
     UNKNOWN("unknown");
 

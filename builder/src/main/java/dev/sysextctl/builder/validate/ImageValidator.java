@@ -241,6 +241,12 @@ public final class ImageValidator {
                 return "systemd-sysext " + v + " merge would merge nothing (and exit 0), because of " + x.image();
             }
         }
+        for (ImageVerdict x : verdicts) {
+            if (x.effect() == Effect.REFUSED_BY_POLICY) {
+                return "the image policy refuses " + x.image() + " (systemd-sysext 257 then merges nothing, exit 1; "
+                        + "sysextctl's native engine skips it): " + x.explanation();
+            }
+        }
         List<String> merged = verdicts.stream().filter(ImageVerdict::accepted).map(ImageVerdict::name).toList();
         long ignored = verdicts.stream().filter(x -> x.effect() == Effect.IGNORED).count();
         if (merged.isEmpty()) {

@@ -137,4 +137,16 @@ class ImageValidatorTest {
                 .isEqualTo("systemd-sysext 252 merge would find no suitable extension (1 ignored due to "
                         + "incompatible version)");
     }
+
+    @Test
+    void anImageThePolicyRefusesHasItsOwnOutcomeNamingThePolicyAndTheFix() throws Exception {
+        ImageVerdict fed = check(dirImage("fed", "fed", "ID=fedora\n"));
+        ImageVerdict policy = new ImageVerdict("u.raw", "u", false, "image-policy", "", "the policy wants "
+                + "root=signed+absent, but the image is verity: unsigned; sign it", Effect.REFUSED_BY_POLICY, null);
+        assertThat(ImageValidator.mergeOutcome(List.of(fed, policy), SystemdVersion.V252))
+                .isEqualTo("the image policy refuses u.raw (systemd-sysext 257 then merges nothing, exit 1; "
+                        + "sysextctl's native engine skips it): the policy wants root=signed+absent, but the image is "
+                        + "verity: unsigned; sign it")
+                .doesNotContain("incompatible version");
+    }
 }

@@ -77,6 +77,10 @@ public enum RuleId {
     /** The image could not be read (corrupt, crafted, an oversized release file, an I/O error): nothing checked. */
     UNREADABLE("unreadable"),
     NESTED_LAYER("nested-layer"),
+    /** The image policy refuses the image (validate, and the merger's planner: docs/ddi.md §6, §7). */
+    IMAGE_POLICY("image-policy"),
+    /** The image needs dm-verity, which this kernel lacks or the native engine does not set up (docs/ddi.md §7). */
+    NO_DM_VERITY("no-dm-verity"),
     NO_OS_RELEASE("no-os-release"),
     MASK("mask"),
     SHADOWED("shadowed"),

@@ -73,21 +73,12 @@ public final class ExtensionLinks {
         }
         List<String> notes = new ArrayList<>();
         String name;
-        if (format == ImageFormat.GPT) {
-            if (!req.force()) {
-                throw new RefusedException(req.image() + " is a GPT disk image, which sysextctl cannot check; use "
-                        + "--force (and --name) to enable it unchecked");
-            }
-            name = req.name() != null ? req.name() : ImageNames.fromFileName(source.getFileName().toString(),
-                    node.systemdVersion());
-            notes.add("not checked: GPT disk images are not read by sysextctl");
-        } else {
-            try (ImageAccessResult.Opened img = new ImageAccess(unsquashfs, new PrivateMounts(mounter))
-                    .open(ImageRequest.entry(source, type, req.name(), AccessPolicy.USERSPACE_OR_TOOL)).opened()) {
-                name = req.name() != null ? req.name() : nameInside(img.fs(), source, node, req.force());
-                checkName(name);
-                check(node, img.fs(), name, type, format, req.force(), notes);
-            }
+        // a DDI is read in userspace like the others (docs/ddi.md §5)
+        try (ImageAccessResult.Opened img = new ImageAccess(unsquashfs, new PrivateMounts(mounter))
+                .open(ImageRequest.entry(source, type, req.name(), AccessPolicy.USERSPACE_OR_TOOL)).opened()) {
+            name = req.name() != null ? req.name() : nameInside(img.fs(), source, node, req.force());
+            checkName(name);
+            check(node, img.fs(), name, type, format, req.force(), notes);
         }
         checkName(name);
         String dirOnNode = req.runtime() ? ExtensionDirs.runtime(node) : ExtensionDirs.config(node);

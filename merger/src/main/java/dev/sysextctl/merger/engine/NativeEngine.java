@@ -22,7 +22,10 @@ import dev.sysextctl.merger.plan.Planner;
 import dev.sysextctl.merger.status.StatusReader;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.sysextctl.core.image.ddi.MergeAdmission;
+import dev.sysextctl.merger.plan.PolicyGate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -56,16 +59,21 @@ public final class NativeEngine {
                 toRead.add(e);
             }
         }
+        PolicyGate gate = PolicyGate.of(options.imagePolicy());
+        Map<ImageEntry, MergeAdmission.Refused> refused = gate.refusals(toRead);
+        List<ImageEntry> toMount = toRead.stream().filter(e -> !refused.containsKey(e)).toList();
         NamespaceSession session = NamespaceSession.open(mounter,
                 forMerge ? Mounter.Propagation.UNCHANGED : Mounter.Propagation.SLAVE);
         try {
-            Map<ImageEntry, ImageInspection> read = NodeImages.mounted(session, node, toRead,
-                    e -> Workspace.extension(node.extensionClass(), e.name()));
+            Map<ImageEntry, ImageInspection> read = new IdentityHashMap<>(NodeImages.mounted(session, node, toMount,
+                    e -> Workspace.extension(node.extensionClass(), e.name())));
+            // what the policy refuses is never mounted; it is read in userspace for the reports
+            read.putAll(NodeImages.unmounted(node, List.copyOf(refused.keySet()), null));
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node),
-                    options.force());
+                    options.force(), refused);
             MergePlan plan = Planner.plan(node, assessments,
                     e -> Workspace.extension(node.extensionClass(), e.name()));
-            return new PreparedMerge(discovery, assessments, plan, session);
+            return new PreparedMerge(discovery, assessments, plan, session, gate.policy().toString());
         } catch (OperationFailedException | RuntimeException e) {
             session.close();
             throw e;
@@ -77,7 +85,7 @@ public final class NativeEngine {
             throws OperationFailedException {
         boolean refresh = action == MergeAction.REFRESH;
         List<String> messages = new ArrayList<>();
-        List<String> warnings = skipWarnings(prepared.plan());
+        List<String> warnings = skipWarnings(prepared.plan(), prepared.imagePolicy());
         MergePlan plan = prepared.plan();
         try (prepared) {
             if (!refresh) {
@@ -90,8 +98,7 @@ public final class NativeEngine {
             node.targetOs();
             if (plan.isEmpty()) {
                 messages.add(prepared.discovery().winners().isEmpty() ? "No extensions found."
-                        : "No suitable extensions found (" + plan.ignoredWinners()
-                                + " ignored due to incompatible version).");
+                        : noneSuitable(plan, prepared.imagePolicy()));
                 prepared.close();
                 List<String> unmerged = refresh ? unmergeAll(node, messages) : List.of();
                 return MergeOutcome.builder(action, EngineKind.NATIVE).engineReason(engineReason).plan(plan)
@@ -119,7 +126,7 @@ public final class NativeEngine {
             throws OperationFailedException {
         try (prepared) {
             List<String> messages = new ArrayList<>();
-            List<String> warnings = skipWarnings(prepared.plan());
+            List<String> warnings = skipWarnings(prepared.plan(), prepared.imagePolicy());
             List<String> merged = mergedHierarchies(node);
             if (!merged.isEmpty() && action == MergeAction.MERGE) {
                 warnings.add("Hierarchy '" + merged.get(0) + "' is already merged: merge would fail; refresh would "
@@ -204,13 +211,34 @@ public final class NativeEngine {
         }
     }
 
-    static List<String> skipWarnings(MergePlan plan) {
+    static List<String> skipWarnings(MergePlan plan, String imagePolicy) {
         List<String> out = new ArrayList<>();
         for (ImageAssessment a : plan.ignored()) {
             if (a.state() == ImageState.BROKEN) {
                 out.add("skipped broken image '" + a.name() + "' (" + a.path() + "): " + a.reason());
+            } else if (a.state() == ImageState.REFUSED && a.shadowedBy() == null) {
+                out.add("skipped image '" + a.name() + "' (" + a.path() + ") refused under the image policy '"
+                        + imagePolicy + "' [" + a.rule() + "]: " + a.reason());
             }
         }
         return out;
+    }
+
+    /**
+     * The message of a merge that finds nothing to merge: systemd-sysext's ("N ignored due to incompatible
+     * version"), with the images the image policy refused counted on their own, the policy named and the first
+     * one's reason and fix.
+     */
+    static String noneSuitable(MergePlan plan, String imagePolicy) {
+        List<ImageAssessment> refused = plan.ignored().stream()
+                .filter(a -> a.state() == ImageState.REFUSED && a.shadowedBy() == null).toList();
+        int incompatible = plan.ignoredWinners() - refused.size();
+        if (refused.isEmpty()) {
+            return "No suitable extensions found (" + incompatible + " ignored due to incompatible version).";
+        }
+        ImageAssessment first = refused.get(0);
+        return "No suitable extensions found (" + (incompatible > 0 ? incompatible + " ignored due to incompatible "
+                + "version, " : "") + refused.size() + " refused under the image policy '" + imagePolicy + "': '"
+                + first.name() + "' [" + first.rule() + "]: " + first.reason() + ").";
     }
 }

@@ -4,6 +4,7 @@ import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.merger.discovery.Discovery;
 import dev.sysextctl.merger.mount.NamespaceSession;
 import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.ImageState;
 import dev.sysextctl.merger.plan.MergePlan;
 import java.util.List;
 
@@ -16,12 +17,20 @@ public final class PreparedMerge implements AutoCloseable {
     private final List<ImageAssessment> assessments;
     private final MergePlan plan;
     private final NamespaceSession session;
+    private final String imagePolicy;
 
-    PreparedMerge(Discovery discovery, List<ImageAssessment> assessments, MergePlan plan, NamespaceSession session) {
+    PreparedMerge(Discovery discovery, List<ImageAssessment> assessments, MergePlan plan, NamespaceSession session,
+            String imagePolicy) {
         this.discovery = discovery;
         this.assessments = List.copyOf(assessments);
         this.plan = plan;
         this.session = session;
+        this.imagePolicy = imagePolicy;
+    }
+
+    /** The image policy the images were judged under, as given. */
+    public String imagePolicy() {
+        return imagePolicy;
     }
 
     public Discovery discovery() {
@@ -40,11 +49,15 @@ public final class PreparedMerge implements AutoCloseable {
         return session;
     }
 
-    /** Images on which systemd-sysext 252 would abort the whole merge (or merge nothing), with its message. */
+    /**
+     * Images on which systemd-sysext 252 would abort the whole merge (or merge nothing), with its message; and those
+     * the image policy refuses where systemd 257 fails the merge (docs/ddi.md §7).
+     */
     public List<ImageAssessment> systemdBlockers() {
         return assessments.stream()
                 .filter(a -> a.shadowedBy() == null && a.systemdMessage() != null
-                        && (a.inspection() != null && a.inspection().systemdError() != null
+                        && (a.state() == ImageState.REFUSED
+                                || a.inspection() != null && a.inspection().systemdError() != null
                                 || a.rule().equals(RuleId.OS_RELEASE_IN_IMAGE.id())
                                 || a.rule().equals(RuleId.NESTED_LAYER.id())))
                 .toList();

@@ -2,6 +2,10 @@ package dev.sysextctl.merger.explain;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ExtensionConfig;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.ddi.DdiImage;
+import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.tools.Mounter;
 import dev.sysextctl.core.tools.Unsquashfs;
@@ -74,7 +78,7 @@ public final class Explainer {
                         : " (" + ignored.size() + " entr" + (ignored.size() == 1 ? "y is" : "ies are")
                         + " not an image: " + ignored.get(0).reason() + ")") + (merged ? "; it is still merged from "
                         + "before, the next refresh removes it" : ""), merged, entries, ignored, null, null,
-                        List.of(), List.of(), List.of(), List.of(), List.of(), null, similar);
+                        List.of(), List.of(), List.of(), List.of(), List.of(), null, similar, null);
             }
             MergePlan plan = Planner.plan(node, snap.assessments, snap.mountPath);
             boolean usable = winner.usable();
@@ -89,6 +93,7 @@ public final class Explainer {
                 String why = switch (winner.state()) {
                     case MASKED -> "masked: " + winner.reason();
                     case BROKEN -> "broken: " + winner.reason();
+                    case REFUSED -> "refused (" + winner.rule() + "): " + winner.reason();
                     default -> winner.compatible() == null ? "not checked: " + winner.reason()
                             : "incompatible (" + winner.rule() + "): " + winner.reason();
                 };
@@ -115,13 +120,15 @@ public final class Explainer {
             String note = null;
             if (winner.state() == ImageState.MASKED || in == null) {
                 note = "the image could not be read";
+            } else if (winner.state() == ImageState.REFUSED) {
+                note = "the image policy refuses it, so it is not mounted and not compared with the other images";
             } else if (snap.session == null) {
                 note = "run as root to see which files it overrides (the images are mounted to be compared)";
             } else {
                 overrides(node, snap, winner, plan, overrides, overriddenBy);
             }
             return new Explanation(name, state, summary, merged, entries, ignored, releaseFile, release, hierarchies,
-                    above, below, overrides, overriddenBy, note, List.of());
+                    above, below, overrides, overriddenBy, note, List.of(), ddi(winner));
         }
     }
 
@@ -166,6 +173,18 @@ public final class Explainer {
                     }
                 }
             }
+        }
+    }
+
+    /** What a DDI is made of (docs/ddi.md §5), or null for other images and DDIs that cannot be read. */
+    private static DdiSummary ddi(ImageAssessment a) {
+        if (a.inspection() == null || a.inspection().format() != ImageFormat.GPT || a.type() != ImageType.RAW) {
+            return null;
+        }
+        try {
+            return DdiSummary.of(DdiImage.open(a.entry().source()));
+        } catch (OperationFailedException e) {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sysextctl.merger.explain;
 
+import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.status.ListedImage;
 import java.util.List;
@@ -21,11 +22,12 @@ import java.util.Map;
  * @param overrides paths where it hides the base OS or a lower extension
  * @param overriddenBy paths where a higher extension hides it
  * @param overridesNote why overrides were not computed, if they were not
+ * @param ddi what the image used is made of when it is a DDI (its partitions, verity, signature); null otherwise
  */
 public record Explanation(String name, String state, String summary, boolean merged, List<ListedImage> entries,
         List<IgnoredEntry> ignoredEntries, String releaseFile, Map<String, String> release, List<String> hierarchies,
         List<String> above, List<String> below, List<FileOverride> overrides, List<FileOverride> overriddenBy,
-        String overridesNote, List<String> similarNames) {
+        String overridesNote, List<String> similarNames, DdiSummary ddi) {
     public Explanation {
         entries = List.copyOf(entries);
         ignoredEntries = List.copyOf(ignoredEntries);

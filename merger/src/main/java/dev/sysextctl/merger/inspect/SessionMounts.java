@@ -2,6 +2,9 @@ package dev.sysextctl.merger.inspect;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ddi.DdiImage;
+import dev.sysextctl.core.image.ddi.Gpt;
+import dev.sysextctl.core.image.ddi.GptPartition;
 import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.image.access.MountPolicy;
 import dev.sysextctl.core.tools.Mounter;
@@ -12,13 +15,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Mounts images the way systemd-sysext does, for the image-access layer: each one read-only in a
- * {@link NamespaceSession} (raw images through a loop device, directories and block devices as they are), all of
+ * {@link NamespaceSession} (raw images through a loop device, a DDI's data partition through one at the partition's
+ * offset, directories and block devices as they are), all of
  * one call in one run of the session's helper; the mounted trees are read through {@code /proc/PID/root}. The
  * mounts stay for the session's lifetime, ready to become overlay layers.
  */
@@ -55,6 +60,7 @@ public final class SessionMounts implements MountPolicy {
         }
         List<MountStep> steps = new ArrayList<>();
         List<String> targets = new ArrayList<>();
+        Map<Integer, String> unmountable = new HashMap<>();
         for (Mountable m : images) {
             String target = mountPath.apply(m.request());
             try {
@@ -64,26 +70,54 @@ public final class SessionMounts implements MountPolicy {
                 throw new OperationFailedException("cannot create " + target + " in the mount namespace: "
                         + ex.getMessage() + "; check that sysextctl runs as root");
             }
+            try {
+                steps.add(mountStep("m" + targets.size(), m.request(), m.format(), target));
+            } catch (OperationFailedException ex) {
+                unmountable.put(targets.size(), ex.getMessage());
+            }
             targets.add(target);
-            steps.add(mountStep("m" + steps.size(), m.request(), m.format(), target));
         }
         Map<String, StepResult> results = session.mountAll(steps);
         List<Mount> out = new ArrayList<>(images.size());
-        for (int i = 0; i < steps.size(); i++) {
-            StepResult r = results.get(steps.get(i).id());
+        for (int i = 0; i < targets.size(); i++) {
+            if (unmountable.containsKey(i)) {
+                out.add(new Failed(unmountable.get(i)));
+                continue;
+            }
+            StepResult r = results.get("m" + i);
             out.add(r.succeeded() ? new Mounted(session.view(targets.get(i)), null) : new Failed(r.message()));
         }
         return out;
     }
 
-    static MountStep mountStep(String id, ImageRequest rq, ImageFormat f, String target) {
+    static MountStep mountStep(String id, ImageRequest rq, ImageFormat f, String target)
+            throws OperationFailedException {
         String src = rq.path().toString();
         return switch (rq.type()) {
             case DIRECTORY, SUBVOLUME -> MountStep.of(id, "mount", "--bind", "-o", "ro", src, target);
             case BLOCK -> f.mountType()
                     .map(t -> MountStep.of(id, "mount", "-t", t, "-o", "ro", src, target))
                     .orElse(MountStep.of(id, "mount", "-o", "ro", src, target));
-            case RAW -> MountStep.of(id, "mount", "-t", f.mountType().orElseThrow(), "-o", "ro,loop", src, target);
+            case RAW -> f == ImageFormat.GPT ? ddiStep(id, rq, target)
+                    : MountStep.of(id, "mount", "-t", f.mountType().orElseThrow(), "-o", "ro,loop", src, target);
         };
+    }
+
+    /**
+     * A DDI's data partition (of this machine's architecture, else the first: docs/ddi.md §5), mounted read-only
+     * from a loop device over the partition alone ({@code offset=}, {@code sizelimit=}), with the file system
+     * found in it; its verity data unused (the image policy decided that before: docs/ddi.md §7).
+     */
+    static MountStep ddiStep(String id, ImageRequest rq, String target) throws OperationFailedException {
+        DdiImage ddi = DdiImage.open(rq.path());
+        String type = switch (ddi.fileSystem()) {
+            case EROFS -> "erofs";
+            case SQUASHFS -> "squashfs";
+            case UNKNOWN -> throw new OperationFailedException(rq.path() + " is a DDI whose " + ddi.data().name()
+                    + " partition holds neither squashfs nor erofs; rebuild it with one of those");
+        };
+        GptPartition p = ddi.data();
+        return MountStep.of(id, "mount", "-t", type, "-o", "ro,loop,offset=" + p.offset(Gpt.SECTOR) + ",sizelimit="
+                + p.size(Gpt.SECTOR), rq.path().toString(), target);
     }
 }

@@ -11,7 +11,12 @@ public enum ImageState {
     /** An empty directory of the same name is found first (or this entry is that mask). */
     MASKED("masked"),
     /** It cannot be used: unreadable, no extension-release, forbidden content, … (systemd 252 aborts on most). */
-    BROKEN("broken");
+    BROKEN("broken"),
+    /**
+     * The image policy refuses it, or it needs dm-verity that this kernel lacks or the native engine does not set up
+     * (docs/ddi.md §7): it is not mounted for the merge.
+     */
+    REFUSED("refused");
 
     private final String jsonName;
 

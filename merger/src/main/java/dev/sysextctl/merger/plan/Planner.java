@@ -7,6 +7,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.access.ImageInspection;
+import dev.sysextctl.core.image.ddi.MergeAdmission;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.version.VersionComparator;
@@ -26,9 +27,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Judges discovered images and plans the overlays: the empty-directory mask (docs/compatibility.md §1.4), broken images (§2.1,
- * which systemd 252 aborts on and sysextctl skips), forbidden content (§3), compatibility (§2.4, skipped by
- * {@code --force} as in §2.6), the layer order (§4.2) and which hierarchies get an overlay (§4.3).
+ * Judges discovered images and plans the overlays: the DDIs the image policy refuses (docs/ddi.md §7), the
+ * empty-directory mask (docs/compatibility.md §1.4), broken images (§2.1, which systemd 252 aborts on and sysextctl
+ * skips), forbidden content (§3), compatibility (§2.4, skipped by {@code --force} as in §2.6), the layer order
+ * (§4.2) and which hierarchies get an overlay (§4.3).
  */
 public final class Planner {
     private static final String RULE_MASK = RuleId.MASK.id();
@@ -60,13 +62,20 @@ public final class Planner {
     /** Every entry of the discovery judged, in discovery order. Entries without an inspection are not read. */
     public static List<ImageAssessment> assess(Node node, Discovery discovery, Map<ImageEntry, ImageInspection> read,
             Target target, boolean force) throws OperationFailedException {
+        return assess(node, discovery, read, target, force, Map.of());
+    }
+
+    /** As above, with the entries the image policy refuses ({@link PolicyGate}), which are {@code REFUSED}. */
+    public static List<ImageAssessment> assess(Node node, Discovery discovery, Map<ImageEntry, ImageInspection> read,
+            Target target, boolean force, Map<ImageEntry, MergeAdmission.Refused> refused)
+            throws OperationFailedException {
         Map<String, ImageEntry> winners = discovery.winners();
         List<ImageAssessment> out = new ArrayList<>();
         for (ImageEntry e : discovery.images()) {
             ImageEntry w = winners.get(e.name());
             ImageInspection in = read.get(e);
             if (w != e) {
-                ImageAssessment own = judge(node, e, in, target, force);
+                ImageAssessment own = judge(node, e, in, target, force, refused.get(e));
                 boolean masked = isMask(w);
                 out.add(new ImageAssessment(e, masked ? ImageState.MASKED : ImageState.SHADOWED, w.path(),
                         own.compatible(), masked ? RULE_MASK : RULE_SHADOWED,
@@ -83,13 +92,17 @@ public final class Planner {
                         "Extension '" + e.name() + "' carries no extension-release data, ignoring extension.", in));
                 continue;
             }
-            out.add(judge(node, e, in, target, force));
+            out.add(judge(node, e, in, target, force, refused.get(e)));
         }
         return out;
     }
 
-    private static ImageAssessment judge(Node node, ImageEntry e, ImageInspection in, Target target, boolean force)
-            throws OperationFailedException {
+    private static ImageAssessment judge(Node node, ImageEntry e, ImageInspection in, Target target, boolean force,
+            MergeAdmission.Refused refused) throws OperationFailedException {
+        if (refused != null) {
+            return new ImageAssessment(e, ImageState.REFUSED, null, false, refused.rule(), refused.reason(),
+                    refused.systemdMessage(), in);
+        }
         if (in == null) {
             return new ImageAssessment(e, ImageState.ACTIVE, null, null, null, null, null, null);
         }

@@ -14,7 +14,10 @@ import dev.sysextctl.merger.mount.Workspace;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.ImageAssessment;
 import dev.sysextctl.merger.plan.Planner;
+import dev.sysextctl.core.image.ddi.MergeAdmission;
+import dev.sysextctl.merger.plan.PolicyGate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,13 +74,17 @@ public final class NodeSnapshot implements AutoCloseable {
             }
         }
         Function<ImageEntry, String> mountPath = new MountPaths(node, discovery);
+        Map<ImageEntry, MergeAdmission.Refused> refused = PolicyGate.of(null).refusals(toRead);
         NamespaceSession session = null;
         Map<ImageEntry, ImageInspection> read;
         try {
             switch (reading) {
                 case MOUNT_ALL -> {
                     session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
-                    read = NodeImages.mounted(session, node, toRead, mountPath);
+                    // what the image policy refuses is read in userspace, never mounted
+                    read = new IdentityHashMap<>(NodeImages.mounted(session, node,
+                            toRead.stream().filter(e -> !refused.containsKey(e)).toList(), mountPath));
+                    read.putAll(NodeImages.unmounted(node, List.copyOf(refused.keySet()), unsquashfs));
                 }
                 case MOUNT_WHERE_NEEDED -> {
                     NodeImages.Reading r = NodeImages.mountedWhereNeeded(mounter, Mounter.Propagation.SLAVE, node,
@@ -87,7 +94,8 @@ public final class NodeSnapshot implements AutoCloseable {
                 }
                 default -> read = NodeImages.unmounted(node, toRead, unsquashfs);
             }
-            List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node), false);
+            List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node), false,
+                    refused);
             return new NodeSnapshot(node, discovery, assessments, session, mountPath);
         } catch (OperationFailedException | RuntimeException e) {
             if (session != null) {

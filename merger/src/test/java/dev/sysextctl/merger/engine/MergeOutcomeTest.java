@@ -3,11 +3,16 @@ package dev.sysextctl.merger.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sysextctl.core.image.ImageType;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.config.ConfigAction;
 import dev.sysextctl.merger.config.ConfigChange;
+import dev.sysextctl.merger.discovery.ImageEntry;
 import dev.sysextctl.merger.manager.ManagerSync;
+import dev.sysextctl.merger.plan.ImageAssessment;
+import dev.sysextctl.merger.plan.ImageState;
+import dev.sysextctl.merger.plan.MergePlan;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,5 +73,22 @@ class MergeOutcomeTest {
         assertThat(relabelled.merged()).isEqualTo(o.merged());
         assertThat(relabelled.messages()).isEqualTo(o.messages());
         assertThat(relabelled.action()).isEqualTo(MergeAction.REFRESH);
+    }
+
+    @Test
+    void aMergeWithNothingToMergeCountsThePolicysRefusalsApartNamingThePolicyAndTheFix() {
+        java.util.function.BiFunction<String, ImageState, ImageAssessment> a = (name, state) -> new ImageAssessment(
+                new ImageEntry(name, ImageType.RAW, "/etc/extensions/" + name + ".raw", "/etc/extensions", null,
+                        java.nio.file.Path.of("/etc/extensions/" + name + ".raw"), 0), state, null, false,
+                state == ImageState.REFUSED ? "no-dm-verity" : "os-id", state == ImageState.REFUSED ? "this kernel "
+                        + "has no dm-verity; fix" : "fedora", null, null);
+        MergePlan both = new MergePlan(List.of(), List.of(), List.of(a.apply("fed", ImageState.ACTIVE),
+                a.apply("s", ImageState.REFUSED)), 2);
+        assertThat(NativeEngine.noneSuitable(both, "root=signed")).isEqualTo("No suitable extensions found (1 "
+                + "ignored due to incompatible version, 1 refused under the image policy 'root=signed': 's' "
+                + "[no-dm-verity]: this kernel has no dm-verity; fix).");
+        MergePlan none = new MergePlan(List.of(), List.of(), List.of(a.apply("fed", ImageState.ACTIVE)), 1);
+        assertThat(NativeEngine.noneSuitable(none, "root=signed")).isEqualTo("No suitable extensions found (1 "
+                + "ignored due to incompatible version).");
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The native engine beyond systemd's scenarios: formats it refuses, plans, list, explain, the lock. */
+/** The native engine beyond systemd's scenarios: images it cannot read, plans, list, explain, the lock. */
 @Requires(root = true, mounts = true, tools = {"systemd-sysext", "mksquashfs", "unshare"})
 class NativeEngineIT {
     static final String E = "/etc/extensions";
@@ -31,15 +31,15 @@ class NativeEngineIT {
     }
 
     @Test
-    void gptDiskImageIsRefusedWithAClearMessageAndTheRestMerged() {
+    void aGptDiskImageThatIsNoDdiIsSkippedWithAClearMessageAndTheRestMerged() {
         byte[] ddi = new byte[1 << 20];
         System.arraycopy("EFI PART".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, ddi, 512, 8);
         Layout l = Layout.create(tmp.resolve("gpt")).raw(E, Ext.named("ok")).file(E, "ddi.raw", ddi);
         Snapshot s = Lab.run(l, Lab.Run.of(Lab.Engine.NATIVE));
         assertThat(s.rc()).as("%s", s).isZero();
         assertThat(s.usrExtensions()).containsExactly("ok");
-        assertThat(s.output()).contains("skipped broken image 'ddi'").contains("GPT disk image (DDI)")
-                .contains("--engine systemd");
+        assertThat(s.output()).contains("skipped broken image 'ddi'").contains("ddi.raw is not a readable DDI: ")
+                .contains("; rebuild it (sysextctl build --format ddi or systemd-repart --make-ddi=sysext)");
     }
 
     @Test

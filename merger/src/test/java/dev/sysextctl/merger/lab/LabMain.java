@@ -3,6 +3,7 @@ package dev.sysextctl.merger.lab;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.merger.Merger;
@@ -18,9 +19,8 @@ import java.util.List;
 
 /**
  * The merger's public API as a process, for tests that must run it inside a private mount namespace (the test
- * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E] [--class C] [--systemd-version N]},
- * messages on stderr, JSON on stdout for
- * list/status, and the CLI's exit codes.
+ * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E] [--class C] [--systemd-version N]
+ * [--image-policy P]}, messages on stderr, JSON on stdout for list/status, and the CLI's exit codes.
  */
 public final class LabMain {
     private LabMain() {
@@ -31,7 +31,7 @@ public final class LabMain {
         String action = args[0];
         List<String> positional = new java.util.ArrayList<>();
         for (int i = 1; i < a.size(); i++) {
-            if (List.of("--engine", "--class", "--systemd-version").contains(a.get(i))) {
+            if (List.of("--engine", "--class", "--systemd-version", "--image-policy").contains(a.get(i))) {
                 i++;
             } else if (!a.get(i).startsWith("--")) {
                 positional.add(a.get(i));
@@ -51,7 +51,9 @@ public final class LabMain {
             }
             Merger m = new Merger(NativeTools.system(), Clock.systemUTC(), Duration.ofSeconds(
                     Long.parseLong(System.getenv().getOrDefault("SYSEXTCTL_LOCK_WAIT", "10"))));
-            MergeOptions o = new MergeOptions(force, dryRun);
+            int p = a.indexOf("--image-policy");
+            MergeOptions o = new MergeOptions(force, dryRun).withImagePolicy(p >= 0 ? ImagePolicy.parse(args[p + 1])
+                    : null);
             switch (action) {
                 case "status" -> System.out.println(Json.write(m.status(node)));
                 case "list" -> System.out.println(Json.write(m.list(node)));

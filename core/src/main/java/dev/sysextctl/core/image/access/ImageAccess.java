@@ -223,10 +223,7 @@ public final class ImageAccess {
             case EROFS -> mount || node ? needsMount(rq, f) : opened(rq, f, new ErofsImageFs(rq.path()));
             case EXT4, BTRFS -> mount || node ? needsMount(rq, f) : unreadable(rq, f, rq.path() + " is a "
                     + f.jsonName() + " image, which sysextctl cannot read without mounting; use squashfs or erofs");
-            case GPT -> node && raw ? refused(rq, f, "a GPT disk image (DDI): the native engine does not dissect "
-                    + "partitioned images yet; use --engine systemd for it, or build a plain squashfs/erofs image", null)
-                    : node || mount ? needsMount(rq, f)
-                    : ddi(rq, f);
+            case GPT -> mount || node && !raw ? needsMount(rq, f) : ddi(rq, f);
             case EMPTY -> node && raw ? refused(rq, f, "an empty file, not an image; rebuild it or remove the entry",
                     ImageInspector.undissectable(rq.name()))
                     : node || mount ? needsMount(rq, f)

@@ -148,8 +148,7 @@ class ImageAccessTest {
     void aNodesRawImageSystemdCannotDissectIsRefusedWithSystemdsError() throws Exception {
         List<ImageAccessResult> r = userspace().openAll(List.of(
                 ImageRequest.entry(empty("e.raw"), ImageType.RAW, "e", AccessPolicy.USERSPACE_OR_TOOL),
-                ImageRequest.entry(file("junk.raw", 10, 0, (byte) 1), ImageType.RAW, "junk", AccessPolicy.USERSPACE),
-                ImageRequest.entry(gpt("g.raw"), ImageType.RAW, "g", AccessPolicy.MOUNTED)));
+                ImageRequest.entry(file("junk.raw", 10, 0, (byte) 1), ImageType.RAW, "junk", AccessPolicy.USERSPACE)));
         assertThat(r).allMatch(a -> a instanceof ImageAccessResult.Unreadable);
         ImageAccessResult.Unreadable e = (ImageAccessResult.Unreadable) r.get(0);
         assertThat(e.reason()).isEqualTo("an empty file, not an image; rebuild it or remove the entry");
@@ -158,9 +157,18 @@ class ImageAccessTest {
         assertThat(junk.reason()).isEqualTo("not a squashfs, erofs or file-system image (unrecognised content); "
                 + "rebuild it or remove the entry");
         assertThat(junk.systemdError()).isEqualTo("Failed to read metadata for image junk: Package not installed");
-        ImageAccessResult.Unreadable g = (ImageAccessResult.Unreadable) r.get(2);
-        assertThat(g.reason()).startsWith("a GPT disk image (DDI): the native engine does not dissect");
-        assertThat(g.systemdError()).isNull();
+    }
+
+    @Test
+    void aNodesDdiIsReadInUserspaceAndMountedOnlyWhenTheRequestAsksForIt() throws Exception {
+        Path g = gpt("g.raw");
+        List<ImageAccessResult> r = userspace().openAll(List.of(
+                ImageRequest.entry(g, ImageType.RAW, "g", AccessPolicy.USERSPACE),
+                ImageRequest.entry(g, ImageType.RAW, "g", AccessPolicy.MOUNTED)));
+        // read as a DDI (this one has a signature and nothing behind it), not refused as a kind of image
+        assertThat(((ImageAccessResult.Unreadable) r.get(0)).reason()).startsWith(g + " is not a readable DDI: ");
+        assertThat(r.get(1)).isInstanceOf(ImageAccessResult.NeedsRoot.class);
+        assertThat(r.get(1).format()).isEqualTo(ImageFormat.GPT);
     }
 
     @Test

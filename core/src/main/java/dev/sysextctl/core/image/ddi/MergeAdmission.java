@@ -1,0 +1,116 @@
+package dev.sysextctl.core.image.ddi;
+
+import dev.sysextctl.core.lint.RuleId;
+import java.util.Set;
+
+/**
+ * Whether sysextctl's native engine merges an image under an image policy, and how (docs/ddi.md §7). It follows
+ * what systemd 257 does, measured on a kernel without device-mapper: a DDI whose root hash systemd knows (from its
+ * signature partition) is opened with dm-verity whenever the policy allows {@code verity} or {@code signed} for its
+ * partition, and never mounted unverified then (without dm-verity systemd fails the whole merge); only a policy
+ * that leaves both out but allows {@code unprotected} makes systemd ignore the verity partitions and mount the data
+ * partition as it is. An unsigned DDI gives systemd no root hash: it mounts it without dm-verity even where the
+ * policy names only {@code verity}; sysextctl refuses that deliberately. The native engine never sets up dm-verity
+ * itself: what needs it is refused with the reason, and on a kernel without device-mapper the reason says so.
+ */
+public final class MergeAdmission {
+    /** The rule of a refusal by the image policy. */
+    public static final String RULE_POLICY = DdiPolicy.RULE_POLICY;
+    /** The rule of a refusal because dm-verity would be needed and is not there (or not set up by sysextctl). */
+    public static final String RULE_NO_DM_VERITY = RuleId.NO_DM_VERITY.id();
+    /** What systemd 257 reports for an image its policy refuses (the merge fails, exit 1). */
+    public static final String SYSTEMD_POLICY_MESSAGE = "Image does not match image policy.";
+    /** What systemd 257 reports when it cannot set up dm-verity (the merge fails, exit 1). */
+    public static final String SYSTEMD_NO_VERITY_MESSAGE = "Failed to activate verity device: Operation not supported";
+
+    private MergeAdmission() {
+    }
+
+    /** How a merge goes for one image. */
+    public sealed interface Decision {
+    }
+
+    /**
+     * Mounted read-only without dm-verity: the data partition of a DDI through a loop device at its offset, or a
+     * bare image as it is.
+     *
+     * @param why one phrase: why this is how systemd uses it
+     */
+    public record Unverified(String why) implements Decision {
+    }
+
+    /**
+     * Not merged.
+     *
+     * @param rule {@link #RULE_POLICY} or {@link #RULE_NO_DM_VERITY}
+     * @param reason one line: what is wrong, then what to do
+     * @param systemdMessage what systemd 257 logs for it, when it fails the whole merge because of it (else null)
+     */
+    public record Refused(String rule, String reason, String systemdMessage) implements Decision {
+    }
+
+    /** A bare squashfs or erofs image: systemd treats it as an unprotected root partition. */
+    public static Decision bare(String name, ImagePolicy policy) {
+        Set<ImagePolicy.Flag> flags = policy.flags("root");
+        if (!flags.contains(ImagePolicy.Flag.UNPROTECTED)) {
+            return new Refused(RULE_POLICY, "the image policy wants root=" + policy.describe("root") + ", but "
+                    + name + " is a bare image, which systemd treats as an unprotected root partition; build it as "
+                    + "a signed DDI (build --format ddi --sign-key KEY --certificate CERT) or merge with a policy that "
+                    + "allows root=unprotected", name + ": " + SYSTEMD_POLICY_MESSAGE);
+        }
+        return absentOther(name, policy, "root", new Unverified("a bare image: an unprotected root partition"));
+    }
+
+    /** A DDI: its data partition of the designator it has ({@code root} or {@code usr}). */
+    public static Decision ddi(String name, DdiImage ddi, ImagePolicy policy, KernelVerity kernel) {
+        String d = ddi.designator();
+        Set<ImagePolicy.Flag> flags = policy.flags(d);
+        boolean verity = ddi.verity().isPresent();
+        boolean rootHashKnown = verity && ddi.signature().isPresent();
+        boolean wantsVerity = flags.contains(ImagePolicy.Flag.VERITY) || flags.contains(ImagePolicy.Flag.SIGNED);
+        String wants = d + "=" + policy.describe(d);
+        if (rootHashKnown && wantsVerity) {
+            String fix = "; or merge with an image policy that leaves verity and signed out, such as --image-policy "
+                    + d + "=unprotected+absent, to mount it unverified as systemd then does";
+            if (!kernel.deviceMapper()) {
+                return new Refused(RULE_NO_DM_VERITY, "this kernel has no dm-verity (" + kernel.evidence() + "); "
+                        + name + " needs verity by the image policy (" + wants + "): it is signed, so systemd "
+                        + "opens it with dm-verity and never mounts it unverified; merge it on a kernel with "
+                        + "dm-verity (CONFIG_DM_VERITY, modprobe dm-verity)" + fix,
+                        SYSTEMD_NO_VERITY_MESSAGE);
+            }
+            return new Refused(RULE_NO_DM_VERITY, name + " needs verity by the image policy (" + wants + "), and "
+                    + "sysextctl's native engine does not set up dm-verity; merge it with --engine systemd" + fix,
+                    null);
+        }
+        if (flags.contains(ImagePolicy.Flag.UNPROTECTED)) {
+            String why = !verity ? "no verity partition"
+                    : rootHashKnown ? "the policy allows " + d + "=unprotected and neither verity nor signed, so its "
+                            + "verity partitions are ignored, as systemd ignores them"
+                    : "unsigned: no root hash to set up dm-verity with, so systemd mounts it unverified, and so does "
+                            + "sysextctl";
+            return absentOther(name, policy, d, new Unverified(why));
+        }
+        if (verity && wantsVerity) {
+            return new Refused(RULE_POLICY, "the image policy wants " + wants + ", but " + name + " is unsigned: "
+                    + "nothing gives the root hash its verity data would be checked against (systemd 257 mounts it "
+                    + "unverified; sysextctl does not)" + (kernel.deviceMapper() ? "" : ", and this kernel has no "
+                    + "dm-verity (" + kernel.evidence() + ")") + "; sign it (build --format ddi --sign-key KEY "
+                    + "--certificate CERT), or merge with a policy that allows " + d + "=unprotected", null);
+        }
+        return new Refused(RULE_POLICY, "the image policy wants " + wants + ", but " + name + " is "
+                + (verity ? "verity-protected" : "unprotected (no verity partition)") + "; "
+                + (wantsVerity ? "build it with verity and sign it (build --format ddi --sign-key KEY --certificate "
+                        + "CERT)" : "merge with a policy that allows it"), name + ": " + SYSTEMD_POLICY_MESSAGE);
+    }
+
+    private static Decision absentOther(String name, ImagePolicy policy, String d, Decision ok) {
+        String other = d.equals("root") ? "usr" : "root";
+        if (!policy.flags(other).contains(ImagePolicy.Flag.ABSENT)) {
+            return new Refused(RULE_POLICY, "the image policy wants " + other + "=" + policy.describe(other)
+                    + ", but " + name + " has no " + other + " partition; merge with a policy with " + other
+                    + "=...+absent", name + ": " + SYSTEMD_POLICY_MESSAGE);
+        }
+        return ok;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.sysextctl.core.image.ddi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the native engine would use a DDI under an image policy (docs/ddi.md §7), on a kernel without device-mapper
+ * (like the test machines) and with one, for DDIs without verity, unsigned with verity and signed.
+ */
+class MergeAdmissionTest {
+    static final KernelVerity NO_DM = new KernelVerity(false, "no device-mapper in /proc/misc");
+    static final KernelVerity DM = new KernelVerity(true, "/dev/mapper/control");
+
+    @TempDir
+    Path tmp;
+    Path fs;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fs = tmp.resolve("fs");
+        byte[] b = new byte[8 * 4096];
+        new Random(7).nextBytes(b);
+        Files.write(fs, b);
+    }
+
+    private DdiImage verity(String name, boolean signed) throws Exception {
+        DdiSigner signer = signed ? DdiSigner.withFingerprint(new DdiWriterTest.FakeOpenssl(), tmp.resolve("k"),
+                tmp.resolve("c"), "ab") : null;
+        DdiWriter.write(fs, tmp.resolve(name), "x86-64", new UUID(1, 2), signer);
+        return DdiImage.open(tmp.resolve(name));
+    }
+
+    /** A GPT with one root partition and nothing else, as systemd-repart makes it with Verity= off. */
+    private DdiImage plain(String name) throws Exception {
+        Path out = tmp.resolve(name);
+        long sectors = 40 + 64 + 40;
+        GptPartition root = new GptPartition(PartitionTypes.of("x86-64", PartitionTypes.Role.ROOT).orElseThrow(),
+                new UUID(3, 4), "root-x86-64", 40, 40 + 64 - 1, 0);
+        try (FileChannel c = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.allocate(1), sectors * 512 - 1);
+            Gpt.of(new UUID(5, 6), sectors, List.of(root)).write(c);
+        }
+        return DdiImage.open(out);
+    }
+
+    private static MergeAdmission.Decision decide(DdiImage ddi, String policy, KernelVerity k) throws Exception {
+        return MergeAdmission.ddi("app.raw", ddi, ImagePolicy.parse(policy), k);
+    }
+
+    @Test
+    void underSystemdsDefaultPolicyAnUnsignedDdiIsMountedUnverifiedWithOrWithoutVerityPartition() throws Exception {
+        assertThat(decide(plain("p.raw"), ImagePolicy.SYSEXT_DEFAULT, NO_DM))
+                .isEqualTo(new MergeAdmission.Unverified("no verity partition"));
+        assertThat(decide(verity("u.raw", false), ImagePolicy.SYSEXT_DEFAULT, NO_DM))
+                .isEqualTo(new MergeAdmission.Unverified("unsigned: no root hash to set up dm-verity with, so "
+                        + "systemd mounts it unverified, and so does sysextctl"));
+    }
+
+    @Test
+    void aSignedDdiUnderThePolicyThatTakesVerityIsRefusedNamingTheMissingDmVerity() throws Exception {
+        MergeAdmission.Decision d = decide(verity("s.raw", true), ImagePolicy.SYSEXT_DEFAULT, NO_DM);
+        assertThat(d).isInstanceOf(MergeAdmission.Refused.class);
+        MergeAdmission.Refused r = (MergeAdmission.Refused) d;
+        assertThat(r.rule()).isEqualTo("no-dm-verity");
+        assertThat(r.reason()).startsWith("this kernel has no dm-verity (no device-mapper in /proc/misc); app.raw "
+                + "needs verity by the image policy (root=unprotected+verity+signed+encrypted+absent): it is signed")
+                .contains("merge it on a kernel with dm-verity", "--image-policy root=unprotected+absent")
+                .doesNotContain("\n");
+        assertThat(r.systemdMessage()).isEqualTo(MergeAdmission.SYSTEMD_NO_VERITY_MESSAGE);
+        MergeAdmission.Refused withDm = (MergeAdmission.Refused) decide(verity("s2.raw", true),
+                "root=signed+absent:usr=absent", DM);
+        assertThat(withDm.reason()).startsWith("app.raw needs verity by the image policy (root=signed+absent), and "
+                + "sysextctl's native engine does not set up dm-verity; merge it with --engine systemd");
+        assertThat(withDm.systemdMessage()).isNull();
+    }
+
+    @Test
+    void aPolicyWithoutVerityOrSignedMountsASignedDdiUnverifiedAsSystemdDoes() throws Exception {
+        assertThat(decide(verity("s.raw", true), "root=unprotected+absent:usr=absent", NO_DM))
+                .isEqualTo(new MergeAdmission.Unverified("the policy allows root=unprotected and neither verity "
+                        + "nor signed, so its verity partitions are ignored, as systemd ignores them"));
+    }
+
+    @Test
+    void anUnsignedDdiWherePolicyWantsVerityIsRefusedDeliberately() throws Exception {
+        MergeAdmission.Refused r = (MergeAdmission.Refused) decide(verity("u.raw", false),
+                "root=verity+absent:usr=absent", NO_DM);
+        assertThat(r.rule()).isEqualTo("image-policy");
+        assertThat(r.reason()).isEqualTo("the image policy wants root=verity+absent, but app.raw is unsigned: nothing "
+                + "gives the root hash its verity data would be checked against (systemd 257 mounts it unverified; "
+                + "sysextctl does not), and this kernel has no dm-verity (no device-mapper in /proc/misc); sign it "
+                + "(build --format ddi --sign-key KEY --certificate CERT), or merge with a policy that allows "
+                + "root=unprotected");
+    }
+
+    @Test
+    void aDdiWithoutVerityUnderASignedPolicyAndAPolicyWantingUsrAreRefusedAsSystemdRefusesThem() throws Exception {
+        MergeAdmission.Refused r = (MergeAdmission.Refused) decide(plain("p.raw"), "root=signed+absent:usr=absent",
+                NO_DM);
+        assertThat(r.rule()).isEqualTo("image-policy");
+        assertThat(r.reason()).isEqualTo("the image policy wants root=signed+absent, but app.raw is unprotected (no "
+                + "verity partition); build it with verity and sign it (build --format ddi --sign-key KEY "
+                + "--certificate CERT)");
+        assertThat(r.systemdMessage()).isEqualTo("app.raw: Image does not match image policy.");
+        MergeAdmission.Refused usr = (MergeAdmission.Refused) decide(plain("p2.raw"), "root=unprotected:usr=verity",
+                NO_DM);
+        assertThat(usr.reason()).isEqualTo("the image policy wants usr=verity, but app.raw has no usr partition; "
+                + "merge with a policy with usr=...+absent");
+    }
+
+    @Test
+    void aBareImageIsAnUnprotectedRootPartition() throws Exception {
+        assertThat(MergeAdmission.bare("b.raw", ImagePolicy.sysextDefault())).isInstanceOf(
+                MergeAdmission.Unverified.class);
+        MergeAdmission.Refused r = (MergeAdmission.Refused) MergeAdmission.bare("b.raw",
+                ImagePolicy.parse("root=signed+absent:usr=absent"));
+        assertThat(r.reason()).startsWith("the image policy wants root=signed+absent, but b.raw is a bare image");
+    }
+
+    @Test
+    void kernelVerityIsFoundByAnyOfItsSignsAndMissingWhenNoneIsThere(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/misc"), "237 loop-control\n229 fuse\n");
+        Files.writeString(root.resolve("proc/devices"), "Block devices:\n  7 loop\n259 blkext\n");
+        KernelVerity none = KernelVerity.probe(root);
+        assertThat(none.deviceMapper()).isFalse();
+        assertThat(none.evidence()).isEqualTo("no device-mapper in /proc/misc or /proc/devices, no "
+                + "/sys/module/dm_mod");
+        // a stale node, as libdevmapper leaves it behind on such a kernel, is no device-mapper
+        Files.createDirectories(root.resolve("dev/mapper"));
+        Files.writeString(root.resolve("dev/mapper/control"), "");
+        assertThat(KernelVerity.probe(root).deviceMapper()).isFalse();
+        Files.writeString(root.resolve("proc/misc"), "237 loop-control\n236 device-mapper\n");
+        assertThat(KernelVerity.probe(root)).isEqualTo(new KernelVerity(true, "device-mapper in /proc/misc"));
+        Files.writeString(root.resolve("proc/misc"), "");
+        Files.createDirectories(root.resolve("sys/module/dm_mod"));
+        assertThat(KernelVerity.probe(root)).isEqualTo(new KernelVerity(true, "/sys/module/dm_mod"));
+    }
+}

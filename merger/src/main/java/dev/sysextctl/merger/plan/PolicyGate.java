@@ -1,0 +1,69 @@
+package dev.sysextctl.merger.plan;
+
+import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ImageFormat;
+import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.ddi.DdiImage;
+import dev.sysextctl.core.image.ddi.ImagePolicy;
+import dev.sysextctl.core.image.ddi.KernelVerity;
+import dev.sysextctl.core.image.ddi.MergeAdmission;
+import dev.sysextctl.merger.discovery.ImageEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The image policy applied to a node's image files before anything is mounted (docs/ddi.md §7): a DDI is judged by
+ * {@link MergeAdmission} (its protection, the policy, whether this kernel has dm-verity), a bare squashfs or erofs
+ * image as an unprotected root partition. Directories are not images to a policy. What the gate refuses is
+ * {@link ImageState#REFUSED}: never mounted for merging, read in userspace for the reports.
+ */
+public final class PolicyGate {
+    private final ImagePolicy policy;
+    private final KernelVerity kernel;
+
+    /** @param policy the image policy; null: systemd-sysext's default */
+    public PolicyGate(ImagePolicy policy, KernelVerity kernel) {
+        this.policy = policy == null ? ImagePolicy.sysextDefault() : policy;
+        this.kernel = kernel;
+    }
+
+    /** The gate of this machine's kernel. */
+    public static PolicyGate of(ImagePolicy policy) {
+        return new PolicyGate(policy, KernelVerity.probe());
+    }
+
+    public ImagePolicy policy() {
+        return policy;
+    }
+
+    /** The entries the policy refuses, with why; an image that cannot be read is left to the readers. */
+    public Map<ImageEntry, MergeAdmission.Refused> refusals(List<ImageEntry> entries) {
+        Map<ImageEntry, MergeAdmission.Refused> out = new IdentityHashMap<>();
+        for (ImageEntry e : entries) {
+            if (e.type() != ImageType.RAW) {
+                continue;
+            }
+            String name = Path.of(e.path()).getFileName().toString();
+            MergeAdmission.Decision d;
+            try {
+                ImageFormat f = ImageFormat.detect(e.source());
+                if (f == ImageFormat.GPT) {
+                    d = MergeAdmission.ddi(name, DdiImage.open(e.source()), policy, kernel);
+                } else if (f == ImageFormat.SQUASHFS || f == ImageFormat.EROFS) {
+                    d = MergeAdmission.bare(name, policy);
+                } else {
+                    continue;
+                }
+            } catch (IOException | OperationFailedException ex) {
+                continue;
+            }
+            if (d instanceof MergeAdmission.Refused r) {
+                out.put(e, r);
+            }
+        }
+        return out;
+    }
+}

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
  * {@code --version} help option.
  */
 @Command(name = "build", versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Build a sysext (or, with --class confext, a confext) image from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container "
+        description = {"Build a sysext image (or, with --class confext, a confext) from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container "
             + "images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), "
             + "layered in order (a later source wins a path conflict)."},
         footer = {"", "Examples:",

@@ -2,12 +2,10 @@ package dev.sysextctl.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sysextctl.builder.source.DirectorySource;
 import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ddi.DdiImage;
 import dev.sysextctl.core.image.ddi.DdiImageFs;
-import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.process.ZtProcessRunner;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tools.NativeTools;
@@ -133,14 +131,14 @@ class ConfextBuildIT {
                 + "systemd-dissect --json=short --image-policy='*' $f.raw > $f.dissect.json; done\n");
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout().lines()).containsExactly("sysextctl: OK", "unsigned: OK");
-        assertThat(partitions(tmp.resolve("sysextctl.sfdisk.json")))
-                .isEqualTo(partitions(tmp.resolve("repart.sfdisk.json")))
+        assertThat(DdiPeersIT.partitions(tmp.resolve("sysextctl.sfdisk.json")))
+                .isEqualTo(DdiPeersIT.partitions(tmp.resolve("repart.sfdisk.json")))
                 .containsExactly("4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709 root-x86-64 GUID:60",
                         "2C7357ED-EBD2-46D9-AEC1-23D437EC2BF5 root-x86-64-verity GUID:60",
                         "41092B05-9FC8-4523-994F-2DEF0408B176 root-x86-64-verity-sig -");
-        JsonNode ours = Json.mapper().readTree(tmp.resolve("sysextctl.dissect.json").toFile());
-        JsonNode theirs = Json.mapper().readTree(tmp.resolve("repart.dissect.json").toFile());
-        assertThat(mounts(ours)).isEqualTo(mounts(theirs)).contains("root root-x86-64 erofs x86-64 signed");
+        assertThat(DdiPeersIT.mounts(tmp.resolve("sysextctl.dissect.json")))
+                .isEqualTo(DdiPeersIT.mounts(tmp.resolve("repart.dissect.json")))
+                .contains("root root-x86-64 erofs x86-64 signed");
         // The kernel here has no dm-verity, so systemd-dissect cannot mount either image to read its release file
         // (no confextRelease in its JSON): the file systems are compared with sysextctl's reader, path by path.
         List<String> repartPaths;
@@ -153,26 +151,5 @@ class ConfextBuildIT {
             assertThat(fs.walk().stream().map(e -> e.path()).filter(p -> !p.isEmpty()).sorted().toList())
                     .isEqualTo(repartPaths).isEqualTo(expectedPaths());
         }
-    }
-
-    /** Type, name and attributes of each partition, as sfdisk lists them. */
-    private static List<String> partitions(Path sfdiskJson) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (JsonNode p : Json.mapper().readTree(sfdiskJson.toFile()).get("partitiontable").get("partitions")) {
-            out.add(p.get("type").asText() + " " + p.get("name").asText() + " "
-                    + (p.has("attrs") ? p.get("attrs").asText() : "-"));
-        }
-        return out;
-    }
-
-    /** Designator, label, file system, architecture and verity state of each partition systemd-dissect found. */
-    private static List<String> mounts(JsonNode dissect) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode m : dissect.get("mounts")) {
-            out.add(m.get("designator").asText() + " " + m.get("partition_label").asText() + " "
-                    + m.get("fstype").asText() + " " + m.get("architecture").asText() + " "
-                    + m.get("verity").asText());
-        }
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sysextctl.builder;
 
 import dev.sysextctl.builder.source.ImageSource;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tools.Compression;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * One call of {@link ImageBuilder#build}; its result is the {@link BuildReport}.
  *
  * @param name the extension name; the image carries {@code usr/lib/extension-release.d/extension-release.NAME}
+ *     (a confext: {@code etc/extension-release.d/extension-release.NAME})
  * @param sources layered in this order, a later source winning a path conflict
  * @param spec how the image is written (format, compression, epoch, ownership, strictness, force); its
  *     extension-release fields are resolved by the caller into {@code extensionRelease}
@@ -27,6 +29,11 @@ public record BuildRequest(String name, List<ImageSource> sources, ImageSpec spe
         sources = List.copyOf(sources);
         spec = spec == null ? ImageSpec.defaults() : spec;
         extensionRelease = extensionRelease == null ? ReleaseFile.EMPTY : extensionRelease;
+    }
+
+    /** Sysext or confext ({@link ImageSpec#extensionClass()}). */
+    public ExtensionClass extensionClass() {
+        return spec.extensionClass();
     }
 
     /** squashfs, erofs or directory. */
@@ -108,6 +115,11 @@ public record BuildRequest(String name, List<ImageSource> sources, ImageSpec spe
 
         public Builder extensionRelease(ReleaseFile r) {
             this.release = r;
+            return this;
+        }
+
+        public Builder extensionClass(ExtensionClass c) {
+            spec.extensionClass(c);
             return this;
         }
 

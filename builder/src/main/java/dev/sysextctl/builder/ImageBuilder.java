@@ -18,6 +18,7 @@ import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ddi.DdiSigner;
 import dev.sysextctl.core.image.ddi.DdiWriter;
 import dev.sysextctl.core.lint.Finding;
@@ -81,9 +82,11 @@ import java.util.TreeSet;
  *     exist yet unless {@code force};</li>
  * <li>pass one: scans every {@link ImageSource} in order and layers their entries (a later source wins a path
  *     conflict; {@code unsafe-path} entries are left out and reported);</li>
- * <li>plans the image: {@code etc/} is dropped ({@code etc-content} warning), missing parents are added, the
+ * <li>plans the image: {@code etc/} is dropped ({@code etc-content} warning; a confext drops {@code usr/} and
+ *     {@code opt/} instead, {@code usr-content}), missing parents are added, the
  *     extension-release ({@link dev.sysextctl.core.release.ReleaseFile#render()}) is placed at
- *     {@code usr/lib/extension-release.d/extension-release.NAME}, every entry gets the epoch as its time and,
+ *     {@code usr/lib/extension-release.d/extension-release.NAME} (a confext:
+ *     {@code etc/extension-release.d/extension-release.NAME}), every entry gets the epoch as its time and,
  *     unless {@code keepOwnership}, root as its owner; modes (setuid, setgid, sticky included), symlinks, hard
  *     links and empty directories are kept;</li>
  * <li>lints the planned image ({@link ImageLinter}) together with the sources' findings; with {@code strict}
@@ -224,7 +227,9 @@ public final class ImageBuilder {
         if (!request.force() && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException(output + " already exists; pass --force to replace it or choose another -o");
         }
+        // the single pass knows a sysext's layout only; a confext takes the two passes (the same image either way)
         if (singlePass && request.format() == BuildFormat.SQUASHFS && request.sources().size() == 1
+                && request.extensionClass() == ExtensionClass.SYSEXT
                 && SinglePassPlan.applies(request.name(), request.extensionRelease(), request.strict())) {
             boolean onePass = true;
             if (direct && request.sources().get(0) instanceof DirectorySource dir
@@ -245,7 +250,8 @@ public final class ImageBuilder {
         progress.step("reading the sources", -1);
         ImagePlan plan = plan(request, findings);
         formatChecks(request, plan, findings);
-        findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries()).asList());
+        findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries(),
+                request.extensionClass()).asList());
         Findings effective = request.strict() ? findings.strict() : findings;
         if (effective.hasErrors()) {
             throw refusal(effective);
@@ -284,7 +290,8 @@ public final class ImageBuilder {
         }
         return new BuildReport(request.name(), output.toString(), request.format().cliName(), compression.cliName(),
                 size, sha256, plan.entries().size(), request.extensionRelease().fields(), plan.hierarchies(),
-                effective.sorted(), toolVersions, (System.nanoTime() - started) / 1_000_000);
+                effective.sorted(), toolVersions, (System.nanoTime() - started) / 1_000_000,
+                request.extensionClass());
     }
 
     /**
@@ -416,7 +423,8 @@ public final class ImageBuilder {
         Findings findings = new Findings();
         ImagePlan plan = plan(request, findings);
         formatChecks(request, plan, findings);
-        findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries()).asList());
+        findings.addAll(ImageLinter.lint(request.name(), request.extensionRelease(), plan.lintEntries(),
+                request.extensionClass()).asList());
         return (request.strict() ? findings.strict() : findings).sorted();
     }
 
@@ -424,7 +432,7 @@ public final class ImageBuilder {
         try {
             LayeredTree tree = LayeredTree.scan(request.sources(), findings);
             return ImagePlan.of(tree, request.name(), request.extensionRelease(), request.sourceDateEpoch(),
-                    request.keepOwnership());
+                    request.keepOwnership(), request.extensionClass());
         } catch (IOException e) {
             throw new OperationFailedException("cannot read the sources: " + AtomicFiles.describe(e)
                     + "; check that they are complete and readable");
@@ -455,7 +463,7 @@ public final class ImageBuilder {
 
     private static Path resolveOutput(BuildRequest r) {
         Path out = r.output() != null ? r.output()
-                : Path.of(OutputNames.defaultName(r.name(), r.extensionRelease(), r.format()));
+                : Path.of(OutputNames.defaultName(r.name(), r.extensionRelease(), r.format(), r.extensionClass()));
         return out.toAbsolutePath().normalize();
     }
 

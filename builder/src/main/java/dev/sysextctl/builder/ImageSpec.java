@@ -3,6 +3,7 @@ package dev.sysextctl.builder;
 import dev.sysextctl.core.arch.Architecture;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.release.OsReleaseFiles;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
@@ -38,8 +39,13 @@ import java.util.regex.Pattern;
  * {@code system}, {@code initrd}, {@code portable}, separated by spaces or commas. {@code --set} entries are
  * applied last, in order, and may override anything. Null/empty fields are left out.
  *
- * <p>Every value may be left unset: null strings, no {@code --set}, squashfs, the format's default compression
- * (null), epoch 0, and false for the switches.
+ * <p>{@code --class} ({@link #extensionClass()}) says which class of extension the image is: a sysext (the default)
+ * carries {@code SYSEXT_LEVEL}, {@code SYSEXT_SCOPE} and {@code SYSEXT_VERSION_ID}; a confext takes the same options
+ * into {@code CONFEXT_LEVEL} (and the target os-release's {@code CONFEXT_LEVEL}), {@code CONFEXT_SCOPE} and
+ * {@code CONFEXT_VERSION_ID} ({@link ExtensionClass}); the image then holds {@code etc/}.
+ *
+ * <p>Every value may be left unset: null strings, no {@code --set}, a sysext, squashfs, the format's default
+ * compression (null), epoch 0, and false for the switches.
  */
 public final class ImageSpec {
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -62,6 +68,7 @@ public final class ImageSpec {
     private final boolean strict;
     private final boolean force;
     private final DdiSettings ddi;
+    private final ExtensionClass extensionClass;
 
     private ImageSpec(Builder b) {
         this.os = b.os;
@@ -80,6 +87,7 @@ public final class ImageSpec {
         this.strict = b.strict;
         this.force = b.force;
         this.ddi = b.ddi == null ? DdiSettings.DEFAULTS : b.ddi;
+        this.extensionClass = b.extensionClass == null ? ExtensionClass.SYSEXT : b.extensionClass;
     }
 
     public static Builder builder() {
@@ -109,7 +117,13 @@ public final class ImageSpec {
         b.strict = strict;
         b.force = force;
         b.ddi = ddi;
+        b.extensionClass = extensionClass;
         return b;
+    }
+
+    /** {@code --class}: a sysext (the default) or a confext. */
+    public ExtensionClass extensionClass() {
+        return extensionClass;
     }
 
     /** {@code --os}: {@code ID=}, or null. */
@@ -122,7 +136,7 @@ public final class ImageSpec {
         return osVersion;
     }
 
-    /** {@code --sysext-level}: {@code SYSEXT_LEVEL=}, or null. */
+    /** {@code --level} ({@code --sysext-level}): {@code SYSEXT_LEVEL=} (a confext's {@code CONFEXT_LEVEL=}), or null. */
     public String sysextLevel() {
         return sysextLevel;
     }
@@ -137,7 +151,7 @@ public final class ImageSpec {
         return architecture;
     }
 
-    /** {@code --scope}: {@code SYSEXT_SCOPE=} as given, or null. */
+    /** {@code --scope}: {@code SYSEXT_SCOPE=} (a confext's {@code CONFEXT_SCOPE=}) as given, or null. */
     public String scope() {
         return scope;
     }
@@ -147,7 +161,7 @@ public final class ImageSpec {
         return reloadManager;
     }
 
-    /** {@code --version}: {@code SYSEXT_VERSION_ID=}, or null. */
+    /** {@code --version}: {@code SYSEXT_VERSION_ID=} (a confext's {@code CONFEXT_VERSION_ID=}), or null. */
     public String version() {
         return version;
     }
@@ -221,15 +235,16 @@ public final class ImageSpec {
         Builder b = toBuilder();
         b.os = os != null || fromTarget ? os : d.get(ReleaseKeys.ID);
         b.osVersion = osVersion != null || fromTarget ? osVersion : d.get(ReleaseKeys.VERSION_ID);
-        b.sysextLevel = sysextLevel != null || fromTarget ? sysextLevel : d.get(ReleaseKeys.SYSEXT_LEVEL);
+        ExtensionClass c = extensionClass;
+        b.sysextLevel = sysextLevel != null || fromTarget ? sysextLevel : d.get(c.levelKey());
         b.architecture = architecture != null ? architecture : d.get(ReleaseKeys.ARCHITECTURE);
-        b.scope = scope != null ? scope : d.get(ReleaseKeys.SYSEXT_SCOPE);
+        b.scope = scope != null ? scope : d.get(c.scopeKey());
         b.reloadManager = reloadManager || "1".equals(d.get(ReleaseKeys.EXTENSION_RELOAD_MANAGER));
-        b.version = version != null ? version : d.get(ReleaseKeys.SYSEXT_VERSION_ID);
+        b.version = version != null ? version : d.get(c.versionKey());
         List<String> newSet = new ArrayList<>();
-        for (String key : List.of(ReleaseKeys.ID, ReleaseKeys.VERSION_ID, ReleaseKeys.SYSEXT_LEVEL,
-                ReleaseKeys.ARCHITECTURE, ReleaseKeys.SYSEXT_SCOPE, ReleaseKeys.EXTENSION_RELOAD_MANAGER,
-                ReleaseKeys.SYSEXT_VERSION_ID)) {
+        for (String key : List.of(ReleaseKeys.ID, ReleaseKeys.VERSION_ID, c.levelKey(),
+                ReleaseKeys.ARCHITECTURE, c.scopeKey(), ReleaseKeys.EXTENSION_RELOAD_MANAGER,
+                c.versionKey())) {
             d.remove(key);
         }
         d.forEach((k, v) -> newSet.add(k + "=" + v));
@@ -247,14 +262,15 @@ public final class ImageSpec {
         Map<String, String> f = new LinkedHashMap<>();
         put(f, ReleaseKeys.ID, first(os, target.get(ReleaseKeys.ID), ReleaseKeys.ANY));
         put(f, ReleaseKeys.VERSION_ID, first(osVersion, target.get(ReleaseKeys.VERSION_ID)));
-        put(f, ReleaseKeys.SYSEXT_LEVEL, first(sysextLevel, target.get(ReleaseKeys.SYSEXT_LEVEL)));
+        ExtensionClass c = extensionClass;
+        put(f, c.levelKey(), first(sysextLevel, target.get(c.levelKey())));
         if (architecture != null) {
             put(f, ReleaseKeys.ARCHITECTURE, normalizeArchitecture(architecture));
         }
         if (scope != null) {
-            put(f, ReleaseKeys.SYSEXT_SCOPE, normalizeScope(scope));
+            put(f, c.scopeKey(), normalizeScope(scope));
         }
-        put(f, ReleaseKeys.SYSEXT_VERSION_ID, version);
+        put(f, c.versionKey(), version);
         if (reloadManager) {
             f.put(ReleaseKeys.EXTENSION_RELOAD_MANAGER, "1");
         }
@@ -325,13 +341,14 @@ public final class ImageSpec {
                 && Objects.equals(architecture, s.architecture) && Objects.equals(scope, s.scope)
                 && reloadManager == s.reloadManager && Objects.equals(version, s.version) && set.equals(s.set)
                 && format == s.format && compression == s.compression && sourceDateEpoch == s.sourceDateEpoch
-                && keepOwnership == s.keepOwnership && strict == s.strict && force == s.force && ddi.equals(s.ddi);
+                && keepOwnership == s.keepOwnership && strict == s.strict && force == s.force && ddi.equals(s.ddi)
+                && extensionClass == s.extensionClass;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(os, osVersion, sysextLevel, targetOsRelease, architecture, scope, reloadManager, version,
-                set, format, compression, sourceDateEpoch, keepOwnership, strict, force, ddi);
+                set, format, compression, sourceDateEpoch, keepOwnership, strict, force, ddi, extensionClass);
     }
 
     @Override
@@ -340,7 +357,8 @@ public final class ImageSpec {
                 + ", targetOsRelease=" + targetOsRelease + ", architecture=" + architecture + ", scope=" + scope
                 + ", reloadManager=" + reloadManager + ", version=" + version + ", set=" + set + ", format=" + format
                 + ", compression=" + compression + ", sourceDateEpoch=" + sourceDateEpoch + ", keepOwnership="
-                + keepOwnership + ", strict=" + strict + ", force=" + force + ", ddi=" + ddi + "]";
+                + keepOwnership + ", strict=" + strict + ", force=" + force + ", ddi=" + ddi + ", class="
+                + extensionClass.id() + "]";
     }
 
     /** Collects a specification; every value starts unset. */
@@ -361,8 +379,15 @@ public final class ImageSpec {
         private boolean strict;
         private boolean force;
         private DdiSettings ddi;
+        private ExtensionClass extensionClass = ExtensionClass.SYSEXT;
 
         private Builder() {
+        }
+
+        /** {@code --class}: sysext (the default; also for null) or confext. */
+        public Builder extensionClass(ExtensionClass c) {
+            this.extensionClass = c;
+            return this;
         }
 
         public Builder os(String id) {

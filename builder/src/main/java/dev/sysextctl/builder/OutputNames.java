@@ -1,5 +1,6 @@
 package dev.sysextctl.builder;
 
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 
@@ -13,7 +14,12 @@ public final class OutputNames {
      * else {@code NAME.raw}; without {@code .raw} for directories (a directory extension is named verbatim).
      */
     public static String defaultName(String name, ReleaseFile release, BuildFormat format) {
-        String version = release.get(ReleaseKeys.SYSEXT_VERSION_ID);
+        return defaultName(name, release, format, ExtensionClass.SYSEXT);
+    }
+
+    /** The same for an image of class {@code cls}, whose version is its {@link ExtensionClass#versionKey()}. */
+    public static String defaultName(String name, ReleaseFile release, BuildFormat format, ExtensionClass cls) {
+        String version = release.get(cls.versionKey());
         String arch = release.get(ReleaseKeys.ARCHITECTURE);
         String base = !version.isEmpty() && !arch.isEmpty() ? name + "-" + version + "-" + arch : name;
         return format == BuildFormat.DIRECTORY ? base : base + ".raw";

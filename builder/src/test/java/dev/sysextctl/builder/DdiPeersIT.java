@@ -180,7 +180,7 @@ class DdiPeersIT {
     }
 
     /** Type, name and attributes of each partition, as sfdisk lists them. */
-    private static List<String> partitions(Path sfdiskJson) throws Exception {
+    static List<String> partitions(Path sfdiskJson) throws Exception {
         List<String> out = new ArrayList<>();
         JsonNode t = Json.mapper().readTree(sfdiskJson.toFile()).get("partitiontable");
         assertThat(t.get("label").asText()).isEqualTo("gpt");
@@ -193,7 +193,7 @@ class DdiPeersIT {
     }
 
     /** Designator, label, file system, architecture and verity state of each partition systemd-dissect found. */
-    private static List<String> mounts(Path dissectJson) throws Exception {
+    static List<String> mounts(Path dissectJson) throws Exception {
         List<String> out = new ArrayList<>();
         for (JsonNode m : Json.mapper().readTree(dissectJson.toFile()).get("mounts")) {
             out.add(m.get("designator").asText() + " " + m.get("partition_label").asText() + " "

@@ -16,6 +16,7 @@ import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.NativeTools;
 import java.io.IOException;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
  * {@code --version} help option.
  */
 @Command(name = "build", versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Build a sysext image from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container "
+        description = {"Build a sysext image (or, with --class confext, a confext) from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container "
             + "images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), "
             + "layered in order (a later source wins a path conflict)."},
         footer = {"", "Examples:",
@@ -53,6 +54,8 @@ import picocli.CommandLine.Spec;
             "  sysextctl build app.tar.zst overrides/ --name app --target-os-release /etc/os-release",
             "  sysextctl build docker-archive:app.tar --base docker-archive:debian.tar --name app",
             "      only what the image adds or changes over its base",
+            "  sysextctl build conf/ --name motd --class confext --os debian --os-version 13",
+            "      a confext of conf/etc/: etc/extension-release.d/extension-release.motd",
             "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
 public final class BuildCommand implements Callable<Integer> {
     private static final String STDIN = "-";
@@ -85,12 +88,18 @@ public final class BuildCommand implements Callable<Integer> {
     List<String> includes = new ArrayList<>();
 
     @Option(names = "--name", paramLabel = "NAME", description = "Extension name (the image carries "
-            + "extension-release.NAME in usr/lib/extension-release.d/).")
+            + "extension-release.NAME in usr/lib/extension-release.d/, a confext in etc/extension-release.d/).")
     String name;
 
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.Classes.class,
+            completionCandidates = EnumValues.Classes.class,
+            description = "${COMPLETION-CANDIDATES}: a sysext of usr/ and opt/ (default) or a confext of etc/ "
+                    + "(CONFEXT_* fields).")
+    ExtensionClass extensionClass = ExtensionClass.SYSEXT;
+
     @Option(names = {"--image-version", "--version"}, paramLabel = "V", arity = "0..1", fallbackValue = TOOL_VERSION,
-            description = "Extension version: SYSEXT_VERSION_ID=V. --version V is the same; --version alone prints "
-                    + "sysextctl's version.")
+            description = "Extension version: SYSEXT_VERSION_ID=V (a confext: CONFEXT_VERSION_ID=V). --version V is "
+                    + "the same; --version alone prints sysextctl's version.")
     String version;
 
     @Option(names = "--reload-manager", description = "EXTENSION_RELOAD_MANAGER=1.")
@@ -213,8 +222,8 @@ public final class BuildCommand implements Callable<Integer> {
         for (ImageSource s : opened) {
             defaults.putAll(s.releaseDefaults());
         }
-        ImageSpec spec = build.spec().reloadManager(reloadManager).version(extVersion).ddi(ddiSettings()).build()
-                .withDefaults(defaults);
+        ImageSpec spec = build.spec().extensionClass(extensionClass).reloadManager(reloadManager).version(extVersion)
+                .ddi(ddiSettings()).build().withDefaults(defaults);
         BuildRequest request = BuildRequest.builder(extName)
                 .sources(opened)
                 .spec(spec)
@@ -235,6 +244,9 @@ public final class BuildCommand implements Callable<Integer> {
         }
         if (!jsonOption.on()) {
             BuildOutput.summary(console, result, null);
+            if (result.extensionClass() != ExtensionClass.SYSEXT) {
+                console.println("  class        " + result.extensionClass().id());
+            }
             console.println("  hierarchies  " + String.join(" ", result.hierarchies()));
             console.debug("built in " + result.durationMillis() + " ms with " + result.tools());
         }

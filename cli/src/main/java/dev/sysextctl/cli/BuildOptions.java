@@ -23,11 +23,12 @@ public final class BuildOptions {
     @Option(names = "--os-version", paramLabel = "V", description = "VERSION_ID=.")
     String osVersion;
 
-    @Option(names = "--sysext-level", paramLabel = "L", description = "SYSEXT_LEVEL=.")
+    @Option(names = {"--sysext-level", "--level"}, paramLabel = "L", description = "SYSEXT_LEVEL= (a confext: "
+            + "CONFEXT_LEVEL=).")
     String sysextLevel;
 
     @Option(names = "--target-os-release", paramLabel = "FILE", description = "Take ID, VERSION_ID and SYSEXT_LEVEL "
-            + "from the target's os-release (explicit flags win).")
+            + "(a confext: CONFEXT_LEVEL) from the target's os-release (explicit flags win).")
     Path targetOsRelease;
 
     @Option(names = "--arch", paramLabel = "A", description = "ARCHITECTURE= (x86-64, arm64, ...; x86_64, amd64, "
@@ -35,8 +36,8 @@ public final class BuildOptions {
             + "else this machine).")
     String arch;
 
-    @Option(names = "--scope", paramLabel = "S", description = "SYSEXT_SCOPE= (system, initrd, portable; space- or "
-            + "comma-separated).")
+    @Option(names = "--scope", paramLabel = "S", description = "SYSEXT_SCOPE= (a confext: CONFEXT_SCOPE=; system, "
+            + "initrd, portable; space- or comma-separated).")
     String scope;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any further extension-release field "

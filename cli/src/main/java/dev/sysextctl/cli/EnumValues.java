@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.builder.BuildFormat;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.node.ClassSelection;
@@ -63,6 +64,21 @@ final class EnumValues {
             super(new BuildFormat[] {BuildFormat.EROFS, BuildFormat.SQUASHFS}, BuildFormat::cliName,
                     BuildFormat::parseFileSystem);
         }
+    }
+
+    /** {@code --class}: sysext or confext. */
+    static final class Classes extends Values<ExtensionClass> {
+        Classes() {
+            super(ExtensionClass.values(), ExtensionClass::id, EnumValues::extensionClass);
+        }
+    }
+
+    static ExtensionClass extensionClass(String text) throws UsageException {
+        ExtensionClass c = ExtensionClass.byId(text.trim().toLowerCase(java.util.Locale.ROOT));
+        if (c == null) {
+            throw new UsageException("unknown class '" + text.trim() + "'; use sysext or confext");
+        }
+        return c;
     }
 
     /** {@code --format}. */

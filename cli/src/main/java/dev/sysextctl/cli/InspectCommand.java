@@ -57,6 +57,10 @@ public final class InspectCommand implements Callable<Integer> {
         }
         console.println("image        " + r.path());
         console.println("format       " + r.format());
+        if (!r.extensionClass().equals("sysext")) {
+            // the default class goes unsaid; "none": no release file of either class
+            console.println("class        " + r.extensionClass());
+        }
         console.println("size         " + Console.humanSize(r.sizeBytes()) + " (" + r.sizeBytes() + " bytes)");
         console.println("sha256       " + r.sha256());
         console.println("name         " + r.name() + " (from the file name)");

@@ -32,7 +32,7 @@ final class OptionHeadings {
 
     private static final List<Family> FAMILIES = List.of(
             new Family(Set.of("build", "compose", "convert torcx-image", "convert torcx-profile"), headings(
-                    "Image", List.of("--name", "--image-version", "--version", "--os", "--os-version",
+                    "Image", List.of("--name", "--class", "--image-version", "--version", "--os", "--os-version",
                             "--sysext-level", "--arch", "--scope", "--set", "--target-os-release", "--os-release",
                             "--reload-manager", "--keep-sbin"),
                     "Format", List.of("--format", "--compression", "--fs", "--source-date-epoch",
@@ -42,9 +42,9 @@ final class OptionHeadings {
                     "Torcx profile", List.of("--root", "--profile", "--store", "--enable"),
                     OUTPUT, List.of("--output", "--force", "--strict", "--report"))),
             new Family(Set.of("inspect", "validate"), headings(
-                    "Target", List.of("--root", "--os-release", "--os", "--os-version", "--sysext-level", "--arch",
-                            "--scope", "--systemd-version"),
-                    "Checks", List.of("--as", "--image-policy", "--trusted-certs"),
+                    "Target", List.of("--root", "--os-release", "--os", "--os-version", "--sysext-level",
+                            "--confext-level", "--arch", "--scope", "--systemd-version"),
+                    "Checks", List.of("--class", "--as", "--image-policy", "--trusted-certs"),
                     OUTPUT, List.of("--files"))),
             new Family(Set.of("list", "status", "enable", "disable", "mask", "unmask", "merge", "unmerge", "refresh",
                     "explain"), headings(

@@ -17,6 +17,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.lint.RuleId;
@@ -32,12 +33,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sysextctl validate IMAGE...}: would systemd-sysext accept these images on the target? */
+/**
+ * {@code sysextctl validate IMAGE...}: would systemd-sysext (for a confext, systemd-confext) accept these images on the
+ * target?
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden "
             + "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies "
-            + "them (or the --systemd-version given), and print the message systemd would log."},
+            + "them (or the --systemd-version given), and print the message systemd would log. A confext (an image "
+            + "with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules "
+            + "(CONFEXT_SCOPE, CONFEXT_LEVEL)."},
         footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
             + "--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw",
             "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255",
@@ -69,6 +75,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--sysext-level", paramLabel = "L", description = "The target's SYSEXT_LEVEL.")
     String sysextLevel;
 
+    @Option(names = "--confext-level", paramLabel = "L", description = "The target's CONFEXT_LEVEL (for confexts).")
+    String confextLevel;
+
     @Option(names = "--arch", paramLabel = "A", description = "The target's architecture (default: this machine).")
     String arch;
 
@@ -78,6 +87,12 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--systemd-version", paramLabel = "N", description = "Apply this systemd release's rules "
             + "(default: the target's systemd if known, else 252).")
     String systemdVersion;
+
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.Classes.class,
+            completionCandidates = EnumValues.Classes.class,
+            description = "Check every image as a ${COMPLETION-CANDIDATES} (default: the class whose release file the "
+                    + "image carries; sysext when it carries both).")
+    ExtensionClass extensionClass;
 
     @Option(names = "--as", paramLabel = "NAME", description = "Check under the name the image will have on the node "
             + "(NAME or NAME.raw).")
@@ -109,7 +124,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     + "one at a time");
         }
         ValidationTarget target = new TargetResolver().resolve(new TargetResolver.Options(root, osRelease, os,
-                osVersion, sysextLevel, arch, scope));
+                osVersion, sysextLevel, arch, scope, confextLevel));
         SystemdVersion v = systemdVersion != null ? SystemdVersion.parse(systemdVersion)
                 : target.systemdVersion().orElse(SystemdVersion.DEFAULT);
         ImageValidator validator = new ImageValidator(NativeTools.system());
@@ -119,7 +134,7 @@ public final class ValidateCommand implements Callable<Integer> {
         List<ImageVerdict> verdicts = new ArrayList<>();
         List<String> policyLines = new ArrayList<>();
         for (Path image : images) {
-            ImageVerdict x = validator.validate(image, as, target.os(), v);
+            ImageVerdict x = validator.validate(image, as, target.os(), v, extensionClass);
             ImageFormat format = formatOf(image);
             if (x.accepted() && format != null && (policy != null || format == ImageFormat.GPT)) {
                 DdiPolicy.Verdict p = ddiPolicy.assess(image, format,
@@ -127,7 +142,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 if (!p.admitted()) {
                     x = new ImageVerdict(x.image(), x.name(), false, p.rule(), "", p.reason(),
                             p.rule().equals(DdiPolicy.RULE_POLICY) ? Effect.REFUSED_BY_POLICY : Effect.IGNORED,
-                            x.releaseFile());
+                            x.releaseFile(), x.extensionClass());
                 } else if (policy != null) {
                     policyLines.add(x.image() + ": policy " + policy + ": " + p.reason());
                 }
@@ -138,11 +153,14 @@ public final class ValidateCommand implements Callable<Integer> {
         if (jsonOption.on()) {
             console.json(Json.write(new Result(target.os(), target.description(), v.major(), verdicts, outcome)));
         } else {
-            console.println("target: " + target.os().describe() + " from " + target.description() + ", systemd "
-                    + v + " rules");
+            boolean confexts = verdicts.stream().anyMatch(x -> x.extensionClass() == ExtensionClass.CONFEXT);
+            console.println("target: " + target.os().describe(confexts && verdicts.stream().allMatch(
+                    x -> x.extensionClass() == ExtensionClass.CONFEXT) ? ExtensionClass.CONFEXT : ExtensionClass.SYSEXT)
+                    + " from " + target.description() + ", systemd " + v + " rules");
             for (ImageVerdict x : verdicts) {
                 String head = x.accepted() ? console.green("accepted") : console.red("refused");
-                console.println(x.image() + ": " + head + " [" + x.rule() + "]"
+                console.println(x.image() + ": " + (confexts ? x.extensionClass().id() + " " : "") + head + " ["
+                        + x.rule() + "]"
                         + (x.systemdMessage().isEmpty() ? "" : " " + x.systemdMessage()));
                 if (as == null && x.name() != null && !judgedUnderItsFileName(x)) {
                     console.println("    judged as " + x.name() + ".raw, the name it is installed under (enable and "
@@ -165,7 +183,9 @@ public final class ValidateCommand implements Callable<Integer> {
         long refused = verdicts.stream().filter(x -> !x.accepted()).count();
         if (refused > 0) {
             throw new RefusedException(refused + " of " + verdicts.size() + " image" + (verdicts.size() == 1 ? "" : "s")
-                    + " would be refused by systemd-sysext " + v + "; see the reasons above");
+                    + " would be refused by " + (verdicts.stream().allMatch(x -> x.extensionClass()
+                            == ExtensionClass.CONFEXT) ? "systemd-confext " : "systemd-sysext ") + v
+                    + "; see the reasons above");
         }
         return ExitCodes.OK;
     }

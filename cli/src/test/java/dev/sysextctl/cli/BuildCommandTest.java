@@ -50,9 +50,10 @@ class BuildCommandTest {
         JsonNode j = r.json();
         List<String> fields = new ArrayList<>();
         j.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("name", "output", "format", "compression", "sizeBytes", "sha256",
+        assertThat(fields).containsExactly("name", "class", "output", "format", "compression", "sizeBytes", "sha256",
                 "fileCount", "extensionRelease", "hierarchies", "lint", "tools", "durationMillis");
         assertThat(j.get("name").asText()).isEqualTo("hello");
+        assertThat(j.get("class").asText()).isEqualTo("sysext");
         assertThat(j.get("output").asText()).isEqualTo(out("hello"));
         assertThat(j.get("format").asText()).isEqualTo("directory");
         assertThat(j.get("extensionRelease").get("ARCHITECTURE").asText()).isEqualTo("x86-64");

@@ -1,6 +1,7 @@
 package dev.sysextctl.builder.inspect;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sysextctl.core.image.ddi.DdiSummary;
 import dev.sysextctl.core.lint.Finding;
@@ -17,17 +18,30 @@ import java.util.Map;
  * @param fileCount entries of every type, the root excluded
  * @param files every path (only with {@code --files}; null otherwise)
  * @param ddi the partitions, verity root hash and signature state of a DDI (left out for other formats)
+ * @param extensionClass which release files the image carries (JSON {@code class}): {@code sysext},
+ *     {@code confext}, {@code both} or {@code none}
  */
-@JsonPropertyOrder({"path", "format", "sizeBytes", "sha256", "name", "releaseName", "releaseFile", "extensionRelease",
+@JsonPropertyOrder({"path", "class", "format", "sizeBytes", "sha256", "name", "releaseName", "releaseFile", "extensionRelease",
     "hierarchies", "fileCount", "lint", "files", "ddi"})
 public record InspectReport(String path, String format, long sizeBytes, String sha256, String name,
         String releaseName, String releaseFile, Map<String, String> extensionRelease, List<String> hierarchies,
         int fileCount, List<Finding> lint, List<FileInfo> files,
-        @JsonInclude(JsonInclude.Include.NON_NULL) DdiSummary ddi) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) DdiSummary ddi, @JsonProperty("class") String extensionClass) {
+    public InspectReport {
+        extensionClass = extensionClass == null ? "sysext" : extensionClass;
+    }
+
+    public InspectReport(String path, String format, long sizeBytes, String sha256, String name,
+            String releaseName, String releaseFile, Map<String, String> extensionRelease, List<String> hierarchies,
+            int fileCount, List<Finding> lint, List<FileInfo> files, DdiSummary ddi) {
+        this(path, format, sizeBytes, sha256, name, releaseName, releaseFile, extensionRelease, hierarchies,
+                fileCount, lint, files, ddi, null);
+    }
+
     public InspectReport(String path, String format, long sizeBytes, String sha256, String name,
             String releaseName, String releaseFile, Map<String, String> extensionRelease, List<String> hierarchies,
             int fileCount, List<Finding> lint, List<FileInfo> files) {
         this(path, format, sizeBytes, sha256, name, releaseName, releaseFile, extensionRelease, hierarchies,
-                fileCount, lint, files, null);
+                fileCount, lint, files, null, null);
     }
 }

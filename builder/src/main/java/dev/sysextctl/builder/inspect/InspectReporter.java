@@ -4,6 +4,8 @@ import dev.sysextctl.builder.write.DirectoryDigest;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ClassLookup;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
@@ -34,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@code inspect} reports: reads an image through the image-access layer, without root and without mounting
@@ -69,7 +72,11 @@ public final class InspectReporter {
             String releaseName = null;
             String releaseFile = null;
             ReleaseFile release = ReleaseFile.EMPTY;
-            ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, v);
+            ClassLookup classes = ExtensionReleaseLocator.classify(fs, name, v);
+            // a confext when it carries only a confext's release file; else read (and linted) as a sysext
+            ExtensionClass cls = classes.kind() == ClassLookup.Kind.CONFEXT ? ExtensionClass.CONFEXT
+                    : ExtensionClass.SYSEXT;
+            ReleaseLookup lookup = classes.of(cls);
             if (lookup.found()) {
                 releaseName = lookup.path().substring(lookup.path().lastIndexOf('/') + 1
                         + ReleaseKeys.EXTENSION_RELEASE_PREFIX.length());
@@ -77,7 +84,7 @@ public final class InspectReporter {
                 release = lookup.release();
             } else {
                 List<TreeEntry> candidates = new ArrayList<>();
-                for (TreeEntry e : fs.list(ReleaseKeys.EXTENSION_RELEASE_DIR)) {
+                for (TreeEntry e : fs.list(cls.releaseDirectory())) {
                     if (e.type() == EntryType.FILE && e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)) {
                         candidates.add(e);
                     }
@@ -96,15 +103,26 @@ public final class InspectReporter {
                                         + (dir ? "" : ".raw") + " -> this image) or rebuild with --name " + name));
                     }
                 } else if (candidates.size() > 1) {
-                    findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, ReleaseKeys.EXTENSION_RELEASE_DIR,
+                    findings.add(new Finding(FILE_NAME_MISMATCH, Severity.WARNING, cls.releaseDirectory(),
                             "the image has no extension-release." + name + " but " + candidates.size()
                                     + " other extension-release files", "keep exactly one, named after the image"));
                 }
             }
-            findings.addAll(ImageLinter.lint(releaseName != null ? releaseName : name, release, entries).asList());
+            boolean both = classes.kind() == ClassLookup.Kind.BOTH;
+            for (Finding f : ImageLinter.lint(releaseName != null ? releaseName : name, release, entries, cls)
+                    .asList()) {
+                // an image of both classes carries the other release file on purpose
+                if (!(both && f.id().equals(RuleId.MISPLACED_RELEASE.id()))) {
+                    findings.add(f);
+                }
+            }
 
+            List<String> tops = new ArrayList<>();
+            for (ExtensionClass c : classes.classes().isEmpty() ? List.of(cls) : classes.classes()) {
+                tops.addAll(c.topLevels());
+            }
             List<String> hierarchies = new ArrayList<>();
-            for (String h : List.of("usr", "opt")) {
+            for (String h : tops) {
                 if (entries.stream().anyMatch(e -> e.path().startsWith(h + "/"))) {
                     hierarchies.add(h);
                 }
@@ -129,7 +147,7 @@ public final class InspectReporter {
             DdiSummary ddi = fs instanceof DdiImageFs d ? DdiSummary.of(d.ddi()) : null;
             return new InspectReport(image.toAbsolutePath().normalize().toString(), format.jsonName(), size, sha256,
                     name, releaseName, releaseFile, release.fields(), hierarchies, fileCount, findings.sorted(), files,
-                    ddi);
+                    ddi, classes.kind().name().toLowerCase(Locale.ROOT));
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + image + ": " + AtomicFiles.describe(e)
                     + "; check the permissions");

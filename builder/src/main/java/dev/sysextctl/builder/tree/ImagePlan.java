@@ -4,12 +4,12 @@ import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.tree.LayeredTree.Node;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
 import dev.sysextctl.core.release.ReleaseFile;
-import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
 import dev.sysextctl.core.tree.TreeEntry;
@@ -27,7 +27,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The image a build will write: the layered tree with {@code etc/} taken out (a sysext does not merge it),
+ * The image a build will write: the layered tree with {@code etc/} taken out (a sysext does not merge it; a confext
+ * leaves {@code usr/} and {@code opt/} out instead),
  * missing parent directories added ({@code 0755}, root), the extension-release in place, owners and times
  * normalised, and hard links whose target was replaced by a later source turned back into files. Pass two
  * ({@link #write}) scans the sources again and hands every entry to a {@link TreeSink} in writing order.
@@ -46,8 +47,11 @@ public final class ImagePlan {
     private final byte[] releaseBytes;
     private final Map<Integer, Map<Long, Emission>> emissions;
 
+    private final ExtensionClass extensionClass;
+
     private ImagePlan(List<TreeEntry> entries, List<TreeEntry> etcEntries, TreeEntry releaseEntry,
-            byte[] releaseBytes, Map<Integer, Map<Long, Emission>> emissions) {
+            byte[] releaseBytes, Map<Integer, Map<Long, Emission>> emissions, ExtensionClass extensionClass) {
+        this.extensionClass = extensionClass;
         this.entries = entries;
         this.etcEntries = etcEntries;
         this.releaseEntry = releaseEntry;
@@ -65,19 +69,26 @@ public final class ImagePlan {
      */
     public static ImagePlan of(LayeredTree tree, String name, ReleaseFile release, long epoch,
             boolean keepOwnership) {
+        return of(tree, name, release, epoch, keepOwnership, ExtensionClass.SYSEXT);
+    }
+
+    /** Plans an image of class {@code cls}: the other class's hierarchies are left out, its release file goes in. */
+    public static ImagePlan of(LayeredTree tree, String name, ReleaseFile release, long epoch,
+            boolean keepOwnership, ExtensionClass cls) {
         TreeMap<String, Node> nodes = tree.nodes();
         Findings findings = tree.findings();
 
         List<TreeEntry> etc = new ArrayList<>();
+        List<String> dropped = cls.other().topLevels();
         for (Iterator<Map.Entry<String, Node>> it = nodes.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Node> e = it.next();
-            if (e.getValue().entry().topLevel().equals("etc")) {
+            if (dropped.contains(e.getValue().entry().topLevel())) {
                 etc.add(normalize(e.getValue().entry(), epoch, keepOwnership));
                 it.remove();
             }
         }
 
-        String releasePath = ReleaseKeys.extensionReleasePath(name);
+        String releasePath = cls.releasePath(name);
         byte[] releaseBytes = release.render().getBytes(StandardCharsets.UTF_8);
         boolean validPath = ImagePaths.normalize(releasePath).map(releasePath::equals).orElse(false);
         TreeEntry releaseEntry = null;
@@ -146,7 +157,7 @@ public final class ImagePlan {
             releaseEntry = normalize(releaseEntry, epoch, false);
         }
         return new ImagePlan(Collections.unmodifiableList(out), Collections.unmodifiableList(etc), releaseEntry,
-                releaseBytes, emissions);
+                releaseBytes, emissions, cls);
     }
 
     static Finding releaseReplaced(String releasePath) {
@@ -171,12 +182,12 @@ public final class ImagePlan {
         return entries;
     }
 
-    /** What the sources had under {@code etc/}; not part of the image. */
+    /** What the sources had under {@code etc/} (a confext: {@code usr/} and {@code opt/}); not part of the image. */
     public List<TreeEntry> etcEntries() {
         return etcEntries;
     }
 
-    /** The entries the linter looks at: the image's and those under {@code etc/}. */
+    /** The entries the linter looks at: the image's and those left out ({@link #etcEntries()}). */
     public List<TreeEntry> lintEntries() {
         List<TreeEntry> all = new ArrayList<>(entries);
         all.addAll(etcEntries);
@@ -187,22 +198,28 @@ public final class ImagePlan {
         return releaseBytes.clone();
     }
 
-    /** The hierarchies systemd would merge from this image: {@code usr} and/or {@code opt} when not empty. */
+    /**
+     * The hierarchies systemd would merge from this image: {@code usr} and/or {@code opt} when not empty (a confext:
+     * {@code etc}).
+     */
     public List<String> hierarchies() {
-        return hierarchiesOf(entries);
+        return hierarchiesOf(entries, extensionClass);
     }
 
     static List<String> hierarchiesOf(List<TreeEntry> entries) {
+        return hierarchiesOf(entries, ExtensionClass.SYSEXT);
+    }
+
+    static List<String> hierarchiesOf(List<TreeEntry> entries, ExtensionClass cls) {
         Set<String> h = new LinkedHashSet<>();
         for (TreeEntry e : entries) {
-            if (e.path().startsWith("usr/")) {
-                h.add("usr");
-            } else if (e.path().startsWith("opt/")) {
-                h.add("opt");
+            int slash = e.path().indexOf('/');
+            if (slash > 0) {
+                h.add(e.path().substring(0, slash));
             }
         }
         List<String> out = new ArrayList<>();
-        for (String name : List.of("usr", "opt")) {
+        for (String name : cls.topLevels()) {
             if (h.contains(name)) {
                 out.add(name);
             }

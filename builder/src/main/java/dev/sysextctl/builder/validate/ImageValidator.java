@@ -7,6 +7,8 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ClassLookup;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
@@ -26,6 +28,7 @@ import dev.sysextctl.core.tools.NativeTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,7 +36,8 @@ import java.util.List;
  * docs/compatibility.md §1.3 (discovery: suffix and name), §2.1 (reading the metadata: unreadable files, raw images
  * without a usable extension-release, ambiguous fallbacks), §3 (the forbidden {@code usr/lib/os-release}) and
  * then {@link CompatibilityRules} (§2.4: scope, architecture, ID, SYSEXT_LEVEL, VERSION_ID), for 252 and for the
- * differences of 257+.
+ * differences of 257+. An image is checked as the class it carries a release file of (a sysext when it carries both
+ * or none), or as the class asked for; a confext by systemd-confext's rules (§2.7).
  */
 public final class ImageValidator {
     private static final String FILE_SUFFIX = RuleId.FILE_SUFFIX.id();
@@ -61,6 +65,21 @@ public final class ImageValidator {
      *     ({@code docker}); null to use the file name
      */
     public ImageVerdict validate(Path image, String as, TargetOs target, SystemdVersion v) throws SysextctlException {
+        return validate(image, as, target, v, null);
+    }
+
+    /**
+     * @param requested the class to check the image as ({@code validate --class}); null for the class the image
+     *     carries a release file of (a sysext when it carries both or none)
+     */
+    public ImageVerdict validate(Path image, String as, TargetOs target, SystemdVersion v, ExtensionClass requested)
+            throws SysextctlException {
+        ImageVerdict x = discover(image, as, target, v, requested);
+        return requested != null && x.extensionClass() != requested ? x.withClass(requested) : x;
+    }
+
+    private ImageVerdict discover(Path image, String as, TargetOs target, SystemdVersion v, ExtensionClass requested)
+            throws SysextctlException {
         if (!Files.exists(image)) {
             throw new UsageException(image + " does not exist; give the path of an image file or directory");
         }
@@ -113,39 +132,52 @@ public final class ImageValidator {
             }
         }
         try {
-            return check(image, as, shown, name, raw, target, v);
+            return check(image, as, shown, name, raw, target, v, requested);
         } catch (OperationFailedException e) {
             return new ImageVerdict(shown, name, false, UNREADABLE, "", e.getMessage(), Effect.UNKNOWN, null);
         }
     }
 
     private ImageVerdict check(Path image, String as, String shown, String name, boolean raw, TargetOs target,
-            SystemdVersion v)
+            SystemdVersion v, ExtensionClass requested)
             throws SysextctlException {
         ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
         try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
             ImageFileSystem fs = opened.fs();
             boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
             boolean etcOsRelease = ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
-            ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, v);
+            ClassLookup classes = ExtensionReleaseLocator.classify(fs, name, v);
+            ExtensionClass cls = requested != null ? requested
+                    : classes.kind() == ClassLookup.Kind.CONFEXT ? ExtensionClass.CONFEXT : ExtensionClass.SYSEXT;
+            String tool = cls.systemdTool();
+            if (!cls.supportedBy(v)) {
+                return new ImageVerdict(shown, name, false, RuleId.CONFEXT_UNSUPPORTED.id(), "", "systemd " + v
+                        + " has no " + tool + " (systemd " + cls.firstSystemd() + " and later merge confexts), so "
+                        + "this confext is never merged there; give --systemd-version when the target runs a newer "
+                        + "systemd", Effect.NOT_DISCOVERED, null, cls);
+            }
+            ReleaseLookup lookup = classes.of(cls);
             ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
+            // systemd 254+ reads a raw image's metadata for both classes: one that carries the other class's release
+            // file is read, then ignored for want of release data (measured on 257, docs/compatibility.md §2.7)
+            boolean otherClass = ExtensionClass.CONFEXT.supportedBy(v) && classes.of(cls.other()).found();
 
-            if (raw && !lookup.found() && !(forbidden || etcOsRelease)) {
+            if (raw && !lookup.found() && !(forbidden || etcOsRelease || otherClass)) {
                 String installedAs = releaseName(lookup, name);
                 if (as == null && installedAs != null) {
                     // A versioned file name (NAME-VERSION-ARCH.raw, as build and sysupdate name them) is installed
                     // as NAME.raw (enable, sysupdate's CurrentSymlink): judge it under that name.
-                    return validate(image, installedAs + ImageNames.RAW_SUFFIX, target, v);
+                    return validate(image, installedAs + ImageNames.RAW_SUFFIX, target, v, requested);
                 }
                 if (lookup.status() == ReleaseLookup.Status.NOT_UNIQUE) {
                     return new ImageVerdict(shown, name, false, RELEASE_NOT_UNIQUE, "Failed to read metadata for "
                             + "image " + name + ": Name not unique on network", "no extension-release." + name
-                            + " and " + lookup.detail() + "; systemd-sysext merge then fails as a whole (exit 1). Keep "
-                            + "one file, named extension-release." + name, Effect.MERGE_FAILS, null);
+                            + " and " + lookup.detail() + "; " + tool + " merge then fails as a whole (exit 1). Keep "
+                            + "one file, named extension-release." + name, Effect.MERGE_FAILS, null, cls);
                 }
                 return new ImageVerdict(shown, name, false, NO_RELEASE, "Failed to read metadata for image " + name
-                        + ": No medium found", why(lookup, name, raw) + " Until then systemd-sysext merge fails as "
-                        + "a whole (exit 1) and merges nothing.", Effect.MERGE_FAILS, null);
+                        + ": No medium found", why(lookup, name, raw) + " Until then " + tool + " merge fails as "
+                        + "a whole (exit 1) and merges nothing.", Effect.MERGE_FAILS, null, cls);
             }
             if (forbidden) {
                 if (v.refusesForbiddenContentAtMetadata()) {
@@ -157,20 +189,24 @@ public final class ImageValidator {
                             : new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to read metadata for "
                                     + "image " + name + ": No medium found", "the directory contains "
                                     + "usr/lib/os-release; systemd " + v + " then fails as a whole (exit 1). Remove it",
-                                    Effect.MERGE_FAILS, lookup.path());
+                                    Effect.MERGE_FAILS, lookup.path(), cls);
                 }
                 return new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, FORBIDDEN_252, "the image contains "
                         + "usr/lib/os-release; systemd-sysext " + v + " then abandons the whole merge: nothing is "
                         + "merged, not even the compatible images, and it still exits 0 (--force merges it anyway). "
-                        + "Remove usr/lib/os-release from the image", Effect.MERGE_ABORTED, lookup.path());
+                        + "Remove usr/lib/os-release from the image", Effect.MERGE_ABORTED, lookup.path(), cls);
             }
-            Verdict verdict = CompatibilityRules.validate(name, release, target, v);
+            Verdict verdict = CompatibilityRules.validate(name, release, target, v, cls);
             String explanation = verdict.explanation();
             if (!lookup.found() && verdict.rule().equals(RuleId.NO_RELEASE_DATA.id())) {
-                explanation = why(lookup, name, raw) + " Until then systemd ignores this image.";
+                explanation = otherClass && !lookup.status().equals(ReleaseLookup.Status.NOT_UNIQUE)
+                        ? "the image is a " + cls.other().id() + " (it carries " + classes.of(cls.other()).path()
+                                + "), not a " + cls.id() + ": " + tool + " ignores it. Check it with --class "
+                                + cls.other().id() + ", or build it with --class " + cls.id()
+                        : why(lookup, name, raw) + " Until then systemd ignores this image.";
             }
             return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),
-                    explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path());
+                    explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path(), cls);
         }
     }
 
@@ -229,16 +265,30 @@ public final class ImageValidator {
         }
     }
 
-    /** What a {@code systemd-sysext merge} with all these images would do, in one line. */
+    /**
+     * What a {@code systemd-sysext merge} with all these images would do, in one line; with confexts among them, what
+     * {@code systemd-confext merge} would do with those too ("; " between the two).
+     */
     public static String mergeOutcome(List<ImageVerdict> verdicts, SystemdVersion v) {
+        List<String> out = new ArrayList<>();
+        for (ExtensionClass c : ExtensionClass.values()) {
+            List<ImageVerdict> of = verdicts.stream().filter(x -> x.extensionClass() == c).toList();
+            if (!of.isEmpty() || c == ExtensionClass.SYSEXT && verdicts.isEmpty()) {
+                out.add(mergeOutcome(of, v, c.systemdTool()));
+            }
+        }
+        return String.join("; ", out);
+    }
+
+    private static String mergeOutcome(List<ImageVerdict> verdicts, SystemdVersion v, String tool) {
         for (ImageVerdict x : verdicts) {
             if (x.effect() == Effect.MERGE_FAILS) {
-                return "systemd-sysext " + v + " merge would fail (exit 1) and merge nothing, because of " + x.image();
+                return tool + " " + v + " merge would fail (exit 1) and merge nothing, because of " + x.image();
             }
         }
         for (ImageVerdict x : verdicts) {
             if (x.effect() == Effect.MERGE_ABORTED) {
-                return "systemd-sysext " + v + " merge would merge nothing (and exit 0), because of " + x.image();
+                return tool + " " + v + " merge would merge nothing (and exit 0), because of " + x.image();
             }
         }
         for (ImageVerdict x : verdicts) {
@@ -250,10 +300,10 @@ public final class ImageValidator {
         List<String> merged = verdicts.stream().filter(ImageVerdict::accepted).map(ImageVerdict::name).toList();
         long ignored = verdicts.stream().filter(x -> x.effect() == Effect.IGNORED).count();
         if (merged.isEmpty()) {
-            return "systemd-sysext " + v + " merge would find no suitable extension"
+            return tool + " " + v + " merge would find no suitable extension"
                     + (ignored > 0 ? " (" + ignored + " ignored due to incompatible version)" : "");
         }
-        return "systemd-sysext " + v + " merge would merge " + String.join(", ", merged)
+        return tool + " " + v + " merge would merge " + String.join(", ", merged)
                 + (ignored > 0 ? " (" + ignored + " ignored)" : "");
     }
 }

@@ -22,7 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves {@code validate}'s target: the host (default: {@code $SYSTEMD_OS_RELEASE}, else {@code /etc/os-release},
+ * Resolves {@code validate}'s target (its {@code CONFEXT_LEVEL} too, for confexts, {@code --confext-level}): the
+ * host (default: {@code $SYSTEMD_OS_RELEASE}, else {@code /etc/os-release},
  * else {@code /usr/lib/os-release}), an OS tree ({@code --root}), an os-release file, or explicit fields. Explicit
  * {@code --os/--os-version/--sysext-level} alone make the whole target (missing fields are empty); given with
  * {@code --root} or {@code --os-release} they override those fields. {@code --arch} defaults to this machine's
@@ -35,7 +36,12 @@ public final class TargetResolver {
 
     /** {@code validate}'s target options; null when not given. */
     public record Options(Path root, Path osRelease, String os, String osVersion, String sysextLevel, String arch,
-            String scope) {
+            String scope, String confextLevel) {
+        /** Without {@code --confext-level}. */
+        public Options(Path root, Path osRelease, String os, String osVersion, String sysextLevel, String arch,
+                String scope) {
+            this(root, osRelease, os, osVersion, sysextLevel, arch, scope, null);
+        }
     }
 
     private final Map<String, String> env;
@@ -55,7 +61,8 @@ public final class TargetResolver {
         if (o.root() != null && o.osRelease() != null) {
             throw new UsageException("--root and --os-release both name the target; give one of them");
         }
-        boolean explicit = o.os() != null || o.osVersion() != null || o.sysextLevel() != null;
+        boolean explicit = o.os() != null || o.osVersion() != null || o.sysextLevel() != null
+                || o.confextLevel() != null;
         ReleaseFile base;
         String description;
         Optional<SystemdVersion> version = Optional.empty();
@@ -86,13 +93,15 @@ public final class TargetResolver {
         String id = o.os() != null ? o.os() : base.get(ReleaseKeys.ID);
         String versionId = o.osVersion() != null ? o.osVersion() : base.get(ReleaseKeys.VERSION_ID);
         String level = o.sysextLevel() != null ? o.sysextLevel() : base.get(ReleaseKeys.SYSEXT_LEVEL);
+        String confextLevel = o.confextLevel() != null ? o.confextLevel() : base.get(ReleaseKeys.CONFEXT_LEVEL);
         String like = base.get(ReleaseKeys.ID_LIKE).trim();
         List<String> idLike = like.isEmpty() ? List.of() : Arrays.asList(like.split("[ \t\n\r]+"));
         String arch = o.arch() != null ? Architecture.normalize(o.arch()).orElseThrow(() -> new UsageException(
                 "unknown architecture '" + o.arch() + "'; use a systemd name (x86-64, arm64, ...), an alias (x86_64, "
                         + "amd64, aarch64) or host")) : Architecture.host();
         String scope = o.scope() != null ? checkScope(o.scope()) : hostScope();
-        return new ValidationTarget(new TargetOs(id, idLike, versionId, level, arch, scope), description, version);
+        return new ValidationTarget(new TargetOs(id, idLike, versionId, level, confextLevel, arch, scope), description,
+                version);
     }
 
     private static String checkScope(String scope) throws UsageException {

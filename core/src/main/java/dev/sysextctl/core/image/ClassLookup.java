@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Both release lookups of one image (docs/compatibility.md §2.1, §2.7): the sysext's
  * ({@code usr/lib/extension-release.d/}) and the confext's ({@code etc/extension-release.d/}). An image is of a class
- * when it carries that class's release file ({@link #carries}: found, or present but ambiguous or unreadable); an
- * image carrying neither is ignored by both tools, one carrying both is merged by both.
+ * when it carries a release file of that class ({@link #carries}: found, present but ambiguous or unreadable, or one
+ * for another name, as a versioned file name {@code NAME-1.0-x86-64.raw} carrying {@code extension-release.NAME} has);
+ * an image carrying neither is ignored by both tools, one carrying both is merged by both.
  */
 public record ClassLookup(ReleaseLookup sysext, ReleaseLookup confext) {
     /** Which classes an image is of. */
@@ -20,9 +21,10 @@ public record ClassLookup(ReleaseLookup sysext, ReleaseLookup confext) {
         return cls == ExtensionClass.CONFEXT ? confext : sysext;
     }
 
-    /** Whether the image has a release file of {@code cls} at all (anything but "not found"). */
+    /** Whether the image has a release file of {@code cls} at all, whatever name it is for. */
     public boolean carries(ExtensionClass cls) {
-        return of(cls).status() != ReleaseLookup.Status.NOT_FOUND;
+        ReleaseLookup l = of(cls);
+        return l.status() != ReleaseLookup.Status.NOT_FOUND || !l.candidates().isEmpty();
     }
 
     /** The classes the image carries a release file of, sysext first. */

@@ -68,6 +68,25 @@ public enum ExtensionClass {
         return levelKey;
     }
 
+    /**
+     * The field {@code build --version} writes: {@code SYSEXT_VERSION_ID}, or for a confext {@code CONFEXT_VERSION_ID}
+     * (os-release(5) names only the {@code SYSEXT_} prefix for the fields that describe an extension itself; the
+     * confext's own prefix is sysextctl's choice, docs/compatibility.md §2.7).
+     */
+    public String versionKey() {
+        return this == SYSEXT ? "SYSEXT_VERSION_ID" : "CONFEXT_VERSION_ID";
+    }
+
+    /** The top-level directories of an image of this class that are merged: {@code usr opt} or {@code etc}. */
+    public List<String> topLevels() {
+        return defaultHierarchies.stream().map(h -> h.substring(1)).toList();
+    }
+
+    /** The other class. */
+    public ExtensionClass other() {
+        return this == SYSEXT ? CONFEXT : SYSEXT;
+    }
+
     /** The scope field: {@code SYSEXT_SCOPE} or {@code CONFEXT_SCOPE}. */
     public String scopeKey() {
         return scopeKey;

@@ -1,6 +1,7 @@
 package dev.sysextctl.core.lint;
 
 import dev.sysextctl.core.arch.Architecture;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
@@ -25,7 +26,7 @@ public final class ImageLinter {
     private static final String OPAQUE_DIRECTORY = RuleId.OPAQUE_DIRECTORY.id();
     /** An extra rule beyond the contract's list: without {@code ID=} systemd refuses the image everywhere. */
     private static final String MISSING_ID = RuleId.MISSING_ID.id();
-    /** An extra rule beyond the contract's list: a {@code SYSEXT_SCOPE} word systemd never matches. */
+    /** An extra rule beyond the contract's list: a SYSEXT_SCOPE (or CONFEXT_SCOPE) word systemd never matches. */
     private static final String UNKNOWN_SCOPE = RuleId.UNKNOWN_SCOPE.id();
     /** An extra rule beyond the contract's list: an ID, VERSION_ID or SYSEXT_LEVEL no os-release can carry. */
     private static final String INVALID_RELEASE_VALUE = RuleId.INVALID_RELEASE_VALUE.id();
@@ -40,20 +41,30 @@ public final class ImageLinter {
     private ImageLinter() {
     }
 
+    /** Lints a sysext. */
+    public static Findings lint(String name, ReleaseFile release, Iterable<TreeEntry> entries) {
+        return lint(name, release, entries, ExtensionClass.SYSEXT);
+    }
+
     /**
-     * Lints an image.
+     * Lints an image of class {@code cls}. A sysext keeps {@code usr/} and {@code opt/}, leaves {@code etc/} out
+     * ({@code etc-content}) and refuses anything else ({@code outside-hierarchy}); a confext mirrors it: it keeps
+     * {@code etc/}, leaves {@code usr/} and {@code opt/} out ({@code usr-content}) and refuses anything else
+     * ({@code outside-etc}). The other class's release file is {@code misplaced-release} in either
+     * (docs/cli.md §3.1).
      *
      * @param name the extension name
      * @param release the extension-release the image will carry
      * @param entries every entry of the tree (the root entry may be absent); paths normalised
      */
-    public static Findings lint(String name, ReleaseFile release, Iterable<TreeEntry> entries) {
+    public static Findings lint(String name, ReleaseFile release, Iterable<TreeEntry> entries, ExtensionClass cls) {
         Findings f = new Findings();
         ImageNames.invalidReason(name).ifPresent(reason -> f.add(LintRule.INVALID_NAME, "",
                 "extension name '" + name + "' is not valid: " + reason));
-        lintRelease(f, release);
+        lintRelease(f, release, cls);
 
-        String ownRelease = ReleaseKeys.extensionReleasePath(name);
+        String ownRelease = cls.releasePath(name);
+        String otherReleasePrefix = cls.other().releaseDirectory() + "/" + ReleaseKeys.EXTENSION_RELEASE_PREFIX;
         Map<String, Integer> outside = new LinkedHashMap<>();
         boolean hasContent = false;
         for (TreeEntry e : entries) {
@@ -62,34 +73,56 @@ public final class ImageLinter {
                 continue;
             }
             String top = e.topLevel();
-            if (top.equals("etc")) {
-                if (e.type() != EntryType.DIRECTORY) {
+            if (cls.other().topLevels().contains(top)) {
+                if (e.type() == EntryType.DIRECTORY) {
+                    continue;
+                }
+                if (p.startsWith(otherReleasePrefix)) {
+                    f.add(LintRule.MISPLACED_RELEASE.finding(p, "a " + cls.other().id() + "'s release file in a "
+                            + cls.id() + " build; it is left out of the image, which " + cls.other().systemdTool()
+                            + " then ignores", "build the tree as a " + cls.other().id() + " (--class "
+                                    + cls.other().id() + "), or remove the file"));
+                } else if (cls == ExtensionClass.SYSEXT) {
                     f.add(LintRule.ETC_CONTENT, p, "under etc/, which systemd-sysext does not merge; it is "
+                            + "left out of the image");
+                } else {
+                    f.add(LintRule.USR_CONTENT, p, "under " + top + "/, which systemd-confext does not merge; it is "
                             + "left out of the image");
                 }
                 continue;
             }
-            if (!top.equals("usr") && !top.equals("opt")) {
+            if (!cls.topLevels().contains(top)) {
                 outside.merge(top, 1, Integer::sum);
                 continue;
             }
             if (e.type() != EntryType.DIRECTORY && !p.equals(ownRelease)
-                    && !p.startsWith(ReleaseKeys.EXTENSION_RELEASE_DIR + "/")) {
+                    && !p.startsWith(cls.releaseDirectory() + "/")) {
                 hasContent = true;
             }
-            lintEntry(f, name, e);
+            lintEntry(f, name, e, cls);
         }
-        outside.forEach((top, count) -> f.add(LintRule.OUTSIDE_HIERARCHY, top,
-                top + (count > 1 ? " (" + count + " entries)" : "")
-                        + " is outside usr/ and opt/; systemd-sysext silently ignores it"));
-        if (!hasContent) {
-            f.add(LintRule.EMPTY_IMAGE, "", "the image has nothing under usr/ or opt/ besides its "
-                    + "extension-release");
+        if (cls == ExtensionClass.SYSEXT) {
+            outside.forEach((top, count) -> f.add(LintRule.OUTSIDE_HIERARCHY, top,
+                    top + (count > 1 ? " (" + count + " entries)" : "")
+                            + " is outside usr/ and opt/; systemd-sysext silently ignores it"));
+            if (!hasContent) {
+                f.add(LintRule.EMPTY_IMAGE, "", "the image has nothing under usr/ or opt/ besides its "
+                        + "extension-release");
+            }
+        } else {
+            outside.forEach((top, count) -> f.add(LintRule.OUTSIDE_ETC, top,
+                    top + (count > 1 ? " (" + count + " entries)" : "")
+                            + " is outside etc/; systemd-confext silently ignores it"));
+            if (!hasContent) {
+                f.add(LintRule.EMPTY_IMAGE.finding("", "the confext has nothing under etc/ besides its "
+                        + "extension-release", "add content under etc/"));
+            }
         }
         return f;
     }
 
-    private static void lintRelease(Findings f, ReleaseFile release) {
+    private static void lintRelease(Findings f, ReleaseFile release, ExtensionClass cls) {
+        String scopeKey = cls.scopeKey();
         String arch = release.get(ReleaseKeys.ARCHITECTURE);
         if (!arch.isEmpty() && !arch.equals(ReleaseKeys.ANY) && !Architecture.isSystemdName(arch)) {
             String hint = Architecture.normalize(arch).filter(n -> !n.equals(arch))
@@ -99,13 +132,13 @@ public final class ImageLinter {
                     + " is not a systemd architecture name; systemd would refuse the image on every machine",
                     hint));
         }
-        if (release.has(ReleaseKeys.SYSEXT_SCOPE) && release.get(ReleaseKeys.SYSEXT_SCOPE).isBlank()) {
-            f.add(LintRule.EMPTY_SCOPE, "", "SYSEXT_SCOPE is present but empty; systemd then refuses the image "
-                    + "in every scope");
+        if (release.has(scopeKey) && release.get(scopeKey).isBlank()) {
+            f.add(LintRule.EMPTY_SCOPE.finding("", scopeKey + " is present but empty; systemd then refuses the image "
+                    + "in every scope", "drop " + scopeKey + " or give it 'system', 'initrd' and/or 'portable'"));
         }
-        for (String word : release.get(ReleaseKeys.SYSEXT_SCOPE).trim().split("[ \t\n\r]+")) {
+        for (String word : release.get(scopeKey).trim().split("[ \t\n\r]+")) {
             if (!word.isEmpty() && !SCOPES.contains(word)) {
-                f.add(new Finding(UNKNOWN_SCOPE, Severity.WARNING, "", "SYSEXT_SCOPE word '" + word
+                f.add(new Finding(UNKNOWN_SCOPE, Severity.WARNING, "", scopeKey + " word '" + word
                         + "' is none of system, initrd, portable; systemd compares them case-sensitively and never "
                         + "matches it", "write the scope in lower case: system, initrd and/or portable"));
             }
@@ -114,37 +147,43 @@ public final class ImageLinter {
             f.add(new Finding(MISSING_ID, Severity.ERROR, "", "the extension-release has no ID=; systemd refuses "
                     + "such an extension on every OS", "set ID=_any (with ARCHITECTURE) or the target OS's ID"));
         }
-        for (String key : List.of(ReleaseKeys.ID, ReleaseKeys.VERSION_ID, ReleaseKeys.SYSEXT_LEVEL)) {
+        for (String key : List.of(ReleaseKeys.ID, ReleaseKeys.VERSION_ID, cls.levelKey())) {
             String v = release.get(key);
             if (!v.equals(ReleaseKeys.ANY) && !OS_FIELD.matcher(v).matches()) {
                 f.add(new Finding(INVALID_RELEASE_VALUE, Severity.ERROR, "", key + "='" + v + "' is not a valid "
                         + "os-release value (letters, digits, '.', '_', '-'), so it never equals the host's " + key
-                        + " and systemd-sysext refuses the image everywhere", "give the target's " + key
+                        + " and " + cls.systemdTool() + " refuses the image everywhere", "give the target's " + key
                         + " exactly as its os-release says (e.g. ID=fedora, VERSION_ID=40)"));
             }
         }
-        String version = release.get(ReleaseKeys.SYSEXT_VERSION_ID);
+        String version = release.get(cls.versionKey());
         if (!SYSUPDATE_VERSION.matcher(version).matches()) {
             boolean blank = version.chars().anyMatch(Character::isWhitespace);
-            f.add(new Finding(INVALID_VERSION, blank ? Severity.ERROR : Severity.WARNING, "", "SYSEXT_VERSION_ID='"
+            f.add(new Finding(INVALID_VERSION, blank ? Severity.ERROR : Severity.WARNING, "", cls.versionKey() + "='"
                     + version + "' has characters systemd-sysupdate does not accept in a version (only letters, "
                     + "digits and . , _ + -)" + (blank ? "; it also puts a space in the image's file name"
                     : "; 'sysextctl release' and sysupdate refuse the image"), "use a version such as "
                     + version.strip().replace('~', '-').replaceAll("[^A-Za-z0-9.,_+-]+", ".")));
         }
-        if (release.get(ReleaseKeys.ID).equals(ReleaseKeys.ANY) && release.get(ReleaseKeys.ARCHITECTURE).isEmpty()) {
+        // configuration is rarely bound to an architecture: a confext for every machine is the rule, not a slip
+        if (cls == ExtensionClass.SYSEXT && release.get(ReleaseKeys.ID).equals(ReleaseKeys.ANY)
+                && release.get(ReleaseKeys.ARCHITECTURE).isEmpty()) {
             f.add(LintRule.ANY_WITHOUT_ARCH, "", "ID=_any without ARCHITECTURE: the image is offered to "
                     + "machines of every architecture");
         }
     }
 
-    private static void lintEntry(Findings f, String name, TreeEntry e) {
+    private static void lintEntry(Findings f, String name, TreeEntry e, ExtensionClass cls) {
         String p = e.path();
+        if (cls == ExtensionClass.CONFEXT && p.equals("etc/os-release") && e.type() != EntryType.DIRECTORY) {
+            f.add(LintRule.OS_RELEASE_IN_ETC, p, "the confext ships etc/os-release; merged, it replaces the host's "
+                    + "os-release (systemd-confext does not refuse it)");
+        }
         if (p.equals("usr/lib/os-release")) {
             f.add(LintRule.OS_RELEASE_IN_IMAGE, p, "the image ships usr/lib/os-release; systemd-sysext 252 then "
                     + "merges nothing at all (257 refuses this image)");
         }
-        String releasePrefix = ReleaseKeys.EXTENSION_RELEASE_DIR + "/" + ReleaseKeys.EXTENSION_RELEASE_PREFIX;
+        String releasePrefix = cls.releaseDirectory() + "/" + ReleaseKeys.EXTENSION_RELEASE_PREFIX;
         if (p.startsWith(releasePrefix) && e.type() != EntryType.DIRECTORY) {
             String other = p.substring(releasePrefix.length());
             if (!other.equals(name)) {
@@ -171,14 +210,16 @@ public final class ImageLinter {
             boolean whiteout = e.type() == EntryType.CHAR_DEVICE && e.devMajor() == 0 && e.devMinor() == 0;
             f.add(LintRule.DEVICE_NODE, p, whiteout
                     ? "an overlay whiteout (char 0:0): it hides the host's " + p + " when merged"
-                    : "a " + e.type().jsonName() + " in a system extension");
+                    : "a " + e.type().jsonName() + " in a "
+                            + (cls == ExtensionClass.SYSEXT ? "system" : "configuration") + " extension");
         }
         if (e.type() == EntryType.SYMLINK && e.linkTarget() != null) {
             String t = e.linkTarget();
+            boolean etcToo = cls == ExtensionClass.CONFEXT;
             if (t.startsWith("/") && !(t.equals("/usr") || t.startsWith("/usr/") || t.equals("/opt")
-                    || t.startsWith("/opt/"))) {
-                f.add(LintRule.ABSOLUTE_SYMLINK, p, "points to " + t + ", outside /usr and /opt: its target is "
-                        + "not part of any extension");
+                    || t.startsWith("/opt/") || etcToo && (t.equals("/etc") || t.startsWith("/etc/")))) {
+                f.add(LintRule.ABSOLUTE_SYMLINK, p, "points to " + t + ", outside " + (etcToo ? "/etc, " : "")
+                        + "/usr and /opt: its target is not part of any extension");
             }
             if (UNIT_DIR.matcher(p).matches() && p.contains(".wants/")) {
                 f.add(LintRule.WANTS_SYMLINK, p, ".wants/ links in an extension are not acted on when it is merged "

@@ -36,9 +36,18 @@ public enum LintRule {
     WANTS_SYMLINK(RuleId.WANTS_SYMLINK, Severity.WARNING,
             "replace the .wants/ link with a drop-in TARGET.d/10-UNIT.conf containing [Unit] Upholds=UNIT"),
     ETC_CONTENT(RuleId.ETC_CONTENT, Severity.WARNING,
-            "ship it in a confext, or under usr/ (e.g. usr/share/factory/etc) with a tmpfiles.d rule"),
+            "build it as a confext of its own (sysextctl build --class confext), or ship it under usr/ (e.g. "
+                    + "usr/share/factory/etc) with a tmpfiles.d rule"),
     ANY_WITHOUT_ARCH(RuleId.ANY_WITHOUT_ARCH, Severity.WARNING,
-            "set --arch (e.g. x86-64): ID=_any without ARCHITECTURE merges on every architecture");
+            "set --arch (e.g. x86-64): ID=_any without ARCHITECTURE merges on every architecture"),
+    OUTSIDE_ETC(RuleId.OUTSIDE_ETC, Severity.ERROR,
+            "move it under etc/, or leave it out: systemd-confext merges only /etc"),
+    USR_CONTENT(RuleId.USR_CONTENT, Severity.WARNING,
+            "build it as a sysext of its own (sysextctl build --class sysext): systemd-confext merges only /etc"),
+    MISPLACED_RELEASE(RuleId.MISPLACED_RELEASE, Severity.ERROR,
+            "build with the --class the file belongs to, or remove it from the source"),
+    OS_RELEASE_IN_ETC(RuleId.OS_RELEASE_IN_ETC, Severity.ERROR,
+            "remove etc/os-release from the confext: merged, it replaces the host's os-release");
 
     private final RuleId id;
     private final Severity severity;

@@ -27,6 +27,10 @@ public enum RuleId {
     WANTS_SYMLINK("wants-symlink"),
     ETC_CONTENT("etc-content"),
     ANY_WITHOUT_ARCH("any-without-arch"),
+    OUTSIDE_ETC("outside-etc"),
+    USR_CONTENT("usr-content"),
+    MISPLACED_RELEASE("misplaced-release"),
+    OS_RELEASE_IN_ETC("os-release-in-etc"),
 
     // further lint findings (docs/cli.md §3.2)
     MISSING_ID("missing-id"),
@@ -69,6 +73,8 @@ public enum RuleId {
 
     // finding and reading an image (docs/cli.md §3.3: validate and the merger's planner)
     FILE_SUFFIX("file-suffix"),
+    /** A confext checked against a systemd without systemd-confext (before 254). */
+    CONFEXT_UNSUPPORTED("confext-unsupported"),
     NOT_AN_IMAGE("not-an-image"),
     UNSUPPORTED_FORMAT("unsupported-format"),
     NO_RELEASE("no-release"),

@@ -27,4 +27,14 @@ class ExtensionClassTest {
         assertThat(ExtensionClass.byId("confext")).isSameAs(c);
         assertThat(ExtensionClass.byId("portable")).isNull();
     }
+
+    @Test
+    void topLevelsVersionKeyAndTheOtherClass() {
+        assertThat(ExtensionClass.SYSEXT.topLevels()).containsExactly("usr", "opt");
+        assertThat(ExtensionClass.CONFEXT.topLevels()).containsExactly("etc");
+        assertThat(ExtensionClass.SYSEXT.versionKey()).isEqualTo("SYSEXT_VERSION_ID");
+        assertThat(ExtensionClass.CONFEXT.versionKey()).isEqualTo("CONFEXT_VERSION_ID");
+        assertThat(ExtensionClass.SYSEXT.other()).isSameAs(ExtensionClass.CONFEXT);
+        assertThat(ExtensionClass.CONFEXT.other()).isSameAs(ExtensionClass.SYSEXT);
+    }
 }

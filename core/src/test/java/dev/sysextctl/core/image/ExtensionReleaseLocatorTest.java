@@ -188,4 +188,14 @@ class ExtensionReleaseLocatorTest {
         assertThat(ExtensionReleaseLocator.classify(fs, "x", SystemdVersion.V252).kind())
                 .isEqualTo(ClassLookup.Kind.SYSEXT);
     }
+
+    @Test
+    void aReleaseFileForAnotherNameStillTellsTheClass() throws Exception {
+        // x-1.0-x86-64.raw carries extension-release.x: not found under its file name, but a confext all the same
+        confextRelease("x", "ID=debian\n");
+        ClassLookup c = ExtensionReleaseLocator.classify(new DirectoryImageFs(dir), "x-1.0-x86-64",
+                SystemdVersion.V252);
+        assertThat(c.of(ExtensionClass.CONFEXT).found()).isFalse();
+        assertThat(c.kind()).isEqualTo(ClassLookup.Kind.CONFEXT);
+    }
 }

@@ -1,0 +1,110 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code build --class}, {@code validate --class}/{@code --confext-level} and {@code inspect} of a confext through
+ * picocli (docs/cli.md §2.5, §4, §5): exit codes, one-line errors, the JSON {@code class} (directory images: no
+ * native tool needed).
+ */
+class ConfextCommandsTest {
+    @TempDir
+    Path tmp;
+    Path tree;
+
+    @BeforeEach
+    void tree() throws Exception {
+        tree = tmp.resolve("tree");
+        Files.createDirectories(tree.resolve("etc/motd.d"));
+        Files.writeString(tree.resolve("etc/motd.d/50-hello"), "hello\n");
+    }
+
+    private Path build(String name, String... more) throws Exception {
+        Path out = tmp.resolve(name);
+        String[] base = {"build", tree.toString(), "--name", name, "--class", "confext", "--format", "directory",
+            "-o", out.toString(), "--os", "debian", "--level", "2"};
+        String[] args = new String[base.length + more.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        Cli.Run r = Cli.run(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return out;
+    }
+
+    @Test
+    void buildMakesAConfextAndSaysSo() throws Exception {
+        Path out = tmp.resolve("motd");
+        Cli.Run r = Cli.run("build", tree.toString(), "--name", "motd", "--class", "CONFEXT", "--format", "directory",
+                "-o", out.toString(), "--os", "debian", "--level", "2", "--scope", "system", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("class").asText()).isEqualTo("confext");
+        assertThat(j.get("hierarchies").toString()).isEqualTo("[\"etc\"]");
+        assertThat(j.get("extensionRelease").toString())
+                .isEqualTo("{\"ID\":\"debian\",\"CONFEXT_LEVEL\":\"2\",\"CONFEXT_SCOPE\":\"system\"}");
+        assertThat(Files.readString(out.resolve("etc/extension-release.d/extension-release.motd")))
+                .isEqualTo("ID=debian\nCONFEXT_LEVEL=2\nCONFEXT_SCOPE=system\n");
+        Cli.Run text = Cli.run("build", tree.toString(), "--name", "motd", "--class", "confext", "--format",
+                "directory", "-o", tmp.resolve("m2").toString());
+        assertThat(text.out()).contains("  class        confext\n", "  hierarchies  etc\n");
+    }
+
+    @Test
+    void anUnknownClassIsAUsageErrorOnOneLine() {
+        Cli.Run r = Cli.run("build", tree.toString(), "--name", "motd", "--class", "portable");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("unknown class 'portable'; use sysext or confext");
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+        assertThat(tmp.resolve("motd.raw")).doesNotExist();
+    }
+
+    @Test
+    void contentOutsideEtcIsRefusedWithExit3AndNothingWritten() throws Exception {
+        Files.createDirectories(tree.resolve("var/lib"));
+        Files.writeString(tree.resolve("var/lib/state"), "x");
+        Cli.Run r = Cli.run("build", tree.toString(), "--name", "motd", "--class", "confext", "--format",
+                "directory", "-o", tmp.resolve("motd").toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("error[outside-etc] var: var (3 entries) is outside etc/; systemd-confext silently "
+                + "ignores it");
+        assertThat(tmp.resolve("motd")).doesNotExist();
+    }
+
+    @Test
+    void validateChecksTheConfextLevelAndTheClassCanBeForced() throws Exception {
+        Path image = build("motd");
+        Cli.Run ok = Cli.run("validate", image.toString(), "--os", "debian", "--confext-level", "2",
+                "--systemd-version", "257", "--json");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.json().get("images").get(0).get("class").asText()).isEqualTo("confext");
+        assertThat(ok.json().get("target").get("confextLevel").asText()).isEqualTo("2");
+        Cli.Run bad = Cli.run("validate", image.toString(), "--os", "debian", "--confext-level", "3",
+                "--systemd-version", "257");
+        assertThat(bad.exit()).isEqualTo(3);
+        assertThat(bad.out()).contains("motd: confext refused [confext-level] Extension 'motd' is for API level '2', "
+                + "but running on API level '3'");
+        assertThat(bad.errLines()).containsExactly(
+                "sysextctl: 1 of 1 image would be refused by systemd-confext 257; see the reasons above");
+        Cli.Run asSysext = Cli.run("validate", image.toString(), "--os", "debian", "--confext-level", "2",
+                "--systemd-version", "257", "--class", "sysext");
+        assertThat(asSysext.exit()).isEqualTo(3);
+        assertThat(asSysext.out()).contains("[no-release-data]");
+    }
+
+    @Test
+    void inspectNamesTheClass() throws Exception {
+        Path image = build("motd");
+        Cli.Run r = Cli.run("inspect", image.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("class        confext\n",
+                "release      etc/extension-release.d/extension-release.motd");
+        assertThat(Cli.run("inspect", image.toString(), "--json").json().get("class").asText()).isEqualTo("confext");
+    }
+}

@@ -1,5 +1,6 @@
 package dev.sysextctl.core.compat;
 
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.release.ReleaseFile;
@@ -9,10 +10,13 @@ import java.util.List;
 
 /**
  * systemd's {@code extension_release_validate()} (docs/compatibility.md §2.4), in its exact order, for 252 and
- * for 257+ (reworded messages, ID_LIKE). Rule ids name the branch that decided:
+ * for 257+ (reworded messages, ID_LIKE), for both classes of image: a confext is matched with {@code CONFEXT_SCOPE}
+ * and its {@code CONFEXT_LEVEL} against the target's {@code CONFEXT_LEVEL}, otherwise by the same rules and in the
+ * same words (docs/compatibility.md §2.7). Rule ids name the branch that decided:
  * <ul>
  * <li>refusals: {@code no-release-data}, {@code scope}, {@code architecture}, {@code missing-id},
- * {@code os-id}, {@code sysext-level}, {@code missing-version-id}, {@code version-id}</li>
+ * {@code os-id}, {@code sysext-level} (a confext: {@code confext-level}), {@code missing-version-id},
+ * {@code version-id}</li>
  * <li>acceptances: {@code any-os}, {@code rolling-release}, {@code version-match}</li>
  * </ul>
  */
@@ -24,7 +28,6 @@ public final class CompatibilityRules {
     private static final String ANY_OS = RuleId.ANY_OS.id();
     private static final String OS_ID = RuleId.OS_ID.id();
     private static final String ROLLING_RELEASE = RuleId.ROLLING_RELEASE.id();
-    private static final String SYSEXT_LEVEL = RuleId.SYSEXT_LEVEL.id();
     private static final String MISSING_VERSION_ID = RuleId.MISSING_VERSION_ID.id();
     private static final String VERSION_ID = RuleId.VERSION_ID.id();
     private static final String VERSION_MATCH = RuleId.VERSION_MATCH.id();
@@ -32,27 +35,40 @@ public final class CompatibilityRules {
     private CompatibilityRules() {
     }
 
+    /** A sysext's verdict. */
     public static Verdict validate(String name, ReleaseFile ext, TargetOs host, SystemdVersion v) {
-        boolean newWording = v.atLeast(257);
+        return validate(name, ext, host, v, ExtensionClass.SYSEXT);
+    }
+
+    /**
+     * The verdict on an image of class {@code cls}. systemd-confext exists from 254 on and words its messages as 257
+     * does, so a confext always gets 257's wording.
+     */
+    public static Verdict validate(String name, ReleaseFile ext, TargetOs host, SystemdVersion v,
+            ExtensionClass cls) {
+        boolean newWording = v.atLeast(257) || cls == ExtensionClass.CONFEXT;
+        String scopeKey = cls.scopeKey();
+        String levelKey = cls.levelKey();
+        String hostLevel = host.level(cls);
         if (ext.isEmpty()) {
             return Verdict.refuse(NO_RELEASE_DATA, newWording
                     ? "Extension '" + name + "' carries no release data, ignoring."
                     : "Extension '" + name + "' carries no extension-release data, ignoring extension.",
-                    "the image has no extension-release." + name + " (or it is empty)");
+                    "the image has no " + (cls == ExtensionClass.SYSEXT ? "extension-release." + name
+                            : cls.releasePath(name)) + " (or it is empty)");
         }
 
-        List<String> scopes = ext.has(ReleaseKeys.SYSEXT_SCOPE)
-                ? splitWhitespace(ext.get(ReleaseKeys.SYSEXT_SCOPE))
+        List<String> scopes = ext.has(scopeKey)
+                ? splitWhitespace(ext.get(scopeKey))
                 : List.of("system", "portable");
         if (!scopes.contains(host.scope())) {
             return Verdict.refuse(SCOPE, newWording
                     ? "Extension '" + name + "' is not suitable for scope " + host.scope() + ", ignoring."
                     : "Extension '" + name + "' is not suitable for scope " + host.scope()
                             + ", ignoring extension.",
-                    ext.has(ReleaseKeys.SYSEXT_SCOPE)
-                            ? "SYSEXT_SCOPE='" + ext.get(ReleaseKeys.SYSEXT_SCOPE) + "' does not include '"
-                                    + host.scope() + "'"
-                            : "without SYSEXT_SCOPE an extension is for 'system portable', not '" + host.scope()
+                    ext.has(scopeKey)
+                            ? scopeKey + "='" + ext.get(scopeKey) + "' does not include '" + host.scope() + "'"
+                            : "without " + scopeKey + " an extension is for 'system portable', not '" + host.scope()
                                     + "'");
         }
 
@@ -83,19 +99,20 @@ public final class CompatibilityRules {
                             ? " nor in its ID_LIKE=" + String.join(" ", host.idLike()) : "")
                     + " (case-sensitive)");
         }
-        if (host.versionId().isEmpty() && host.sysextLevel().isEmpty()) {
+        if (host.versionId().isEmpty() && hostLevel.isEmpty()) {
             return Verdict.accept(ROLLING_RELEASE, "No version info on the host (rolling release?), but ID in "
-                    + name + " matched.", "the target has neither VERSION_ID nor SYSEXT_LEVEL; the ID matched");
+                    + name + " matched.", "the target has neither VERSION_ID nor " + levelKey + "; the ID matched");
         }
-        String level = ext.get(ReleaseKeys.SYSEXT_LEVEL);
-        if (!host.sysextLevel().isEmpty() && !level.isEmpty()) {
-            if (!level.equals(host.sysextLevel())) {
-                return Verdict.refuse(SYSEXT_LEVEL, newWording
+        String level = ext.get(levelKey);
+        if (!hostLevel.isEmpty() && !level.isEmpty()) {
+            if (!level.equals(hostLevel)) {
+                String rule = cls == ExtensionClass.CONFEXT ? RuleId.CONFEXT_LEVEL.id() : RuleId.SYSEXT_LEVEL.id();
+                return Verdict.refuse(rule, newWording
                         ? "Extension '" + name + "' is for API level '" + level + "', but running on API level '"
-                                + host.sysextLevel() + "'"
+                                + hostLevel + "'"
                         : "Extension '" + name + "' is for sysext API level '" + level
-                                + "', but running on sysext API level '" + host.sysextLevel() + "'",
-                        "SYSEXT_LEVEL=" + level + " is not the target's SYSEXT_LEVEL=" + host.sysextLevel());
+                                + "', but running on sysext API level '" + hostLevel + "'",
+                        levelKey + "=" + level + " is not the target's " + levelKey + "=" + hostLevel);
             }
         } else if (!host.versionId().isEmpty()) {
             String versionId = ext.get(ReleaseKeys.VERSION_ID);
@@ -104,8 +121,9 @@ public final class CompatibilityRules {
                         + (newWording ? "release file" : "extension-release") + " but requested to match '"
                         + host.versionId() + "'",
                         "the extension has no VERSION_ID= and " + (level.isEmpty()
-                                ? "no SYSEXT_LEVEL=" : "the target has no SYSEXT_LEVEL to compare its level with")
-                        + " (set VERSION_ID=" + host.versionId() + ", a matching SYSEXT_LEVEL, or ID=_any)");
+                                ? "no " + levelKey + "=" : "the target has no " + levelKey
+                                        + " to compare its level with")
+                        + " (set VERSION_ID=" + host.versionId() + ", a matching " + levelKey + ", or ID=_any)");
             }
             if (!versionId.equals(host.versionId())) {
                 return Verdict.refuse(VERSION_ID, "Extension '" + name + "' is for OS '" + versionId
@@ -115,13 +133,13 @@ public final class CompatibilityRules {
             }
         }
         String basis;
-        if (!host.sysextLevel().isEmpty() && !level.isEmpty()) {
-            basis = "ID and SYSEXT_LEVEL match the target";
+        if (!hostLevel.isEmpty() && !level.isEmpty()) {
+            basis = "ID and " + levelKey + " match the target";
         } else if (!host.versionId().isEmpty()) {
             basis = "ID and VERSION_ID match the target";
         } else {
-            basis = "ID matches; the target has SYSEXT_LEVEL but no VERSION_ID and the extension no SYSEXT_LEVEL, "
-                    + "so systemd compares nothing more";
+            basis = "ID matches; the target has " + levelKey + " but no VERSION_ID and the extension no " + levelKey
+                    + ", so systemd compares nothing more";
         }
         return Verdict.accept(VERSION_MATCH, "Version info of extension '" + name + "' matches host.", basis);
     }

@@ -16,7 +16,9 @@ import java.util.Optional;
  * docs/compatibility.md §2.1): the exact {@code extension-release.NAME} first (symlinks chased inside the image),
  * else the one regular file of {@code usr/lib/extension-release.d/} whose {@code user.extension-release.strict}
  * xattr is false (and on 257+, the one named after the image name cut at {@code _}/{@code +}); several such
- * files are "not unique", none is "not found". Also checks the forbidden {@code usr/lib/os-release}.
+ * files are "not unique", none is "not found". A confext's file is looked up the same way in
+ * {@code etc/extension-release.d/} ({@link ExtensionClass#releaseDirectory()}); {@link #classify} looks up both and
+ * tells which classes an image belongs to. Also checks the forbidden {@code usr/lib/os-release}.
  */
 public final class ExtensionReleaseLocator {
     public static final String STRICT_XATTR = "user.extension-release.strict";
@@ -24,9 +26,17 @@ public final class ExtensionReleaseLocator {
     private ExtensionReleaseLocator() {
     }
 
+    /** A sysext's extension-release ({@code usr/lib/extension-release.d/}). */
     public static ReleaseLookup locate(ImageFileSystem fs, String name, SystemdVersion v)
             throws OperationFailedException {
-        String exact = ReleaseKeys.extensionReleasePath(name);
+        return locate(fs, name, v, ExtensionClass.SYSEXT);
+    }
+
+    /** The extension-release of class {@code cls}: {@code RELEASE_DIR/extension-release.NAME} or its fallback. */
+    public static ReleaseLookup locate(ImageFileSystem fs, String name, SystemdVersion v, ExtensionClass cls)
+            throws OperationFailedException {
+        String exact = cls.releasePath(name);
+        String releaseDir = cls.releaseDirectory();
         Optional<TreeEntry> direct = ImagePathResolver.resolve(fs, exact);
         if (direct.isPresent()) {
             TreeEntry e = direct.get();
@@ -36,10 +46,10 @@ public final class ExtensionReleaseLocator {
             }
             return new ReleaseLookup(ReleaseLookup.Status.FOUND, exact, parse(fs, e.path()), List.of(), "");
         }
-        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, ReleaseKeys.EXTENSION_RELEASE_DIR);
+        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, releaseDir);
         if (dir.isEmpty() || dir.get().type() != EntryType.DIRECTORY) {
             return new ReleaseLookup(ReleaseLookup.Status.NOT_FOUND, null, null, List.of(),
-                    "the image has no " + ReleaseKeys.EXTENSION_RELEASE_DIR + "/");
+                    "the image has no " + releaseDir + "/");
         }
         List<String> accepted = new ArrayList<>();
         List<String> seen = new ArrayList<>();
@@ -79,7 +89,19 @@ public final class ExtensionReleaseLocator {
                 : ReleaseLookup.Status.FOUND_BY_XATTR, path, parse(fs, path), accepted, "");
     }
 
-    /** True when {@code usr/lib/os-release} exists in the image (chased inside it), which systemd refuses. */
+    /**
+     * Both lookups: which classes {@code fs} is an image of (systemd-sysext ignores an image without a sysext
+     * release, systemd-confext one without a confext release).
+     */
+    public static ClassLookup classify(ImageFileSystem fs, String name, SystemdVersion v)
+            throws OperationFailedException {
+        return new ClassLookup(locate(fs, name, v, ExtensionClass.SYSEXT), locate(fs, name, v, ExtensionClass.CONFEXT));
+    }
+
+    /**
+     * True when {@code usr/lib/os-release} exists in the image (chased inside it), which systemd refuses in an image
+     * of either class.
+     */
     public static boolean hasForbiddenOsRelease(ImageFileSystem fs) throws OperationFailedException {
         return ImagePathResolver.resolve(fs, "usr/lib/os-release").isPresent();
     }

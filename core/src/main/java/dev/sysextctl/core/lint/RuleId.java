@@ -62,6 +62,7 @@ public enum RuleId {
     OS_ID("os-id"),
     ROLLING_RELEASE("rolling-release"),
     SYSEXT_LEVEL("sysext-level"),
+    CONFEXT_LEVEL("confext-level"),
     MISSING_VERSION_ID("missing-version-id"),
     VERSION_ID("version-id"),
     VERSION_MATCH("version-match"),

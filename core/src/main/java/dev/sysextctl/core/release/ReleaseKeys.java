@@ -7,13 +7,15 @@ public final class ReleaseKeys {
     public static final String VERSION_ID = "VERSION_ID";
     public static final String SYSEXT_LEVEL = "SYSEXT_LEVEL";
     public static final String SYSEXT_SCOPE = "SYSEXT_SCOPE";
+    public static final String CONFEXT_LEVEL = "CONFEXT_LEVEL";
+    public static final String CONFEXT_SCOPE = "CONFEXT_SCOPE";
     public static final String ARCHITECTURE = "ARCHITECTURE";
     public static final String SYSEXT_VERSION_ID = "SYSEXT_VERSION_ID";
     public static final String SYSEXT_ID = "SYSEXT_ID";
     public static final String EXTENSION_RELOAD_MANAGER = "EXTENSION_RELOAD_MANAGER";
     public static final String ANY = "_any";
 
-    /** Where an image carries its metadata, relative to the image root. */
+    /** Where a sysext carries its metadata, relative to the image root (a confext's: {@code ExtensionClass}). */
     public static final String EXTENSION_RELEASE_DIR = "usr/lib/extension-release.d";
     public static final String EXTENSION_RELEASE_PREFIX = "extension-release.";
 

@@ -132,4 +132,60 @@ class ExtensionReleaseLocatorTest {
         assertThat(ExtensionReleaseLocator.parseBoolean("off")).isFalse();
         assertThat(ExtensionReleaseLocator.parseBoolean("maybe")).isNull();
     }
+
+    private Path confextRelease(String name, String content) throws IOException {
+        Path d = dir.resolve("etc/extension-release.d");
+        Files.createDirectories(d);
+        return Files.writeString(d.resolve("extension-release." + name), content);
+    }
+
+    @Test
+    void confextReleaseIsFoundInEtc() throws Exception {
+        confextRelease("c0", "ID=debian\nCONFEXT_LEVEL=1\n");
+        ReleaseLookup r = ExtensionReleaseLocator.locate(new DirectoryImageFs(dir), "c0", SystemdVersion.V252,
+                ExtensionClass.CONFEXT);
+        assertThat(r.status()).isEqualTo(ReleaseLookup.Status.FOUND);
+        assertThat(r.path()).isEqualTo("etc/extension-release.d/extension-release.c0");
+        assertThat(r.release().get("CONFEXT_LEVEL")).isEqualTo("1");
+        assertThat(locate("c0").status()).isEqualTo(ReleaseLookup.Status.NOT_FOUND);
+        assertThat(locate("c0").detail()).isEqualTo("the image has no usr/lib/extension-release.d/");
+    }
+
+    @Test
+    void confextFallbackFollowsTheSysextRules() throws Exception {
+        strict(confextRelease("other", "ID=a\n"), "0");
+        ReleaseLookup byXattr = ExtensionReleaseLocator.locate(new DirectoryImageFs(dir), "c0", SystemdVersion.V252,
+                ExtensionClass.CONFEXT);
+        assertThat(byXattr.status()).isEqualTo(ReleaseLookup.Status.FOUND_BY_XATTR);
+        assertThat(byXattr.path()).isEqualTo("etc/extension-release.d/extension-release.other");
+        confextRelease("tr", "ID=b\n");
+        ReleaseLookup truncated = ExtensionReleaseLocator.locate(new DirectoryImageFs(dir), "tr_7", new SystemdVersion(257),
+                ExtensionClass.CONFEXT);
+        assertThat(truncated.status()).isEqualTo(ReleaseLookup.Status.NOT_UNIQUE);
+        Files.delete(dir.resolve("etc/extension-release.d/extension-release.other"));
+        assertThat(ExtensionReleaseLocator.locate(new DirectoryImageFs(dir), "tr_7", new SystemdVersion(257),
+                ExtensionClass.CONFEXT).status()).isEqualTo(ReleaseLookup.Status.FOUND_BY_TRUNCATED_NAME);
+        assertThat(ExtensionReleaseLocator.locate(new DirectoryImageFs(dir), "tr_7", SystemdVersion.V252,
+                ExtensionClass.CONFEXT).status()).isEqualTo(ReleaseLookup.Status.NOT_FOUND);
+    }
+
+    @Test
+    void classifyTellsSysextConfextBothAndNone() throws Exception {
+        DirectoryImageFs fs = new DirectoryImageFs(dir);
+        Files.createDirectories(dir.resolve("usr/bin"));
+        assertThat(ExtensionReleaseLocator.classify(fs, "x", SystemdVersion.V252).kind())
+                .isEqualTo(ClassLookup.Kind.NONE);
+        confextRelease("x", "ID=debian\n");
+        ClassLookup confext = ExtensionReleaseLocator.classify(fs, "x", SystemdVersion.V252);
+        assertThat(confext.kind()).isEqualTo(ClassLookup.Kind.CONFEXT);
+        assertThat(confext.classes()).containsExactly(ExtensionClass.CONFEXT);
+        assertThat(confext.of(ExtensionClass.CONFEXT).found()).isTrue();
+        release("x", "ID=debian\n");
+        ClassLookup both = ExtensionReleaseLocator.classify(fs, "x", SystemdVersion.V252);
+        assertThat(both.kind()).isEqualTo(ClassLookup.Kind.BOTH);
+        assertThat(both.classes()).containsExactly(ExtensionClass.SYSEXT, ExtensionClass.CONFEXT);
+        Files.delete(dir.resolve("etc/extension-release.d/extension-release.x"));
+        assertThat(ExtensionReleaseLocator.classify(fs, "x", SystemdVersion.V252).kind())
+                .isEqualTo(ClassLookup.Kind.SYSEXT);
+    }
 }

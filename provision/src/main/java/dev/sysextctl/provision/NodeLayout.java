@@ -1,6 +1,8 @@
 package dev.sysextctl.provision;
 
+import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.ExtensionClass;
+import java.util.Locale;
 import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
 
@@ -60,5 +62,14 @@ public final class NodeLayout {
     /** {@code NAME.raw} in the class's link directory, as systemd names the image. */
     public static String rawName(String name) {
         return name + ImageNames.RAW_SUFFIX;
+    }
+
+    /** {@code --class} of {@code ignition} and {@code release}: {@code sysext} or {@code confext}, in any case. */
+    public static ExtensionClass parseClass(String text) throws UsageException {
+        ExtensionClass c = ExtensionClass.byId(text.strip().toLowerCase(Locale.ROOT));
+        if (c == null) {
+            throw new UsageException("--class '" + text + "' is not a class; give sysext or confext");
+        }
+        return c;
     }
 }

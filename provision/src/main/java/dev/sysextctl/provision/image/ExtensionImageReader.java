@@ -14,9 +14,7 @@ import dev.sysextctl.core.image.access.AccessPolicy;
 import dev.sysextctl.core.image.access.ImageAccess;
 import dev.sysextctl.core.image.access.ImageAccessResult;
 import dev.sysextctl.core.image.access.ImageRequest;
-import dev.sysextctl.core.release.OsReleaseFiles;
 import dev.sysextctl.core.release.ReleaseFile;
-import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.provision.NodeLayout;
@@ -114,22 +112,10 @@ public final class ExtensionImageReader {
         return false;
     }
 
-    /**
-     * The release file of {@code name} for class {@code c}: a sysext's as systemd 252 finds it; a confext's at its
-     * exact path {@code etc/extension-release.d/extension-release.NAME}.
-     */
+    /** The release file of {@code name} for class {@code c}, as systemd 252 finds a sysext's. */
     private static ReleaseLookup locate(ImageFileSystem fs, String name, ExtensionClass c)
             throws OperationFailedException {
-        if (c == ExtensionClass.SYSEXT) {
-            return ExtensionReleaseLocator.locate(fs, name, SystemdVersion.V252);
-        }
-        String exact = c.releasePath(name);
-        Optional<TreeEntry> e = ImagePathResolver.resolve(fs, exact);
-        if (e.isEmpty() || e.get().type() != EntryType.FILE) {
-            return new ReleaseLookup(ReleaseLookup.Status.NOT_FOUND, null, null, List.of(), "no " + exact);
-        }
-        return new ReleaseLookup(ReleaseLookup.Status.FOUND, exact, OsReleaseFiles.parse(
-                fs.read(e.get().path(), ReleaseFiles.MAX_BYTES), exact), List.of(), "");
+        return ExtensionReleaseLocator.locate(fs, name, SystemdVersion.V252, c);
     }
 
     private record NameAndRelease(String name, ReleaseLookup lookup) {

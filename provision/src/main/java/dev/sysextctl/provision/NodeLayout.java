@@ -68,7 +68,7 @@ public final class NodeLayout {
     public static ExtensionClass parseClass(String text) throws UsageException {
         ExtensionClass c = ExtensionClass.byId(text.strip().toLowerCase(Locale.ROOT));
         if (c == null) {
-            throw new UsageException("--class '" + text + "' is not a class; give sysext or confext");
+            throw new UsageException("'" + text + "' is not an extension class; give sysext or confext");
         }
         return c;
     }

@@ -3,6 +3,8 @@ package dev.sysextctl.cli;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.RefreshNow;
+import dev.sysextctl.merger.node.Node;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,12 @@ abstract class ConfigActionCommand extends NodeCommand {
     @Mixin
     JsonOption jsonOption;
 
-    abstract Merger.ConfigOutcome run(Merger merger) throws Exception;
+    abstract Merger.ConfigOutcome run(Merger merger, Node n) throws Exception;
+
+    /** The node once per class of {@code --class}. */
+    List<Node> nodes() throws Exception {
+        return node.openClasses();
+    }
 
     /** The refresh {@code --now} runs, or null without {@code --now}. */
     RefreshNow refreshNow() {
@@ -28,15 +35,30 @@ abstract class ConfigActionCommand extends NodeCommand {
     @Override
     public Integer call() throws Exception {
         Console c = console();
-        Merger.ConfigOutcome o = run(MergerCli.merger());
+        Merger merger = MergerCli.merger();
+        List<Node> nodes = nodes();
+        MergerCli.PerClassResults<Merger.ConfigOutcome> r = MergerCli.eachClass(nodes, n -> run(merger, n));
         if (jsonOption.on()) {
-            c.json(Json.write(MergerCli.configJson(o)));
+            if (!r.done().isEmpty()) {
+                c.json(Json.write(MergerCli.oneOrAll(r.done().stream().map(MergerCli::configJson).toList(),
+                        nodes.size() > 1)));
+            }
         } else {
-            MergerCli.printChange(c, o.change());
-            if (o.refresh() != null) {
-                MergerCli.printOutcome(c, o.refresh());
+            for (Merger.ConfigOutcome o : r.done()) {
+                if (nodes.size() > 1) {
+                    c.println(c.bold(o.extensionClass().id() + "s:"));
+                }
+                MergerCli.printChange(c, o.change());
+                if (o.refresh() != null) {
+                    MergerCli.printOutcome(c, o.refresh());
+                }
             }
         }
-        return MergerCli.exitCode(c, o.refresh());
+        r.throwFailure();
+        int code = ExitCodes.OK;
+        for (Merger.ConfigOutcome o : r.done()) {
+            code = Math.max(code, MergerCli.exitCode(c, o.refresh()));
+        }
+        return code;
     }
 }

@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.node.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,7 @@ final class DisableCommand extends ConfigActionCommand {
     boolean runtime;
 
     @Override
-    Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.disable(node.open(), new ConfigRequest.Disable(name, runtime, refreshNow()));
+    Merger.ConfigOutcome run(Merger merger, Node n) throws Exception {
+        return merger.disable(n, new ConfigRequest.Disable(name, runtime, refreshNow()));
     }
 }

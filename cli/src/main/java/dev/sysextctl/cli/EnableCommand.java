@@ -2,7 +2,9 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.node.Node;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +32,12 @@ final class EnableCommand extends ConfigActionCommand {
     boolean force;
 
     @Override
-    Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.enable(node.open(), new ConfigRequest.Enable(image, name, runtime, force, refreshNow()));
+    List<Node> nodes() throws Exception {
+        return List.of(node.openOne("enable"));
+    }
+
+    @Override
+    Merger.ConfigOutcome run(Merger merger, Node n) throws Exception {
+        return merger.enable(n, new ConfigRequest.Enable(image, name, runtime, force, refreshNow()));
     }
 }

@@ -5,6 +5,7 @@ import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.merger.engine.EngineKind;
+import dev.sysextctl.merger.node.ClassSelection;
 import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.provision.ignition.IgnitionSpec;
 import java.util.Arrays;
@@ -84,6 +85,13 @@ final class EnumValues {
     static final class Engines extends Values<EngineKind> {
         Engines() {
             super(EngineKind.values(), EngineKind::jsonName, EngineKind::parse);
+        }
+    }
+
+    /** {@code --class} of the node commands. */
+    static final class Classes extends Values<ClassSelection> {
+        Classes() {
+            super(ClassSelection.values(), ClassSelection::cliName, ClassSelection::parse);
         }
     }
 

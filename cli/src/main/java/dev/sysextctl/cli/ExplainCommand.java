@@ -5,6 +5,7 @@ import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.explain.Explanation;
 import dev.sysextctl.merger.explain.FileOverride;
+import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.status.ListedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +33,36 @@ final class ExplainCommand extends NodeCommand {
     @Override
     public Integer call() throws Exception {
         Console c = console();
-        Explanation x = MergerCli.merger().explain(node.open(), name);
-        boolean none = x.state().equals("absent") && x.entries().isEmpty() && x.ignoredEntries().isEmpty();
-        if (jsonOption.on()) {
-            c.json(Json.write(x));
-            return none ? ExitCodes.FAILED : ExitCodes.OK;
+        List<Node> nodes = node.openClasses();
+        List<Explanation> all = new java.util.ArrayList<>();
+        for (Node n : nodes) {
+            all.add(MergerCli.merger().explain(n, name));
         }
+        if (jsonOption.on()) {
+            c.json(Json.write(MergerCli.oneOrAll(all, nodes.size() > 1)));
+            return all.stream().allMatch(ExplainCommand::none) ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+        // --class all: the classes that have something named NAME (the first when none has)
+        List<Explanation> shown = all.stream().filter(x -> !none(x)).toList();
+        if (shown.isEmpty()) {
+            shown = List.of(all.get(0));
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            if (nodes.size() > 1) {
+                c.println((i > 0 ? "\n" : "") + c.bold(nodes.get(all.indexOf(shown.get(i))).extensionClass().id()
+                        + ":"));
+            }
+            print(c, shown.get(i));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static boolean none(Explanation x) {
+        return x.state().equals("absent") && x.entries().isEmpty() && x.ignoredEntries().isEmpty();
+    }
+
+    private void print(Console c, Explanation x) throws OperationFailedException {
+        boolean none = none(x);
         if (none) {
             throw new OperationFailedException(x.summary() + (x.similarNames().isEmpty()
                     ? "; see 'sysextctl list' for the images on this node"
@@ -84,7 +109,6 @@ final class ExplainCommand extends NodeCommand {
         } else if (x.overrides().isEmpty() && x.overriddenBy().isEmpty() && !x.hierarchies().isEmpty()) {
             c.println("  overrides:  no file of the base OS or of another extension");
         }
-        return ExitCodes.OK;
     }
 
     private void printOverrides(Console c, String label, List<FileOverride> list, String word) {

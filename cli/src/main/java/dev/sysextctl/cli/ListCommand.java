@@ -1,9 +1,13 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.core.json.Json;
+import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.discovery.IgnoredEntry;
 import dev.sysextctl.merger.status.ImageList;
+import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.status.ListedImage;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +30,13 @@ final class ListCommand extends NodeCommand {
     @Override
     public Integer call() throws Exception {
         Console c = console();
-        ImageList list = MergerCli.merger().list(node.open());
+        Merger merger = MergerCli.merger();
+        List<ImageList> lists = new ArrayList<>();
+        for (Node n : node.openClasses()) {
+            lists.add(merger.list(n));
+        }
+        ImageList list = ImageList.combine(lists);
+        boolean cls = node.showsClass();
         if (jsonOption.on()) {
             c.json(Json.write(list));
             return ExitCodes.OK;
@@ -38,13 +48,14 @@ final class ListCommand extends NodeCommand {
             for (ListedImage i : list.images()) {
                 w = Math.max(w, i.name().length());
             }
-            c.println(c.bold(row(w, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
+            c.println(c.bold(row(w, cls ? "CLASS" : null, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
             for (ListedImage i : list.images()) {
                 String compat = i.compatible() == null ? "?" : i.compatible() ? "yes" : "no";
                 // An active image that does not fit the node is never merged: the STATE says so.
                 String state = i.state().jsonName().equals("active") && Boolean.FALSE.equals(i.compatible())
                         ? "refused" : i.state().jsonName();
-                c.println(row(w, i.name(), i.type(), state, compat, i.merged() ? "yes" : "no",
+                c.println(row(w, cls ? i.extensionClass().id() : null, i.name(), i.type(), state, compat,
+                        i.merged() ? "yes" : "no",
                         i.linkTarget() != null ? i.path() + " -> " + i.linkTarget() : i.path()));
             }
             int n = list.images().size();
@@ -80,7 +91,16 @@ final class ListCommand extends NodeCommand {
 
     /** One table row: the columns left-aligned in widths {@code w}, 9, 8, 6, 6 and the path (no Formatter). */
     static String row(int w, String name, String type, String state, String compat, String merged, String path) {
-        StringBuilder b = new StringBuilder(w + 40 + path.length());
+        return row(w, null, name, type, state, compat, merged, path);
+    }
+
+    /** A row with the class first (width 7) when {@code cls} is not null ({@code --class confext|all}). */
+    static String row(int w, String cls, String name, String type, String state, String compat, String merged,
+            String path) {
+        StringBuilder b = new StringBuilder(w + 48 + path.length());
+        if (cls != null) {
+            pad(b, cls, 7).append(' ');
+        }
         pad(b, name, w).append(' ');
         pad(b, type, 9).append(' ');
         pad(b, state, 8).append(' ');

@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.node.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +19,7 @@ final class MaskCommand extends ConfigActionCommand {
     String name;
 
     @Override
-    Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.mask(node.open(), new ConfigRequest.Mask(name, refreshNow()));
+    Merger.ConfigOutcome run(Merger merger, Node n) throws Exception {
+        return merger.mask(n, new ConfigRequest.Mask(name, refreshNow()));
     }
 }

@@ -5,6 +5,7 @@ import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.engine.MergeOptions;
 import dev.sysextctl.merger.engine.MergeOutcome;
 import dev.sysextctl.merger.node.Node;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,19 +25,39 @@ abstract class MergeActionCommand extends NodeCommand {
 
     abstract MergeOutcome run(Merger merger, Node node, MergeOptions options) throws Exception;
 
+    /**
+     * Runs the action once per selected class (sysexts, then confexts, each on its own even when the other failed);
+     * one outcome in JSON, an array of them with {@code --class all}.
+     */
     @Override
     public Integer call() throws Exception {
         Console c = console();
-        MergeOutcome o = run(MergerCli.merger(), node.open(), new MergeOptions(force, dryRun, manager.noReload,
-                manager.noStop));
+        Merger merger = MergerCli.merger();
+        MergeOptions options = new MergeOptions(force, dryRun, manager.noReload, manager.noStop);
+        List<Node> nodes = node.openClasses();
+        MergerCli.PerClassResults<MergeOutcome> r = MergerCli.eachClass(nodes, n -> run(merger, n, options));
         if (jsonOption.on()) {
-            for (String w : o.warnings()) {
-                c.warn(w);
+            for (MergeOutcome o : r.done()) {
+                for (String w : o.warnings()) {
+                    c.warn(w);
+                }
             }
-            c.json(Json.write(o));
+            if (!r.done().isEmpty()) {
+                c.json(Json.write(MergerCli.oneOrAll(r.done(), nodes.size() > 1)));
+            }
         } else {
-            MergerCli.printOutcome(c, o);
+            for (MergeOutcome o : r.done()) {
+                if (nodes.size() > 1) {
+                    c.println(c.bold(o.extensionClass().id() + "s:"));
+                }
+                MergerCli.printOutcome(c, o);
+            }
         }
-        return MergerCli.exitCode(c, o);
+        r.throwFailure();
+        int code = ExitCodes.OK;
+        for (MergeOutcome o : r.done()) {
+            code = Math.max(code, MergerCli.exitCode(c, o));
+        }
+        return code;
     }
 }

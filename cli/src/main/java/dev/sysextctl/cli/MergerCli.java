@@ -7,6 +7,7 @@ import dev.sysextctl.merger.config.ConfigChange;
 import dev.sysextctl.merger.engine.MergeOutcome;
 import dev.sysextctl.merger.engine.MergedHierarchy;
 import dev.sysextctl.merger.manager.ManagerSync;
+import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.HierarchyPlan;
 import dev.sysextctl.merger.plan.ImageAssessment;
 import dev.sysextctl.merger.plan.Layer;
@@ -44,6 +45,47 @@ final class MergerCli {
         return new Merger(NativeTools.system(), Clock.systemUTC(), wait);
     }
 
+    /** One class's step of a command ({@code --class all} runs it per class). */
+    @FunctionalInterface
+    interface PerClass<T> {
+        T run(Node node) throws Exception;
+    }
+
+    /**
+     * What a command did for each class, and the first failure: with {@code --class all} the confexts are handled even
+     * when the sysexts failed, as a node's systemd-sysext and systemd-confext units run apart; the caller prints what
+     * was done, then throws {@link #failure} (the exit code of the first failure).
+     */
+    record PerClassResults<T>(List<T> done, Exception failure) {
+        void throwFailure() throws Exception {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    static <T> PerClassResults<T> eachClass(List<Node> nodes, PerClass<T> body) {
+        List<T> done = new java.util.ArrayList<>();
+        Exception failure = null;
+        for (Node n : nodes) {
+            try {
+                done.add(body.run(n));
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return new PerClassResults<>(done, failure);
+    }
+
+    /** One JSON document for one class, an array of them for several. */
+    static Object oneOrAll(List<?> values, boolean several) {
+        return several ? values : values.isEmpty() ? null : values.get(0);
+    }
+
     static String since(Long micros) {
         if (micros == null) {
             return "-";
@@ -53,22 +95,29 @@ final class MergerCli {
 
     /** systemd-sysext's status table. */
     static void printStatus(Console c, List<HierarchyStatus> status) {
+        printStatus(c, status, false);
+    }
+
+    /** systemd-sysext's status table, with a CLASS column after the hierarchy when {@code showClass}. */
+    static void printStatus(Console c, List<HierarchyStatus> status, boolean showClass) {
         int w = Math.max("HIERARCHY".length(), status.stream().mapToInt(s -> s.hierarchy().length()).max().orElse(0));
         int e = Math.max("EXTENSIONS".length(), status.stream().flatMap(s -> s.extensions().stream())
                 .mapToInt(String::length).max().orElse(4));
-        String fmt = "%-" + w + "s %-" + e + "s %s";
-        c.println(c.bold(String.format(fmt, "HIERARCHY", "EXTENSIONS", "SINCE")));
+        String fmt = "%-" + w + "s " + (showClass ? "%-7s " : "%s") + "%-" + e + "s %s";
+        c.println(c.bold(String.format(fmt, "HIERARCHY", showClass ? "CLASS" : "", "EXTENSIONS", "SINCE")));
         for (HierarchyStatus s : status) {
             if (!s.exists()) {
                 continue;
             }
+            String cls = showClass ? s.extensionClass().id() : "";
             if (!s.merged()) {
-                c.println(String.format(fmt, s.hierarchy(), "none", "-").replace(" none ", " " + c.grey("none") + " "));
+                c.println(String.format(fmt, s.hierarchy(), cls, "none", "-")
+                        .replace(" none ", " " + c.grey("none") + " "));
             } else {
                 List<String> ex = s.extensions();
-                c.println(String.format(fmt, s.hierarchy(), ex.isEmpty() ? "" : ex.get(0), since(s.since())));
+                c.println(String.format(fmt, s.hierarchy(), cls, ex.isEmpty() ? "" : ex.get(0), since(s.since())));
                 for (int i = 1; i < ex.size(); i++) {
-                    c.println(String.format(fmt, "", ex.get(i), "").stripTrailing());
+                    c.println(String.format(fmt, "", "", ex.get(i), "").stripTrailing());
                 }
             }
             if (s.note() != null) {
@@ -205,6 +254,7 @@ final class MergerCli {
 
     static Map<String, Object> configJson(Merger.ConfigOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class", o.extensionClass());
         m.put("change", o.change());
         m.put("refresh", o.refresh());
         return m;

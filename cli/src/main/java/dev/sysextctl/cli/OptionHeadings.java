@@ -48,8 +48,8 @@ final class OptionHeadings {
                     OUTPUT, List.of("--files"))),
             new Family(Set.of("list", "status", "enable", "disable", "mask", "unmask", "merge", "unmerge", "refresh",
                     "explain"), headings(
-                    "Node", List.of("--root", "--engine", "--systemd-version", "--name", "--runtime", "--now",
-                            "--no-reload", "--no-stop", "--force", "--dry-run"))),
+                    "Node", List.of("--root", "--class", "--engine", "--systemd-version", "--name", "--runtime",
+                            "--now", "--no-reload", "--no-stop", "--force", "--dry-run"))),
             new Family(Set.of("ignition", "release"), headings(
                     "Provisioning", List.of("--base-url", "--class", "--with-sysextctl", "--ignition-version", "--butane",
                             "--sysupdate", "--mask", "--systemd-version", "--instances-max"),

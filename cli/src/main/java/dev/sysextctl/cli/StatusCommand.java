@@ -3,6 +3,7 @@ package dev.sysextctl.cli;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.status.HierarchyStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,12 @@ final class StatusCommand extends NodeCommand {
     @Override
     public Integer call() throws Exception {
         Console c = console();
-        Node n = node.open();
-        List<HierarchyStatus> status = MergerCli.merger().status(n);
+        List<Node> nodes = node.openClasses();
+        Node n = nodes.get(0);
+        List<HierarchyStatus> status = new ArrayList<>();
+        for (Node each : nodes) {
+            status.addAll(MergerCli.merger().status(each));
+        }
         if (jsonOption.on()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("root", n.root().toString());
@@ -36,7 +41,7 @@ final class StatusCommand extends NodeCommand {
             c.json(Json.write(doc));
             return ExitCodes.OK;
         }
-        MergerCli.printStatus(c, status);
+        MergerCli.printStatus(c, status, node.showsClass());
         long shown = status.stream().filter(HierarchyStatus::exists).count();
         long merged = status.stream().filter(HierarchyStatus::merged).count();
         table.legend(c, shown + " hierarch" + (shown == 1 ? "y" : "ies") + " listed, " + merged + " merged.");

@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.merger.ConfigRequest;
 import dev.sysextctl.merger.Merger;
+import dev.sysextctl.merger.node.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +17,7 @@ final class UnmaskCommand extends ConfigActionCommand {
     String name;
 
     @Override
-    Merger.ConfigOutcome run(Merger merger) throws Exception {
-        return merger.unmask(node.open(), new ConfigRequest.Unmask(name, refreshNow()));
+    Merger.ConfigOutcome run(Merger merger, Node n) throws Exception {
+        return merger.unmask(n, new ConfigRequest.Unmask(name, refreshNow()));
     }
 }

@@ -3,6 +3,7 @@ package dev.sysextctl.merger;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tools.SystemdSysext;
@@ -55,6 +56,7 @@ public final class Merger {
     private final Duration lockWait;
     private NativeEngine nativeEngine;
     private SystemdEngine systemdEngine;
+    private SystemdEngine systemdConfextEngine;
     private ServiceManager serviceManager;
 
     public Merger(NativeTools tools, Clock clock, Duration lockWait) {
@@ -78,11 +80,22 @@ public final class Merger {
         return nativeEngine;
     }
 
-    private SystemdEngine systemdEngine() {
+    private SystemdEngine systemdEngine(Node node) {
+        if (node.extensionClass() == ExtensionClass.CONFEXT) {
+            if (systemdConfextEngine == null) {
+                systemdConfextEngine = new SystemdEngine(tools.systemdConfext());
+            }
+            return systemdConfextEngine;
+        }
         if (systemdEngine == null) {
             systemdEngine = new SystemdEngine(tools.systemdSysext());
         }
         return systemdEngine;
+    }
+
+    /** The systemd tool of the node's class: systemd-sysext, or systemd-confext for confexts. */
+    private SystemdSysext systemdTool(Node node) {
+        return node.extensionClass() == ExtensionClass.CONFEXT ? tools.systemdConfext() : tools.systemdSysext();
     }
 
     private ServiceManager serviceManager() {
@@ -93,7 +106,11 @@ public final class Merger {
     }
 
     /** The result of enable/disable/mask/unmask, with the refresh {@code --now} ran (or null). */
-    public record ConfigOutcome(ConfigChange change, MergeOutcome refresh) {
+    public record ConfigOutcome(ConfigChange change, MergeOutcome refresh, ExtensionClass extensionClass) {
+        /** The outcome of a sysext change. */
+        public ConfigOutcome(ConfigChange change, MergeOutcome refresh) {
+            this(change, refresh, ExtensionClass.SYSEXT);
+        }
     }
 
     public ImageList list(Node node) throws OperationFailedException {
@@ -136,7 +153,7 @@ public final class Merger {
             ConfigChange c = change.run();
             RefreshNow now = req.now();
             return new ConfigOutcome(c, now == null ? null : mergeLocked(node, now.engine(), now.options(),
-                    MergeAction.REFRESH));
+                    MergeAction.REFRESH), node.extensionClass());
         });
     }
 
@@ -182,7 +199,7 @@ public final class Merger {
     private MergeOutcome mergeLocked(Node node, EngineKind requested, MergeOptions options, MergeAction action)
             throws SysextctlException {
         if (options.dryRun()) {
-            return change(node, requested, options, action);
+            return change(node, requested, options, action).toBuilder().extensionClass(node.extensionClass()).build();
         }
         ServiceManager.Before before = serviceManager().before(node, options);
         UnfinishedChange.begin(node, action);
@@ -192,20 +209,20 @@ public final class Merger {
         } finally {
             UnfinishedChange.end(node);
         }
-        int major = o.engine() == EngineKind.SYSTEMD ? systemdSysextMajor() : 0;
+        int major = o.engine() == EngineKind.SYSTEMD ? systemdSysextMajor(node) : 0;
         return o.withManager(serviceManager().after(node, before, o.engine(), major, action, options,
-                o.followUpError()));
+                o.followUpError())).toBuilder().extensionClass(node.extensionClass()).build();
     }
 
     /** Whether systemd-sysext runs with {@code --no-reload} ({@link ServiceManager#passNoReload}). */
     private boolean systemdNoReload(Node node, MergeOptions options) {
-        return serviceManager().passNoReload(node, options, systemdSysextMajor());
+        return serviceManager().passNoReload(node, options, systemdSysextMajor(node));
     }
 
-    /** The release of the installed systemd-sysext, or 0 when there is none. */
-    private int systemdSysextMajor() {
+    /** The release of the installed systemd-sysext (systemd-confext for confexts), or 0 when there is none. */
+    private int systemdSysextMajor(Node node) {
         try {
-            return tools.systemdSysext().version().major();
+            return systemdTool(node).version().major();
         } catch (OperationFailedException e) {
             return 0;
         }
@@ -217,7 +234,7 @@ public final class Merger {
         EngineChoice choice = choose(node, requested, discovery);
         if (action == MergeAction.UNMERGE) {
             if (choice.engine() == EngineKind.SYSTEMD && !options.dryRun()) {
-                return systemdEngine().run(node, action, options, null, choice.reason(), List.of(),
+                return systemdEngine(node).run(node, action, options, null, choice.reason(), List.of(),
                         systemdNoReload(node, options));
             }
             MergeOutcome o = nativeEngine().unmerge(node, options, choice.reason());
@@ -270,7 +287,7 @@ public final class Merger {
             return relabel(nativeEngine().dryRun(node, p, action, choice.reason()), choice, warnings);
         }
         p.close();
-        return systemdEngine().run(node, action, options, p.plan(), choice.reason(), warnings,
+        return systemdEngine(node).run(node, action, options, p.plan(), choice.reason(), warnings,
                 systemdNoReload(node, options));
     }
 
@@ -300,17 +317,18 @@ public final class Merger {
         if (requested == EngineKind.NATIVE) {
             return new EngineChoice(EngineKind.NATIVE, "--engine native");
         }
+        String tool = node.extensionClass().systemdTool();
         SystemdSysext.Version v;
         try {
-            v = tools.systemdSysext().version();
+            v = systemdTool(node).version();
         } catch (OperationFailedException e) {
             if (requested == EngineKind.SYSTEMD) {
                 throw e;
             }
-            return new EngineChoice(EngineKind.NATIVE, "systemd-sysext is not available (" + e.getMessage() + ")");
+            return new EngineChoice(EngineKind.NATIVE, tool + " is not available (" + e.getMessage() + ")");
         }
         if (requested == EngineKind.SYSTEMD) {
-            return new EngineChoice(EngineKind.SYSTEMD, "--engine systemd (systemd-sysext " + v.full() + ")");
+            return new EngineChoice(EngineKind.SYSTEMD, "--engine systemd (" + tool + " " + v.full() + ")");
         }
         if (systemdSymlinkPolicy(node, v.major()) == SymlinkPolicy.SKIP) {
             List<String> links = new ArrayList<>();
@@ -320,16 +338,16 @@ public final class Merger {
                 }
             }
             if (!links.isEmpty()) {
-                return new EngineChoice(EngineKind.NATIVE, "systemd-sysext " + v.major() + " skips symlinked images "
+                return new EngineChoice(EngineKind.NATIVE, tool + " " + v.major() + " skips symlinked images "
                         + "under --root (" + String.join(", ", links) + ")");
             }
         }
-        return new EngineChoice(EngineKind.SYSTEMD, "systemd-sysext " + v.full() + " is installed");
+        return new EngineChoice(EngineKind.SYSTEMD, tool + " " + v.full() + " is installed");
     }
 
     private SymlinkPolicy systemdSymlinkPolicy(Node node) {
         try {
-            return systemdSymlinkPolicy(node, tools.systemdSysext().version().major());
+            return systemdSymlinkPolicy(node, systemdTool(node).version().major());
         } catch (OperationFailedException e) {
             return SymlinkPolicy.FOLLOW_INSIDE_ROOT;
         }
@@ -342,7 +360,7 @@ public final class Merger {
     private static void failIfMerged(Node node) throws OperationFailedException {
         MountTable mounts = MountTable.self();
         for (String h : node.hierarchies()) {
-            if (MergeMarkers.isOurs(node.resolve(h), mounts)) {
+            if (MergeMarkers.isOurs(node.resolve(h), mounts, node.extensionClass())) {
                 throw new OperationFailedException("Hierarchy '" + h + "' is already merged; run 'sysextctl refresh' "
                         + "to merge again, or 'sysextctl unmerge' first");
             }

@@ -2,6 +2,7 @@ package dev.sysextctl.core.image;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The two classes of extension image systemd merges: a system extension ({@code systemd-sysext}, over {@code /usr}
@@ -110,13 +111,57 @@ public enum ExtensionClass {
     /**
      * The image search directories of systemd {@code version}, highest priority first: for a sysext
      * {@link SystemdVersion#searchDirs()}; for a confext (254 and later) {@code /run/confexts}, {@code /var/lib/confexts},
-     * {@code /usr/local/lib/confexts}, {@code /usr/lib/confexts} (measured on 257.13: no {@code /etc/confexts}).
+     * {@code /usr/local/lib/confexts}, {@code /usr/lib/confexts} (measured on 257.13: no {@code /etc/confexts}; an image
+     * there is neither listed nor merged; docs/compatibility.md §1.1).
      */
     public List<String> searchDirs(SystemdVersion version) {
         if (this == SYSEXT) {
             return version.searchDirs();
         }
         return List.of("/run/confexts", "/var/lib/confexts", "/usr/local/lib/confexts", "/usr/lib/confexts");
+    }
+
+    /**
+     * {@code extensions} or {@code confexts}: the file in the marker directory that lists the merged names
+     * ({@code /etc/.systemd-confext/confexts}), and the directory of the merge workspace the images are mounted in
+     * ({@code /run/systemd/sysext/confexts/NAME}), as systemd-confext 257 writes them (docs/compatibility.md §4.4).
+     */
+    public String plural() {
+        return directoryName;
+    }
+
+    /** The source of the merged overlay in the mount table: {@code sysext} or {@code confext}. */
+    public String overlaySource() {
+        return id;
+    }
+
+    /**
+     * The mount flags systemd puts on a merged overlay of this class beyond {@code ro}: none for a sysext (252, the
+     * reference), {@code nosuid,nodev,noexec} for a confext (measured on 257.13; docs/compatibility.md §4.5).
+     */
+    public List<String> mountFlags() {
+        return this == SYSEXT ? List.of() : List.of("nosuid", "nodev", "noexec");
+    }
+
+    /** {@code .sysext.raw} or {@code .confext.raw}: the suffix systemd 255+ strips from a raw image of this class. */
+    public String rawSuffix() {
+        return "." + id + ImageNames.RAW_SUFFIX;
+    }
+
+    /**
+     * The image name of a search-directory entry of this class, as systemd 255+ reads it: {@code w.confext.raw} is
+     * confext {@code w} (but {@code v.sysext.raw} is confext {@code v.sysext}); before 255 only {@code .raw} is
+     * stripped. Empty when the entry is not an image name (docs/compatibility.md §1.3).
+     */
+    public Optional<String> imageName(String entryName, ImageType type, SystemdVersion version) {
+        if (type == ImageType.RAW && version.stripsSysextSuffix() && entryName.endsWith(rawSuffix())) {
+            String pretty = entryName.substring(0, entryName.length() - rawSuffix().length());
+            return ImageNames.isValid(pretty) ? Optional.of(pretty) : Optional.empty();
+        }
+        if (this == CONFEXT && type == ImageType.RAW && entryName.endsWith(ImageNames.SYSEXT_RAW_SUFFIX)) {
+            return ImageNames.fromEntry(entryName, type, SystemdVersion.V252);
+        }
+        return ImageNames.fromEntry(entryName, type, version);
     }
 
     /** The class named by {@code word} ({@code sysext}, {@code confext}), or null. */

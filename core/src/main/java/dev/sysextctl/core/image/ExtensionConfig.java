@@ -29,6 +29,31 @@ public final class ExtensionConfig {
     private ExtensionConfig() {
     }
 
+    /**
+     * Where {@code enable} links an image of class {@code c} and where {@code mask} puts its empty directory:
+     * {@code /etc/extensions} for a sysext; for a confext, which has no directory in {@code /etc} (systemd-confext
+     * 257 does not read {@code /etc/confexts}), the first persistent search directory {@code /var/lib/confexts}
+     * (docs/compatibility.md §1.4). An image of that name in {@code /run/confexts} is read before it.
+     */
+    public static String configDirectory(ExtensionClass c) {
+        return c == ExtensionClass.SYSEXT ? ETC_DIR : c.varLibDirectory();
+    }
+
+    /** Where {@code enable --runtime} links an image of class {@code c}: {@code /run/extensions}, {@code /run/confexts}. */
+    public static String runtimeDirectory(ExtensionClass c) {
+        return c.runDirectory();
+    }
+
+    /** {@code CONFIG_DIR/NAME}: the mask directory of class {@code c}. */
+    public static String maskDirectory(ExtensionClass c, String name) {
+        return configDirectory(c) + "/" + name;
+    }
+
+    /** {@code CONFIG_DIR/NAME.raw}: the link that enables raw image {@code name} of class {@code c}. */
+    public static String enableLink(ExtensionClass c, String name) {
+        return enableLink(configDirectory(c), name);
+    }
+
     /** The two entries that keep an image out, and what each does on the node. */
     public enum Entry {
         /**

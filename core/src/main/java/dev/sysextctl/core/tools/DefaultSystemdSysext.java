@@ -14,24 +14,34 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** systemd-sysext through the {@link ProcessRunner}. {@code --root} is passed unless the root is {@code /}. */
+/**
+ * systemd-sysext (or systemd-confext, the same program under another name, for confexts) through the
+ * {@link ProcessRunner}. {@code --root} is passed unless the root is {@code /}.
+ */
 public final class DefaultSystemdSysext implements SystemdSysext {
     private static final Pattern VERSION = Pattern.compile("systemd (\\d+)(?: \\(([^)]*)\\))?");
     private final ProcessRunner runner;
     private final ToolVersionCache versions;
+    private final String program;
 
     public DefaultSystemdSysext(ProcessRunner runner, ToolVersionCache versions) {
+        this(runner, versions, PROGRAM);
+    }
+
+    /** The tool named {@code program}: {@code systemd-sysext} or {@code systemd-confext}. */
+    public DefaultSystemdSysext(ProcessRunner runner, ToolVersionCache versions, String program) {
         this.runner = runner;
         this.versions = versions;
+        this.program = program;
     }
 
     @Override
     public Version version() throws OperationFailedException {
-        String text = versions.get(PROGRAM, () -> {
-            ProcessResult r = runner.run(Command.of(PROGRAM, "--version"));
+        String text = versions.get(program, () -> {
+            ProcessResult r = runner.run(Command.of(program, "--version"));
             Matcher m = VERSION.matcher(r.stdout());
             if (!r.succeeded() || !m.find()) {
-                throw new OperationFailedException("cannot tell the version of systemd-sysext from '"
+                throw new OperationFailedException("cannot tell the version of " + program + " from '"
                         + r.lastErrorLine() + "'; check that systemd is installed");
             }
             return m.group(1) + " " + (m.group(2) == null ? m.group(1) : m.group(2));
@@ -42,23 +52,23 @@ public final class DefaultSystemdSysext implements SystemdSysext {
 
     @Override
     public ProcessResult merge(Path root, boolean force) throws OperationFailedException {
-        return runner.run(command(root, force, MergeAction.MERGE.verb()));
+        return runner.run(command(program, root, force, MergeAction.MERGE.verb()));
     }
 
     @Override
     public ProcessResult unmerge(Path root) throws OperationFailedException {
-        return runner.run(command(root, false, MergeAction.UNMERGE.verb()));
+        return runner.run(command(program, root, false, MergeAction.UNMERGE.verb()));
     }
 
     @Override
     public ProcessResult refresh(Path root, boolean force) throws OperationFailedException {
-        return runner.run(command(root, force, MergeAction.REFRESH.verb()));
+        return runner.run(command(program, root, force, MergeAction.REFRESH.verb()));
     }
 
     @Override
     public ProcessResult run(MergeAction action, Path root, boolean force, boolean noReload)
             throws OperationFailedException {
-        Command c = command(root, force && action.takesForce(), action.verb());
+        Command c = command(program, root, force && action.takesForce(), action.verb());
         if (noReload) {
             List<String> argv = new ArrayList<>(c.argv());
             argv.add(argv.size() - 1, "--no-reload");
@@ -69,7 +79,7 @@ public final class DefaultSystemdSysext implements SystemdSysext {
 
     @Override
     public List<ListedImage> list(Path root) throws OperationFailedException {
-        JsonNode doc = json(runner.run(command(root, false, "--json=short", "list")));
+        JsonNode doc = json(runner.run(command(program, root, false, "--json=short", "list")));
         List<ListedImage> out = new ArrayList<>();
         for (JsonNode n : doc) {
             out.add(new ListedImage(n.path("name").asText(), n.path("type").asText(), n.path("path").asText(),
@@ -80,7 +90,7 @@ public final class DefaultSystemdSysext implements SystemdSysext {
 
     @Override
     public List<HierarchyState> status(Path root) throws OperationFailedException {
-        JsonNode doc = json(runner.run(command(root, false, "--json=short", "status")));
+        JsonNode doc = json(runner.run(command(program, root, false, "--json=short", "status")));
         List<HierarchyState> out = new ArrayList<>();
         for (JsonNode n : doc) {
             List<String> exts = new ArrayList<>();
@@ -95,7 +105,11 @@ public final class DefaultSystemdSysext implements SystemdSysext {
     }
 
     static Command command(Path root, boolean force, String... verb) {
-        List<String> argv = new ArrayList<>(List.of(PROGRAM));
+        return command(PROGRAM, root, force, verb);
+    }
+
+    static Command command(String program, Path root, boolean force, String... verb) {
+        List<String> argv = new ArrayList<>(List.of(program));
         if (root != null && !root.toAbsolutePath().normalize().toString().equals("/")) {
             argv.add("--root=" + root.toAbsolutePath().normalize());
         }

@@ -16,6 +16,7 @@ public final class NativeTools {
     private SpecialFiles specialFiles;
     private Checksums checksums;
     private SystemdSysext systemdSysext;
+    private SystemdSysext systemdConfext;
     private Mounter mounter;
     private Systemctl systemctl;
     private Openssl openssl;
@@ -78,6 +79,14 @@ public final class NativeTools {
             systemdSysext = new DefaultSystemdSysext(runner, versions);
         }
         return systemdSysext;
+    }
+
+    /** {@code systemd-confext} (systemd 254+): the same interface as {@link #systemdSysext()}, for confexts. */
+    public synchronized SystemdSysext systemdConfext() {
+        if (systemdConfext == null) {
+            systemdConfext = new DefaultSystemdSysext(runner, versions, dev.sysextctl.core.image.ExtensionClass.CONFEXT.systemdTool());
+        }
+        return systemdConfext;
     }
 
     public synchronized Mounter mounter() {

@@ -20,6 +20,19 @@ final class ExtensionDirs {
     private ExtensionDirs() {
     }
 
+    /**
+     * Where enable links and mask writes for the node's class: {@code /etc/extensions}, or {@code /var/lib/confexts}
+     * for confexts ({@link ExtensionConfig#configDirectory}).
+     */
+    static String config(Node node) {
+        return ExtensionConfig.configDirectory(node.extensionClass());
+    }
+
+    /** Where {@code --runtime} links: {@code /run/extensions} or {@code /run/confexts}. */
+    static String runtime(Node node) {
+        return ExtensionConfig.runtimeDirectory(node.extensionClass());
+    }
+
     /** The directory (resolved inside the root), created 0755 when missing. */
     static Path ensure(Node node, String dir) throws OperationFailedException {
         Path p = node.resolve(dir);
@@ -37,7 +50,7 @@ final class ExtensionDirs {
     static List<String> entryNames(Node node, String name) {
         List<String> out = new ArrayList<>(List.of(name + ImageNames.RAW_SUFFIX, name));
         if (node.systemdVersion().stripsSysextSuffix()) {
-            out.add(name + ImageNames.SYSEXT_RAW_SUFFIX);
+            out.add(name + node.extensionClass().rawSuffix());
         }
         return out;
     }

@@ -90,7 +90,7 @@ public final class ExtensionLinks {
             }
         }
         checkName(name);
-        String dirOnNode = req.runtime() ? ExtensionDirs.RUN : ExtensionDirs.ETC;
+        String dirOnNode = req.runtime() ? ExtensionDirs.runtime(node) : ExtensionDirs.config(node);
         Path dir = ExtensionDirs.ensure(node, dirOnNode);
         String linkName = type == ImageType.RAW ? name + ImageNames.RAW_SUFFIX : name;
         Path link = dir.resolve(linkName);
@@ -135,7 +135,7 @@ public final class ExtensionLinks {
 
     public ConfigChange disable(Node node, String name, boolean runtime) throws SysextctlException {
         Masks.checkName(name);
-        String dirOnNode = runtime ? ExtensionDirs.RUN : ExtensionDirs.ETC;
+        String dirOnNode = runtime ? ExtensionDirs.runtime(node) : ExtensionDirs.config(node);
         Path dir = node.resolve(dirOnNode);
         List<Path> links = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -252,7 +252,8 @@ public final class ExtensionLinks {
     private static String nameInside(ImageFileSystem fs, Path source, Node node, boolean force)
             throws SysextctlException {
         List<String> names = new ArrayList<>();
-        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, ReleaseKeys.EXTENSION_RELEASE_DIR);
+        String releaseDir = node.extensionClass().releaseDirectory();
+        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, releaseDir);
         if (dir.isPresent() && dir.get().type() == EntryType.DIRECTORY) {
             for (TreeEntry e : fs.list(dir.get().path())) {
                 if (e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)) {
@@ -268,9 +269,9 @@ public final class ExtensionLinks {
             if (force) {
                 return fromFile;
             }
-            throw new RefusedException(source.getFileName() + " carries no " + ReleaseKeys.EXTENSION_RELEASE_DIR
-                    + "/extension-release.NAME, so systemd-sysext would not merge it; rebuild it with one (sysextctl "
-                    + "build --name NAME), or use --force --name NAME");
+            throw new RefusedException(source.getFileName() + " carries no " + releaseDir
+                    + "/extension-release.NAME, so " + node.extensionClass().systemdTool() + " would not merge it; "
+                    + "rebuild it with one (sysextctl build --name NAME), or use --force --name NAME");
         }
         if (names.contains(fromFile)) {
             return fromFile;
@@ -282,7 +283,7 @@ public final class ExtensionLinks {
     private static void check(Node node, ImageFileSystem fs, String name, ImageType type, ImageFormat format,
             boolean force, List<String> notes) throws SysextctlException {
         ImageInspection.Readable in = ImageInspector.inspect(fs, name, type, format, node.systemdVersion(),
-                node.hierarchies());
+                node.hierarchies(), node.extensionClass());
         if (in.hierarchies().isEmpty()) {
             notes.add("the image has nothing under " + String.join(" or ", node.hierarchies())
                     + ": merging it changes no file");
@@ -302,7 +303,8 @@ public final class ExtensionLinks {
             throw new RefusedException("the image contains usr/lib/os-release, which systemd-sysext refuses; remove "
                     + "it from the image");
         }
-        Verdict v = CompatibilityRules.validate(name, in.release().release(), node.targetOs(), node.systemdVersion());
+        Verdict v = CompatibilityRules.validate(name, in.release().release(), node.targetOs(), node.systemdVersion(),
+                node.extensionClass());
         if (!v.accepted()) {
             throw new RefusedException("the image would be refused on this node: " + v.explanation() + " (systemd: "
                     + v.systemdMessage() + "); rebuild it for the node, or use --force");

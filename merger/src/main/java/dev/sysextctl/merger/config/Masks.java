@@ -6,6 +6,8 @@ import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.merger.discovery.ImageDiscovery;
+import dev.sysextctl.merger.discovery.SymlinkPolicy;
 import dev.sysextctl.merger.node.Node;
 import dev.sysextctl.merger.plan.Planner;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code mask}/{@code unmask}: the mask systemd honours is an empty directory {@code /etc/extensions/NAME} (found
+ * {@code mask}/{@code unmask}: the mask systemd honours is an empty directory {@code /etc/extensions/NAME} (for
+ * confexts {@code /var/lib/confexts/NAME}, {@link ExtensionConfig#configDirectory}; found
  * first, it carries no extension-release, so nothing named NAME is merged; a {@code /dev/null} link does not mask,
  * docs/compatibility.md §1.4). The directory sysextctl creates carries the xattr {@code user.sysextctl.mask}; unmask
  * removes only such a directory. {@link #disable} writes the other form, {@link ExtensionConfig.Entry#DISABLE_LINK}:
@@ -35,9 +38,10 @@ public final class Masks {
     public static ConfigChange mask(Node node, String name) throws OperationFailedException, RefusedException,
             UsageException {
         checkName(name);
-        Path dir = ExtensionDirs.ensure(node, ExtensionDirs.ETC);
+        String config = ExtensionDirs.config(node);
+        Path dir = ExtensionDirs.ensure(node, config);
         Path mask = dir.resolve(name);
-        String onNode = ExtensionDirs.ETC + "/" + name;
+        String onNode = config + "/" + name;
         List<String> notes = new ArrayList<>();
         for (String other : ExtensionDirs.entryNames(node, name)) {
             Path p = dir.resolve(other);
@@ -45,10 +49,10 @@ public final class Masks {
                 continue;
             }
             if (isDevNullLink(p)) {
-                notes.add(ExtensionDirs.ETC + "/" + other + " -> /dev/null is left as it is");
+                notes.add(config + "/" + other + " -> /dev/null is left as it is");
                 continue;
             }
-            throw new RefusedException(ExtensionDirs.ETC + "/" + other + " provides '" + name + "' in the same "
+            throw new RefusedException(config + "/" + other + " provides '" + name + "' in the same "
                     + "directory as the mask, and whichever systemd reads first wins; run 'sysextctl disable " + name
                     + "' (or move it away) first");
         }
@@ -76,6 +80,10 @@ public final class Masks {
             throw new OperationFailedException("cannot create " + onNode + ": " + AtomicFiles.describe(e)
                     + "; run as root or check that the root is writable");
         }
+        ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT).winner(name)
+                .filter(w -> !w.path().equals(onNode))
+                .ifPresent(w -> notes.add(w.path() + " is read before " + onNode + " and still provides '" + name
+                        + "' (until the next boot for " + ExtensionDirs.runtime(node) + "); disable it with --runtime"));
         return new ConfigChange(ConfigAction.MASK, name, true, List.of(onNode), List.of(), null, null, notes);
     }
 
@@ -110,12 +118,13 @@ public final class Masks {
     public static ConfigChange unmask(Node node, String name) throws OperationFailedException, RefusedException,
             UsageException {
         checkName(name);
-        Path mask = node.resolve(ExtensionDirs.ETC + "/" + name);
-        String onNode = ExtensionDirs.ETC + "/" + name;
+        String config = ExtensionDirs.config(node);
+        Path mask = node.resolve(config + "/" + name);
+        String onNode = config + "/" + name;
         List<String> notes = new ArrayList<>();
-        Path devNull = node.resolve(ExtensionDirs.ETC).resolve(name + ImageNames.RAW_SUFFIX);
+        Path devNull = node.resolve(config).resolve(name + ImageNames.RAW_SUFFIX);
         if (isDevNullLink(devNull)) {
-            notes.add(ExtensionDirs.ETC + "/" + name + ".raw -> /dev/null was not made by mask and is left as it is");
+            notes.add(config + "/" + name + ".raw -> /dev/null was not made by mask and is left as it is");
         }
         if (!ExtensionDirs.exists(mask)) {
             notes.add("'" + name + "' is not masked");

@@ -25,7 +25,8 @@ import java.util.Set;
  * systemd's {@code image_discover()} (docs/compatibility.md §1.2): the search directories in priority order, each
  * read in raw readdir order; regular files named {@code *.raw}, directories and block devices are images;
  * the name comes from the directory entry; invalid names are skipped; the first entry of a name wins.
- * Symlinks are chased inside the root (or skipped, as systemd 252 does under {@code --root}).
+ * Symlinks are chased inside the root (or skipped, as systemd 252 does under {@code --root}). The directories and
+ * the suffixes stripped are those of the node's class ({@code ExtensionClass}: {@code /run/confexts}, … for confexts).
  */
 public final class ImageDiscovery {
     static final int S_IFMT = 0170000;
@@ -40,7 +41,7 @@ public final class ImageDiscovery {
     }
 
     public static Discovery discover(Node node, SymlinkPolicy policy) throws OperationFailedException {
-        List<String> dirs = node.systemdVersion().searchDirs();
+        List<String> dirs = node.extensionClass().searchDirs(node.systemdVersion());
         List<ImageEntry> images = new ArrayList<>();
         List<IgnoredEntry> ignored = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -111,7 +112,7 @@ public final class ImageDiscovery {
                 return;
             }
         }
-        Optional<String> name = ImageNames.fromEntry(file, type, node.systemdVersion());
+        Optional<String> name = node.extensionClass().imageName(file, type, node.systemdVersion());
         if (name.isEmpty()) {
             String why = type == ImageType.RAW && !file.endsWith(ImageNames.RAW_SUFFIX)
                     ? "a regular file not named *.raw (systemd only takes *.raw files)"

@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.engine;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.merger.mount.DevNumber;
 import dev.sysextctl.merger.mount.MergeMarkers;
 import dev.sysextctl.merger.mount.MountStep;
@@ -84,7 +85,8 @@ final class MergeExecution {
         for (StepResult s : r.values()) {
             if (!s.succeeded()) {
                 String restored = restorePrevious();
-                throw new OperationFailedException("Failed to mount sysext (type overlay) on "
+                throw new OperationFailedException("Failed to mount " + node.extensionClass().overlaySource()
+                        + " (type overlay) on "
                         + Workspace.overlay(s.id().substring("overlay".length())) + ": " + s.message()
                         + restored + "; see the kernel log (dmesg) for overlayfs' reason");
             }
@@ -93,7 +95,7 @@ final class MergeExecution {
         for (HierarchyPlan hp : planned) {
             DevNumber dev = MergeMarkers.stDev(session.view(Workspace.overlay(hp.hierarchy())));
             Path meta = session.view(Workspace.meta(hp.hierarchy()));
-            write(meta.resolve(MergeMarkers.DIR).resolve(MergeMarkers.DEV), dev + "\n");
+            write(MergeMarkers.directory(meta, node.extensionClass()).resolve(MergeMarkers.DEV), dev + "\n");
             try {
                 Files.setLastModifiedTime(meta, FileTime.from(clock.instant()));
             } catch (IOException e) {
@@ -135,9 +137,10 @@ final class MergeExecution {
     }
 
     private void writeMeta(HierarchyPlan hp) throws OperationFailedException {
-        Path dir = session.view(Workspace.meta(hp.hierarchy())).resolve(MergeMarkers.DIR);
-        mkdirs(Workspace.meta(hp.hierarchy()) + "/" + MergeMarkers.DIR);
-        write(dir.resolve(MergeMarkers.EXTENSIONS), String.join("\n", plan.extensions()) + "\n");
+        ExtensionClass c = node.extensionClass();
+        Path dir = MergeMarkers.directory(session.view(Workspace.meta(hp.hierarchy())), c);
+        mkdirs(Workspace.meta(hp.hierarchy()) + "/" + c.markerDirectory());
+        write(dir.resolve(c.plural()), String.join("\n", plan.extensions()) + "\n");
     }
 
     /** Removes sysext merges (ours or systemd's) from every configured hierarchy, keeping the top one of each. */
@@ -145,7 +148,7 @@ final class MergeExecution {
         for (String h : node.hierarchies()) {
             Path target = node.resolve(h);
             Path seen = session.view(target.toString());
-            if (!MergeMarkers.isOurs(seen, viewTable())) {
+            if (!MergeMarkers.isOurs(seen, viewTable(), node.extensionClass())) {
                 continue;
             }
             mkdirs(Workspace.saved(h));
@@ -154,7 +157,8 @@ final class MergeExecution {
             if (keep.succeeded()) {
                 saved.put(h, target);
             }
-            for (int i = 0; i < MAX_STACK && MergeMarkers.isOurs(seen, viewTable()); i++) {
+            for (int i = 0; i < MAX_STACK && MergeMarkers.isOurs(seen, viewTable(), node.extensionClass());
+                    i++) {
                 StepResult u = session.run(MountStep.of("umount" + (++step), "umount", "--lazy", target.toString()));
                 if (!u.succeeded()) {
                     String restored = restorePrevious();
@@ -197,12 +201,14 @@ final class MergeExecution {
     private MountStep overlayStep(String hierarchy, List<String> lowerDirs) throws OperationFailedException {
         String id = "overlay" + hierarchy;
         String target = Workspace.overlay(hierarchy);
-        String options = OverlayOptions.readOnly(lowerDirs);
+        String flags = flags();
+        String source = node.extensionClass().overlaySource();
+        String options = flags + OverlayOptions.readOnly(lowerDirs);
         if (OverlayOptions.fits(options)) {
-            return MountStep.of(id, "mount", "-t", "overlay", "-o", options, "sysext", target);
+            return MountStep.of(id, "mount", "-t", "overlay", "-o", options, source, target);
         }
-        String base = Workspace.ROOT + "/extensions";
-        String compact = OverlayOptions.readOnly(OverlayOptions.relativeTo(base, lowerDirs));
+        String base = Workspace.ROOT + "/" + node.extensionClass().plural();
+        String compact = flags + OverlayOptions.readOnly(OverlayOptions.relativeTo(base, lowerDirs));
         if (!OverlayOptions.fits(compact)) {
             String restored = restorePrevious();
             throw new OperationFailedException("cannot merge " + lowerDirs.size() + " layers into " + hierarchy
@@ -210,8 +216,17 @@ final class MergeExecution {
                     + "and the kernel takes at most " + OverlayOptions.MAX_DATA + "; disable some extensions "
                     + "(sysextctl disable NAME) or give them shorter names" + restored);
         }
-        return MountStep.of(id, "sh", "-c", "cd -- \"$1\" && exec mount -t overlay -o \"$2\" sysext \"$3\"", "sh",
-                base, compact, target);
+        return MountStep.of(id, "sh", "-c", "cd -- \"$1\" && exec mount -t overlay -o \"$2\" \"$4\" \"$3\"",
+                "sh", base, compact, target, source);
+    }
+
+    /**
+     * The mount flags of the node's class before {@code ro,lowerdir=…}: none for a sysext, {@code nosuid,nodev,noexec,}
+     * for a confext, as systemd-confext 257 mounts {@code /etc} (docs/compatibility.md §4.5).
+     */
+    private String flags() {
+        List<String> f = node.extensionClass().mountFlags();
+        return f.isEmpty() ? "" : String.join(",", f) + ",";
     }
 
     /** Layer paths, with those that cannot travel in a mount option bound to a plain alias first. */

@@ -3,6 +3,7 @@ package dev.sysextctl.merger.engine;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.MergeAction;
 import dev.sysextctl.merger.manager.ManagerSync;
 import dev.sysextctl.merger.plan.ImageAssessment;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * What a merge, unmerge or refresh did (or, with {@code --dry-run}, would do); made with {@link #builder} and
  * changed with {@link #toBuilder()}. Its JSON shape (docs/cli.md §6.5) is the list of accessors below, in order.
  */
-@JsonPropertyOrder({"action", "engine", "engineReason", "dryRun", "plan", "merged", "unmerged", "status",
+@JsonPropertyOrder({"action", "class", "engine", "engineReason", "dryRun", "plan", "merged", "unmerged", "status",
     "messages", "warnings", "manager"})
 public final class MergeOutcome {
     private final MergeAction action;
@@ -30,8 +31,10 @@ public final class MergeOutcome {
     private final List<String> messages;
     private final List<String> warnings;
     private final ManagerSync manager;
+    private final ExtensionClass extensionClass;
 
     private MergeOutcome(Builder b) {
+        this.extensionClass = b.extensionClass;
         this.action = Objects.requireNonNull(b.action, "action");
         this.engine = Objects.requireNonNull(b.engine, "engine");
         this.engineReason = b.engineReason;
@@ -53,13 +56,20 @@ public final class MergeOutcome {
     /** A builder holding this outcome's values. */
     public Builder toBuilder() {
         return new Builder(action, engine).engineReason(engineReason).dryRun(dryRun).plan(plan).merged(merged)
-                .unmerged(unmerged).status(status).messages(messages).warnings(warnings).manager(manager);
+                .unmerged(unmerged).status(status).messages(messages).warnings(warnings).manager(manager)
+                .extensionClass(extensionClass);
     }
 
     /** merge, unmerge or refresh. */
     @JsonProperty
     public MergeAction action() {
         return action;
+    }
+
+    /** The class of extension merged: {@code sysext} or {@code confext}. */
+    @JsonProperty("class")
+    public ExtensionClass extensionClass() {
+        return extensionClass;
     }
 
     /** The engine that ran (systemd or native). */
@@ -158,6 +168,7 @@ public final class MergeOutcome {
         private List<String> messages = List.of();
         private List<String> warnings = List.of();
         private ManagerSync manager;
+        private ExtensionClass extensionClass = ExtensionClass.SYSEXT;
 
         private Builder(MergeAction action, EngineKind engine) {
             this.action = action;
@@ -218,6 +229,11 @@ public final class MergeOutcome {
                 }
             }
             this.warnings = w;
+            return this;
+        }
+
+        public Builder extensionClass(ExtensionClass c) {
+            this.extensionClass = c;
             return this;
         }
 

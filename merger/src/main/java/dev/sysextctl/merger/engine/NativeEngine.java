@@ -60,10 +60,11 @@ public final class NativeEngine {
                 forMerge ? Mounter.Propagation.UNCHANGED : Mounter.Propagation.SLAVE);
         try {
             Map<ImageEntry, ImageInspection> read = NodeImages.mounted(session, node, toRead,
-                    e -> Workspace.extension(e.name()));
+                    e -> Workspace.extension(node.extensionClass(), e.name()));
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node),
                     options.force());
-            MergePlan plan = Planner.plan(node, assessments, e -> Workspace.extension(e.name()));
+            MergePlan plan = Planner.plan(node, assessments,
+                    e -> Workspace.extension(node.extensionClass(), e.name()));
             return new PreparedMerge(discovery, assessments, plan, session);
         } catch (OperationFailedException | RuntimeException e) {
             session.close();
@@ -103,7 +104,7 @@ public final class NativeEngine {
             MergeExecution run = new MergeExecution(prepared.session(), node, plan, clock, messages);
             List<MergedHierarchy> merged = run.run();
             prepared.close();
-            verifyVisible(merged);
+            verifyVisible(node, merged);
             for (MergedHierarchy m : merged) {
                 messages.add("Merged extensions into '" + m.target() + "'.");
             }
@@ -146,13 +147,13 @@ public final class NativeEngine {
                 .build();
     }
 
-    /** Detaches every sysext merge stacked on each hierarchy, in this namespace (systemd's unmerge loop). */
+    /** Detaches every merge of the node's class stacked on each hierarchy, in this namespace (systemd's unmerge loop). */
     List<String> unmergeAll(Node node, List<String> messages) throws OperationFailedException {
         List<String> out = new ArrayList<>();
         for (String h : node.hierarchies()) {
             Path p = node.resolve(h);
             boolean any = false;
-            for (int i = 0; i < MAX_STACK && MergeMarkers.isOurs(p, MountTable.self()); i++) {
+            for (int i = 0; i < MAX_STACK && MergeMarkers.isOurs(p, MountTable.self(), node.extensionClass()); i++) {
                 mounter.unmountDetached(p);
                 any = true;
             }
@@ -169,7 +170,7 @@ public final class NativeEngine {
         MountTable mounts = MountTable.self();
         List<String> out = new ArrayList<>();
         for (String h : node.hierarchies()) {
-            if (MergeMarkers.isOurs(node.resolve(h), mounts)) {
+            if (MergeMarkers.isOurs(node.resolve(h), mounts, node.extensionClass())) {
                 out.add(h);
             }
         }
@@ -191,11 +192,12 @@ public final class NativeEngine {
         }
     }
 
-    private static void verifyVisible(List<MergedHierarchy> merged) throws OperationFailedException {
+    private static void verifyVisible(Node node, List<MergedHierarchy> merged) throws OperationFailedException {
         MountTable mounts = MountTable.self();
         for (MergedHierarchy m : merged) {
             Path p = Path.of(m.target());
-            if (!MergeMarkers.isOurs(p, mounts) || !MergeMarkers.stDev(p).toString().equals(m.dev())) {
+            if (!MergeMarkers.isOurs(p, mounts, node.extensionClass())
+                    || !MergeMarkers.stDev(p).toString().equals(m.dev())) {
                 throw new OperationFailedException("the merged overlay for " + m.hierarchy() + " did not appear on "
                         + m.target() + " in this mount namespace; make / a shared mount (mount --make-rshared /)");
             }

@@ -50,7 +50,8 @@ public final class SystemdEngine {
         };
         Interpretation i = interpret(r);
         if (i.failure() != null) {
-            throw new OperationFailedException("systemd-sysext " + action + " failed" + (r.exitCode() == 0
+            throw new OperationFailedException(node.extensionClass().systemdTool() + " " + action + " failed"
+                    + (r.exitCode() == 0
                     ? " (it exited 0, as systemd 252 does when its merge child fails)" : " (exit " + r.exitCode() + ")")
                     + ": " + i.failure() + "; see 'sysextctl explain NAME' or run with --engine native, which skips "
                     + "broken images");

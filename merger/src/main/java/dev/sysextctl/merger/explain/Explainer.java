@@ -56,7 +56,7 @@ public final class Explainer {
             for (ImageAssessment a : snap.assessments) {
                 if (a.name().equals(name)) {
                     boolean isWinner = snap.discovery.isWinner(a.entry());
-                    entries.add(ListedImage.of(a, merged && isWinner));
+                    entries.add(ListedImage.of(a, merged && isWinner, node.extensionClass()));
                     if (isWinner) {
                         winner = a;
                     }
@@ -130,7 +130,8 @@ public final class Explainer {
         for (String h : node.hierarchies()) {
             Path target = node.resolve(h);
             Path seen = snap.session.view(target.toString());
-            for (int i = 0; i < 32 && MergeMarkers.isOurs(seen, snap.session.viewedMounts()); i++) {
+            for (int i = 0; i < 32 && MergeMarkers.isOurs(seen, snap.session.viewedMounts(), node.extensionClass());
+                    i++) {
                 snap.session.run(MountStep.of("reveal" + h + i, "umount", "--lazy", target.toString()));
             }
         }

@@ -84,7 +84,8 @@ public final class NodeImages implements Function<ImageRequest, String> {
             byRequest.put(r, e);
             requests.add(r);
         }
-        List<ImageInspection> read = access.inspectAll(requests, node.systemdVersion(), node.hierarchies());
+        List<ImageInspection> read = access.inspectAll(requests, node.systemdVersion(), node.hierarchies(),
+                node.extensionClass());
         Map<ImageEntry, ImageInspection> out = new IdentityHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             out.put(entries.get(i), read.get(i));

@@ -44,8 +44,8 @@ public record ManagerSnapshot(List<String> extensions, List<String> reloadReques
         Set<String> names = new TreeSet<>();
         for (String h : node.hierarchies()) {
             Path p = node.resolve(h);
-            if (MergeMarkers.isOurs(p, mounts)) {
-                names.addAll(MergeMarkers.readExtensions(p));
+            if (MergeMarkers.isOurs(p, mounts, node.extensionClass())) {
+                names.addAll(MergeMarkers.readExtensions(p, node.extensionClass()));
             }
         }
         DirectoryImageFs tree = new DirectoryImageFs(node.root());

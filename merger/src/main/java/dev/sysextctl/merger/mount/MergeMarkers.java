@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.mount;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ExtensionClass;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * The {@code .systemd-sysext/} markers in a merged hierarchy (docs/compatibility.md §4.4, §4.6): {@code extensions}
  * (the merged names, one a line) and {@code dev} (the overlay's {@code major:minor}). A hierarchy is a live merge
  * ("ours") when it is a mount point and its {@code dev} equals its own {@code st_dev}; otherwise the markers are
- * an offline copy or stale.
+ * an offline copy or stale. A confext merge carries {@code .systemd-confext/confexts} and {@code .systemd-confext/dev}
+ * instead (the overloads taking an {@link ExtensionClass}).
  */
 public final class MergeMarkers {
     public static final String DIR = ".systemd-sysext";
@@ -25,17 +27,28 @@ public final class MergeMarkers {
     }
 
     public static Optional<DevNumber> readDev(Path hierarchy) {
+        return readDev(hierarchy, ExtensionClass.SYSEXT);
+    }
+
+    public static Optional<DevNumber> readDev(Path hierarchy, ExtensionClass c) {
         try {
-            return DevNumber.parse(Files.readString(hierarchy.resolve(DIR).resolve(DEV), StandardCharsets.UTF_8));
+            return DevNumber.parse(Files.readString(hierarchy.resolve(c.markerDirectory()).resolve(DEV),
+                    StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
     public static List<String> readExtensions(Path hierarchy) {
+        return readExtensions(hierarchy, ExtensionClass.SYSEXT);
+    }
+
+    /** The names in {@code .systemd-sysext/extensions} (or {@code .systemd-confext/confexts}). */
+    public static List<String> readExtensions(Path hierarchy, ExtensionClass c) {
         try {
             List<String> out = new ArrayList<>();
-            for (String l : Files.readAllLines(hierarchy.resolve(DIR).resolve(EXTENSIONS), StandardCharsets.UTF_8)) {
+            for (String l : Files.readAllLines(hierarchy.resolve(c.markerDirectory()).resolve(c.plural()),
+                    StandardCharsets.UTF_8)) {
                 if (!l.isEmpty()) {
                     out.add(l);
                 }
@@ -57,10 +70,15 @@ public final class MergeMarkers {
 
     /** systemd's {@code is_our_mount_point()}. */
     public static boolean isOurs(Path hierarchy, MountTable mounts) {
+        return isOurs(hierarchy, mounts, ExtensionClass.SYSEXT);
+    }
+
+    /** {@code is_our_mount_point()} for a merge of class {@code c}. */
+    public static boolean isOurs(Path hierarchy, MountTable mounts, ExtensionClass c) {
         if (!Files.isDirectory(hierarchy) || !mounts.isMountPoint(hierarchy)) {
             return false;
         }
-        Optional<DevNumber> dev = readDev(hierarchy);
+        Optional<DevNumber> dev = readDev(hierarchy, c);
         if (dev.isEmpty()) {
             return false;
         }
@@ -74,5 +92,10 @@ public final class MergeMarkers {
     /** True when the hierarchy carries a {@code dev} marker that does not describe it (an offline copy). */
     public static boolean hasStaleMarker(Path hierarchy, MountTable mounts) {
         return readDev(hierarchy).isPresent() && !isOurs(hierarchy, mounts);
+    }
+
+    /** The marker directory of class {@code c} in the meta layer {@code meta}. */
+    public static Path directory(Path meta, ExtensionClass c) {
+        return meta.resolve(c.markerDirectory());
     }
 }

@@ -1,5 +1,7 @@
 package dev.sysextctl.merger.mount;
 
+import dev.sysextctl.core.image.ExtensionClass;
+
 /**
  * Where a merge assembles its layers inside its private mount namespace: the same paths systemd-sysext uses
  * ({@code /run/systemd/sysext/{extensions,meta,overlay}}, on a private tmpfs), so an overlay's
@@ -16,6 +18,14 @@ public final class Workspace {
     /** Where image {@code name} is mounted. */
     public static String extension(String name) {
         return ROOT + "/extensions/" + name;
+    }
+
+    /**
+     * Where image {@code name} of class {@code c} is mounted: {@code extensions/NAME} or {@code confexts/NAME}, as
+     * systemd-confext 257 does (its {@code lowerdir=} reads {@code /run/systemd/sysext/confexts/NAME/etc}).
+     */
+    public static String extension(ExtensionClass c, String name) {
+        return ROOT + "/" + c.plural() + "/" + name;
     }
 
     /** The meta layer of hierarchy {@code h} ({@code /usr}). */

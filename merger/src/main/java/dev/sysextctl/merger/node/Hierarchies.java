@@ -1,13 +1,15 @@
 package dev.sysextctl.merger.node;
 
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The hierarchies a merge covers: {@code /usr} and {@code /opt}, or {@code $SYSTEMD_SYSEXT_HIERARCHIES}
- * ({@code :}-separated absolute, normalised paths other than {@code /}, kept in the given order; docs/compatibility.md §4.3).
+ * ({@code :}-separated absolute, normalised paths other than {@code /}, kept in the given order; docs/compatibility.md §4.3);
+ * for confexts {@code /etc} or {@code $SYSTEMD_CONFEXT_HIERARCHIES}.
  */
 public final class Hierarchies {
     public static final String ENVIRONMENT = "SYSTEMD_SYSEXT_HIERARCHIES";
@@ -18,8 +20,14 @@ public final class Hierarchies {
 
     /** The hierarchies for an environment value (null: the default). */
     public static List<String> parse(String value) throws UsageException {
+        return parse(ExtensionClass.SYSEXT, value);
+    }
+
+    /** The hierarchies of class {@code c} for the value of its variable (null: the class's default). */
+    public static List<String> parse(ExtensionClass c, String value) throws UsageException {
+        String variable = c.hierarchiesVariable();
         if (value == null) {
-            return DEFAULT;
+            return c.defaultHierarchies();
         }
         List<String> out = new ArrayList<>();
         for (String p : value.split(":", -1)) {
@@ -28,17 +36,18 @@ public final class Hierarchies {
             }
             if (!p.startsWith("/") || p.equals("/") || !Path.of(p).normalize().toString().equals(p)
                     || p.endsWith("/")) {
-                throw new UsageException("Failed to parse $" + ENVIRONMENT + " environment variable: Invalid "
+                throw new UsageException("Failed to parse $" + variable + " environment variable: Invalid "
                         + "argument ('" + p + "'); give absolute, normalised paths other than / separated by "
-                        + "':', e.g. /usr:/opt");
+                        + "':', e.g. " + String.join(":", c.defaultHierarchies()));
             }
             if (!out.contains(p)) {
                 out.add(p);
             }
         }
         if (out.isEmpty()) {
-            throw new UsageException("Failed to parse $" + ENVIRONMENT + " environment variable: Invalid "
-                    + "argument (empty); unset it for /usr:/opt or give paths separated by ':'");
+            throw new UsageException("Failed to parse $" + variable + " environment variable: Invalid "
+                    + "argument (empty); unset it for " + String.join(":", c.defaultHierarchies())
+                    + " or give paths separated by ':'");
         }
         return List.copyOf(out);
     }

@@ -6,6 +6,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.fs.RootedPaths;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.release.OsReleaseFiles;
@@ -31,12 +32,39 @@ import java.util.Optional;
  * @param scope {@code system} or {@code initrd}
  * @param architecture the host's architecture in systemd's naming
  * @param osReleaseOverride {@code $SYSTEMD_OS_RELEASE} (a path inside the root), or null
+ * @param extensionClass the class of extension managed: sysexts ({@code /usr}, {@code /opt}) or confexts
+ *     ({@code /etc}); its search directories, markers and configuration directories apply
  */
 public record Node(Path root, SystemdVersion systemdVersion, String versionOrigin, List<String> hierarchies,
-        String scope, String architecture, String osReleaseOverride) {
+        String scope, String architecture, String osReleaseOverride, ExtensionClass extensionClass) {
 
     public Node {
         hierarchies = List.copyOf(hierarchies);
+    }
+
+    /** A node whose sysexts are managed. */
+    public Node(Path root, SystemdVersion systemdVersion, String versionOrigin, List<String> hierarchies,
+            String scope, String architecture, String osReleaseOverride) {
+        this(root, systemdVersion, versionOrigin, hierarchies, scope, architecture, osReleaseOverride,
+                ExtensionClass.SYSEXT);
+    }
+
+    /**
+     * The same tree with class {@code c} managed: its hierarchies from {@code $SYSTEMD_CONFEXT_HIERARCHIES} (or
+     * {@code $SYSTEMD_SYSEXT_HIERARCHIES}) in {@code environment}, else the class's default. Confexts need systemd 254
+     * or later: asking for them with an older release is a usage error.
+     */
+    public Node forClass(ExtensionClass c, Map<String, String> environment) throws UsageException {
+        if (!c.supportedBy(systemdVersion)) {
+            throw new UsageException(c.id() + "s need systemd " + c.firstSystemd() + " or later, and the rules in "
+                    + "force are systemd " + systemdVersion + " (" + versionOrigin + "); give --systemd-version "
+                    + c.firstSystemd() + " or later, or --class " + ExtensionClass.SYSEXT.id());
+        }
+        if (c == extensionClass) {
+            return this;
+        }
+        return new Node(root, systemdVersion, versionOrigin, Hierarchies.parse(c, environment.get(
+                c.hierarchiesVariable())), scope, architecture, osReleaseOverride, c);
     }
 
     /**

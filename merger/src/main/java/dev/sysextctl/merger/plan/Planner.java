@@ -127,7 +127,8 @@ public final class Planner {
             return new ImageAssessment(e, ImageState.ACTIVE, null, false, RULE_NO_TARGET, target.problem(), null, in);
         }
         ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
-        Verdict v = CompatibilityRules.validate(e.name(), release, target.os(), node.systemdVersion());
+        Verdict v = CompatibilityRules.validate(e.name(), release, target.os(), node.systemdVersion(),
+                node.extensionClass());
         String reason = v.explanation();
         if (!lookup.found()) {
             reason = reason + " (" + lookup.detail() + ")";

@@ -16,4 +16,24 @@ public record ImageList(String root, int systemdVersion, List<String> searchDirs
         images = List.copyOf(images);
         ignoredEntries = List.copyOf(ignoredEntries);
     }
+
+    /**
+     * The lists of one node's classes as one ({@code list --class all}): search directories, images and other entries
+     * one class after the other, in the order given; each image carries its class.
+     */
+    public static ImageList combine(List<ImageList> lists) {
+        if (lists.size() == 1) {
+            return lists.get(0);
+        }
+        List<String> dirs = new java.util.ArrayList<>();
+        List<ListedImage> rows = new java.util.ArrayList<>();
+        List<IgnoredEntry> ignored = new java.util.ArrayList<>();
+        for (ImageList l : lists) {
+            dirs.addAll(l.searchDirs());
+            rows.addAll(l.images());
+            ignored.addAll(l.ignoredEntries());
+        }
+        ImageList first = lists.get(0);
+        return new ImageList(first.root(), first.systemdVersion(), dirs, rows, ignored, first.readBy());
+    }
 }

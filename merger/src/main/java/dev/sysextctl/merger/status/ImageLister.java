@@ -28,7 +28,8 @@ public final class ImageLister {
                 mount ? NodeSnapshot.Reading.MOUNT_WHERE_NEEDED : NodeSnapshot.Reading.USERSPACE, null)) {
             List<ListedImage> rows = new ArrayList<>();
             for (ImageAssessment a : snap.assessments) {
-                rows.add(ListedImage.of(a, merged.contains(a.name()) && snap.discovery.isWinner(a.entry())));
+                rows.add(ListedImage.of(a, merged.contains(a.name()) && snap.discovery.isWinner(a.entry()),
+                        node.extensionClass()));
             }
             return new ImageList(node.root().toString(), node.systemdVersion().major(), snap.discovery.searchDirs(),
                     rows, snap.discovery.ignored(), mount ? "mount" : "userspace");

@@ -70,7 +70,7 @@ public final class NodeSnapshot implements AutoCloseable {
                 toRead.add(e);
             }
         }
-        Function<ImageEntry, String> mountPath = new MountPaths(discovery);
+        Function<ImageEntry, String> mountPath = new MountPaths(node, discovery);
         NamespaceSession session = null;
         Map<ImageEntry, ImageInspection> read;
         try {
@@ -102,15 +102,17 @@ public final class NodeSnapshot implements AutoCloseable {
      * scratch. Computed when asked (most images of a {@code list} are never mounted).
      */
     private static final class MountPaths implements Function<ImageEntry, String> {
+        private final Node node;
         private final Discovery discovery;
 
-        MountPaths(Discovery discovery) {
+        MountPaths(Node node, Discovery discovery) {
+            this.node = node;
             this.discovery = discovery;
         }
 
         @Override
         public String apply(ImageEntry e) {
-            return discovery.isWinner(e) ? Workspace.extension(e.name())
+            return discovery.isWinner(e) ? Workspace.extension(node.extensionClass(), e.name())
                     : Workspace.SCRATCH + "/shadowed/" + e.order();
         }
     }

@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.status;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.merger.mount.DevNumber;
 import dev.sysextctl.merger.mount.MergeMarkers;
 import dev.sysextctl.merger.mount.MountTable;
@@ -38,7 +39,7 @@ public final class StatusReader {
         for (HierarchyStatus s : out) {
             noted.add(!s.exists() ? s : new HierarchyStatus(s.hierarchy(), s.path(), s.exists(), s.merged(),
                     s.extensions(), s.since(), s.dev(), s.note() == null ? unfinished.get()
-                            : s.note() + "; " + unfinished.get()));
+                            : s.note() + "; " + unfinished.get(), s.extensionClass()));
         }
         return noted;
     }
@@ -47,28 +48,30 @@ public final class StatusReader {
         List<String> hs = new ArrayList<>(node.hierarchies());
         hs.sort(Comparator.naturalOrder());
         List<HierarchyStatus> out = new ArrayList<>();
+        ExtensionClass c = node.extensionClass();
         for (String h : hs) {
             Path p = node.resolve(h);
             boolean exists = Files.isDirectory(p);
             if (!exists) {
-                out.add(new HierarchyStatus(h, p.toString(), false, false, List.of(), null, null, null));
+                out.add(new HierarchyStatus(h, p.toString(), false, false, List.of(), null, null, null, c));
                 continue;
             }
-            if (MergeMarkers.isOurs(p, mounts)) {
+            if (MergeMarkers.isOurs(p, mounts, node.extensionClass())) {
                 Long since = null;
                 try {
                     since = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.MICROSECONDS);
                 } catch (IOException ignored) {
                     // leave it unknown
                 }
-                out.add(new HierarchyStatus(h, p.toString(), true, true, MergeMarkers.readExtensions(p), since,
-                        MergeMarkers.readDev(p).map(DevNumber::toString).orElse(null), null));
+                out.add(new HierarchyStatus(h, p.toString(), true, true,
+                        MergeMarkers.readExtensions(p, node.extensionClass()), since,
+                        MergeMarkers.readDev(p, node.extensionClass()).map(DevNumber::toString).orElse(null), null, c));
             } else {
-                Optional<DevNumber> stale = MergeMarkers.readDev(p);
+                Optional<DevNumber> stale = MergeMarkers.readDev(p, node.extensionClass());
                 out.add(new HierarchyStatus(h, p.toString(), true, false, List.of(), null, null,
-                        stale.isPresent() ? "carries a " + MergeMarkers.DIR + "/dev marker (" + stale.get()
+                        stale.isPresent() ? "carries a " + node.extensionClass().markerDirectory() + "/dev marker (" + stale.get()
                                 + ") that does not describe it: an offline copy or a stale marker, not a merge"
-                                : null));
+                                : null, c));
             }
         }
         return out;

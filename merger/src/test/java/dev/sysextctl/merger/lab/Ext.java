@@ -1,5 +1,6 @@
 package dev.sysextctl.merger.lab;
 
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.testing.Shell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +28,23 @@ public final class Ext {
     private final List<String> whiteouts = new ArrayList<>();
     private final List<String> opaque = new ArrayList<>();
     private final Map<String, String[]> releaseFiles = new LinkedHashMap<>();
+    private final ExtensionClass cls;
 
     private Ext(String name) {
+        this(name, ExtensionClass.SYSEXT);
+    }
+
+    private Ext(String name, ExtensionClass cls) {
         this.name = name;
+        this.cls = cls;
+    }
+
+    /**
+     * A configuration extension: its release is {@code etc/extension-release.d/extension-release.NAME} for Debian
+     * 12, with one file of its own, {@code etc/NAME.conf}.
+     */
+    public static Ext confext(String name) {
+        return new Ext(name, ExtensionClass.CONFEXT).file("etc/" + name + ".conf", name);
     }
 
     /** An extension whose release is {@code extension-release.NAME} for Debian 12, with one file of its own. */
@@ -91,10 +106,10 @@ public final class Ext {
         try {
             Files.createDirectories(dir);
             if (release != null) {
-                write(dir.resolve("usr/lib/extension-release.d/extension-release." + name), release);
+                write(dir.resolve(cls.releasePath(name)), release);
             }
             for (Map.Entry<String, String[]> e : releaseFiles.entrySet()) {
-                Path p = dir.resolve("usr/lib/extension-release.d/" + e.getKey());
+                Path p = dir.resolve(cls.releaseDirectory() + "/" + e.getKey());
                 write(p, e.getValue()[0]);
                 if (e.getValue()[1] != null) {
                     UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);

@@ -4,6 +4,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.image.DirectoryImageFs;
 import dev.sysextctl.core.image.ErofsImageFs;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ddi.DdiImageFs;
@@ -98,6 +99,12 @@ public final class ImageAccess {
      */
     public List<ImageInspection> inspectAll(List<ImageRequest> requests, SystemdVersion v, List<String> hierarchies)
             throws OperationFailedException {
+        return inspectAll(requests, v, hierarchies, ExtensionClass.SYSEXT);
+    }
+
+    /** {@link #inspectAll(List, SystemdVersion, List)} for images of class {@code cls} (a node's confexts). */
+    public List<ImageInspection> inspectAll(List<ImageRequest> requests, SystemdVersion v, List<String> hierarchies,
+            ExtensionClass cls) throws OperationFailedException {
         ImageInspection[] out = new ImageInspection[requests.size()];
         List<Integer> toMount = new ArrayList<>();
         List<MountPolicy.Mountable> batch = new ArrayList<>();
@@ -109,7 +116,7 @@ public final class ImageAccess {
                 batch.add(mountable(r));
             } else if (r instanceof ImageAccessResult.Opened o) {
                 try (o) {
-                    out[i] = ImageInspector.inspect(o.fs(), rq.name(), rq.type(), o.format(), v, hierarchies);
+                    out[i] = ImageInspector.inspect(o.fs(), rq.name(), rq.type(), o.format(), v, hierarchies, cls);
                 } catch (OperationFailedException ex) {
                     if (rq.policy() == AccessPolicy.USERSPACE && mounts != null) {
                         toMount.add(i);
@@ -126,7 +133,7 @@ public final class ImageAccess {
         for (int k = 0; k < batch.size(); k++) {
             MountPolicy.Mountable m = batch.get(k);
             MountPolicy.Mount result = mounted.get(k);
-            out[toMount.get(k)] = result instanceof MountPolicy.Mounted ok ? inspectMounted(m, ok, v, hierarchies)
+            out[toMount.get(k)] = result instanceof MountPolicy.Mounted ok ? inspectMounted(m, ok, v, hierarchies, cls)
                     : inspection(mountFailed(m, (MountPolicy.Failed) result));
         }
         return Arrays.asList(out);
@@ -143,10 +150,10 @@ public final class ImageAccess {
     }
 
     private static ImageInspection inspectMounted(MountPolicy.Mountable m, MountPolicy.Mounted ok, SystemdVersion v,
-            List<String> hierarchies) {
+            List<String> hierarchies, ExtensionClass cls) {
         ImageRequest rq = m.request();
         try (ImageAccessResult.Opened o = opened(m, ok)) {
-            return ImageInspector.inspect(o.fs(), rq.name(), rq.type(), m.format(), v, hierarchies);
+            return ImageInspector.inspect(o.fs(), rq.name(), rq.type(), m.format(), v, hierarchies, cls);
         } catch (OperationFailedException ex) {
             return new ImageInspection.Unreadable(m.format(), "cannot be read once mounted: " + ex.getMessage(), null);
         }

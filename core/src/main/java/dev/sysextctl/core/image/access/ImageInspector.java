@@ -1,6 +1,7 @@
 package dev.sysextctl.core.image.access;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageFormat;
@@ -26,7 +27,14 @@ public final class ImageInspector {
 
     public static ImageInspection.Readable inspect(ImageFileSystem fs, String name, ImageType type,
             ImageFormat format, SystemdVersion version, List<String> hierarchies) throws OperationFailedException {
-        ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, version);
+        return inspect(fs, name, type, format, version, hierarchies, ExtensionClass.SYSEXT);
+    }
+
+    /** An image of class {@code cls}: its release file looked up in the class's release directory. */
+    public static ImageInspection.Readable inspect(ImageFileSystem fs, String name, ImageType type,
+            ImageFormat format, SystemdVersion version, List<String> hierarchies, ExtensionClass cls)
+            throws OperationFailedException {
+        ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, version, cls);
         boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
         boolean osRelease = forbidden || ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
         Map<String, String> content = new LinkedHashMap<>();

@@ -1,0 +1,91 @@
+package dev.sysextctl.merger.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
+import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.merger.node.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Discovery of confexts: their search directories, names and hierarchies (docs/compatibility.md §1.5, §4.10). */
+class ConfextDiscoveryTest {
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void osRelease() throws Exception {
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=13\n");
+    }
+
+    private void file(String path) throws Exception {
+        Path p = root.resolve(path.substring(1));
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "x");
+    }
+
+    private Node node(int version, Map<String, String> env) throws Exception {
+        return Node.open(root, new SystemdVersion(version), env).forClass(ExtensionClass.CONFEXT, env);
+    }
+
+    private Discovery discover(int version) throws Exception {
+        return ImageDiscovery.discover(node(version, Map.of()), SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+    }
+
+    @Test
+    void confextsAreFoundInTheirFourDirectoriesInPriorityOrderAndNotInEtcConfexts() throws Exception {
+        for (String d : List.of("/usr/lib/confexts", "/usr/local/lib/confexts", "/var/lib/confexts",
+                "/run/confexts", "/etc/confexts", "/etc/extensions", "/var/lib/extensions")) {
+            file(d + "/dup.raw");
+        }
+        Discovery d = discover(257);
+        assertThat(d.searchDirs()).containsExactly("/run/confexts", "/var/lib/confexts", "/usr/local/lib/confexts",
+                "/usr/lib/confexts");
+        assertThat(d.named("dup")).extracting(ImageEntry::searchDir).containsExactly("/run/confexts",
+                "/var/lib/confexts", "/usr/local/lib/confexts", "/usr/lib/confexts");
+        assertThat(d.winner("dup").orElseThrow().path()).isEqualTo("/run/confexts/dup.raw");
+    }
+
+    @Test
+    void sysextDiscoveryDoesNotSeeConfexts() throws Exception {
+        file("/var/lib/confexts/c.raw");
+        file("/var/lib/extensions/s.raw");
+        Discovery d = ImageDiscovery.discover(Node.open(root, new SystemdVersion(257), Map.of()),
+                SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+        assertThat(d.winners().keySet()).containsExactly("s");
+    }
+
+    @Test
+    void theConfextSuffixIsStrippedFrom255AndTheSysextSuffixIsNot() throws Exception {
+        file("/var/lib/confexts/w.confext.raw");
+        file("/var/lib/confexts/v.sysext.raw");
+        assertThat(discover(257).winners().keySet()).containsExactlyInAnyOrder("w", "v.sysext");
+        assertThat(discover(254).winners().keySet()).containsExactlyInAnyOrder("w.confext", "v.sysext");
+    }
+
+    @Test
+    void confextsMergeIntoEtcOrTheirOwnHierarchiesVariable() throws Exception {
+        assertThat(node(257, Map.of()).hierarchies()).containsExactly("/etc");
+        assertThat(node(257, Map.of("SYSTEMD_SYSEXT_HIERARCHIES", "/usr")).hierarchies()).containsExactly("/etc");
+        assertThat(node(257, Map.of("SYSTEMD_CONFEXT_HIERARCHIES", "/etc:/srv")).hierarchies())
+                .containsExactly("/etc", "/srv");
+        assertThatThrownBy(() -> node(257, Map.of("SYSTEMD_CONFEXT_HIERARCHIES", "etc")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("$SYSTEMD_CONFEXT_HIERARCHIES")
+                .hasMessageContaining("e.g. /etc");
+    }
+
+    @Test
+    void confextsWithASystemdOlderThan254AreAUsageErrorThatSaysSo() {
+        assertThatThrownBy(() -> node(252, Map.of())).isInstanceOf(UsageException.class)
+                .hasMessage("confexts need systemd 254 or later, and the rules in force are systemd 252 "
+                        + "(--systemd-version); give --systemd-version 254 or later, or --class sysext");
+    }
+}

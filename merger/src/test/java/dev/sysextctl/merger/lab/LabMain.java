@@ -1,6 +1,7 @@
 package dev.sysextctl.merger.lab;
 
 import dev.sysextctl.core.error.SysextctlException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.merger.Merger;
@@ -16,8 +17,8 @@ import java.util.List;
 
 /**
  * The merger's public API as a process, for tests that must run it inside a private mount namespace (the test
- * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E]}, messages on stderr, JSON on stdout for
- * list/status, and the CLI's exit codes.
+ * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E] [--class confext]}, messages on stderr,
+ * JSON on stdout for list/status, and the CLI's exit codes.
  */
 public final class LabMain {
     private LabMain() {
@@ -34,6 +35,10 @@ public final class LabMain {
         try {
             EngineKind engine = e >= 0 ? EngineKind.parse(args[e + 1]) : EngineKind.NATIVE;
             Node node = Node.open(root, null, System.getenv());
+            int c = a.indexOf("--class");
+            if (c >= 0) {
+                node = node.forClass(ExtensionClass.byId(args[c + 1]), System.getenv());
+            }
             Merger m = new Merger(NativeTools.system(), Clock.systemUTC(), Duration.ofSeconds(
                     Long.parseLong(System.getenv().getOrDefault("SYSEXTCTL_LOCK_WAIT", "10"))));
             MergeOptions o = new MergeOptions(force, dryRun);

@@ -14,10 +14,12 @@ import picocli.CommandLine.Parameters;
             "  sysextctl enable /opt/extensions/docker/docker-24.0-x86-64.raw --now",
             "  sysextctl enable --root /mnt/node /opt/extensions/tools/tools.raw",
             "  sysextctl enable --runtime ./debug.raw --name debug",
+            "  sysextctl enable --class confext /opt/confexts/site/site-1.raw --now",
             "", "Exit codes: 0 enabled (or already), 1 I/O or reload failed, 2 usage error (no such image), 3 the image does not fit the node (--force overrides)."},
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Link /etc/extensions/NAME.raw (or /run/extensions with --runtime) to IMAGE, atomically, after "
-                + "checking that the image carries NAME's extension-release and fits the node.")
+        description = "Link /etc/extensions/NAME.raw (or /run/extensions with --runtime; for confexts "
+                + "/var/lib/confexts and /run/confexts) to IMAGE, atomically, after checking that the image carries "
+                + "NAME's extension-release and fits the node.")
 final class EnableCommand extends ConfigActionCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file, directory or block device. "
             + "With --root DIR an absolute path names a path inside DIR, as systemd's --root does; a host path "
@@ -26,7 +28,7 @@ final class EnableCommand extends ConfigActionCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "The extension name (default: the name inside the "
             + "image).")
     String name;
-    @Option(names = "--runtime", description = "Link in /run/extensions (gone at reboot).")
+    @Option(names = "--runtime", description = "Link in /run/extensions (/run/confexts; gone at reboot).")
     boolean runtime;
     @Option(names = "--force", description = "Enable even if the name or compatibility checks fail.")
     boolean force;

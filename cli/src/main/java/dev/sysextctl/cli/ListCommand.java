@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             "  sysextctl list",
             "  sysextctl list --root /mnt/node --json=short",
             "  sysextctl list --no-legend",
+            "  sysextctl list --class all",
             "", "Exit codes: 0 listed, 1 the node could not be read, 2 usage error."},
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List every image in the search directories: state (active, shadowed, masked, broken), "

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
             "", "Exit codes: 0 masked, 1 I/O failed, 2 usage error, 3 refused (something else is in the way)."},
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Keep every image named NAME from being merged, the way systemd honours it: an empty directory "
-                + "/etc/extensions/NAME (a /dev/null link does not mask a lower-priority image).")
+                + "/etc/extensions/NAME (a /dev/null link does not mask a lower-priority image); for confexts "
+                + "/var/lib/confexts/NAME.")
 final class MaskCommand extends ConfigActionCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The extension name.")
     String name;

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "merge", footer = {"", "Examples:",
             "  sysextctl merge",
             "  sysextctl merge --dry-run",
+            "  sysextctl merge --class all",
             "  sysextctl merge --engine systemd-sysext",
             "", "Exit codes: 0 merged (or nothing to merge), 1 a mount, tool or reload failed (also not root), 2 usage error."},
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
             "  sysextctl status --root /mnt/node --json",
             "", "Exit codes: 0 shown, 1 the node could not be read, 2 usage error."},
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show per hierarchy the merged extensions and since when (works under --root).")
+        description = "Show per hierarchy the merged extensions and since when (works under --root); with --class "
+                + "confext or all, /etc and its confexts.")
 final class StatusCommand extends NodeCommand {
     @Mixin
     JsonOption jsonOption;

@@ -2,6 +2,7 @@ package dev.sysextctl.merger.lab;
 
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.image.ExtensionClass;
+import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.merger.Merger;
@@ -17,8 +18,9 @@ import java.util.List;
 
 /**
  * The merger's public API as a process, for tests that must run it inside a private mount namespace (the test
- * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E] [--class confext]}, messages on stderr,
- * JSON on stdout for list/status, and the CLI's exit codes.
+ * JVM cannot enter one): {@code LabMain ACTION ROOT [--force] [--engine E] [--class C] [--systemd-version N]},
+ * messages on stderr, JSON on stdout for
+ * list/status, and the CLI's exit codes.
  */
 public final class LabMain {
     private LabMain() {
@@ -27,15 +29,23 @@ public final class LabMain {
     public static void main(String[] args) {
         List<String> a = Arrays.asList(args);
         String action = args[0];
-        List<String> positional = a.subList(1, a.size()).stream().filter(x -> !x.startsWith("--")).toList();
+        List<String> positional = new java.util.ArrayList<>();
+        for (int i = 1; i < a.size(); i++) {
+            if (List.of("--engine", "--class", "--systemd-version").contains(a.get(i))) {
+                i++;
+            } else if (!a.get(i).startsWith("--")) {
+                positional.add(a.get(i));
+            }
+        }
         Path root = Path.of(positional.get(0));
         boolean force = a.contains("--force");
         boolean dryRun = a.contains("--dry-run");
         int e = a.indexOf("--engine");
         try {
             EngineKind engine = e >= 0 ? EngineKind.parse(args[e + 1]) : EngineKind.NATIVE;
-            Node node = Node.open(root, null, System.getenv());
             int c = a.indexOf("--class");
+            int sv = a.indexOf("--systemd-version");
+            Node node = Node.open(root, sv >= 0 ? SystemdVersion.parse(args[sv + 1]) : null, System.getenv());
             if (c >= 0) {
                 node = node.forClass(ExtensionClass.byId(args[c + 1]), System.getenv());
             }

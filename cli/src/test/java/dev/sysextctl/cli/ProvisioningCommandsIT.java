@@ -39,16 +39,8 @@ class ProvisioningCommandsIT {
 
     /** A squashfs image whose extension-release is {@code releaseName} with the given lines. */
     private Path image(String fileName, String releaseName, String... fields) throws Exception {
-        Path tree = Files.createTempDirectory(tmp, "tree");
-        Path bin = Files.createDirectories(tree.resolve("usr/bin"));
-        Files.writeString(bin.resolve("hello"), "#!/bin/sh\necho hello\n");
-        Files.setPosixFilePermissions(bin.resolve("hello"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path rel = Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
-        Files.writeString(rel.resolve("extension-release." + releaseName), String.join("\n", fields) + "\n");
-        Path out = tmp.resolve(fileName);
-        Shell.run(List.of("mksquashfs", tree.toString(), out.toString(), "-all-root", "-noappend", "-quiet"))
-                .assertSuccess();
-        return out;
+        return pack(fileName, "usr/bin/hello", "#!/bin/sh\necho hello\n",
+                "usr/lib/extension-release.d/extension-release." + releaseName, String.join("\n", fields) + "\n");
     }
 
     @Test
@@ -78,13 +70,16 @@ class ProvisioningCommandsIT {
         }
     }
 
-    /** A squashfs image holding {@code files} (path, text, path, text…). */
+    /** A squashfs image holding {@code files} (path, text, path, text…); those in {@code usr/bin} executable. */
     private Path pack(String fileName, String... files) throws Exception {
         Path tree = Files.createTempDirectory(tmp, "tree");
         for (int i = 0; i < files.length; i += 2) {
             Path p = tree.resolve(files[i]);
             Files.createDirectories(p.getParent());
             Files.writeString(p, files[i + 1]);
+            if (files[i].startsWith("usr/bin/")) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
         Path out = tmp.resolve(fileName);
         Shell.run(List.of("mksquashfs", tree.toString(), out.toString(), "-all-root", "-noappend", "-quiet"))

@@ -46,9 +46,7 @@ class SysupdateFlowIT {
     void releaseServesUpdatesThatSysupdateInstallsSwitchesAndPrunes() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path site = tmp.resolve("site");
-        Path upper = Files.createDirectories(tmp.resolve("node/upper"));
-        Files.createDirectories(tmp.resolve("node/work"));
-        Files.createDirectories(tmp.resolve("node/root"));
+        Path upper = nodeLayers();
         ReleasePublisher publisher = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()));
         try (LocalHttpServer http = new LocalHttpServer(site, "/sysext")) {
             ReleaseOptions options = new ReleaseOptions(site, BaseUrl.parse(http.url("/sysext")),
@@ -102,9 +100,7 @@ class SysupdateFlowIT {
     void confextReleaseIsInstalledIntoOptConfextsAndMergedIntoEtc() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path site = tmp.resolve("site");
-        Path upper = Files.createDirectories(tmp.resolve("node/upper"));
-        Files.createDirectories(tmp.resolve("node/work"));
-        Files.createDirectories(tmp.resolve("node/root"));
+        Path upper = nodeLayers();
         ReleasePublisher publisher = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()));
         try (LocalHttpServer http = new LocalHttpServer(site, "/ext")) {
             ReleaseOptions options = new ReleaseOptions(site, BaseUrl.parse(http.url("/ext")),
@@ -136,6 +132,13 @@ class SysupdateFlowIT {
                     .isEqualTo("../../../opt/confexts/motd/motd-2-x86-64.raw");
             assertThat(second.all()).contains("Using extensions 'motd.raw'.", "motd 2\n");
         }
+    }
+
+    /** The node's overlay directories under {@code tmp/node}; returns the upper layer (the node's own state). */
+    private Path nodeLayers() throws java.io.IOException {
+        Files.createDirectories(tmp.resolve("node/work"));
+        Files.createDirectories(tmp.resolve("node/root"));
+        return Files.createDirectories(tmp.resolve("node/upper"));
     }
 
     /** Runs {@code script} with {@code $R} = the node root (the chroot with this test's state on top). */

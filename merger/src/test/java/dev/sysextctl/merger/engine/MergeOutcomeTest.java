@@ -23,7 +23,7 @@ class MergeOutcomeTest {
         JsonNode doc = Json.mapper().readTree(Json.write(REFRESHED));
         List<String> names = new ArrayList<>();
         doc.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("action", "engine", "engineReason", "dryRun", "plan", "merged", "unmerged",
+        assertThat(names).containsExactly("action", "class", "engine", "engineReason", "dryRun", "plan", "merged", "unmerged",
                 "status", "messages", "warnings", "manager");
         assertThat(doc.path("action").asText()).isEqualTo("refresh");
         assertThat(doc.path("engine").asText()).isEqualTo("native");

@@ -68,7 +68,7 @@ final class ConfextDifferential {
     record Result(int rc, String output, boolean mounted, List<String> lowerDirs, String options, String confexts,
             String dev, String stDev, List<String> before, List<String> tree, int refreshRc, boolean refreshMerged,
             String refreshConfexts, List<String> refreshTree, int unmergeRc, String unmergeOutput,
-            List<String> after, String transcript) {
+            List<String> after, String left, String transcript) {
 
         /** The names in the {@code confexts} marker, in order. */
         List<String> merged() {
@@ -193,7 +193,7 @@ final class ConfextDifferential {
                 nullIfEmpty(text(sections, "dev")), text(sections, "stdev"), lines(sections, "before"),
                 lines(sections, "tree"), codes.getOrDefault("rrc", -1), !rmount.isEmpty(),
                 nullIfEmpty(text(sections, "rconfexts")), lines(sections, "rtree"), codes.getOrDefault("urc", -1),
-                text(sections, "unmerge"), lines(sections, "after"), transcript);
+                text(sections, "unmerge"), lines(sections, "after"), text(sections, "left"), transcript);
     }
 
     private static String text(Map<String, StringBuilder> s, String k) {
@@ -282,6 +282,8 @@ final class ConfextDifferential {
         assertThat(n.refreshConfexts()).as("confexts marker after refresh\n%s", p).isEqualTo(s.refreshConfexts());
         assertThat(n.refreshTree()).as("/etc after refresh\n%s", p).isEqualTo(s.refreshTree());
         assertThat(n.unmergeRc()).as("unmerge exit code\n%s", p).isEqualTo(s.unmergeRc());
+        assertThat(n.left()).as("mounts on /etc after the unmerge\n%s", p).isEmpty();
+        assertThat(s.left()).as("mounts on /etc after systemd's unmerge\n%s", p).isEmpty();
         assertThat(n.after()).as("/etc after the unmerge\n%s", p).isEqualTo(s.after()).isEqualTo(n.before());
         assertThat(s.after()).as("systemd's unmerge restores /etc\n%s", p).isEqualTo(s.before());
     }

@@ -6,6 +6,7 @@ import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.node.ClassSelection;
+import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.provision.ignition.IgnitionSpec;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -113,6 +114,13 @@ final class EnumValues {
     static final class IgnitionSpecs extends Values<IgnitionSpec> {
         IgnitionSpecs() {
             super(IgnitionSpec.values(), IgnitionSpec::version, IgnitionSpec::parse);
+        }
+    }
+
+    /** {@code --class} of {@code ignition} and {@code release}: every image of one class (default: each its own). */
+    static final class ProvisionClasses extends Values<ExtensionClass> {
+        ProvisionClasses() {
+            super(ExtensionClass.values(), ExtensionClass::id, NodeLayout::parseClass);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.provision.BaseUrl;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Write an Ignition config (or with --butane its Butane source) that installs the images "
                 + "on a node's first boot: each is downloaded from --base-url to /opt/extensions/NAME/FILE, "
-                + "checked against its SHA-512 and linked as /etc/extensions/NAME.raw.",
+                + "checked against its SHA-512 and linked as /etc/extensions/NAME.raw; a confext goes to "
+                + "/opt/confexts/NAME/FILE, linked as /var/lib/confexts/NAME.raw, and systemd-confext.service is "
+                + "enabled.",
             "NAME, FILE and the hash are read from the images: an image whose extension-release name does not "
                 + "match the name it would have on the node is refused (exit 3).",
             "With --sysupdate the node also keeps the images current with systemd-sysupdate; --base-url must then "
@@ -49,6 +52,12 @@ public final class IgnitionCommand implements Callable<Integer> {
             description = "The http(s) directory the node downloads the images from (needed for IMAGE files and a "
                     + "--with-sysextctl FILE).")
     String baseUrl;
+
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ProvisionClasses.class,
+            completionCandidates = EnumValues.ProvisionClasses.class,
+            description = "The class of every image (${COMPLETION-CANDIDATES}; default: each image as the release file "
+                    + "it carries tells: etc/extension-release.d makes a confext; an image with both needs --class).")
+    ExtensionClass extensionClass;
 
     @Option(names = "--with-sysextctl", paramLabel = "FILE|URL", description = "Also install sysextctl itself "
             + "(its sysext, sysextctl-VERSION-ARCH.raw from scripts/package) as /opt/extensions/sysextctl/FILE "
@@ -105,7 +114,7 @@ public final class IgnitionCommand implements Callable<Integer> {
         IgnitionOptions options = new IgnitionOptions(baseUrl == null ? null : BaseUrl.parse(baseUrl),
                 ignitionVersion, sysupdate, masks,
                 systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax,
-                withSysextctl == null ? null : SysextctlImage.parse(withSysextctl));
+                withSysextctl == null ? null : SysextctlImage.parse(withSysextctl), extensionClass);
         IgnitionGenerator.Output result = new IgnitionGenerator(new ExtensionImageReader(NativeTools.system()))
                 .generate(images, options, butane);
         for (String note : result.notes()) {

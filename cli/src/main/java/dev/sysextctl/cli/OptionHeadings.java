@@ -51,7 +51,7 @@ final class OptionHeadings {
                     "Node", List.of("--root", "--class", "--engine", "--systemd-version", "--name", "--runtime",
                             "--now", "--no-reload", "--no-stop", "--force", "--dry-run", "--image-policy"))),
             new Family(Set.of("ignition", "release"), headings(
-                    "Provisioning", List.of("--base-url", "--with-sysextctl", "--ignition-version", "--butane",
+                    "Provisioning", List.of("--base-url", "--class", "--with-sysextctl", "--ignition-version", "--butane",
                             "--sysupdate", "--mask", "--systemd-version", "--instances-max"),
                     OUTPUT, List.of("--output"))));
 

@@ -2,6 +2,7 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.provision.BaseUrl;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Lay out a directory for any static HTTP server from which systemd-sysupdate keeps nodes' "
                 + "extensions current: the images as NAME-VERSION-ARCH.raw, SHA256SUMS, a transfer file per "
                 + "extension (NAME.conf, or NAME.transfer for systemd 257+) and noop.conf.",
-            "NAME, VERSION and ARCH come from the images (file name, SYSEXT_VERSION_ID, ARCHITECTURE); images "
+            "NAME, VERSION and ARCH come from the images (file name, SYSEXT_VERSION_ID or a confext's "
+                + "CONFEXT_VERSION_ID, ARCHITECTURE); a confext's transfer file installs into /opt/confexts/NAME and "
+                + "links /var/lib/confexts/NAME.raw; images "
                 + "without them, with a version sysupdate's @v cannot match, or whose extension-release name "
                 + "disagrees with their file name are refused (exit 3).",
             "An existing directory is added to: SHA256SUMS keeps its other entries; a released file is never "
@@ -52,6 +55,12 @@ public final class ReleaseCommand implements Callable<Integer> {
             + "files' Source Path=); default: the URL of the transfer files already in DIR.")
     String baseUrl;
 
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ProvisionClasses.class,
+            completionCandidates = EnumValues.ProvisionClasses.class,
+            description = "The class of every image (${COMPLETION-CANDIDATES}; default: each image as the release file "
+                    + "it carries tells: etc/extension-release.d makes a confext; an image with both needs --class).")
+    ExtensionClass extensionClass;
+
     @Option(names = "--systemd-version", paramLabel = "N", description = "The nodes' systemd: 257 and later get "
             + "NAME.transfer/noop.transfer instead of .conf (default 252; 256 and older ignore .transfer).")
     String systemdVersion;
@@ -71,7 +80,7 @@ public final class ReleaseCommand implements Callable<Integer> {
                     + " is below 2, which systemd-sysupdate raises to 2 anyway; give 2 or more");
         }
         ReleaseOptions options = new ReleaseOptions(directory, baseUrl == null ? null : BaseUrl.parse(baseUrl),
-                systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax);
+                systemdVersion == null ? null : SystemdVersion.parse(systemdVersion), instancesMax, extensionClass);
         ReleaseResult result = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()))
                 .withProgress(console.progress()).publish(images, options);
         if (jsonOption.on()) {

@@ -39,16 +39,8 @@ class ProvisioningCommandsIT {
 
     /** A squashfs image whose extension-release is {@code releaseName} with the given lines. */
     private Path image(String fileName, String releaseName, String... fields) throws Exception {
-        Path tree = Files.createTempDirectory(tmp, "tree");
-        Path bin = Files.createDirectories(tree.resolve("usr/bin"));
-        Files.writeString(bin.resolve("hello"), "#!/bin/sh\necho hello\n");
-        Files.setPosixFilePermissions(bin.resolve("hello"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path rel = Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
-        Files.writeString(rel.resolve("extension-release." + releaseName), String.join("\n", fields) + "\n");
-        Path out = tmp.resolve(fileName);
-        Shell.run(List.of("mksquashfs", tree.toString(), out.toString(), "-all-root", "-noappend", "-quiet"))
-                .assertSuccess();
-        return out;
+        return pack(fileName, "usr/bin/hello", "#!/bin/sh\necho hello\n",
+                "usr/lib/extension-release.d/extension-release." + releaseName, String.join("\n", fields) + "\n");
     }
 
     @Test
@@ -76,6 +68,56 @@ class ProvisioningCommandsIT {
         try (Stream<Path> s = Files.list(file.getParent())) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("docker.ign");
         }
+    }
+
+    /** A squashfs image holding {@code files} (path, text, path, text…); those in {@code usr/bin} executable. */
+    private Path pack(String fileName, String... files) throws Exception {
+        Path tree = Files.createTempDirectory(tmp, "tree");
+        for (int i = 0; i < files.length; i += 2) {
+            Path p = tree.resolve(files[i]);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, files[i + 1]);
+            if (files[i].startsWith("usr/bin/")) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        Path out = tmp.resolve(fileName);
+        Shell.run(List.of("mksquashfs", tree.toString(), out.toString(), "-all-root", "-noappend", "-quiet"))
+                .assertSuccess();
+        return out;
+    }
+
+    @Test
+    void confextsAreProvisionedInTheirOwnPlaceAndClassIsChecked() throws Exception {
+        Path motd = pack("motd-2-x86-64.raw", "etc/extension-release.d/extension-release.motd",
+                "ID=_any\nCONFEXT_VERSION_ID=2\nARCHITECTURE=x86-64\n", "etc/motd.d/greeting", "hi\n");
+        Run butane = run("ignition", motd.toString(), "--base-url", "https://example.com/x", "--butane");
+        assertThat(butane.exit()).as(butane.err()).isZero();
+        assertThat(butane.out()).contains("path: /opt/confexts/motd/motd-2-x86-64.raw",
+                "path: /var/lib/confexts/motd.raw\n      target: /opt/confexts/motd/motd-2-x86-64.raw",
+                "name: systemd-confext.service\n      enabled: true").doesNotContain("/etc/extensions");
+
+        Run wrong = run("ignition", motd.toString(), "--base-url", "https://example.com/x", "--class", "SYSEXT");
+        assertThat(wrong.exit()).isEqualTo(3);
+        assertThat(wrong.err()).contains("linked as /etc/extensions/motd-2-x86-64.raw on a node, systemd-sysext would "
+                + "refuse it").doesNotContain("Exception");
+        Run bad = run("release", motd.toString(), "-o", tmp.resolve("site").toString(), "--class", "portable");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'portable' is not an extension class; give sysext or confext");
+
+        Path both = pack("both.raw", "etc/extension-release.d/extension-release.both", "ID=_any\n",
+                "usr/lib/extension-release.d/extension-release.both", "ID=_any\n");
+        Run ambiguous = run("ignition", both.toString(), "--base-url", "https://example.com/x");
+        assertThat(ambiguous.exit()).isEqualTo(2);
+        assertThat(ambiguous.err().strip()).endsWith("give --class sysext or --class confext").doesNotContain("\n");
+        assertThat(run("ignition", both.toString(), "--base-url", "https://example.com/x", "--class", "confext",
+                "--butane").out()).contains("path: /var/lib/confexts/both.raw");
+
+        Run release = run("release", motd.toString(), "-o", tmp.resolve("site").toString(), "--base-url",
+                "https://example.com/x");
+        assertThat(release.exit()).as(release.err()).isZero();
+        assertThat(Files.readString(tmp.resolve("site/motd.conf"))).contains("Path=/opt/confexts/motd\n",
+                "CurrentSymlink=/var/lib/confexts/motd.raw\n");
     }
 
     @Test

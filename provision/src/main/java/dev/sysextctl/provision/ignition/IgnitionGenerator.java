@@ -31,7 +31,7 @@ public final class IgnitionGenerator {
         }
         List<ExtensionImage> images = new ArrayList<>();
         for (Path p : imagePaths) {
-            images.add(reader.read(p));
+            images.add(reader.read(p, options.extensionClass()));
         }
         if (self instanceof SysextctlImage.File file) {
             ExtensionImage image = reader.read(file.path());

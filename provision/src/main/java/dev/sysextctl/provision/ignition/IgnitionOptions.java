@@ -1,5 +1,6 @@
 package dev.sysextctl.provision.ignition;
 
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.provision.BaseUrl;
 import dev.sysextctl.provision.sysupdate.TransferFile;
@@ -15,9 +16,10 @@ import java.util.List;
  * @param systemd the node's systemd, for the transfer files' suffix ({@code .transfer} from 257 on)
  * @param instancesMax {@code InstancesMax=} of the transfer files
  * @param withSysextctl sysextctl's own sysext to install too, or null
+ * @param extensionClass the class of every image ({@code --class}), or null: each image's own, from its release file
  */
 public record IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupdate, List<String> masks,
-        SystemdVersion systemd, int instancesMax, SysextctlImage withSysextctl) {
+        SystemdVersion systemd, int instancesMax, SysextctlImage withSysextctl, ExtensionClass extensionClass) {
     public IgnitionOptions {
         spec = spec == null ? IgnitionSpec.DEFAULT : spec;
         masks = masks == null ? List.of() : List.copyOf(masks);
@@ -25,9 +27,15 @@ public record IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupd
         instancesMax = instancesMax == 0 ? TransferFile.DEFAULT_INSTANCES_MAX : instancesMax;
     }
 
+    /** Each image of its own class. */
+    public IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupdate, List<String> masks,
+            SystemdVersion systemd, int instancesMax, SysextctlImage withSysextctl) {
+        this(baseUrl, spec, sysupdate, masks, systemd, instancesMax, withSysextctl, null);
+    }
+
     /** Without sysextctl's own sysext. */
     public IgnitionOptions(BaseUrl baseUrl, IgnitionSpec spec, boolean sysupdate, List<String> masks,
             SystemdVersion systemd, int instancesMax) {
-        this(baseUrl, spec, sysupdate, masks, systemd, instancesMax, null);
+        this(baseUrl, spec, sysupdate, masks, systemd, instancesMax, null, null);
     }
 }

@@ -2,8 +2,10 @@ package dev.sysextctl.provision.ignition;
 
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.provision.image.ExtensionImage;
 import dev.sysextctl.provision.image.NameRules;
 import dev.sysextctl.provision.ignition.NodeConfig.Dropin;
@@ -56,7 +58,8 @@ public final class NodeConfigPlanner {
             ExtensionImage other = byName.putIfAbsent(image.name(), image);
             if (other != null) {
                 throw new RefusedException(image.path() + " and " + other.path() + " are both the extension '"
-                        + image.name() + "' (" + ExtensionConfig.enableLink(image.name()) + "); give one image per name");
+                        + image.name() + "' (" + NodeLayout.enableLink(other.extensionClass(), image.name())
+                        + "); give one image per name");
             }
         }
         if (remoteSelf != null && byName.containsKey(SysextctlImage.NAME)) {
@@ -81,14 +84,15 @@ public final class NodeConfigPlanner {
             } else {
                 fileName = image.fileName();
             }
-            String nodePath = ExtensionConfig.storePath(image.name(), fileName);
+            ExtensionClass cls = image.extensionClass();
+            String nodePath = NodeLayout.storePath(cls, image.name(), fileName);
             String url = options.baseUrl().file(fileName);
             files.add(NodeFile.download(nodePath, FILE_MODE, url, image.sha512()));
             downloads.add(url);
-            links.add(new NodeLink(ExtensionConfig.enableLink(image.name()), nodePath, false, null));
+            links.add(new NodeLink(NodeLayout.enableLink(cls, image.name()), nodePath, false, null));
             if (options.sysupdate()) {
                 TransferFile transfer = new TransferFile(image.name(), options.baseUrl().directory(),
-                        options.instancesMax());
+                        options.instancesMax(), cls);
                 files.add(NodeFile.inline(transfer.nodePath(options.systemd()), FILE_MODE, transfer.render()));
                 dropins.add(new Dropin(image.name() + ".conf", serviceDropin(transfer)));
             }
@@ -109,6 +113,9 @@ public final class NodeConfigPlanner {
                     true));
         }
         List<NodeUnit> units = new ArrayList<>();
+        if (images.stream().anyMatch(i -> i.extensionClass() == ExtensionClass.CONFEXT)) {
+            units.add(new NodeUnit(NodeLayout.service(ExtensionClass.CONFEXT), true, List.of()));
+        }
         if (options.sysupdate()) {
             files.add(NodeFile.inline(NoopTransfer.nodePath(options.systemd()), FILE_MODE, NoopTransfer.CONTENT));
             units.add(new NodeUnit("systemd-sysupdate.timer", true, List.of()));

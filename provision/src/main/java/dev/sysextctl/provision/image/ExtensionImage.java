@@ -1,5 +1,7 @@
 package dev.sysextctl.provision.image;
 
+import dev.sysextctl.core.image.ExtensionClass;
+import dev.sysextctl.provision.NodeLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -8,17 +10,35 @@ import java.util.Optional;
  * never from what a user typed.
  *
  * @param path the image file
- * @param name the extension name: what the node calls it ({@code /etc/extensions/NAME.raw}), and the suffix of
+ * @param name the extension name: what the node calls it ({@code /etc/extensions/NAME.raw},
+ *     {@code /var/lib/confexts/NAME.raw}), and the suffix of
  *     the {@code extension-release.NAME} file inside, which this record guarantees to agree
  * @param releasePath the extension-release file systemd will read, relative to the image root
- * @param version {@code SYSEXT_VERSION_ID}, or null when the image has none
+ * @param version {@code SYSEXT_VERSION_ID} ({@code CONFEXT_VERSION_ID} of a confext), or null when the image has none
  * @param architecture {@code ARCHITECTURE} as written in the image, or null when it has none
  * @param sizeBytes the file's size
  * @param sha256 lowercase hex of the file's bytes
  * @param sha512 lowercase hex of the file's bytes
+ * @param extensionClass a system extension or a configuration extension (its release file in
+ *     {@code etc/extension-release.d})
  */
 public record ExtensionImage(Path path, String name, String releasePath, String version, String architecture,
-        long sizeBytes, String sha256, String sha512) {
+        long sizeBytes, String sha256, String sha512, ExtensionClass extensionClass) {
+
+    /** A sysext. */
+    public ExtensionImage(Path path, String name, String releasePath, String version, String architecture,
+            long sizeBytes, String sha256, String sha512) {
+        this(path, name, releasePath, version, architecture, sizeBytes, sha256, sha512, ExtensionClass.SYSEXT);
+    }
+
+    public ExtensionImage {
+        extensionClass = extensionClass == null ? ExtensionClass.SYSEXT : extensionClass;
+    }
+
+    /** The field {@link #version} comes from: {@code SYSEXT_VERSION_ID} or {@code CONFEXT_VERSION_ID}. */
+    public String versionKey() {
+        return NodeLayout.versionKey(extensionClass);
+    }
 
     public String fileName() {
         return path.getFileName().toString();

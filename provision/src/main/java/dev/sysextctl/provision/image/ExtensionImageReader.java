@@ -3,9 +3,11 @@ package dev.sysextctl.provision.image;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.ImageFileSystem;
 import dev.sysextctl.core.image.ImageNames;
+import dev.sysextctl.core.image.ImagePathResolver;
 import dev.sysextctl.core.image.ReleaseLookup;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.image.access.AccessPolicy;
@@ -15,6 +17,7 @@ import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
+import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
@@ -37,6 +40,10 @@ import java.util.Optional;
  * {@code ARCHITECTURE}. The image must then carry {@code extension-release.NAME} (or the one fallback file
  * systemd 252 would accept under that name): otherwise it is refused, because on the node it would be linked as
  * {@code /etc/extensions/NAME.raw} and systemd-sysext would fail with "No medium found".
+ *
+ * <p>The class comes from the release file the image carries: {@code etc/extension-release.d/} alone makes a
+ * confext (read with {@code CONFEXT_VERSION_ID}), anything else a sysext; an image with both asks for
+ * {@code --class}.
  */
 public final class ExtensionImageReader {
     private final NativeTools tools;
@@ -46,6 +53,12 @@ public final class ExtensionImageReader {
     }
 
     public ExtensionImage read(Path image) throws OperationFailedException, UsageException, RefusedException {
+        return read(image, null);
+    }
+
+    /** Reads {@code image} as an extension of class {@code wanted}, or of the class its release file tells (null). */
+    public ExtensionImage read(Path image, ExtensionClass wanted)
+            throws OperationFailedException, UsageException, RefusedException {
         if (!Files.exists(image)) {
             throw new UsageException(image + " does not exist; give the path of an image file");
         }
@@ -62,34 +75,67 @@ public final class ExtensionImageReader {
         ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
         try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
             ImageFileSystem fs = opened.fs();
-            NameAndRelease found = resolveName(fs, image, stem);
+            ExtensionClass cls = wanted != null ? wanted : detect(fs, image);
+            NameAndRelease found = resolveName(fs, image, stem, cls);
             ReleaseFile release = found.lookup().release();
-            String version = release.has(ReleaseKeys.SYSEXT_VERSION_ID)
-                    ? release.get(ReleaseKeys.SYSEXT_VERSION_ID) : null;
+            String versionKey = NodeLayout.versionKey(cls);
+            String version = release.has(versionKey) ? release.get(versionKey) : null;
             String arch = release.has(ReleaseKeys.ARCHITECTURE) ? release.get(ReleaseKeys.ARCHITECTURE) : null;
             Digests d = digest(image);
             return new ExtensionImage(image, found.name(), found.lookup().path(), emptyToNull(version),
-                    emptyToNull(arch), d.size(), d.sha256(), d.sha512());
+                    emptyToNull(arch), d.size(), d.sha256(), d.sha512(), cls);
         }
+    }
+
+    /** A confext when only {@code etc/extension-release.d} holds release files, else a sysext. */
+    private static ExtensionClass detect(ImageFileSystem fs, Path image)
+            throws OperationFailedException, UsageException {
+        boolean sysext = hasReleaseFiles(fs, ExtensionClass.SYSEXT);
+        boolean confext = hasReleaseFiles(fs, ExtensionClass.CONFEXT);
+        if (sysext && confext) {
+            throw new UsageException(image + " carries both " + ExtensionClass.SYSEXT.releaseDirectory() + " and "
+                    + ExtensionClass.CONFEXT.releaseDirectory() + "; give --class sysext or --class confext");
+        }
+        return confext ? ExtensionClass.CONFEXT : ExtensionClass.SYSEXT;
+    }
+
+    private static boolean hasReleaseFiles(ImageFileSystem fs, ExtensionClass c) throws OperationFailedException {
+        Optional<TreeEntry> dir = ImagePathResolver.resolve(fs, c.releaseDirectory());
+        if (dir.isEmpty() || dir.get().type() != EntryType.DIRECTORY) {
+            return false;
+        }
+        for (TreeEntry e : fs.list(dir.get().path())) {
+            if (e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The release file of {@code name} for class {@code c}, as systemd 252 finds a sysext's. */
+    private static ReleaseLookup locate(ImageFileSystem fs, String name, ExtensionClass c)
+            throws OperationFailedException {
+        return ExtensionReleaseLocator.locate(fs, name, SystemdVersion.V252, c);
     }
 
     private record NameAndRelease(String name, ReleaseLookup lookup) {
     }
 
-    private static NameAndRelease resolveName(ImageFileSystem fs, Path image, String stem)
+    private static NameAndRelease resolveName(ImageFileSystem fs, Path image, String stem, ExtensionClass cls)
             throws OperationFailedException, RefusedException {
         Optional<String> invalid = ImageNames.invalidReason(stem);
         if (invalid.isPresent()) {
             throw new RefusedException(image + ": '" + stem + "' is not a valid image name (" + invalid.get()
                     + "); rename the file");
         }
-        ReleaseLookup direct = ExtensionReleaseLocator.locate(fs, stem, SystemdVersion.V252);
+        ReleaseLookup direct = locate(fs, stem, cls);
         if (direct.found()) {
             return new NameAndRelease(stem, direct);
         }
         // NAME-VERSION-ARCH.raw: the name inside, with its own version and architecture appended.
         List<String> inside = new ArrayList<>();
-        for (TreeEntry e : fs.list(ReleaseKeys.EXTENSION_RELEASE_DIR)) {
+        String versionKey = NodeLayout.versionKey(cls);
+        for (TreeEntry e : fs.list(cls.releaseDirectory())) {
             if (!e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)
                     || (e.type() != EntryType.FILE && e.type() != EntryType.SYMLINK)) {
                 continue;
@@ -99,11 +145,11 @@ public final class ExtensionImageReader {
             if (!stem.startsWith(name + "-") || !ImageNames.isValid(name)) {
                 continue;
             }
-            ReleaseLookup lookup = ExtensionReleaseLocator.locate(fs, name, SystemdVersion.V252);
+            ReleaseLookup lookup = locate(fs, name, cls);
             if (!lookup.found()) {
                 continue;
             }
-            String v = lookup.release().get(ReleaseKeys.SYSEXT_VERSION_ID);
+            String v = lookup.release().get(versionKey);
             String a = lookup.release().get(ReleaseKeys.ARCHITECTURE);
             if (!v.isEmpty() && !a.isEmpty()
                     && stem.equals(name + "-" + v + "-" + a)) {
@@ -112,15 +158,15 @@ public final class ExtensionImageReader {
         }
         String fix = inside.size() == 1
                 ? "rename the file to " + inside.get(0) + ".raw (or " + inside.get(0)
-                        + "-VERSION-ARCH.raw with the image's own SYSEXT_VERSION_ID and ARCHITECTURE), or rebuild "
+                        + "-VERSION-ARCH.raw with the image's own " + versionKey + " and ARCHITECTURE), or rebuild "
                         + "it with --name " + stem
                 : "rebuild it with 'sysextctl build … --name " + stem + "'";
         String what = inside.isEmpty()
-                ? "carries no " + ReleaseKeys.EXTENSION_RELEASE_DIR + "/extension-release.* file"
+                ? "carries no " + cls.releaseDirectory() + "/extension-release.* file"
                 : "carries extension-release." + String.join(", extension-release.", inside)
                         + " but no extension-release." + stem;
-        throw new RefusedException(image + " " + what + ": linked as /etc/extensions/" + stem
-                + ".raw on a node, systemd-sysext would refuse it (No medium found); " + fix);
+        throw new RefusedException(image + " " + what + ": linked as " + NodeLayout.enableLink(cls, stem)
+                + " on a node, " + cls.systemdTool() + " would refuse it (No medium found); " + fix);
     }
 
     private static String emptyToNull(String s) {

@@ -26,7 +26,7 @@ public final class NameRules {
         String fix = "; rebuild it with 'sysextctl build … --version V --arch A' (release names files "
                 + "NAME-VERSION-ARCH.raw and sysupdate matches NAME-@v-%a.raw)";
         if (image.version() == null) {
-            throw new RefusedException(where + "the image has no SYSEXT_VERSION_ID" + fix);
+            throw new RefusedException(where + "the image has no " + image.versionKey() + fix);
         }
         if (image.architecture() == null) {
             throw new RefusedException(where + "the image has no ARCHITECTURE" + fix);
@@ -37,7 +37,7 @@ public final class NameRules {
         }
         Optional<String> badVersion = MatchPattern.invalidVersionReason(image.version());
         if (badVersion.isPresent()) {
-            throw new RefusedException(where + "SYSEXT_VERSION_ID=" + image.version() + " can never match "
+            throw new RefusedException(where + image.versionKey() + "=" + image.version() + " can never match "
                     + "systemd-sysupdate's @v (" + badVersion.get() + "; allowed are letters, digits and . , _ + -); "
                     + "rebuild it with such a --version, e.g. " + suggestVersion(image.version()));
         }

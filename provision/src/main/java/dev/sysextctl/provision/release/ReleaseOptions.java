@@ -1,5 +1,6 @@
 package dev.sysextctl.provision.release;
 
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.provision.BaseUrl;
 import dev.sysextctl.provision.sysupdate.TransferFile;
@@ -13,8 +14,15 @@ import java.nio.file.Path;
  *     the directory
  * @param systemd the nodes' systemd: 257+ gets {@code .transfer} files, older {@code .conf}
  * @param instancesMax {@code InstancesMax=} of the transfer files
+ * @param extensionClass the class of every image ({@code --class}), or null: each image's own
  */
-public record ReleaseOptions(Path directory, BaseUrl baseUrl, SystemdVersion systemd, int instancesMax) {
+public record ReleaseOptions(Path directory, BaseUrl baseUrl, SystemdVersion systemd, int instancesMax,
+        ExtensionClass extensionClass) {
+    /** Each image of its own class. */
+    public ReleaseOptions(Path directory, BaseUrl baseUrl, SystemdVersion systemd, int instancesMax) {
+        this(directory, baseUrl, systemd, instancesMax, null);
+    }
+
     public ReleaseOptions {
         systemd = systemd == null ? SystemdVersion.DEFAULT : systemd;
         instancesMax = instancesMax == 0 ? TransferFile.DEFAULT_INSTANCES_MAX : instancesMax;

@@ -78,14 +78,14 @@ public final class ReleasePublisher {
         Map<String, ExtensionImage> byFile = new LinkedHashMap<>();
         for (Path p : imagePaths) {
             progress.step("reading " + p.getFileName(), -1);
-            ExtensionImage image = reader.read(p);
+            ExtensionImage image = reader.read(p, options.extensionClass());
             progress.advance(1, image.sizeBytes());
             String fileName = NameRules.requireReleasable(image);
             ExtensionImage same = byFile.get(fileName);
             if (same != null) {
                 if (!same.sha256().equals(image.sha256())) {
                     throw new RefusedException(p + " and " + same.path() + " would both be released as " + fileName
-                            + " but differ; give each version its own SYSEXT_VERSION_ID");
+                            + " but differ; give each version its own " + image.versionKey());
                 }
                 continue;
             }
@@ -100,7 +100,16 @@ public final class ReleasePublisher {
         }
 
         TreeSet<String> names = new TreeSet<>();
-        images.forEach(i -> names.add(i.name()));
+        Map<String, ExtensionImage> firstOfName = new LinkedHashMap<>();
+        for (ExtensionImage i : images) {
+            names.add(i.name());
+            ExtensionImage other = firstOfName.putIfAbsent(i.name(), i);
+            if (other != null && other.extensionClass() != i.extensionClass()) {
+                throw new RefusedException(i.path() + " is a " + i.extensionClass().id() + " and " + other.path()
+                        + " a " + other.extensionClass().id() + " of the same name '" + i.name() + "', which "
+                        + "would share one transfer file; release them into separate directories");
+            }
+        }
         Map<String, String> existingTransfers = existingTransferFiles(dir);
         checkPatternsDisjoint(names, existingTransfers.keySet(), dir);
 
@@ -109,7 +118,8 @@ public final class ReleasePublisher {
         for (String name : names) {
             String url = options.baseUrl() != null ? options.baseUrl().directory()
                     : existingSourceUrl(dir, name, existingTransfers.get(name));
-            transfers.put(name, new TransferFile(name, url, options.instancesMax()));
+            transfers.put(name, new TransferFile(name, url, options.instancesMax(),
+                    firstOfName.get(name).extensionClass()));
             String other = name + (options.systemd().usesTransferSuffix() ? ".conf" : ".transfer");
             if (Files.exists(dir.resolve(other))) {
                 notes.add(dir.resolve(other) + " from an earlier release is still there beside "
@@ -162,7 +172,7 @@ public final class ReleasePublisher {
         Optional<Sha256Sums.Entry> listed = index.find(fileName);
         if (listed.isPresent() && !listed.get().sha256().equals(image.sha256())) {
             throw new RefusedException(dir.resolve(INDEX) + " already lists " + fileName + " with other content; "
-                    + "a released version must not change, give the image a new SYSEXT_VERSION_ID");
+                    + "a released version must not change, give the image a new " + image.versionKey());
         }
         Path target = dir.resolve(fileName);
         boolean present = false;
@@ -177,7 +187,8 @@ public final class ReleasePublisher {
                             + "remove both the file and its line");
                 }
                 throw new RefusedException(target + " exists with other content; a released version must not "
-                        + "change, give the image a new SYSEXT_VERSION_ID (or remove the stale file)");
+                        + "change, give the image a new " + image.versionKey()
+                        + " (or remove the stale file)");
             }
             present = true;
         }

@@ -1,25 +1,33 @@
 package dev.sysextctl.provision.sysupdate;
 
-import dev.sysextctl.core.image.ExtensionConfig;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
+import dev.sysextctl.provision.NodeLayout;
 import java.util.Optional;
 
 /**
  * A systemd-sysupdate transfer definition for one extension, in the sysext-bakery layout
  * (docs/torcx.md §4.2, docs/compatibility.md §6.5): images {@code NAME-@v-%a.raw} downloaded from
  * {@code sourceUrl} into {@code /opt/extensions/NAME/}, the newest linked as {@code /etc/extensions/NAME.raw}.
- * Pattern, target directory and link all derive from the one extension name, so they cannot disagree.
+ * Pattern, target directory and link all derive from the one extension name, so they cannot disagree. A confext's
+ * versions go to {@code /opt/confexts/NAME/}, the newest linked as {@code /var/lib/confexts/NAME.raw}
+ * ({@link NodeLayout}).
  *
  * @param name the extension name (the {@code extension-release.NAME} suffix)
  * @param sourceUrl the directory URL holding {@code SHA256SUMS} and the images, ending in {@code /}
  * @param instancesMax how many versions the node keeps (systemd bumps values below 2 to 2)
+ * @param extensionClass sysext or confext: where the versions and the link go
  */
-public record TransferFile(String name, String sourceUrl, int instancesMax) {
+public record TransferFile(String name, String sourceUrl, int instancesMax, ExtensionClass extensionClass) {
     public static final int DEFAULT_INSTANCES_MAX = 3;
-    public static final String TARGET_DIR = ExtensionConfig.STORE_DIR;
-    public static final String LINK_DIR = ExtensionConfig.ETC_DIR;
+
+    /** A sysext's transfer. */
+    public TransferFile(String name, String sourceUrl, int instancesMax) {
+        this(name, sourceUrl, instancesMax, ExtensionClass.SYSEXT);
+    }
 
     public TransferFile {
+        extensionClass = extensionClass == null ? ExtensionClass.SYSEXT : extensionClass;
         if (!sourceUrl.endsWith("/")) {
             sourceUrl = sourceUrl + "/";
         }
@@ -32,14 +40,14 @@ public record TransferFile(String name, String sourceUrl, int instancesMax) {
         return MatchPattern.forExtension(name);
     }
 
-    /** Where the node keeps the versions: {@code /opt/extensions/NAME}. */
+    /** Where the node keeps the versions: {@code /opt/extensions/NAME} ({@code /opt/confexts/NAME}). */
     public String targetPath() {
-        return TARGET_DIR + "/" + name;
+        return NodeLayout.storeDirectory(extensionClass, name);
     }
 
-    /** The link systemd-sysext reads: {@code /etc/extensions/NAME.raw}. */
+    /** The link systemd-sysext reads: {@code /etc/extensions/NAME.raw} (systemd-confext: {@code /var/lib/confexts/NAME.raw}). */
     public String currentSymlink() {
-        return LINK_DIR + "/" + name + ".raw";
+        return NodeLayout.enableLink(extensionClass, name);
     }
 
     /** {@code NAME.transfer} for systemd ≥ 257, else {@code NAME.conf} (256 and older ignore .transfer). */
@@ -57,7 +65,7 @@ public record TransferFile(String name, String sourceUrl, int instancesMax) {
     }
 
     public String render() {
-        return "# systemd-sysupdate transfer for the sysext '" + name + "' (written by sysextctl)\n"
+        return "# systemd-sysupdate transfer for the " + extensionClass.id() + " '" + name + "' (written by sysextctl)\n"
                 + "[Transfer]\n"
                 + "Verify=false\n"
                 + "\n"

@@ -16,6 +16,7 @@ import dev.sysextctl.testing.LocalHttpServer;
 import dev.sysextctl.testing.MountNamespace;
 import dev.sysextctl.testing.Requires;
 import dev.sysextctl.testing.Shell;
+import dev.sysextctl.testing.TrixieChroot;
 import dev.sysextctl.testing.TrixieTools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,6 +119,49 @@ class IgnitionFilesStageIT {
 
             String merged = mergeInChroot(root, "hello; tools-hello");
             assertThat(merged).contains("Using extensions 'hello', 'tools'.", "hello 1.0", "tools 2");
+        }
+    }
+
+    /**
+     * A confext beside a sysext: detected from its {@code etc/extension-release.d}, stored in
+     * {@code /opt/confexts/NAME}, linked from {@code /var/lib/confexts}, {@code systemd-confext.service} enabled, its
+     * transfer file aimed at those paths; the real systemd-confext 257 (trixie chroot) merges it into /etc.
+     */
+    @Test
+    void confextIsLinkedFromVarLibConfextsEnabledAndMergedBySystemdConfext() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path hello = TestImages.hello(images, "hello-1.0-x86-64.raw", "hello", "1.0");
+        Path motd = TestImages.confext(images, "motd-2-x86-64.raw", "motd", "2");
+        Path site = tmp.resolve("site");
+        try (LocalHttpServer http = new LocalHttpServer(site, "/ext")) {
+            String base = http.url("/ext");
+            new ReleasePublisher(new ExtensionImageReader(NativeTools.system())).publish(List.of(hello, motd),
+                    new ReleaseOptions(site, BaseUrl.parse(base), SystemdVersion.V252, 0));
+            IgnitionGenerator.Output out = generate(List.of(hello, motd), base, true, List.of());
+            assertThat(out.images()).extracting(i -> i.extensionClass().id()).containsExactly("sysext", "confext");
+            Path root = apply(out.text());
+
+            Map<String, String> t = tree(root);
+            assertThat(t).containsEntry("var/lib/confexts/motd.raw", "-> /opt/confexts/motd/motd-2-x86-64.raw")
+                    .containsEntry("opt/confexts/motd/motd-2-x86-64.raw", "0644 sha256:" + sha256(motd))
+                    .containsEntry("etc/extensions/hello.raw", "-> /opt/extensions/hello/hello-1.0-x86-64.raw")
+                    .containsEntry("etc/sysupdate.motd.d/motd.conf", "0644 sha256:" + sha256(site.resolve(
+                            "motd.conf")))
+                    .containsEntry("etc/systemd/system-preset/20-ignition.preset", "0644 sha256:"
+                            + sha256("enable systemd-confext.service\nenable systemd-sysupdate.timer\n"))
+                    .doesNotContainKey("etc/extensions/motd.raw");
+            assertThat(Files.readString(site.resolve("motd.conf")))
+                    .contains("Path=/opt/confexts/motd\n", "CurrentSymlink=/var/lib/confexts/motd.raw\n");
+
+            Shell.Result merged = MountNamespace.run(TrixieChroot.mountRoot(TrixieTools.chroot(), root,
+                    Files.createDirectories(tmp.resolve("ovl-work")), Files.createDirectories(tmp.resolve("ovl"))
+                            .toString())
+                    + "mount --make-rshared $R\n" // systemd-confext 257 moves its overlay onto /etc through it
+                    + "chroot $R systemd-confext merge\n"
+                    + "chroot $R cat /etc/motd.d/greeting\n"
+                    + "chroot $R systemd-confext unmerge\n");
+            assertThat(merged.exitCode()).as(merged.all()).isZero();
+            assertThat(merged.all()).contains("Using extensions 'motd.raw'.", "motd 2\n", "Unmerged '/etc'.");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.provision.TestImages;
 import dev.sysextctl.testing.Requires;
@@ -32,6 +33,45 @@ class ExtensionImageReaderIT {
         assertThat(image.sha512()).hasSize(128).isEqualTo(ExtensionImageReader.digest(p).sha512());
         assertThat(image.sizeBytes()).isEqualTo(Files.size(p));
         assertThat(image.releaseFileName()).contains("docker-28.0.4-x86-64.raw");
+    }
+
+    @Test
+    void aConfextIsToldByItsEtcReleaseFileAndVersionedByConfextVersionId() throws Exception {
+        ExtensionImage image = reader.read(TestImages.confext(dir, "motd-2-x86-64.raw", "motd", "2"));
+        assertThat(image.extensionClass()).isEqualTo(ExtensionClass.CONFEXT);
+        assertThat(image.name()).isEqualTo("motd");
+        assertThat(image.version()).isEqualTo("2");
+        assertThat(image.releasePath()).isEqualTo("etc/extension-release.d/extension-release.motd");
+        assertThat(reader.read(TestImages.hello(dir, "hello.raw", "hello", "1")).extensionClass())
+                .isEqualTo(ExtensionClass.SYSEXT);
+    }
+
+    @Test
+    void anImageWithBothReleaseFilesNeedsClassAndAWrongClassIsRefused() throws Exception {
+        Path both = TestImages.pack(dir, "both.raw", Map.of(
+                "usr/lib/extension-release.d/extension-release.both", "ID=_any\nSYSEXT_VERSION_ID=1\n",
+                "etc/extension-release.d/extension-release.both", "ID=_any\nCONFEXT_VERSION_ID=2\n"));
+        assertThatThrownBy(() -> reader.read(both)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("carries both usr/lib/extension-release.d and etc/extension-release.d; "
+                        + "give --class sysext or --class confext");
+        assertThat(reader.read(both, ExtensionClass.CONFEXT).version()).isEqualTo("2");
+        assertThat(reader.read(both, ExtensionClass.SYSEXT).version()).isEqualTo("1");
+        Path motd = TestImages.confext(dir, "motd.raw", "motd", "1");
+        assertThatThrownBy(() -> reader.read(motd, ExtensionClass.SYSEXT)).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("carries no usr/lib/extension-release.d/extension-release.* file: linked as "
+                        + "/etc/extensions/motd.raw on a node, systemd-sysext would refuse it");
+        Path hello = TestImages.hello(dir, "hello.raw", "hello", "1");
+        assertThatThrownBy(() -> reader.read(hello, ExtensionClass.CONFEXT)).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("linked as /var/lib/confexts/hello.raw on a node, systemd-confext would refuse");
+    }
+
+    @Test
+    void aConfextWithoutConfextVersionIdCannotBeReleased() throws Exception {
+        ExtensionImage image = reader.read(TestImages.pack(dir, "c.raw", Map.of(
+                "etc/extension-release.d/extension-release.c", "ID=_any\nSYSEXT_VERSION_ID=1\nARCHITECTURE=x86-64\n")));
+        assertThat(image.version()).isNull();
+        assertThatThrownBy(() -> NameRules.requireReleasable(image)).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("the image has no CONFEXT_VERSION_ID");
     }
 
     @Test

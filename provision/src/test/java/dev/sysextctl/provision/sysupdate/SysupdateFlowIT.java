@@ -46,9 +46,7 @@ class SysupdateFlowIT {
     void releaseServesUpdatesThatSysupdateInstallsSwitchesAndPrunes() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path site = tmp.resolve("site");
-        Path upper = Files.createDirectories(tmp.resolve("node/upper"));
-        Files.createDirectories(tmp.resolve("node/work"));
-        Files.createDirectories(tmp.resolve("node/root"));
+        Path upper = nodeLayers();
         ReleasePublisher publisher = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()));
         try (LocalHttpServer http = new LocalHttpServer(site, "/sysext")) {
             ReleaseOptions options = new ReleaseOptions(site, BaseUrl.parse(http.url("/sysext")),
@@ -94,6 +92,55 @@ class SysupdateFlowIT {
         }
     }
 
+    /**
+     * A confext released and updated: sysupdate 257 installs its versions into /opt/confexts/NAME, moves the
+     * /var/lib/confexts/NAME.raw link, and systemd-confext 257 merges the current one into /etc.
+     */
+    @Test
+    void confextReleaseIsInstalledIntoOptConfextsAndMergedIntoEtc() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path site = tmp.resolve("site");
+        Path upper = nodeLayers();
+        ReleasePublisher publisher = new ReleasePublisher(new ExtensionImageReader(NativeTools.system()));
+        try (LocalHttpServer http = new LocalHttpServer(site, "/ext")) {
+            ReleaseOptions options = new ReleaseOptions(site, BaseUrl.parse(http.url("/ext")),
+                    new SystemdVersion(257), 2);
+            publisher.publish(List.of(TestImages.confext(images, "motd.raw", "motd", "1")), options);
+            String transfer = Files.readString(site.resolve("motd.transfer"));
+            assertThat(transfer).contains("# systemd-sysupdate transfer for the confext 'motd'",
+                    "MatchPattern=motd-@v-%a.raw", "Path=/opt/confexts/motd\n",
+                    "CurrentSymlink=/var/lib/confexts/motd.raw\n");
+            // the node: /var/lib/confexts exists (sysupdate does not create a CurrentSymlink's directory: "Failed
+            // to update current symlink … No such file or directory"; Ignition's link makes it)
+            Files.createDirectories(upper.resolve("var/lib/confexts"));
+            Files.createDirectories(upper.resolve("etc/sysupdate.motd.d"));
+            Files.createDirectories(upper.resolve("etc/sysupdate.d"));
+            Files.copy(site.resolve("motd.transfer"), upper.resolve("etc/sysupdate.motd.d/motd.transfer"));
+            Files.copy(site.resolve("noop.transfer"), upper.resolve("etc/sysupdate.d/noop.transfer"));
+
+            onNode("chroot $R " + SYSUPDATE + " -C motd update\n", "confext first update");
+            assertThat(installed(upper, "opt/confexts/motd")).containsExactly("motd-1-x86-64.raw");
+            publisher.publish(List.of(TestImages.confext(images, "motd-2-x86-64.raw", "motd", "2")),
+                    new ReleaseOptions(site, null, new SystemdVersion(257), 2));
+            Shell.Result second = onNode("chroot $R " + SYSUPDATE + " -C motd update\n"
+                    + "mount --make-rshared $R\n" // systemd-confext 257 moves its overlay onto /etc through it
+                    + "chroot $R systemd-confext merge\n"
+                    + "chroot $R cat /etc/motd.d/greeting\n"
+                    + "chroot $R systemd-confext unmerge\n", "confext update + confext 257 merge");
+            assertThat(installed(upper, "opt/confexts/motd")).containsExactly("motd-1-x86-64.raw", "motd-2-x86-64.raw");
+            assertThat(Files.readSymbolicLink(upper.resolve("var/lib/confexts/motd.raw")).toString())
+                    .isEqualTo("../../../opt/confexts/motd/motd-2-x86-64.raw");
+            assertThat(second.all()).contains("Using extensions 'motd.raw'.", "motd 2\n");
+        }
+    }
+
+    /** The node's overlay directories under {@code tmp/node}; returns the upper layer (the node's own state). */
+    private Path nodeLayers() throws java.io.IOException {
+        Files.createDirectories(tmp.resolve("node/work"));
+        Files.createDirectories(tmp.resolve("node/root"));
+        return Files.createDirectories(tmp.resolve("node/upper"));
+    }
+
     /** Runs {@code script} with {@code $R} = the node root (the chroot with this test's state on top). */
     private Shell.Result onNode(String script, String what) {
         Path node = tmp.resolve("node");
@@ -108,7 +155,11 @@ class SysupdateFlowIT {
     }
 
     private static List<String> installed(Path upper) throws Exception {
-        try (Stream<Path> s = Files.list(upper.resolve("opt/extensions/hello"))) {
+        return installed(upper, "opt/extensions/hello");
+    }
+
+    private static List<String> installed(Path upper, String dir) throws Exception {
+        try (Stream<Path> s = Files.list(upper.resolve(dir))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }

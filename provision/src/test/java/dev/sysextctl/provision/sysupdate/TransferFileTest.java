@@ -2,6 +2,7 @@ package dev.sysextctl.provision.sysupdate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,29 @@ class TransferFileTest {
                 CurrentSymlink=/etc/extensions/docker.raw
                 InstancesMax=3
                 """);
+    }
+
+    @Test
+    void aConfextsVersionsGoToOptConfextsLinkedFromVarLibConfexts() {
+        TransferFile t = new TransferFile("motd", "https://example.com/ext", 2, ExtensionClass.CONFEXT);
+        assertThat(t.render()).isEqualTo("""
+                # systemd-sysupdate transfer for the confext 'motd' (written by sysextctl)
+                [Transfer]
+                Verify=false
+
+                [Source]
+                Type=url-file
+                Path=https://example.com/ext/
+                MatchPattern=motd-@v-%a.raw
+
+                [Target]
+                Type=regular-file
+                Path=/opt/confexts/motd
+                MatchPattern=motd-@v-%a.raw
+                CurrentSymlink=/var/lib/confexts/motd.raw
+                InstancesMax=2
+                """);
+        assertThat(t.nodePath(new SystemdVersion(257))).isEqualTo("/etc/sysupdate.motd.d/motd.transfer");
     }
 
     @Test

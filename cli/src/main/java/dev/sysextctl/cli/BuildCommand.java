@@ -91,8 +91,8 @@ public final class BuildCommand implements Callable<Integer> {
             + "extension-release.NAME in usr/lib/extension-release.d/, a confext in etc/extension-release.d/).")
     String name;
 
-    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.Classes.class,
-            completionCandidates = EnumValues.Classes.class,
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ImageClasses.class,
+            completionCandidates = EnumValues.ImageClasses.class,
             description = "${COMPLETION-CANDIDATES}: a sysext of usr/ and opt/ (default) or a confext of etc/ "
                     + "(CONFEXT_* fields).")
     ExtensionClass extensionClass = ExtensionClass.SYSEXT;

@@ -6,7 +6,6 @@ import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.node.ClassSelection;
-import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.provision.ignition.IgnitionSpec;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -67,9 +66,10 @@ final class EnumValues {
         }
     }
 
-    /** {@code --class}: sysext or confext. */
-    static final class Classes extends Values<ExtensionClass> {
-        Classes() {
+    /** {@code --class} of the commands that take one image class ({@code build}, {@code validate}, {@code ignition},
+     * {@code release}): sysext or confext. */
+    static final class ImageClasses extends Values<ExtensionClass> {
+        ImageClasses() {
             super(ExtensionClass.values(), ExtensionClass::id, EnumValues::extensionClass);
         }
     }
@@ -103,9 +103,9 @@ final class EnumValues {
         }
     }
 
-    /** {@code --class} of the node commands. */
-    static final class Classes extends Values<ClassSelection> {
-        Classes() {
+    /** {@code --class} of the node commands: sysext, confext or all. */
+    static final class NodeClasses extends Values<ClassSelection> {
+        NodeClasses() {
             super(ClassSelection.values(), ClassSelection::cliName, ClassSelection::parse);
         }
     }
@@ -114,13 +114,6 @@ final class EnumValues {
     static final class IgnitionSpecs extends Values<IgnitionSpec> {
         IgnitionSpecs() {
             super(IgnitionSpec.values(), IgnitionSpec::version, IgnitionSpec::parse);
-        }
-    }
-
-    /** {@code --class} of {@code ignition} and {@code release}: every image of one class (default: each its own). */
-    static final class ProvisionClasses extends Values<ExtensionClass> {
-        ProvisionClasses() {
-            super(ExtensionClass.values(), ExtensionClass::id, NodeLayout::parseClass);
         }
     }
 }

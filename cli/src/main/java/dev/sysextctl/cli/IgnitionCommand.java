@@ -53,8 +53,8 @@ public final class IgnitionCommand implements Callable<Integer> {
                     + "--with-sysextctl FILE).")
     String baseUrl;
 
-    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ProvisionClasses.class,
-            completionCandidates = EnumValues.ProvisionClasses.class,
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ImageClasses.class,
+            completionCandidates = EnumValues.ImageClasses.class,
             description = "The class of every image (${COMPLETION-CANDIDATES}; default: each image as the release file "
                     + "it carries tells: etc/extension-release.d makes a confext; an image with both needs --class).")
     ExtensionClass extensionClass;

@@ -22,8 +22,8 @@ public final class NodeOptions {
             + "(search paths, names). Default: the root's systemd, else 252.")
     String systemdVersion;
 
-    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.Classes.class,
-            completionCandidates = EnumValues.Classes.class, description = "${COMPLETION-CANDIDATES}: sysext (default: "
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.NodeClasses.class,
+            completionCandidates = EnumValues.NodeClasses.class, description = "${COMPLETION-CANDIDATES}: sysext (default: "
             + "system extensions, /usr and /opt), confext (configuration extensions, /etc; systemd 254 and later) or "
             + "all (both, sysexts first).")
     ClassSelection classes = ClassSelection.SYSEXT;

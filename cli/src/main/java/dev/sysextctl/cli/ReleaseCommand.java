@@ -55,8 +55,8 @@ public final class ReleaseCommand implements Callable<Integer> {
             + "files' Source Path=); default: the URL of the transfer files already in DIR.")
     String baseUrl;
 
-    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ProvisionClasses.class,
-            completionCandidates = EnumValues.ProvisionClasses.class,
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ImageClasses.class,
+            completionCandidates = EnumValues.ImageClasses.class,
             description = "The class of every image (${COMPLETION-CANDIDATES}; default: each image as the release file "
                     + "it carries tells: etc/extension-release.d makes a confext; an image with both needs --class).")
     ExtensionClass extensionClass;

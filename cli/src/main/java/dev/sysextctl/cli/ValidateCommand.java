@@ -88,8 +88,8 @@ public final class ValidateCommand implements Callable<Integer> {
             + "(default: the target's systemd if known, else 252).")
     String systemdVersion;
 
-    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.Classes.class,
-            completionCandidates = EnumValues.Classes.class,
+    @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ImageClasses.class,
+            completionCandidates = EnumValues.ImageClasses.class,
             description = "Check every image as a ${COMPLETION-CANDIDATES} (default: the class whose release file the "
                     + "image carries; sysext when it carries both).")
     ExtensionClass extensionClass;

@@ -1,8 +1,6 @@
 package dev.sysextctl.provision;
 
-import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.ExtensionClass;
-import java.util.Locale;
 import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
 
@@ -62,14 +60,5 @@ public final class NodeLayout {
     /** {@code NAME.raw} in the class's link directory, as systemd names the image. */
     public static String rawName(String name) {
         return name + ImageNames.RAW_SUFFIX;
-    }
-
-    /** {@code --class} of {@code ignition} and {@code release}: {@code sysext} or {@code confext}, in any case. */
-    public static ExtensionClass parseClass(String text) throws UsageException {
-        ExtensionClass c = ExtensionClass.byId(text.strip().toLowerCase(Locale.ROOT));
-        if (c == null) {
-            throw new UsageException("'" + text + "' is not an extension class; give sysext or confext");
-        }
-        return c;
     }
 }

@@ -160,7 +160,7 @@ public final class ImageBuilder {
     /**
      * This builder with {@link DirectSquashfs} (the default): mksquashfs reads a single directory itself where that
      * gives the tar stream's bytes. Measured for issue 17 (README "Performance"): the JVM no longer copies every
-     * byte into a pipe, and mksquashfs takes less CPU reading a directory than reading a tar stream.
+     * byte into a pipe, and mksquashfs starts before the tree is scanned and linted.
      */
     public ImageBuilder readingDirectoriesDirectly() {
         return new ImageBuilder(tools, identity, singlePass, true, progress);

@@ -27,12 +27,14 @@ import dev.sysextctl.core.lint.ImageLinter;
 import dev.sysextctl.core.lint.LintRule;
 import dev.sysextctl.core.lint.RuleId;
 import dev.sysextctl.core.lint.Severity;
+import dev.sysextctl.core.process.CommandFailedException;
 import dev.sysextctl.core.process.StdinFailedException;
 import dev.sysextctl.core.progress.ProgressListener;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.core.tools.DefaultMkfsErofs;
 import dev.sysextctl.core.tools.DefaultMksquashfs;
+import dev.sysextctl.core.tools.Mksquashfs;
 import dev.sysextctl.core.tools.ErofsOptions;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tools.SquashfsDirectoryInput;
@@ -93,9 +95,10 @@ import java.util.TreeSet;
  *     warnings count as errors; any error stops the build with a {@link RefusedException} carrying every
  *     finding, before anything is written;</li>
  * <li>pass two: writes the image under a temporary name beside the output and renames it into place.
- *     squashfs: a deterministic tar stream straight into {@code mksquashfs -tar} (no staging copy, no root
- *     needed), or, for a single directory, mksquashfs reading the directory itself with the same result byte for
- *     byte ({@link DirectSquashfs}; the tar stream wherever that cannot be guaranteed); erofs: a staged tree (removed afterwards) for {@code mkfs.erofs}; directory: the tree itself. A
+ *     squashfs: for a single directory, mksquashfs reading the directory itself, started before the scan and
+ *     lint, with the very result the tar stream gives, byte for byte ({@link DirectSquashfs}); otherwise, and
+ *     wherever that cannot be guaranteed, a deterministic tar stream straight into {@code mksquashfs -tar} (no
+ *     staging copy, no root needed); erofs: a staged tree (removed afterwards) for {@code mkfs.erofs}; directory: the tree itself. A
  *     failed or interrupted build leaves no temporary files behind.</li>
  * </ol>
  * The same inputs and options give a byte-identical image, whatever the input mtimes, directory listing order
@@ -116,7 +119,7 @@ public final class ImageBuilder {
     }
 
     ImageBuilder(NativeTools tools, ProcessIdentity identity) {
-        this(tools, identity, true, false);
+        this(tools, identity, true, true);
     }
 
     ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass) {
@@ -151,17 +154,16 @@ public final class ImageBuilder {
 
     /**
      * This builder without {@link DirectSquashfs}: a squashfs image of a directory is written from the tar stream
-     * (the default).
+     * (for tests and comparisons).
      */
     public ImageBuilder viaTarStream() {
         return new ImageBuilder(tools, identity, singlePass, false, progress);
     }
 
     /**
-     * This builder with {@link DirectSquashfs}: mksquashfs reads a single directory itself where that gives the tar
-     * stream's bytes. Not the default: on the shared two-core machine it was measured (issue 17, README
-     * "Performance") no faster than the tar stream, in time or CPU; it stays, tested byte for byte, to be measured
-     * again on an idle machine.
+     * This builder with {@link DirectSquashfs} (the default): mksquashfs reads a single directory itself where that
+     * gives the tar stream's bytes. Measured for issue 17 (README "Performance"): the JVM no longer copies every
+     * byte into a pipe, and mksquashfs starts before the tree is scanned and linted.
      */
     public ImageBuilder readingDirectoriesDirectly() {
         return new ImageBuilder(tools, identity, singlePass, true, progress);
@@ -353,14 +355,17 @@ public final class ImageBuilder {
     }
 
     /**
-     * A squashfs build of one directory that mksquashfs reads itself ({@link DirectSquashfs}): the single pass runs
-     * over the tree without reading any content, recording the stream it would write; if mksquashfs can write the
-     * same image from the directory, it does, and the image is checked against the plan. Otherwise, or when the
-     * check fails (the image is removed), the caller builds through the tar stream.
+     * A squashfs build of one directory that mksquashfs reads itself ({@link DirectSquashfs}). mksquashfs starts at
+     * once, before the tree is scanned, with the inputs a few {@code lstat}s foresee
+     * ({@link DirectSquashfs#predict}); meanwhile the single pass runs over the tree without reading any content
+     * (one {@code lstat} per entry, no file opened), lints it and records the stream it would write. If mksquashfs
+     * can write that stream's image from the directory with the inputs it was started with, the build waits for it;
+     * with other inputs (a socket or an unsafe symlink to leave out) it is stopped and started again with those.
+     * Otherwise (the build will be refused, the single pass gave up, extended attributes), or when mksquashfs fails
+     * or the image does not hold what the plan has, mksquashfs is stopped, what it wrote is removed, and the caller
+     * builds through the tar stream, which also reports a refusal's findings and a file it cannot read.
      *
-     * <p>Progress: this path has three phases and no per-entry stream to report from; a listener would be told
-     * "scanning" (per entry, in the visitor below), "compressing" (mksquashfs runs; its own progress bar is off) and
-     * "hashing".
+     * <p>Progress: every entry scanned, then the bytes of the image as mksquashfs writes it ({@link OutputWatch}).
      */
     private DirectOutcome buildDirect(BuildRequest r, DirectorySource source, Compression compression, Path output,
             long started) throws SysextctlException {
@@ -369,38 +374,59 @@ public final class ImageBuilder {
         Set<String> visited = new HashSet<>();
         SinglePassPlan plan = new SinglePassPlan(r.name(), r.extensionRelease(), source.describe(),
                 r.sourceDateEpoch(), r.keepOwnership(), r.strict(), findings, (e, content) -> stream.add(e));
-        try {
-            source.scan((e, content) -> {
-                visited.add(e.path());
-                plan.visit(e, content);
-            }, findings);
-            plan.finish();
-        } catch (SinglePassPlan.Unsupported e) {
-            return new DirectOutcome(null, false);
-        } catch (IOException e) {
-            throw new OperationFailedException("cannot read the sources: " + AtomicFiles.describe(e)
-                    + "; check that they are complete and readable");
-        }
-        DirectSquashfs.Decision decision = DirectSquashfs.plan(source.root(), stream, visited, findings.asList(),
-                ReleaseKeys.extensionReleasePath(r.name()));
-        if (decision.direct().isEmpty()) {
-            return new DirectOutcome(null, true);
-        }
         SquashfsOptions options = new SquashfsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(), 0,
                 List.of());
+        byte[] releaseBytes = r.extensionRelease().render().getBytes(StandardCharsets.UTF_8);
         Map<String, String> toolVersions = new LinkedHashMap<>();
-        try (ScratchFiles scratch = new ScratchFiles()) {
+        try (ScratchFiles scratch = new ScratchFiles(); Stoppable mksquashfs = new Stoppable()) {
             Files.createDirectories(output.getParent());
             toolVersions.put(DefaultMksquashfs.PROGRAM, tools.mksquashfs().version());
             Path inputs = scratch.register(AtomicFiles.createScratchDirectory(null, "sysextctl-build"));
-            SquashfsDirectoryInput input = decision.direct().get().prepare(inputs,
-                    r.extensionRelease().render().getBytes(StandardCharsets.UTF_8));
+            progress.step("writing " + fileName(output), -1);
+            Optional<DirectSquashfs> early = DirectSquashfs.predict(source.root(), plan.releaseEntries());
             Path tmp = scratch.sibling(output);
-            tools.mksquashfs().buildFromDirectory(input, tmp, options);
-            if (!decision.direct().get().matches(tmp)) {
+            if (early.isPresent()) {
+                mksquashfs.running = tools.mksquashfs().startFromDirectory(
+                        early.get().prepare(Files.createDirectory(inputs.resolve("early")), releaseBytes), tmp, options);
+            }
+            try {
+                source.scanWithoutContent((e, content) -> {
+                    visited.add(e.path());
+                    plan.visit(e, content);
+                    progress.advance(1, 0);
+                }, findings);
+                plan.finish();
+            } catch (SinglePassPlan.Unsupported e) {
+                return new DirectOutcome(null, false); // mksquashfs is stopped, its output removed, with the try
+            } catch (IOException e) {
+                throw new OperationFailedException("cannot read the sources: " + AtomicFiles.describe(e)
+                        + "; check that they are complete and readable");
+            }
+            DirectSquashfs.Decision decision = DirectSquashfs.plan(source.root(), stream, visited, findings.asList(),
+                    ReleaseKeys.extensionReleasePath(r.name()));
+            if (decision.direct().isEmpty()) {
+                return new DirectOutcome(null, true);
+            }
+            DirectSquashfs direct = decision.direct().get();
+            if (mksquashfs.running == null || !direct.sameInputs(early.get())) {
+                if (mksquashfs.running != null) {
+                    mksquashfs.close();
+                    scratch.delete(tmp);
+                    tmp = scratch.sibling(output);
+                }
+                mksquashfs.running = tools.mksquashfs().startFromDirectory(
+                        direct.prepare(Files.createDirectory(inputs.resolve("late")), releaseBytes), tmp, options);
+            }
+            try (OutputWatch watch = new OutputWatch(tmp, progress)) {
+                mksquashfs.running.await();
+            } catch (CommandFailedException e) {
+                return new DirectOutcome(null, true); // the tar stream tells what it cannot read, or fails alike
+            }
+            if (!direct.matches(tmp)) {
                 return new DirectOutcome(null, true); // the scratch files go with the try
             }
             moveIntoPlace(tmp, output, r.force(), scratch);
+            progress.step("checksumming " + fileName(output), -1);
             String sha256 = tools.checksums().sha256(output);
             long size = Files.size(output);
             Findings effective = r.strict() ? findings.strict() : findings;
@@ -411,6 +437,80 @@ public final class ImageBuilder {
         } catch (IOException e) {
             throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
                     + "; check that the directory is writable and has space");
+        }
+    }
+
+    /**
+     * Tells the progress listener, four times a second, how many bytes mksquashfs has written so far: a direct
+     * build has no stream of its own to count. No thread without a listener.
+     */
+    private static final class OutputWatch implements AutoCloseable {
+        private final Path output;
+        private final ProgressListener progress;
+        private final Thread thread;
+        private long told;
+
+        OutputWatch(Path output, ProgressListener progress) {
+            this.output = output;
+            this.progress = progress;
+            if (progress == ProgressListener.NONE) {
+                thread = null;
+                return;
+            }
+            thread = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Thread.sleep(250);
+                        tell();
+                    }
+                } catch (InterruptedException e) {
+                    // the build is over
+                }
+            }, "sysextctl-output-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private synchronized void tell() {
+            try {
+                long size = Files.size(output);
+                if (size > told) {
+                    progress.advance(0, size - told);
+                    told = size;
+                }
+            } catch (IOException e) {
+                // not written yet, or gone
+            }
+        }
+
+        /** Stops watching, after telling the size the image has now. */
+        @Override
+        public void close() {
+            if (thread != null) {
+                thread.interrupt();
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                tell();
+            }
+        }
+    }
+
+    /**
+     * The mksquashfs of a direct build, stopped when the build leaves it behind; declared after the scratch files,
+     * so it is stopped before they are removed (nothing writes them any more).
+     */
+    private static final class Stoppable implements AutoCloseable {
+        Mksquashfs.Running running;
+
+        @Override
+        public void close() {
+            if (running != null) {
+                running.close();
+                running = null;
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.sysextctl.builder.source.DirectorySource;
 import dev.sysextctl.core.process.Command;
 import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
+import dev.sysextctl.core.process.RunningProcess;
 import dev.sysextctl.core.process.ZtProcessRunner;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tools.NativeTools;
@@ -43,6 +44,16 @@ class SquashfsDirectBuildIT {
         public ProcessResult run(Command c) throws dev.sysextctl.core.error.OperationFailedException {
             argvs.add(c.argv());
             return real.run(c);
+        }
+
+        /** The mksquashfs builds started in the background (the direct path's). */
+        final List<List<String>> started = new ArrayList<>();
+
+        @Override
+        public RunningProcess start(Command c) throws dev.sysextctl.core.error.OperationFailedException {
+            argvs.add(c.argv());
+            started.add(c.argv());
+            return real.start(c);
         }
 
         boolean direct() {
@@ -98,6 +109,7 @@ class SquashfsDirectBuildIT {
                 + "truncate -s 3M usr/lib/app/sparse && printf s | dd of=usr/lib/app/sparse bs=1 seek=2000000 "
                 + "conv=notrunc 2>/dev/null && "
                 + "printf data > 'usr/share/sp ace/file' && printf u > usr/share/ünïcode/ß && "
+                + "printf 255 > usr/share/" + "n".repeat(255) + " && "
                 + "printf q > \"usr/share/q'uote\" && printf b > 'usr/share/back\\slash' && printf l > 'usr/share/ lead' && "
                 + "printf n > \"usr/share/new$(printf '\\nline')\" && "
                 + "mkdir -p usr/share/" + "deep/".repeat(30) + " && printf deep > usr/share/" + "deep/".repeat(30)
@@ -136,12 +148,54 @@ class SquashfsDirectBuildIT {
     }
 
     @Test
-    void aDefaultBuildTakesTheTarStream() throws Exception {
+    void aDefaultBuildHasMksquashfsReadTheDirectoryStartedBeforeTheScan() throws Exception {
         Recording runner = new Recording();
-        new ImageBuilder(new NativeTools(runner)).build(BuildRequest.builder("app").source(new DirectorySource(
-                variedTree("default"))).extensionRelease(RELEASE).output(tmp.resolve("default.raw")).build());
-        assertThat(runner.viaTar()).isTrue();
-        assertThat(runner.direct()).isFalse();
+        Path tree = variedTree("default");
+        BuildReport r = new ImageBuilder(new NativeTools(runner)).build(BuildRequest.builder("app").source(
+                new DirectorySource(tree)).extensionRelease(RELEASE).output(tmp.resolve("default.raw"))
+                .sourceDateEpoch(1700000000).build());
+        assertThat(runner.direct()).isTrue();
+        assertThat(runner.viaTar()).isFalse();
+        // one mksquashfs, started in the background with the inputs foreseen before the scan, and kept
+        assertThat(runner.started).hasSize(1);
+        assertThat(Files.readAllBytes(tmp.resolve("default.raw")))
+                .isEqualTo(build(tree, "default-tar.raw", true, false, "app").bytes());
+        assertThat(r.sha256()).isEqualTo(build(tree, "default-tar2.raw", true, false, "app").report().sha256());
+    }
+
+    @Test
+    void whatTheScanLeavesOutUnforeseenRestartsMksquashfsWithItAndLeavesNothingBehind() throws Exception {
+        Path tree = variedTree("socket");
+        Shell.shOk("cd '" + tree + "' && python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind("
+                + "'usr/share/a.sock')\"");
+        Built direct = build(tree, "socket-direct.raw", false, false, "app");
+        assertThat(direct.runner().started).hasSize(2);
+        // started with the exclude file foreseen (etc/ only), then again with the one the scan made (the socket too)
+        assertThat(direct.runner().started.get(0)).anyMatch(a -> a.endsWith("/early/exclude"));
+        assertThat(direct.runner().started.get(1)).anyMatch(a -> a.endsWith("/late/exclude"));
+        assertThat(direct.bytes()).isEqualTo(build(tree, "socket-tar.raw", true, false, "app").bytes());
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aRefusedBuildStopsTheEarlyMksquashfsAndLeavesNoFile() throws Exception {
+        Path tree = variedTree("refused");
+        Files.writeString(tree.resolve("usr/lib/os-release"), "ID=debian\n");
+        Recording runner = new Recording();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ImageBuilder(new NativeTools(runner)).build(
+                BuildRequest.builder("app").source(new DirectorySource(tree)).extensionRelease(RELEASE)
+                        .output(tmp.resolve("refused.raw")).build()))
+                .isInstanceOf(dev.sysextctl.core.error.RefusedException.class);
+        assertThat(runner.started).hasSize(1);
+        assertThat(tmp.resolve("refused.raw")).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    /** Temporary files of a build left in the output directory. */
+    private List<String> leftovers() throws Exception {
+        try (var s = Files.list(tmp)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".#")).toList();
+        }
     }
 
     /**

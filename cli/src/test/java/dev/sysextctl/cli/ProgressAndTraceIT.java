@@ -122,7 +122,7 @@ class ProgressAndTraceIT {
     void veryVerboseShowsTheMksquashfsCommandLine() {
         stderrIsATerminal(false);
         Cli.Run vv = build("traced", "-vv");
-        assertThat(vv.err()).containsPattern("(?m)^\\+ mksquashfs - \\S+ -tar -noappend .*-comp zstd .*$");
+        assertThat(vv.err()).containsPattern("(?m)^\\+ mksquashfs \\S+ \\S+ -noappend .*-comp zstd .*-pf .*$");
         Cli.Run v = build("verbose", "-v");
         assertThat(v.err()).doesNotContain("+ mksquashfs");
         Cli.Run plain = build("plain");

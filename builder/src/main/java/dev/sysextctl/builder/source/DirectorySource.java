@@ -51,14 +51,22 @@ public final class DirectorySource implements ImageSource {
 
     @Override
     public void scan(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
-        walk(root, "", visitor, findings, new HashMap<>());
+        walk(root, "", visitor, findings, new HashMap<>(), true);
+    }
+
+    /**
+     * {@link #scan}, without opening any file: the visitor gets no content (null), for a reader of the tree's
+     * metadata only (mksquashfs reads the content itself).
+     */
+    public void scanWithoutContent(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
+        walk(root, "", visitor, findings, new HashMap<>(), false);
     }
 
     private record InodeKey(Object dev, Object ino) {
     }
 
-    private void walk(Path dir, String rel, EntryVisitor visitor, Findings findings, Map<InodeKey, String> inodes)
-            throws IOException, SysextctlException {
+    private void walk(Path dir, String rel, EntryVisitor visitor, Findings findings, Map<InodeKey, String> inodes,
+            boolean content) throws IOException, SysextctlException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             s.forEach(children::add);
@@ -86,7 +94,7 @@ public final class DirectorySource implements ImageSource {
                 case 0040000 -> {
                     visitor.visit(new TreeEntry(path, EntryType.DIRECTORY, mode, uid, gid, 0, null, 0, 0, mtime,
                             DirectoryImageFs.userXattrs(child)), null);
-                    walk(child, path, visitor, findings, inodes);
+                    walk(child, path, visitor, findings, inodes, content);
                 }
                 case 0120000 -> {
                     String target = Files.readSymbolicLink(child).toString();
@@ -112,6 +120,10 @@ public final class DirectorySource implements ImageSource {
                     long size = (Long) a.get("size");
                     TreeEntry e = new TreeEntry(path, EntryType.FILE, mode, uid, gid, size, null, 0, 0, mtime,
                             DirectoryImageFs.userXattrs(child));
+                    if (!content) {
+                        visitor.visit(e, null);
+                        continue;
+                    }
                     try (InputStream in = Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)) {
                         visitor.visit(e, in);
                     } catch (java.nio.file.AccessDeniedException ex) {

@@ -242,6 +242,20 @@ public final class SinglePassPlan implements EntryVisitor {
         }
     }
 
+    /**
+     * What this plan adds for the extension-release in a source that holds none of its directories: the directories
+     * (outermost first) and then the file itself, as the sink receives them. A source that holds a directory gets
+     * its own entry instead of the implied one.
+     */
+    public List<TreeEntry> releaseEntries() {
+        List<TreeEntry> out = new ArrayList<>();
+        for (String p : ImagePaths.parents(releasePath)) {
+            out.add(impliedDirectory(p));
+        }
+        out.add(releaseEntry());
+        return out;
+    }
+
     private TreeEntry releaseEntry() {
         return ImagePlan.normalize(TreeEntry.file(releasePath, 0644, releaseBytes.length), epoch, false);
     }

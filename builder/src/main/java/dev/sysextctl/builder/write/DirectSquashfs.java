@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -146,6 +147,49 @@ public final class DirectSquashfs {
         }
         return new Decision(Optional.of(new DirectSquashfs(root, List.copyOf(excludes), List.copyOf(implied), release,
                 inodes)), "");
+    }
+
+    /**
+     * The direct build of {@code root} as {@link #plan} will most likely decide it, from a few {@code lstat}s
+     * before the tree is scanned, so that mksquashfs can start at once and compress while the tree is scanned and
+     * linted: {@code etc} and a release file of the source's own left out, the extension-release's directories
+     * that the tree lacks added. Whether the plan did decide this is {@link #sameInputs}; if not, the early build
+     * is stopped and thrown away. Empty where no direct build can be foreseen.
+     *
+     * @param releaseEntries the release's directories (outermost first) as the plan implies them, then the release
+     *     file ({@link dev.sysextctl.builder.tree.SinglePassPlan#releaseEntries()})
+     */
+    public static Optional<DirectSquashfs> predict(Path root, List<TreeEntry> releaseEntries) {
+        return predict(root, releaseEntries, Files.exists(SELINUX));
+    }
+
+    static Optional<DirectSquashfs> predict(Path root, List<TreeEntry> releaseEntries, boolean selinux) {
+        TreeEntry release = releaseEntries.get(releaseEntries.size() - 1);
+        if (selinux || !PSEUDO_NAME.matcher(release.path()).matches()) {
+            return Optional.empty();
+        }
+        List<TreeEntry> implied = new ArrayList<>();
+        for (TreeEntry d : releaseEntries.subList(0, releaseEntries.size() - 1)) {
+            Path p = root.resolve(d.path());
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                implied.add(d);
+            } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+        }
+        TreeSet<String> left = new TreeSet<>(PathOrder.MKSQUASHFS);
+        for (String p : List.of("etc", release.path())) {
+            if (Files.exists(root.resolve(p), LinkOption.NOFOLLOW_LINKS)) {
+                left.add(p);
+            }
+        }
+        return Optional.of(new DirectSquashfs(root, List.copyOf(left), List.copyOf(implied), release, -1));
+    }
+
+    /** Whether mksquashfs reads the same for both: the tree, the paths left out, the pseudo files. */
+    public boolean sameInputs(DirectSquashfs other) {
+        return root.equals(other.root) && excludes.equals(other.excludes) && impliedDirs.equals(other.impliedDirs)
+                && release.equals(other.release);
     }
 
     /** The paths left out, outermost only (for tests). */

@@ -116,4 +116,41 @@ class DirectSquashfsTest {
         b.putInt(0, 0x73717368).putInt(4, inodes).putLong(56, xattrTable);
         return Files.write(tmp.resolve("sb-" + inodes + "-" + xattrTable), b.array());
     }
+
+    /** The release's directories as the plan implies them, then the release. */
+    private static List<TreeEntry> releaseEntries() {
+        return List.of(dir("usr"), dir("usr/lib"), dir("usr/lib/extension-release.d"), file(RELEASE));
+    }
+
+    @Test
+    void thePredictionBeforeTheScanIsWhatThePlanDecidesForATreeWithEtcAndItsOwnRelease() throws Exception {
+        Files.createDirectories(tmp.resolve("etc"));
+        Files.createDirectories(tmp.resolve("usr/bin"));
+        Files.createDirectories(tmp.resolve("usr/share"));
+        DirectSquashfs predicted = DirectSquashfs.predict(tmp, releaseEntries(), false).orElseThrow();
+        assertThat(predicted.excludes()).containsExactly("etc");
+        assertThat(predicted.sameInputs(plan(stream(), visited(), List.of()).direct().orElseThrow())).isTrue();
+
+        Files.createDirectories(tmp.resolve("usr/lib/extension-release.d"));
+        Files.writeString(tmp.resolve(RELEASE), "ID=other\n");
+        predicted = DirectSquashfs.predict(tmp, releaseEntries(), false).orElseThrow();
+        assertThat(predicted.excludes()).containsExactly("etc", RELEASE);
+        List<TreeEntry> stream = new ArrayList<>(stream());
+        Set<String> visited = new java.util.HashSet<>(visited());
+        visited.addAll(List.of("usr/lib", "usr/lib/extension-release.d", RELEASE));
+        DirectSquashfs planned = plan(stream, visited, List.of()).direct().orElseThrow();
+        assertThat(predicted.sameInputs(planned)).isTrue();
+        // a socket the scan finds must be left out too: not what was foreseen
+        DirectSquashfs withSocket = plan(stream, visited, List.of(LintRule.DEVICE_NODE.finding("usr/share/s.sock",
+                "a socket", "remove it"))).direct().orElseThrow();
+        assertThat(predicted.sameInputs(withSocket)).isFalse();
+    }
+
+    @Test
+    void nothingIsPredictedWhereTheReleasesDirectoryIsNotADirectoryOrSelinuxLabelsFiles() throws Exception {
+        Files.createDirectories(tmp.resolve("usr"));
+        assertThat(DirectSquashfs.predict(tmp, releaseEntries(), true)).isEmpty();
+        Files.createSymbolicLink(tmp.resolve("usr/lib"), Path.of("lib64"));
+        assertThat(DirectSquashfs.predict(tmp, releaseEntries(), false)).isEmpty();
+    }
 }

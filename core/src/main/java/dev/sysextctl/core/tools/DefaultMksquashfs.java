@@ -5,6 +5,8 @@ import dev.sysextctl.core.process.Command;
 import dev.sysextctl.core.process.CommandFailedException;
 import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
+import dev.sysextctl.core.process.RunningProcess;
+import dev.sysextctl.core.process.ToolNotFoundException;
 import dev.sysextctl.core.process.StdinSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +67,39 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
         if (!r.succeeded()) {
             throw new CommandFailedException(r, "the image was not written");
         }
+    }
+
+    /**
+     * Starts mksquashfs in the background ({@link ProcessRunner#start}); with a runner that cannot, the build runs
+     * at {@link Running#await}.
+     */
+    @Override
+    public Running startFromDirectory(SquashfsDirectoryInput input, Path output, SquashfsOptions options)
+            throws OperationFailedException {
+        Command command = command(directoryArgv(input, output, options));
+        RunningProcess p;
+        try {
+            p = runner.start(command);
+        } catch (ToolNotFoundException e) {
+            throw e;
+        } catch (OperationFailedException e) {
+            return Mksquashfs.super.startFromDirectory(input, output, options);
+        }
+        return new Running() {
+            @Override
+            public void await() throws OperationFailedException {
+                ProcessResult r = p.finish(command.timeout());
+                if (!r.succeeded()) {
+                    throw new CommandFailedException(new ProcessResult(command.argv(), r.exitCode(), r.stdout(),
+                            r.stderr()), "the image was not written");
+                }
+            }
+
+            @Override
+            public void close() {
+                p.close();
+            }
+        };
     }
 
     /** The argv of a build from a directory laid out as from a tar stream: visible for tests that assert it. */

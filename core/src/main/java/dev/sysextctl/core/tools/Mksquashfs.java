@@ -26,4 +26,33 @@ public interface Mksquashfs {
      */
     void buildFromDirectory(SquashfsDirectoryInput input, Path output, SquashfsOptions options)
             throws OperationFailedException;
+
+    /** A build from a directory that runs while the caller does other work ({@link #startFromDirectory}). */
+    interface Running extends AutoCloseable {
+        /** Waits for the build to end. @throws OperationFailedException when the image was not written */
+        void await() throws OperationFailedException;
+
+        /** Stops the build if it still runs, and returns once it no longer writes. */
+        @Override
+        void close();
+    }
+
+    /**
+     * {@link #buildFromDirectory}, started now and running while the caller goes on: the caller either
+     * {@linkplain Running#await awaits} it or {@linkplain Running#close stops} it. By default it runs at
+     * {@code await} (a runner that cannot start processes in the background).
+     */
+    default Running startFromDirectory(SquashfsDirectoryInput input, Path output, SquashfsOptions options)
+            throws OperationFailedException {
+        return new Running() {
+            @Override
+            public void await() throws OperationFailedException {
+                buildFromDirectory(input, output, options);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

@@ -1,9 +1,13 @@
 package dev.sysextctl.core.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sysextctl.core.process.Command;
+import dev.sysextctl.core.process.CommandFailedException;
 import dev.sysextctl.core.process.ProcessResult;
+import dev.sysextctl.core.process.ProcessRunner;
+import dev.sysextctl.core.process.RunningProcess;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,5 +54,67 @@ class MksquashfsDirectoryTest {
         // a flag named inside another option's text does not count
         assertThat(DefaultMksquashfs.hasFlag("-no-exports\t\tdon't (-tar default)\n", "-tar")).isFalse();
         assertThat(DefaultMksquashfs.hasFlag(HELP_451, "-pf")).isTrue();
+    }
+
+    @Test
+    void aBuildStartedInTheBackgroundRunsTheDirectoryArgvAndIsStoppedOrAwaited() throws Exception {
+        SquashfsDirectoryInput in = new SquashfsDirectoryInput(Path.of("/tree"), Path.of("/s/pseudo"), null);
+        SquashfsOptions o = new SquashfsOptions(Compression.ZSTD, 42, true, 0, List.of());
+        List<Command> started = new java.util.ArrayList<>();
+        List<String> events = new java.util.ArrayList<>();
+        ProcessRunner background = new ProcessRunner() {
+            @Override
+            public ProcessResult run(Command c) {
+                throw new AssertionError("run " + c.argv());
+            }
+
+            @Override
+            public RunningProcess start(Command c) {
+                started.add(c);
+                return new RunningProcess() {
+                    public long pid() {
+                        return 1;
+                    }
+
+                    public void write(String text) {
+                    }
+
+                    public String readLine(java.time.Duration t) {
+                        return null;
+                    }
+
+                    public String stderr() {
+                        return "";
+                    }
+
+                    public ProcessResult finish(java.time.Duration t) {
+                        events.add("finish");
+                        return new ProcessResult(List.of("mksquashfs"), 1, "", "FATAL ERROR: no space\n");
+                    }
+
+                    public void close() {
+                        events.add("close");
+                    }
+                };
+            }
+        };
+        DefaultMksquashfs m = new DefaultMksquashfs(background, new ToolVersionCache());
+        Mksquashfs.Running running = m.startFromDirectory(in, Path.of("/o"), o);
+        assertThat(started).hasSize(1);
+        assertThat(started.get(0).argv()).isEqualTo(m.directoryArgv(in, Path.of("/o"), o));
+        assertThat(started.get(0).environment()).containsEntry("SOURCE_DATE_EPOCH", null);
+        assertThatThrownBy(running::await).isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("no space").hasMessageStartingWith("mksquashfs failed (exit 1)");
+        running.close();
+        assertThat(events).containsExactly("finish", "close");
+
+        // a runner that cannot start processes in the background: the same build, run when awaited
+        var r = runner("4.5.1", HELP_451);
+        Mksquashfs.Running later = new DefaultMksquashfs(r, new ToolVersionCache()).startFromDirectory(in,
+                Path.of("/o"), o);
+        assertThat(r.commands).isEmpty();
+        later.await();
+        assertThat(r.commands).hasSize(1);
+        assertThat(r.commands.get(0).argv()).isEqualTo(m.directoryArgv(in, Path.of("/o"), o));
     }
 }

@@ -88,35 +88,7 @@ final class StartupModels {
                 .footer(new String[] {"", "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 checks refused the input.", "Run 'sysextctl COMMAND --help' for a command's options."})
                 .synopsisSubcommandLabel("COMMAND");
         c.spec = s;
-        StandardHelp mmixinStandardHelpOptions = new StandardHelp();
-        CommandSpec mmixinStandardHelpOptionsSpec = CommandSpec.wrapWithoutInspection(mmixinStandardHelpOptions);
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
-                .usageHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<helpRequested>")
-                .description(new String[] {"Show this help message and exit."})
-                .descriptionKey("mixinStandardHelpOptions.help")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 0).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 0)).setter(new Bound(mmixinStandardHelpOptions, 0))
-                .build());
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}"})
-                .versionHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<versionRequested>")
-                .description(new String[] {"Print version information and exit."})
-                .descriptionKey("mixinStandardHelpOptions.version")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 1).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 1)).setter(new Bound(mmixinStandardHelpOptions, 1))
-                .build());
-        s.addMixin("mixinStandardHelpOptions", mmixinStandardHelpOptionsSpec);
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
         return s;
     }
 
@@ -136,154 +108,20 @@ final class StartupModels {
         if (c.output == null) {
             c.output = new OutputOptions();
         }
-        OutputOptions moutput = c.output;
-        CommandSpec moutputSpec = CommandSpec.wrapWithoutInspection(moutput);
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-v", "--verbose"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean[].class).auxiliaryTypes(boolean.class)
-                .paramLabel("<verbose>")
-                .description(new String[] {"Say more; -vv also prints the native tools' command lines and stderr."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 2).get())
-                .getter(new Bound(moutput, 2)).setter(new Bound(moutput, 2))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-q", "--quiet"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<quiet>")
-                .description(new String[] {"Print only errors."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 3).get())
-                .getter(new Bound(moutput, 3)).setter(new Bound(moutput, 3))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"--no-color"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noColor>")
-                .description(new String[] {"No ANSI colors (also when NO_COLOR is set or stdout is not a terminal)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 4).get())
-                .getter(new Bound(moutput, 4)).setter(new Bound(moutput, 4))
-                .build());
-        s.addMixin("output", moutputSpec);
+        s.addMixin("output", mixinOutputOptions(c.output));
         if (c.node == null) {
             c.node = new NodeOptions();
         }
-        NodeOptions mnode = c.node;
-        CommandSpec mnodeSpec = CommandSpec.wrapWithoutInspection(mnode);
-        mnodeSpec.addOption(OptionSpec.builder(new String[] {"--root"})
-                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
-                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
-                .paramLabel("DIR")
-                .description(new String[] {"Operate on the OS tree at DIR instead of /. Every path is resolved inside DIR; symlinks never lead out of it."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mnode, 5).get())
-                .getter(new Bound(mnode, 5)).setter(new Bound(mnode, 5))
-                .build());
-        mnodeSpec.addOption(OptionSpec.builder(new String[] {"--systemd-version"})
-                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
-                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
-                .paramLabel("N")
-                .description(new String[] {"Apply the rules of this systemd release (search paths, names). Default: the root's systemd, else 252."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mnode, 6).get())
-                .getter(new Bound(mnode, 6)).setter(new Bound(mnode, 6))
-                .build());
-        s.addMixin("node", mnodeSpec);
+        s.addMixin("node", mixinNodeOptions(c.node));
         if (c.jsonOption == null) {
             c.jsonOption = new JsonOption();
         }
-        JsonOption mjsonOption = c.jsonOption;
-        CommandSpec mjsonOptionSpec = CommandSpec.wrapWithoutInspection(mjsonOption);
-        mjsonOptionSpec.addOption(OptionSpec.builder(new String[] {"--json"})
-                .arity(new picocli.CommandLine.Range(0, 1, false, false, "0..1"))
-                .type(JsonOption.Mode.class).auxiliaryTypes(JsonOption.Mode.class)
-                .paramLabel("MODE")
-                .description(new String[] {"Print one JSON document on stdout: ${COMPLETION-CANDIDATES} (plain --json: pretty; short: one line)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .completionCandidates(new JsonOption.Modes())
-                .parameterConsumer(new JsonOption.ModeConsumer())
-                .hasInitialValue(true).initialValue(new Bound(mjsonOption, 7).get())
-                .getter(new Bound(mjsonOption, 7)).setter(new Bound(mjsonOption, 7))
-                .build());
-        s.addMixin("jsonOption", mjsonOptionSpec);
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
         if (c.table == null) {
             c.table = new TableOptions();
         }
-        TableOptions mtable = c.table;
-        CommandSpec mtableSpec = CommandSpec.wrapWithoutInspection(mtable);
-        mtableSpec.addOption(OptionSpec.builder(new String[] {"--no-legend"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noLegend>")
-                .description(new String[] {"Leave out the legend line after the table."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mtable, 8).get())
-                .getter(new Bound(mtable, 8)).setter(new Bound(mtable, 8))
-                .build());
-        mtableSpec.addOption(OptionSpec.builder(new String[] {"--no-pager"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noPager>")
-                .description(new String[] {"Do not pipe the output into a pager (sysextctl never pages)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mtable, 9).get())
-                .getter(new Bound(mtable, 9)).setter(new Bound(mtable, 9))
-                .build());
-        s.addMixin("table", mtableSpec);
-        StandardHelp mmixinStandardHelpOptions = new StandardHelp();
-        CommandSpec mmixinStandardHelpOptionsSpec = CommandSpec.wrapWithoutInspection(mmixinStandardHelpOptions);
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
-                .usageHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<helpRequested>")
-                .description(new String[] {"Show this help message and exit."})
-                .descriptionKey("mixinStandardHelpOptions.help")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 0).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 0)).setter(new Bound(mmixinStandardHelpOptions, 0))
-                .build());
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}"})
-                .versionHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<versionRequested>")
-                .description(new String[] {"Print version information and exit."})
-                .descriptionKey("mixinStandardHelpOptions.version")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 1).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 1)).setter(new Bound(mmixinStandardHelpOptions, 1))
-                .build());
-        s.addMixin("mixinStandardHelpOptions", mmixinStandardHelpOptionsSpec);
+        s.addMixin("table", mixinTableOptions(c.table));
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
         return s;
     }
 
@@ -303,154 +141,20 @@ final class StartupModels {
         if (c.output == null) {
             c.output = new OutputOptions();
         }
-        OutputOptions moutput = c.output;
-        CommandSpec moutputSpec = CommandSpec.wrapWithoutInspection(moutput);
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-v", "--verbose"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean[].class).auxiliaryTypes(boolean.class)
-                .paramLabel("<verbose>")
-                .description(new String[] {"Say more; -vv also prints the native tools' command lines and stderr."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 2).get())
-                .getter(new Bound(moutput, 2)).setter(new Bound(moutput, 2))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-q", "--quiet"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<quiet>")
-                .description(new String[] {"Print only errors."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 3).get())
-                .getter(new Bound(moutput, 3)).setter(new Bound(moutput, 3))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"--no-color"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noColor>")
-                .description(new String[] {"No ANSI colors (also when NO_COLOR is set or stdout is not a terminal)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 4).get())
-                .getter(new Bound(moutput, 4)).setter(new Bound(moutput, 4))
-                .build());
-        s.addMixin("output", moutputSpec);
+        s.addMixin("output", mixinOutputOptions(c.output));
         if (c.node == null) {
             c.node = new NodeOptions();
         }
-        NodeOptions mnode = c.node;
-        CommandSpec mnodeSpec = CommandSpec.wrapWithoutInspection(mnode);
-        mnodeSpec.addOption(OptionSpec.builder(new String[] {"--root"})
-                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
-                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
-                .paramLabel("DIR")
-                .description(new String[] {"Operate on the OS tree at DIR instead of /. Every path is resolved inside DIR; symlinks never lead out of it."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mnode, 5).get())
-                .getter(new Bound(mnode, 5)).setter(new Bound(mnode, 5))
-                .build());
-        mnodeSpec.addOption(OptionSpec.builder(new String[] {"--systemd-version"})
-                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
-                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
-                .paramLabel("N")
-                .description(new String[] {"Apply the rules of this systemd release (search paths, names). Default: the root's systemd, else 252."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mnode, 6).get())
-                .getter(new Bound(mnode, 6)).setter(new Bound(mnode, 6))
-                .build());
-        s.addMixin("node", mnodeSpec);
+        s.addMixin("node", mixinNodeOptions(c.node));
         if (c.jsonOption == null) {
             c.jsonOption = new JsonOption();
         }
-        JsonOption mjsonOption = c.jsonOption;
-        CommandSpec mjsonOptionSpec = CommandSpec.wrapWithoutInspection(mjsonOption);
-        mjsonOptionSpec.addOption(OptionSpec.builder(new String[] {"--json"})
-                .arity(new picocli.CommandLine.Range(0, 1, false, false, "0..1"))
-                .type(JsonOption.Mode.class).auxiliaryTypes(JsonOption.Mode.class)
-                .paramLabel("MODE")
-                .description(new String[] {"Print one JSON document on stdout: ${COMPLETION-CANDIDATES} (plain --json: pretty; short: one line)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .completionCandidates(new JsonOption.Modes())
-                .parameterConsumer(new JsonOption.ModeConsumer())
-                .hasInitialValue(true).initialValue(new Bound(mjsonOption, 7).get())
-                .getter(new Bound(mjsonOption, 7)).setter(new Bound(mjsonOption, 7))
-                .build());
-        s.addMixin("jsonOption", mjsonOptionSpec);
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
         if (c.table == null) {
             c.table = new TableOptions();
         }
-        TableOptions mtable = c.table;
-        CommandSpec mtableSpec = CommandSpec.wrapWithoutInspection(mtable);
-        mtableSpec.addOption(OptionSpec.builder(new String[] {"--no-legend"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noLegend>")
-                .description(new String[] {"Leave out the legend line after the table."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mtable, 8).get())
-                .getter(new Bound(mtable, 8)).setter(new Bound(mtable, 8))
-                .build());
-        mtableSpec.addOption(OptionSpec.builder(new String[] {"--no-pager"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noPager>")
-                .description(new String[] {"Do not pipe the output into a pager (sysextctl never pages)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mtable, 9).get())
-                .getter(new Bound(mtable, 9)).setter(new Bound(mtable, 9))
-                .build());
-        s.addMixin("table", mtableSpec);
-        StandardHelp mmixinStandardHelpOptions = new StandardHelp();
-        CommandSpec mmixinStandardHelpOptionsSpec = CommandSpec.wrapWithoutInspection(mmixinStandardHelpOptions);
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
-                .usageHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<helpRequested>")
-                .description(new String[] {"Show this help message and exit."})
-                .descriptionKey("mixinStandardHelpOptions.help")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 0).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 0)).setter(new Bound(mmixinStandardHelpOptions, 0))
-                .build());
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}"})
-                .versionHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<versionRequested>")
-                .description(new String[] {"Print version information and exit."})
-                .descriptionKey("mixinStandardHelpOptions.version")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 1).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 1)).setter(new Bound(mmixinStandardHelpOptions, 1))
-                .build());
-        s.addMixin("mixinStandardHelpOptions", mmixinStandardHelpOptionsSpec);
+        s.addMixin("table", mixinTableOptions(c.table));
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
         return s;
     }
 
@@ -471,45 +175,7 @@ final class StartupModels {
         if (c.output == null) {
             c.output = new OutputOptions();
         }
-        OutputOptions moutput = c.output;
-        CommandSpec moutputSpec = CommandSpec.wrapWithoutInspection(moutput);
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-v", "--verbose"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean[].class).auxiliaryTypes(boolean.class)
-                .paramLabel("<verbose>")
-                .description(new String[] {"Say more; -vv also prints the native tools' command lines and stderr."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 2).get())
-                .getter(new Bound(moutput, 2)).setter(new Bound(moutput, 2))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-q", "--quiet"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<quiet>")
-                .description(new String[] {"Print only errors."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 3).get())
-                .getter(new Bound(moutput, 3)).setter(new Bound(moutput, 3))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"--no-color"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noColor>")
-                .description(new String[] {"No ANSI colors (also when NO_COLOR is set or stdout is not a terminal)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 4).get())
-                .getter(new Bound(moutput, 4)).setter(new Bound(moutput, 4))
-                .build());
-        s.addMixin("output", moutputSpec);
+        s.addMixin("output", mixinOutputOptions(c.output));
         s.addPositional(PositionalParamSpec.builder()
                 .index(new picocli.CommandLine.Range(0, 0, false, false, "0+"))
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -539,23 +205,7 @@ final class StartupModels {
         if (c.jsonOption == null) {
             c.jsonOption = new JsonOption();
         }
-        JsonOption mjsonOption = c.jsonOption;
-        CommandSpec mjsonOptionSpec = CommandSpec.wrapWithoutInspection(mjsonOption);
-        mjsonOptionSpec.addOption(OptionSpec.builder(new String[] {"--json"})
-                .arity(new picocli.CommandLine.Range(0, 1, false, false, "0..1"))
-                .type(JsonOption.Mode.class).auxiliaryTypes(JsonOption.Mode.class)
-                .paramLabel("MODE")
-                .description(new String[] {"Print one JSON document on stdout: ${COMPLETION-CANDIDATES} (plain --json: pretty; short: one line)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .completionCandidates(new JsonOption.Modes())
-                .parameterConsumer(new JsonOption.ModeConsumer())
-                .hasInitialValue(true).initialValue(new Bound(mjsonOption, 7).get())
-                .getter(new Bound(mjsonOption, 7)).setter(new Bound(mjsonOption, 7))
-                .build());
-        s.addMixin("jsonOption", mjsonOptionSpec);
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
         s.addOption(OptionSpec.builder(new String[] {"--systemd-version"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
                 .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
@@ -568,35 +218,7 @@ final class StartupModels {
                 .hasInitialValue(true).initialValue(new Bound(c, 12).get())
                 .getter(new Bound(c, 12)).setter(new Bound(c, 12))
                 .build());
-        StandardHelp mmixinStandardHelpOptions = new StandardHelp();
-        CommandSpec mmixinStandardHelpOptionsSpec = CommandSpec.wrapWithoutInspection(mmixinStandardHelpOptions);
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
-                .usageHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<helpRequested>")
-                .description(new String[] {"Show this help message and exit."})
-                .descriptionKey("mixinStandardHelpOptions.help")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 0).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 0)).setter(new Bound(mmixinStandardHelpOptions, 0))
-                .build());
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}"})
-                .versionHelp(true)
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<versionRequested>")
-                .description(new String[] {"Print version information and exit."})
-                .descriptionKey("mixinStandardHelpOptions.version")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 1).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 1)).setter(new Bound(mmixinStandardHelpOptions, 1))
-                .build());
-        s.addMixin("mixinStandardHelpOptions", mmixinStandardHelpOptionsSpec);
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
         return s;
     }
 
@@ -617,45 +239,7 @@ final class StartupModels {
         if (c.output == null) {
             c.output = new OutputOptions();
         }
-        OutputOptions moutput = c.output;
-        CommandSpec moutputSpec = CommandSpec.wrapWithoutInspection(moutput);
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-v", "--verbose"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean[].class).auxiliaryTypes(boolean.class)
-                .paramLabel("<verbose>")
-                .description(new String[] {"Say more; -vv also prints the native tools' command lines and stderr."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 2).get())
-                .getter(new Bound(moutput, 2)).setter(new Bound(moutput, 2))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"-q", "--quiet"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<quiet>")
-                .description(new String[] {"Print only errors."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 3).get())
-                .getter(new Bound(moutput, 3)).setter(new Bound(moutput, 3))
-                .build());
-        moutputSpec.addOption(OptionSpec.builder(new String[] {"--no-color"})
-                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
-                .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<noColor>")
-                .description(new String[] {"No ANSI colors (also when NO_COLOR is set or stdout is not a terminal)."})
-                .descriptionKey("")
-                .prompt("")
-                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
-                .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(moutput, 4).get())
-                .getter(new Bound(moutput, 4)).setter(new Bound(moutput, 4))
-                .build());
-        s.addMixin("output", moutputSpec);
+        s.addMixin("output", mixinOutputOptions(c.output));
         s.addPositional(PositionalParamSpec.builder()
                 .index(new picocli.CommandLine.Range(0, 2147483647, true, false, "*"))
                 .arity(new picocli.CommandLine.Range(1, 2147483647, true, false, "1..*"))
@@ -805,9 +389,115 @@ final class StartupModels {
         if (c.jsonOption == null) {
             c.jsonOption = new JsonOption();
         }
-        JsonOption mjsonOption = c.jsonOption;
-        CommandSpec mjsonOptionSpec = CommandSpec.wrapWithoutInspection(mjsonOption);
-        mjsonOptionSpec.addOption(OptionSpec.builder(new String[] {"--json"})
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
+        return s;
+    }
+
+    private static CommandSpec mixinStandardHelp(StandardHelp m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
+                .usageHelp(true)
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<helpRequested>")
+                .description(new String[] {"Show this help message and exit."})
+                .descriptionKey("mixinStandardHelpOptions.help")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 0).get())
+                .getter(new Bound(m, 0)).setter(new Bound(m, 0))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}"})
+                .versionHelp(true)
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<versionRequested>")
+                .description(new String[] {"Print version information and exit."})
+                .descriptionKey("mixinStandardHelpOptions.version")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 1).get())
+                .getter(new Bound(m, 1)).setter(new Bound(m, 1))
+                .build());
+        return s;
+    }
+
+    private static CommandSpec mixinOutputOptions(OutputOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"-v", "--verbose"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean[].class).auxiliaryTypes(boolean.class)
+                .paramLabel("<verbose>")
+                .description(new String[] {"Say more; -vv also prints the native tools' command lines and stderr."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 2).get())
+                .getter(new Bound(m, 2)).setter(new Bound(m, 2))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"-q", "--quiet"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<quiet>")
+                .description(new String[] {"Print only errors."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 3).get())
+                .getter(new Bound(m, 3)).setter(new Bound(m, 3))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--no-color"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<noColor>")
+                .description(new String[] {"No ANSI colors (also when NO_COLOR is set or stdout is not a terminal)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 4).get())
+                .getter(new Bound(m, 4)).setter(new Bound(m, 4))
+                .build());
+        return s;
+    }
+
+    private static CommandSpec mixinNodeOptions(NodeOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"--root"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("DIR")
+                .description(new String[] {"Operate on the OS tree at DIR instead of /. Every path is resolved inside DIR; symlinks never lead out of it."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 5).get())
+                .getter(new Bound(m, 5)).setter(new Bound(m, 5))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--systemd-version"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("N")
+                .description(new String[] {"Apply the rules of this systemd release (search paths, names). Default: the root's systemd, else 252."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 6).get())
+                .getter(new Bound(m, 6)).setter(new Bound(m, 6))
+                .build());
+        return s;
+    }
+
+    private static CommandSpec mixinJsonOption(JsonOption m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"--json"})
                 .arity(new picocli.CommandLine.Range(0, 1, false, false, "0..1"))
                 .type(JsonOption.Mode.class).auxiliaryTypes(JsonOption.Mode.class)
                 .paramLabel("MODE")
@@ -818,39 +508,38 @@ final class StartupModels {
                 .splitRegex("")
                 .completionCandidates(new JsonOption.Modes())
                 .parameterConsumer(new JsonOption.ModeConsumer())
-                .hasInitialValue(true).initialValue(new Bound(mjsonOption, 7).get())
-                .getter(new Bound(mjsonOption, 7)).setter(new Bound(mjsonOption, 7))
+                .hasInitialValue(true).initialValue(new Bound(m, 7).get())
+                .getter(new Bound(m, 7)).setter(new Bound(m, 7))
                 .build());
-        s.addMixin("jsonOption", mjsonOptionSpec);
-        StandardHelp mmixinStandardHelpOptions = new StandardHelp();
-        CommandSpec mmixinStandardHelpOptionsSpec = CommandSpec.wrapWithoutInspection(mmixinStandardHelpOptions);
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
-                .usageHelp(true)
+        return s;
+    }
+
+    private static CommandSpec mixinTableOptions(TableOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"--no-legend"})
                 .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
                 .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<helpRequested>")
-                .description(new String[] {"Show this help message and exit."})
-                .descriptionKey("mixinStandardHelpOptions.help")
+                .paramLabel("<noLegend>")
+                .description(new String[] {"Leave out the legend line after the table."})
+                .descriptionKey("")
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 0).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 0)).setter(new Bound(mmixinStandardHelpOptions, 0))
+                .hasInitialValue(true).initialValue(new Bound(m, 8).get())
+                .getter(new Bound(m, 8)).setter(new Bound(m, 8))
                 .build());
-        mmixinStandardHelpOptionsSpec.addOption(OptionSpec.builder(new String[] {"${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}"})
-                .versionHelp(true)
+        s.addOption(OptionSpec.builder(new String[] {"--no-pager"})
                 .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
                 .type(boolean.class).auxiliaryTypes(boolean.class)
-                .paramLabel("<versionRequested>")
-                .description(new String[] {"Print version information and exit."})
-                .descriptionKey("mixinStandardHelpOptions.version")
+                .paramLabel("<noPager>")
+                .description(new String[] {"Do not pipe the output into a pager (sysextctl never pages)."})
+                .descriptionKey("")
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(mmixinStandardHelpOptions, 1).get())
-                .getter(new Bound(mmixinStandardHelpOptions, 1)).setter(new Bound(mmixinStandardHelpOptions, 1))
+                .hasInitialValue(true).initialValue(new Bound(m, 9).get())
+                .getter(new Bound(m, 9)).setter(new Bound(m, 9))
                 .build());
-        s.addMixin("mixinStandardHelpOptions", mmixinStandardHelpOptionsSpec);
         return s;
     }
 

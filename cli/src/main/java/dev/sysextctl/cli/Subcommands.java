@@ -64,13 +64,14 @@ final class Subcommands {
     }
 
     /**
-     * What a run of the subcommand registers: the hand-built model of a hot command ({@link StartupModels}, the same
-     * as the annotated one, {@code StartupModelsTest} checks), else the command object, whose model picocli reads
-     * from its annotations.
+     * What a run of the subcommand {@code name} registers, if there is one: the hand-built model of a hot command
+     * ({@link StartupModels}, the same as the annotated one, {@code StartupModelsTest} checks), else the command
+     * object, whose model picocli reads from its annotations. A hot command is found without {@link #entries()},
+     * whose method references would each be linked on the way.
      */
-    static Object forRun(Entry e) {
-        Object model = StartupModels.command(e.name());
-        return model != null ? model : e.factory().get();
+    static Optional<Object> forRun(String name) {
+        Object model = StartupModels.command(name);
+        return model != null ? Optional.of(model) : named(name).map(e -> e.factory().get());
     }
 
     /** The subcommand called {@code name}, if there is one. */

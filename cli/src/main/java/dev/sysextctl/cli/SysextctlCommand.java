@@ -56,12 +56,12 @@ public final class SysextctlCommand implements Callable<Integer> {
             return configure(Subcommands.summaries());
         }
         if (args.length == 0) {
-            return configure(List.of(Subcommands.forRun(Subcommands.named("status").orElseThrow())));
+            return configure(List.of(Subcommands.forRun("status").orElseThrow()));
         }
         if (args.length > 0) {
-            Optional<Subcommands.Entry> only = Subcommands.named(args[0]);
-            if (only.isPresent() && !args[0].equals(HELP)) {
-                return configure(List.of(Subcommands.forRun(only.get())));
+            Optional<Object> only = args[0].equals(HELP) ? Optional.empty() : Subcommands.forRun(args[0]);
+            if (only.isPresent()) {
+                return configure(List.of(only.get()));
             }
         }
         return newCommandLine();

@@ -28,6 +28,8 @@ final class StartupModelsGenerator {
     private final StringBuilder b = new StringBuilder();
     /** Every bound field, by its owner and name: the case of {@code Bound}'s switch. */
     private final Map<Field, Integer> fields = new LinkedHashMap<>();
+    /** The methods that make each mixin's spec, by name. */
+    private final Map<String, String> mixinMethods = new LinkedHashMap<>();
 
     private StartupModelsGenerator() {
     }
@@ -76,6 +78,7 @@ final class StartupModelsGenerator {
         out.append("            default:\n                return null;\n        }\n    }\n\n");
         summaries(out);
         out.append(body);
+        mixinMethods.values().forEach(out::append);
         bound(out);
         out.append("}\n");
         return out.toString();
@@ -153,24 +156,43 @@ final class StartupModelsGenerator {
 
     private void mixin(CommandSpec spec, String key) {
         CommandSpec mixin = spec.mixins().get(key);
-        String var = "m" + key.replaceAll("[^A-Za-z0-9]", "");
         if (key.equals(STANDARD_HELP)) {
-            b.append("        StandardHelp ").append(var).append(" = new StandardHelp();\n");
-        } else {
-            Field f = (Field) spec.mixinAnnotatedElements().get(key).userObject();
-            b.append("        if (c.").append(f.getName()).append(" == null) {\n            c.").append(f.getName())
-                    .append(" = new ").append(typeName(f.getType())).append("();\n        }\n");
-            b.append("        ").append(typeName(f.getType())).append(" ").append(var).append(" = c.").append(f.getName())
-                    .append(";\n");
+            b.append("        s.addMixin(").append(quote(key)).append(", ").append(mixinMethod(StandardHelp.class, mixin))
+                    .append("(new StandardHelp()));\n");
+            return;
         }
-        b.append("        CommandSpec ").append(var).append("Spec = CommandSpec.wrapWithoutInspection(").append(var)
-                .append(");\n");
+        Field f = (Field) spec.mixinAnnotatedElements().get(key).userObject();
+        b.append("        if (c.").append(f.getName()).append(" == null) {\n            c.").append(f.getName())
+                .append(" = new ").append(typeName(f.getType())).append("();\n        }\n");
+        b.append("        s.addMixin(").append(quote(key)).append(", ").append(mixinMethod(f.getType(), mixin))
+                .append("(c.").append(f.getName()).append("));\n");
+    }
+
+    /** The method that makes the spec of a mixin of {@code type}, written once per type (its options are the same). */
+    private String mixinMethod(Class<?> type, CommandSpec mixin) {
+        String name = "mixin" + type.getSimpleName();
+        if (mixinMethods.containsKey(name)) {
+            return name;
+        }
+        StringBuilder saved = new StringBuilder(b);
+        b.setLength(0);
+        String owner = type == StandardHelp.class ? "StandardHelp" : typeName(type);
+        b.append("    private static CommandSpec ").append(name).append("(").append(owner).append(" m) {\n")
+                .append("        CommandSpec s = CommandSpec.wrapWithoutInspection(m);\n");
         for (ArgSpec a : mixin.args()) {
-            b.append("        ").append(var).append("Spec.add").append(a.isOption() ? "Option" : "Positional").append("(");
-            arg(a, var);
+            b.append("        s.add").append(a.isOption() ? "Option" : "Positional").append("(");
+            arg(a, "m");
             b.append(");\n");
         }
-        b.append("        s.addMixin(").append(quote(key)).append(", ").append(var).append("Spec);\n");
+        b.append("        return s;\n    }\n\n");
+        mixinMethods.put(name, b.toString());
+        b.setLength(0);
+        b.append(saved);
+        return name;
+    }
+
+    /** Stands for picocli's own (private) class of the standard help options in {@link #mixinMethod}. */
+    private static final class StandardHelp {
     }
 
     private void usage(UsageMessageSpec u) {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Every subcommand of {@code sysextctl}, in the order {@code --help} lists them. Each is registered by name with
@@ -57,20 +55,23 @@ final class Subcommands {
 
     /**
      * A stand-in for every subcommand, in order, with only what the top command's usage shows of it: its name,
-     * aliases, whether it is hidden and its description, from its {@code @Command}. {@code sysextctl --help} then
-     * builds no picocli model of any subcommand (reading the annotations of every option of 18 commands costs
-     * more CPU than the JVM's own start); {@code SubcommandsTest} checks the usage is the same.
+     * aliases, whether it is hidden and its description, from its {@code @Command} (written out in
+     * {@link StartupModels#summaries()}). {@code sysextctl --help} then builds no picocli model of any subcommand and
+     * reads no annotation; {@code SubcommandsTest} checks the usage is the same.
      */
     static List<Object> summaries() {
-        List<Entry> entries = entries();
-        List<Object> specs = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            Command c = e.factory().get().getClass().getAnnotation(Command.class);
-            CommandSpec spec = CommandSpec.create().name(e.name()).aliases(c.aliases());
-            spec.usageMessage().description(c.description()).hidden(c.hidden());
-            specs.add(spec);
-        }
-        return specs;
+        return new ArrayList<>(StartupModels.summaries());
+    }
+
+    /**
+     * What a run of the subcommand {@code name} registers, if there is one: the hand-built model of a hot command
+     * ({@link StartupModels}, the same as the annotated one, {@code StartupModelsTest} checks), else the command
+     * object, whose model picocli reads from its annotations. A hot command is found without {@link #entries()},
+     * whose method references would each be linked on the way.
+     */
+    static Optional<Object> forRun(String name) {
+        Object model = StartupModels.command(name);
+        return model != null ? Optional.of(model) : named(name).map(e -> e.factory().get());
     }
 
     /** The subcommand called {@code name}, if there is one. */

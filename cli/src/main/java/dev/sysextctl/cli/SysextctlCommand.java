@@ -56,19 +56,19 @@ public final class SysextctlCommand implements Callable<Integer> {
             return configure(Subcommands.summaries());
         }
         if (args.length == 0) {
-            return configure(List.of(Subcommands.named("status").orElseThrow().factory().get()));
+            return configure(List.of(Subcommands.forRun("status").orElseThrow()));
         }
         if (args.length > 0) {
-            Optional<Subcommands.Entry> only = Subcommands.named(args[0]);
-            if (only.isPresent() && !args[0].equals(HELP)) {
-                return configure(List.of(only.get().factory().get()));
+            Optional<Object> only = args[0].equals(HELP) ? Optional.empty() : Subcommands.forRun(args[0]);
+            if (only.isPresent()) {
+                return configure(List.of(only.get()));
             }
         }
         return newCommandLine();
     }
 
     private static CommandLine configure(List<Object> subcommands) {
-        CommandLine cl = new CommandLine(new SysextctlCommand());
+        CommandLine cl = new CommandLine(StartupModels.top()); // the annotated model, built without reflection
         for (Object sub : subcommands) {
             cl.addSubcommand(sub);
         }

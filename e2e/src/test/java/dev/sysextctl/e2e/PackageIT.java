@@ -148,12 +148,13 @@ class PackageIT {
     }
 
     /**
-     * The launcher's class-data archive (made by the JVM at the first run that needs one): {@code --version} alone
+     * The launcher's class-data archives (made by the JVM at the first run that needs one; one per short command run
+     * most often, one for the others): {@code --version} alone
      * makes none (it loads no picocli), the first command makes it, and picocli's classes come from it (picocli
      * compiled for Java 17: version 49 class files are never archived).
      */
     @Test
-    void theSysextsArchiveIsMadeByTheFirstCommandAndHoldsPicocli() throws Exception {
+    void theSysextsArchivesAreMadeByTheFirstRunOfEachCommandAndHoldPicocli() throws Exception {
         Dist dist = Dist.get();
         Path root = tmp.resolve("sysext");
         Shell.run("unsquashfs", "-q", "-n", "-d", root.toString(), dist.raw().toString()).assertSuccess();
@@ -166,9 +167,16 @@ class PackageIT {
         run(launcher, env, "inspect", dist.raw().toString());
         assertThat(archives(cache)).as("archives after inspect").hasSize(1);
         String loaded = run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(),
-                "SYSEXTCTL_JAVA_OPTS", "-Xlog:class+load=info"), "status", "--help");
+                "SYSEXTCTL_JAVA_OPTS", "-Xlog:class+load=info"), "inspect", "--help");
         assertThat(loaded.lines().filter(l -> l.contains("[class,load] picocli.CommandLine ")))
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("shared objects file");
+        // The short commands run most often get an archive each (their own classes); the others share one.
+        run(launcher, env, "status", "--root", root.toString());
+        run(launcher, env, "--help");
+        run(launcher, env, "completion", "bash");
+        assertThat(archives(cache).stream().map(n -> n.replaceFirst("^sysextctl-[0-9]+", "")))
+                .as("archives after status, --help and completion (sysextctl-FEATURE*.jsa)")
+                .containsExactlyInAnyOrder("-inspect.jsa", "-status.jsa", "-help.jsa", ".jsa");
     }
 
     private static List<String> archives(Path cache) throws Exception {

@@ -46,23 +46,23 @@ final class StartupModels {
      */
     static java.util.List<CommandSpec> summaries() {
         java.util.List<CommandSpec> specs = new java.util.ArrayList<>();
-        specs.add(summary("build", new String[] {}, false, new String[] {"Build a sysext image from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), layered in order (a later source wins a path conflict)."}));
+        specs.add(summary("build", new String[] {}, false, new String[] {"Build a sysext image (or, with --class confext, a confext) from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), layered in order (a later source wins a path conflict)."}));
         specs.add(summary("inspect", new String[] {}, false, new String[] {"Show what is in an image (squashfs, erofs or directory) without root and without mounting: format, size, sha256, names, extension-release, hierarchies, entries and lint findings."}));
-        specs.add(summary("validate", new String[] {}, false, new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log."}));
+        specs.add(summary("validate", new String[] {}, false, new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log. A confext (an image with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules (CONFEXT_SCOPE, CONFEXT_LEVEL)."}));
         specs.add(summary("compose", new String[] {}, false, new String[] {"Compose one image of a base /usr (and /opt) merged with extensions, as systemd-sysext 252", "shows the merge: extensions checked against the base's os-release as validate checks them, layered", "by name (the last on top), a file or symlink of an upper layer hiding the lower entry, directories", "merged. Prints which extension adds or overrides which paths, and the conflicts between them."}));
         specs.add(summary("list", new String[] {}, false, new String[] {"List every image in the search directories: state (active, shadowed, masked, broken), compatibility with the node and why, and whether it is merged."}));
-        specs.add(summary("status", new String[] {}, false, new String[] {"Show per hierarchy the merged extensions and since when (works under --root)."}));
-        specs.add(summary("enable", new String[] {}, false, new String[] {"Link /etc/extensions/NAME.raw (or /run/extensions with --runtime) to IMAGE, atomically, after checking that the image carries NAME's extension-release and fits the node."}));
-        specs.add(summary("disable", new String[] {}, false, new String[] {"Remove the link enable made (/etc/extensions/NAME.raw, or /run/extensions with --runtime). Regular files and directories are never deleted."}));
-        specs.add(summary("mask", new String[] {}, false, new String[] {"Keep every image named NAME from being merged, the way systemd honours it: an empty directory /etc/extensions/NAME (a /dev/null link does not mask a lower-priority image)."}));
+        specs.add(summary("status", new String[] {}, false, new String[] {"Show per hierarchy the merged extensions and since when (works under --root); with --class confext or all, /etc and its confexts."}));
+        specs.add(summary("enable", new String[] {}, false, new String[] {"Link /etc/extensions/NAME.raw (or /run/extensions with --runtime; for confexts /var/lib/confexts and /run/confexts) to IMAGE, atomically, after checking that the image carries NAME's extension-release and fits the node."}));
+        specs.add(summary("disable", new String[] {}, false, new String[] {"Remove the link enable made (/etc/extensions/NAME.raw, or /run/extensions with --runtime; for confexts /var/lib/confexts, /run/confexts). Regular files and directories are never deleted."}));
+        specs.add(summary("mask", new String[] {}, false, new String[] {"Keep every image named NAME from being merged, the way systemd honours it: an empty directory /etc/extensions/NAME (a /dev/null link does not mask a lower-priority image); for confexts /var/lib/confexts/NAME."}));
         specs.add(summary("unmask", new String[] {}, false, new String[] {"Remove the mask that mask created (and nothing else)."}));
         specs.add(summary("merge", new String[] {}, false, new String[] {"Merge the extensions into /usr and /opt (read-only overlays), skipping broken or incompatible images."}));
         specs.add(summary("unmerge", new String[] {}, false, new String[] {"Remove the merge from every hierarchy (merges made by sysextctl or systemd-sysext)."}));
         specs.add(summary("refresh", new String[] {}, false, new String[] {"Merge again with the current set of extensions; on failure the previous merge stays."}));
         specs.add(summary("explain", new String[] {}, false, new String[] {"Explain why NAME is or is not merged: where it was found, what shadows or masks it, which rule refuses it, and which files it overrides in the base OS or in other extensions."}));
         specs.add(summary("convert", new String[] {}, false, new String[] {"Convert torcx images and profile sets into sysext images."}));
-        specs.add(summary("ignition", new String[] {}, false, new String[] {"Write an Ignition config (or with --butane its Butane source) that installs the images on a node's first boot: each is downloaded from --base-url to /opt/extensions/NAME/FILE, checked against its SHA-512 and linked as /etc/extensions/NAME.raw.", "NAME, FILE and the hash are read from the images: an image whose extension-release name does not match the name it would have on the node is refused (exit 3).", "With --sysupdate the node also keeps the images current with systemd-sysupdate; --base-url must then be a directory written by 'sysextctl release' (FILE is NAME-VERSION-ARCH.raw)."}));
-        specs.add(summary("release", new String[] {}, false, new String[] {"Lay out a directory for any static HTTP server from which systemd-sysupdate keeps nodes' extensions current: the images as NAME-VERSION-ARCH.raw, SHA256SUMS, a transfer file per extension (NAME.conf, or NAME.transfer for systemd 257+) and noop.conf.", "NAME, VERSION and ARCH come from the images (file name, SYSEXT_VERSION_ID, ARCHITECTURE); images without them, with a version sysupdate's @v cannot match, or whose extension-release name disagrees with their file name are refused (exit 3).", "An existing directory is added to: SHA256SUMS keeps its other entries; a released file is never replaced by different bytes."}));
+        specs.add(summary("ignition", new String[] {}, false, new String[] {"Write an Ignition config (or with --butane its Butane source) that installs the images on a node's first boot: each is downloaded from --base-url to /opt/extensions/NAME/FILE, checked against its SHA-512 and linked as /etc/extensions/NAME.raw; a confext goes to /opt/confexts/NAME/FILE, linked as /var/lib/confexts/NAME.raw, and systemd-confext.service is enabled.", "NAME, FILE and the hash are read from the images: an image whose extension-release name does not match the name it would have on the node is refused (exit 3).", "With --sysupdate the node also keeps the images current with systemd-sysupdate; --base-url must then be a directory written by 'sysextctl release' (FILE is NAME-VERSION-ARCH.raw)."}));
+        specs.add(summary("release", new String[] {}, false, new String[] {"Lay out a directory for any static HTTP server from which systemd-sysupdate keeps nodes' extensions current: the images as NAME-VERSION-ARCH.raw, SHA256SUMS, a transfer file per extension (NAME.conf, or NAME.transfer for systemd 257+) and noop.conf.", "NAME, VERSION and ARCH come from the images (file name, SYSEXT_VERSION_ID or a confext's CONFEXT_VERSION_ID, ARCHITECTURE); a confext's transfer file installs into /opt/confexts/NAME and links /var/lib/confexts/NAME.raw; images without them, with a version sysupdate's @v cannot match, or whose extension-release name disagrees with their file name are refused (exit 3).", "An existing directory is added to: SHA256SUMS keeps its other entries; a released file is never replaced by different bytes."}));
         specs.add(summary("help", new String[] {}, false, new String[] {"%nWhen no COMMAND is given, the usage help for the main command is displayed.", "If a COMMAND is specified, the help for that command is shown.%n"}));
         specs.add(summary("completion", new String[] {}, false, new String[] {"Print a shell completion script for bash, zsh or fish, generated from sysextctl's commands and options."}));
         return specs;
@@ -102,7 +102,7 @@ final class StartupModels {
         s.name("status");
         s.versionProvider(new VersionProvider());
         s.usageMessage()
-                .description(new String[] {"Show per hierarchy the merged extensions and since when (works under --root)."})
+                .description(new String[] {"Show per hierarchy the merged extensions and since when (works under --root); with --class confext or all, /etc and its confexts."})
                 .footer(new String[] {"", "Examples:", "  sysextctl status", "  sysextctl", "  sysextctl status --root /mnt/node --json", "", "Exit codes: 0 shown, 1 the node could not be read, 2 usage error."});
         c.spec = s;
         if (c.output == null) {
@@ -136,7 +136,7 @@ final class StartupModels {
         s.versionProvider(new VersionProvider());
         s.usageMessage()
                 .description(new String[] {"List every image in the search directories: state (active, shadowed, masked, broken), compatibility with the node and why, and whether it is merged."})
-                .footer(new String[] {"", "Examples:", "  sysextctl list", "  sysextctl list --root /mnt/node --json=short", "  sysextctl list --no-legend", "", "Exit codes: 0 listed, 1 the node could not be read, 2 usage error."});
+                .footer(new String[] {"", "Examples:", "  sysextctl list", "  sysextctl list --root /mnt/node --json=short", "  sysextctl list --no-legend", "  sysextctl list --class all", "", "Exit codes: 0 listed, 1 the node could not be read, 2 usage error."});
         c.spec = s;
         if (c.output == null) {
             c.output = new OutputOptions();
@@ -187,8 +187,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 10).get())
-                .getter(new Bound(c, 10)).setter(new Bound(c, 10))
+                .hasInitialValue(true).initialValue(new Bound(c, 11).get())
+                .getter(new Bound(c, 11)).setter(new Bound(c, 11))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--files"})
                 .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
@@ -199,8 +199,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 11).get())
-                .getter(new Bound(c, 11)).setter(new Bound(c, 11))
+                .hasInitialValue(true).initialValue(new Bound(c, 12).get())
+                .getter(new Bound(c, 12)).setter(new Bound(c, 12))
                 .build());
         if (c.jsonOption == null) {
             c.jsonOption = new JsonOption();
@@ -215,8 +215,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 12).get())
-                .getter(new Bound(c, 12)).setter(new Bound(c, 12))
+                .hasInitialValue(true).initialValue(new Bound(c, 13).get())
+                .getter(new Bound(c, 13)).setter(new Bound(c, 13))
                 .build());
         s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
         return s;
@@ -232,7 +232,7 @@ final class StartupModels {
         s.name("validate");
         s.versionProvider(new VersionProvider());
         s.usageMessage()
-                .description(new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log."})
+                .description(new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log. A confext (an image with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules (CONFEXT_SCOPE, CONFEXT_LEVEL)."})
                 .footer(new String[] {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw", "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255", "  sysextctl validate build/tools.raw --as tools-debug --os flatcar --sysext-level 1.0", "", "Exit codes: 0 all accepted, 1 some image unreadable, 2 usage error, 3 some image refused (each image gets", "its verdict; the exit code is the worst of them: 1 before 3)."})
                 .sortOptions(false);
         c.spec = s;
@@ -251,8 +251,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 13).get())
-                .getter(new Bound(c, 13)).setter(new Bound(c, 13))
+                .hasInitialValue(true).initialValue(new Bound(c, 14).get())
+                .getter(new Bound(c, 14)).setter(new Bound(c, 14))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--root"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -263,8 +263,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 14).get())
-                .getter(new Bound(c, 14)).setter(new Bound(c, 14))
+                .hasInitialValue(true).initialValue(new Bound(c, 15).get())
+                .getter(new Bound(c, 15)).setter(new Bound(c, 15))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--os-release"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -275,8 +275,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 15).get())
-                .getter(new Bound(c, 15)).setter(new Bound(c, 15))
+                .hasInitialValue(true).initialValue(new Bound(c, 16).get())
+                .getter(new Bound(c, 16)).setter(new Bound(c, 16))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--os"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -287,8 +287,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 16).get())
-                .getter(new Bound(c, 16)).setter(new Bound(c, 16))
+                .hasInitialValue(true).initialValue(new Bound(c, 17).get())
+                .getter(new Bound(c, 17)).setter(new Bound(c, 17))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--os-version"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -299,8 +299,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 17).get())
-                .getter(new Bound(c, 17)).setter(new Bound(c, 17))
+                .hasInitialValue(true).initialValue(new Bound(c, 18).get())
+                .getter(new Bound(c, 18)).setter(new Bound(c, 18))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--sysext-level"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -311,8 +311,20 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 18).get())
-                .getter(new Bound(c, 18)).setter(new Bound(c, 18))
+                .hasInitialValue(true).initialValue(new Bound(c, 19).get())
+                .getter(new Bound(c, 19)).setter(new Bound(c, 19))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--confext-level"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("L")
+                .description(new String[] {"The target's CONFEXT_LEVEL (for confexts)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 20).get())
+                .getter(new Bound(c, 20)).setter(new Bound(c, 20))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--arch"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -323,8 +335,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 19).get())
-                .getter(new Bound(c, 19)).setter(new Bound(c, 19))
+                .hasInitialValue(true).initialValue(new Bound(c, 21).get())
+                .getter(new Bound(c, 21)).setter(new Bound(c, 21))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--scope"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -335,8 +347,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 20).get())
-                .getter(new Bound(c, 20)).setter(new Bound(c, 20))
+                .hasInitialValue(true).initialValue(new Bound(c, 22).get())
+                .getter(new Bound(c, 22)).setter(new Bound(c, 22))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--systemd-version"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -347,8 +359,22 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 21).get())
-                .getter(new Bound(c, 21)).setter(new Bound(c, 21))
+                .hasInitialValue(true).initialValue(new Bound(c, 23).get())
+                .getter(new Bound(c, 23)).setter(new Bound(c, 23))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--class"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.core.image.ExtensionClass.class).auxiliaryTypes(dev.sysextctl.core.image.ExtensionClass.class)
+                .paramLabel("CLASS")
+                .description(new String[] {"Check every image as a ${COMPLETION-CANDIDATES} (default: the class whose release file the image carries; sysext when it carries both)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.ImageClasses())
+                .converters(new EnumValues.ImageClasses())
+                .hasInitialValue(true).initialValue(new Bound(c, 24).get())
+                .getter(new Bound(c, 24)).setter(new Bound(c, 24))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--as"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -359,8 +385,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 22).get())
-                .getter(new Bound(c, 22)).setter(new Bound(c, 22))
+                .hasInitialValue(true).initialValue(new Bound(c, 25).get())
+                .getter(new Bound(c, 25)).setter(new Bound(c, 25))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--image-policy"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -371,8 +397,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 23).get())
-                .getter(new Bound(c, 23)).setter(new Bound(c, 23))
+                .hasInitialValue(true).initialValue(new Bound(c, 26).get())
+                .getter(new Bound(c, 26)).setter(new Bound(c, 26))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--trusted-certs"})
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
@@ -383,8 +409,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(c, 24).get())
-                .getter(new Bound(c, 24)).setter(new Bound(c, 24))
+                .hasInitialValue(true).initialValue(new Bound(c, 27).get())
+                .getter(new Bound(c, 27)).setter(new Bound(c, 27))
                 .build());
         if (c.jsonOption == null) {
             c.jsonOption = new JsonOption();
@@ -492,6 +518,20 @@ final class StartupModels {
                 .hasInitialValue(true).initialValue(new Bound(m, 6).get())
                 .getter(new Bound(m, 6)).setter(new Bound(m, 6))
                 .build());
+        s.addOption(OptionSpec.builder(new String[] {"--class"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.merger.node.ClassSelection.class).auxiliaryTypes(dev.sysextctl.merger.node.ClassSelection.class)
+                .paramLabel("CLASS")
+                .description(new String[] {"${COMPLETION-CANDIDATES}: sysext (default: system extensions, /usr and /opt), confext (configuration extensions, /etc; systemd 254 and later) or all (both, sysexts first)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.NodeClasses())
+                .converters(new EnumValues.NodeClasses())
+                .hasInitialValue(true).initialValue(new Bound(m, 7).get())
+                .getter(new Bound(m, 7)).setter(new Bound(m, 7))
+                .build());
         return s;
     }
 
@@ -508,8 +548,8 @@ final class StartupModels {
                 .splitRegex("")
                 .completionCandidates(new JsonOption.Modes())
                 .parameterConsumer(new JsonOption.ModeConsumer())
-                .hasInitialValue(true).initialValue(new Bound(m, 7).get())
-                .getter(new Bound(m, 7)).setter(new Bound(m, 7))
+                .hasInitialValue(true).initialValue(new Bound(m, 8).get())
+                .getter(new Bound(m, 8)).setter(new Bound(m, 8))
                 .build());
         return s;
     }
@@ -525,8 +565,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(m, 8).get())
-                .getter(new Bound(m, 8)).setter(new Bound(m, 8))
+                .hasInitialValue(true).initialValue(new Bound(m, 9).get())
+                .getter(new Bound(m, 9)).setter(new Bound(m, 9))
                 .build());
         s.addOption(OptionSpec.builder(new String[] {"--no-pager"})
                 .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
@@ -537,8 +577,8 @@ final class StartupModels {
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
                 .splitRegex("")
-                .hasInitialValue(true).initialValue(new Bound(m, 9).get())
-                .getter(new Bound(m, 9)).setter(new Bound(m, 9))
+                .hasInitialValue(true).initialValue(new Bound(m, 10).get())
+                .getter(new Bound(m, 10)).setter(new Bound(m, 10))
                 .build());
         return s;
     }
@@ -578,40 +618,46 @@ final class StartupModels {
                 case 6:
                     return (T) (Object) ((NodeOptions) target).systemdVersion;
                 case 7:
-                    return (T) (Object) ((JsonOption) target).mode;
+                    return (T) (Object) ((NodeOptions) target).classes;
                 case 8:
-                    return (T) (Object) ((TableOptions) target).noLegend;
+                    return (T) (Object) ((JsonOption) target).mode;
                 case 9:
-                    return (T) (Object) ((TableOptions) target).noPager;
+                    return (T) (Object) ((TableOptions) target).noLegend;
                 case 10:
-                    return (T) (Object) ((InspectCommand) target).image;
+                    return (T) (Object) ((TableOptions) target).noPager;
                 case 11:
-                    return (T) (Object) ((InspectCommand) target).files;
+                    return (T) (Object) ((InspectCommand) target).image;
                 case 12:
-                    return (T) (Object) ((InspectCommand) target).systemdVersion;
+                    return (T) (Object) ((InspectCommand) target).files;
                 case 13:
-                    return (T) (Object) ((ValidateCommand) target).images;
+                    return (T) (Object) ((InspectCommand) target).systemdVersion;
                 case 14:
-                    return (T) (Object) ((ValidateCommand) target).root;
+                    return (T) (Object) ((ValidateCommand) target).images;
                 case 15:
-                    return (T) (Object) ((ValidateCommand) target).osRelease;
+                    return (T) (Object) ((ValidateCommand) target).root;
                 case 16:
-                    return (T) (Object) ((ValidateCommand) target).os;
+                    return (T) (Object) ((ValidateCommand) target).osRelease;
                 case 17:
-                    return (T) (Object) ((ValidateCommand) target).osVersion;
+                    return (T) (Object) ((ValidateCommand) target).os;
                 case 18:
-                    return (T) (Object) ((ValidateCommand) target).sysextLevel;
+                    return (T) (Object) ((ValidateCommand) target).osVersion;
                 case 19:
-                    return (T) (Object) ((ValidateCommand) target).arch;
+                    return (T) (Object) ((ValidateCommand) target).sysextLevel;
                 case 20:
-                    return (T) (Object) ((ValidateCommand) target).scope;
+                    return (T) (Object) ((ValidateCommand) target).confextLevel;
                 case 21:
-                    return (T) (Object) ((ValidateCommand) target).systemdVersion;
+                    return (T) (Object) ((ValidateCommand) target).arch;
                 case 22:
-                    return (T) (Object) ((ValidateCommand) target).as;
+                    return (T) (Object) ((ValidateCommand) target).scope;
                 case 23:
-                    return (T) (Object) ((ValidateCommand) target).imagePolicy;
+                    return (T) (Object) ((ValidateCommand) target).systemdVersion;
                 case 24:
+                    return (T) (Object) ((ValidateCommand) target).extensionClass;
+                case 25:
+                    return (T) (Object) ((ValidateCommand) target).as;
+                case 26:
+                    return (T) (Object) ((ValidateCommand) target).imagePolicy;
+                case 27:
                     return (T) (Object) ((ValidateCommand) target).trustedCerts;
                 default:
                     throw new IllegalStateException("no field " + field);
@@ -645,57 +691,66 @@ final class StartupModels {
                     ((NodeOptions) target).systemdVersion = (java.lang.String) value;
                     break;
                 case 7:
-                    ((JsonOption) target).mode = (JsonOption.Mode) value;
+                    ((NodeOptions) target).classes = (dev.sysextctl.merger.node.ClassSelection) value;
                     break;
                 case 8:
-                    ((TableOptions) target).noLegend = (Boolean) value;
+                    ((JsonOption) target).mode = (JsonOption.Mode) value;
                     break;
                 case 9:
-                    ((TableOptions) target).noPager = (Boolean) value;
+                    ((TableOptions) target).noLegend = (Boolean) value;
                     break;
                 case 10:
-                    ((InspectCommand) target).image = (java.nio.file.Path) value;
+                    ((TableOptions) target).noPager = (Boolean) value;
                     break;
                 case 11:
-                    ((InspectCommand) target).files = (Boolean) value;
+                    ((InspectCommand) target).image = (java.nio.file.Path) value;
                     break;
                 case 12:
-                    ((InspectCommand) target).systemdVersion = (java.lang.String) value;
+                    ((InspectCommand) target).files = (Boolean) value;
                     break;
                 case 13:
-                    ((ValidateCommand) target).images = (java.util.List<java.nio.file.Path>) value;
+                    ((InspectCommand) target).systemdVersion = (java.lang.String) value;
                     break;
                 case 14:
-                    ((ValidateCommand) target).root = (java.nio.file.Path) value;
+                    ((ValidateCommand) target).images = (java.util.List<java.nio.file.Path>) value;
                     break;
                 case 15:
-                    ((ValidateCommand) target).osRelease = (java.nio.file.Path) value;
+                    ((ValidateCommand) target).root = (java.nio.file.Path) value;
                     break;
                 case 16:
-                    ((ValidateCommand) target).os = (java.lang.String) value;
+                    ((ValidateCommand) target).osRelease = (java.nio.file.Path) value;
                     break;
                 case 17:
-                    ((ValidateCommand) target).osVersion = (java.lang.String) value;
+                    ((ValidateCommand) target).os = (java.lang.String) value;
                     break;
                 case 18:
-                    ((ValidateCommand) target).sysextLevel = (java.lang.String) value;
+                    ((ValidateCommand) target).osVersion = (java.lang.String) value;
                     break;
                 case 19:
-                    ((ValidateCommand) target).arch = (java.lang.String) value;
+                    ((ValidateCommand) target).sysextLevel = (java.lang.String) value;
                     break;
                 case 20:
-                    ((ValidateCommand) target).scope = (java.lang.String) value;
+                    ((ValidateCommand) target).confextLevel = (java.lang.String) value;
                     break;
                 case 21:
-                    ((ValidateCommand) target).systemdVersion = (java.lang.String) value;
+                    ((ValidateCommand) target).arch = (java.lang.String) value;
                     break;
                 case 22:
-                    ((ValidateCommand) target).as = (java.lang.String) value;
+                    ((ValidateCommand) target).scope = (java.lang.String) value;
                     break;
                 case 23:
-                    ((ValidateCommand) target).imagePolicy = (java.lang.String) value;
+                    ((ValidateCommand) target).systemdVersion = (java.lang.String) value;
                     break;
                 case 24:
+                    ((ValidateCommand) target).extensionClass = (dev.sysextctl.core.image.ExtensionClass) value;
+                    break;
+                case 25:
+                    ((ValidateCommand) target).as = (java.lang.String) value;
+                    break;
+                case 26:
+                    ((ValidateCommand) target).imagePolicy = (java.lang.String) value;
+                    break;
+                case 27:
                     ((ValidateCommand) target).trustedCerts = (java.util.List<java.nio.file.Path>) value;
                     break;
                 default:

@@ -103,7 +103,7 @@ class ProvisioningCommandsIT {
                 + "refuse it").doesNotContain("Exception");
         Run bad = run("release", motd.toString(), "-o", tmp.resolve("site").toString(), "--class", "portable");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("'portable' is not an extension class; give sysext or confext");
+        assertThat(bad.err()).contains("unknown class 'portable'; use sysext or confext");
 
         Path both = pack("both.raw", "etc/extension-release.d/extension-release.both", "ID=_any\n",
                 "usr/lib/extension-release.d/extension-release.both", "ID=_any\n");

@@ -100,13 +100,20 @@ def _made_here(scratch, cache_root):
     return lib, "jlink of %s" % os.path.basename(jdk), None
 
 
+_SHIPPED = {}
+
+
 def shipped_runtime(scratch):
     """The shipped runtime as a node runs it: the sysext's launcher (usr/lib/sysextctl/sysextctl, with the runtime and
     the jar beside it), from dist/ or laid out here; None when there is no JDK 24+ to make it with. The launcher keeps
     the jar's class-data archive in a cache directory (made at its first run, which the warm-up is); the bench points
     it at its scratch directory through HOME when not root, else it is /var/cache/sysextctl as on a node."""
-    cache_root = os.path.join(os.environ.get("SYSEXTCTL_CACHE", os.path.expanduser("~/.cache/sysextctl")), "bench")
-    found = _from_dist(scratch) or _made_here(scratch, cache_root)
+    # laid out once per run: the start-up rows and the merge row's shipped-runtime row share it
+    if scratch not in _SHIPPED:
+        cache_root = os.path.join(os.environ.get("SYSEXTCTL_CACHE", os.path.expanduser("~/.cache/sysextctl")),
+                                  "bench")
+        _SHIPPED[scratch] = _from_dist(scratch) or _made_here(scratch, cache_root)
+    found = _SHIPPED[scratch]
     if found is None:
         return None
     lib, origin, image_bytes = found

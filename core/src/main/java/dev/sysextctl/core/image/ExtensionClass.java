@@ -53,6 +53,11 @@ public enum ExtensionClass {
         return systemdTool;
     }
 
+    /** The unit that merges this class at boot: {@code systemd-sysext.service} or {@code systemd-confext.service}. */
+    public String serviceUnit() {
+        return systemdTool + ".service";
+    }
+
     /** Where an image of this class carries its extension-release file, relative to the image root. */
     public String releaseDirectory() {
         return releaseDirectory;

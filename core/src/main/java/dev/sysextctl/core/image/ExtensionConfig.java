@@ -23,6 +23,8 @@ public final class ExtensionConfig {
     public static final String RUN_DIR = "/run/extensions";
     /** Where the images themselves are kept, one directory per extension. */
     public static final String STORE_DIR = "/opt/extensions";
+    /** Where provisioning keeps the versions of a confext, one directory per extension. */
+    public static final String CONFEXT_STORE_DIR = "/opt/confexts";
     /** The target of a disabling link. */
     public static final String DEV_NULL = "/dev/null";
 
@@ -91,6 +93,25 @@ public final class ExtensionConfig {
     /** {@code /opt/extensions/NAME}: where the versions of image {@code name} are kept. */
     public static String storeDirectory(String name) {
         return STORE_DIR + "/" + name;
+    }
+
+    /**
+     * {@code /opt/extensions} or {@code /opt/confexts}: where provisioning keeps the versions of an image of class
+     * {@code c}, outside every search directory (systemd-confext would take each {@code NAME-VERSION-ARCH.raw} in
+     * {@code /var/lib/confexts} for an image of its own); the enabling link in {@link #configDirectory} points there.
+     */
+    public static String storeRoot(ExtensionClass c) {
+        return c == ExtensionClass.SYSEXT ? STORE_DIR : CONFEXT_STORE_DIR;
+    }
+
+    /** {@code STORE/NAME} of class {@code c}. */
+    public static String storeDirectory(ExtensionClass c, String name) {
+        return storeRoot(c) + "/" + name;
+    }
+
+    /** {@code STORE/NAME/FILE} of class {@code c}. */
+    public static String storePath(ExtensionClass c, String name, String fileName) {
+        return storeDirectory(c, name) + "/" + fileName;
     }
 
     /** {@code /opt/extensions/NAME/FILE}. */

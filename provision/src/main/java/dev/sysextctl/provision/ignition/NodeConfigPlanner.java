@@ -5,7 +5,6 @@ import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ImageNames;
-import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.provision.image.ExtensionImage;
 import dev.sysextctl.provision.image.NameRules;
 import dev.sysextctl.provision.ignition.NodeConfig.Dropin;
@@ -58,7 +57,7 @@ public final class NodeConfigPlanner {
             ExtensionImage other = byName.putIfAbsent(image.name(), image);
             if (other != null) {
                 throw new RefusedException(image.path() + " and " + other.path() + " are both the extension '"
-                        + image.name() + "' (" + NodeLayout.enableLink(other.extensionClass(), image.name())
+                        + image.name() + "' (" + ExtensionConfig.enableLink(other.extensionClass(), image.name())
                         + "); give one image per name");
             }
         }
@@ -85,11 +84,11 @@ public final class NodeConfigPlanner {
                 fileName = image.fileName();
             }
             ExtensionClass cls = image.extensionClass();
-            String nodePath = NodeLayout.storePath(cls, image.name(), fileName);
+            String nodePath = ExtensionConfig.storePath(cls, image.name(), fileName);
             String url = options.baseUrl().file(fileName);
             files.add(NodeFile.download(nodePath, FILE_MODE, url, image.sha512()));
             downloads.add(url);
-            links.add(new NodeLink(NodeLayout.enableLink(cls, image.name()), nodePath, false, null));
+            links.add(new NodeLink(ExtensionConfig.enableLink(cls, image.name()), nodePath, false, null));
             if (options.sysupdate()) {
                 TransferFile transfer = new TransferFile(image.name(), options.baseUrl().directory(),
                         options.instancesMax(), cls);
@@ -114,7 +113,7 @@ public final class NodeConfigPlanner {
         }
         List<NodeUnit> units = new ArrayList<>();
         if (images.stream().anyMatch(i -> i.extensionClass() == ExtensionClass.CONFEXT)) {
-            units.add(new NodeUnit(NodeLayout.service(ExtensionClass.CONFEXT), true, List.of()));
+            units.add(new NodeUnit(ExtensionClass.CONFEXT.serviceUnit(), true, List.of()));
         }
         if (options.sysupdate()) {
             files.add(NodeFile.inline(NoopTransfer.nodePath(options.systemd()), FILE_MODE, NoopTransfer.CONTENT));

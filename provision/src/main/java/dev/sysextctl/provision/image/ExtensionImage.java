@@ -1,7 +1,6 @@
 package dev.sysextctl.provision.image;
 
 import dev.sysextctl.core.image.ExtensionClass;
-import dev.sysextctl.provision.NodeLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -37,7 +36,7 @@ public record ExtensionImage(Path path, String name, String releasePath, String 
 
     /** The field {@link #version} comes from: {@code SYSEXT_VERSION_ID} or {@code CONFEXT_VERSION_ID}. */
     public String versionKey() {
-        return NodeLayout.versionKey(extensionClass);
+        return extensionClass.versionKey();
     }
 
     public String fileName() {

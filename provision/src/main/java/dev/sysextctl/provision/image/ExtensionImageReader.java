@@ -3,6 +3,7 @@ package dev.sysextctl.provision.image;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ExtensionReleaseLocator;
 import dev.sysextctl.core.image.ImageFileSystem;
@@ -17,7 +18,6 @@ import dev.sysextctl.core.image.access.ImageRequest;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.release.ReleaseKeys;
 import dev.sysextctl.core.tools.NativeTools;
-import dev.sysextctl.provision.NodeLayout;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
@@ -78,7 +78,7 @@ public final class ExtensionImageReader {
             ExtensionClass cls = wanted != null ? wanted : detect(fs, image);
             NameAndRelease found = resolveName(fs, image, stem, cls);
             ReleaseFile release = found.lookup().release();
-            String versionKey = NodeLayout.versionKey(cls);
+            String versionKey = cls.versionKey();
             String version = release.has(versionKey) ? release.get(versionKey) : null;
             String arch = release.has(ReleaseKeys.ARCHITECTURE) ? release.get(ReleaseKeys.ARCHITECTURE) : null;
             Digests d = digest(image);
@@ -134,7 +134,7 @@ public final class ExtensionImageReader {
         }
         // NAME-VERSION-ARCH.raw: the name inside, with its own version and architecture appended.
         List<String> inside = new ArrayList<>();
-        String versionKey = NodeLayout.versionKey(cls);
+        String versionKey = cls.versionKey();
         for (TreeEntry e : fs.list(cls.releaseDirectory())) {
             if (!e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX)
                     || (e.type() != EntryType.FILE && e.type() != EntryType.SYMLINK)) {
@@ -165,7 +165,7 @@ public final class ExtensionImageReader {
                 ? "carries no " + cls.releaseDirectory() + "/extension-release.* file"
                 : "carries extension-release." + String.join(", extension-release.", inside)
                         + " but no extension-release." + stem;
-        throw new RefusedException(image + " " + what + ": linked as " + NodeLayout.enableLink(cls, stem)
+        throw new RefusedException(image + " " + what + ": linked as " + ExtensionConfig.enableLink(cls, stem)
                 + " on a node, " + cls.systemdTool() + " would refuse it (No medium found); " + fix);
     }
 

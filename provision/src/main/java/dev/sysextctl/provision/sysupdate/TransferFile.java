@@ -1,8 +1,8 @@
 package dev.sysextctl.provision.sysupdate;
 
+import dev.sysextctl.core.image.ExtensionConfig;
 import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.SystemdVersion;
-import dev.sysextctl.provision.NodeLayout;
 import java.util.Optional;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code sourceUrl} into {@code /opt/extensions/NAME/}, the newest linked as {@code /etc/extensions/NAME.raw}.
  * Pattern, target directory and link all derive from the one extension name, so they cannot disagree. A confext's
  * versions go to {@code /opt/confexts/NAME/}, the newest linked as {@code /var/lib/confexts/NAME.raw}
- * ({@link NodeLayout}).
+ * ({@link dev.sysextctl.core.image.ExtensionConfig#storeDirectory(dev.sysextctl.core.image.ExtensionClass, String)}).
  *
  * @param name the extension name (the {@code extension-release.NAME} suffix)
  * @param sourceUrl the directory URL holding {@code SHA256SUMS} and the images, ending in {@code /}
@@ -42,12 +42,12 @@ public record TransferFile(String name, String sourceUrl, int instancesMax, Exte
 
     /** Where the node keeps the versions: {@code /opt/extensions/NAME} ({@code /opt/confexts/NAME}). */
     public String targetPath() {
-        return NodeLayout.storeDirectory(extensionClass, name);
+        return ExtensionConfig.storeDirectory(extensionClass, name);
     }
 
     /** The link systemd-sysext reads: {@code /etc/extensions/NAME.raw} (systemd-confext: {@code /var/lib/confexts/NAME.raw}). */
     public String currentSymlink() {
-        return NodeLayout.enableLink(extensionClass, name);
+        return ExtensionConfig.enableLink(extensionClass, name);
     }
 
     /** {@code NAME.transfer} for systemd ≥ 257, else {@code NAME.conf} (256 and older ignore .transfer). */

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.compress.archivers.tar.TarUtils;
 
@@ -22,7 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  * <li>a directory entry that claims data (readers disagree on whether to skip it).</li>
  * </ul>
  * After the archive's end-of-archive block the bytes pass unchecked. It never holds more than one header's worth
- * of metadata.
+ * of metadata. {@link #list} walks an archive on disk with the same checks without reading the entries' data
+ * (the outer archive of a container image).
  */
 public final class TarHeaderGuard extends FilterInputStream {
     /** PATH_MAX: the longest name or link target an entry may carry, in bytes (a GNU long name with its NUL). */
@@ -37,7 +40,7 @@ public final class TarHeaderGuard extends FilterInputStream {
         private static final long serialVersionUID = 1L;
         private final String rule;
 
-        TarRefusal(String rule, String message) {
+        public TarRefusal(String rule, String message) {
             super(message);
             this.rule = rule;
         }
@@ -58,6 +61,31 @@ public final class TarHeaderGuard extends FilterInputStream {
         }
     }
 
+    /**
+     * One entry as the guard saw it: its name (a PAX {@code path} or GNU long name applied), tar type flag, link
+     * target (a PAX {@code linkpath} or GNU long link name applied; empty when none), size, and the offset of its
+     * data in the archive.
+     */
+    public record Member(String name, char type, String linkName, long size, long dataOffset) {
+        public boolean isFile() {
+            return type == '0' || type == 0 || type == '7';
+        }
+
+        public boolean isDirectory() {
+            return type == '5' || name.endsWith("/");
+        }
+
+        public boolean isLink() {
+            return type == '1' || type == '2';
+        }
+    }
+
+    /** Receives each entry {@link #list} finds. */
+    @FunctionalInterface
+    public interface MemberListener {
+        void member(Member member) throws IOException;
+    }
+
     private final byte[] header = new byte[BLOCK];
     private int headerFill;
     /** Bytes of the current entry's data and padding still to pass. */
@@ -73,9 +101,43 @@ public final class TarHeaderGuard extends FilterInputStream {
     private Long paxSize;
     private String paxPath;
     private String longName;
+    private String paxLinkPath;
+    private String longLink;
+    private MemberListener listener;
 
     public TarHeaderGuard(InputStream in) {
         super(in);
+    }
+
+    /**
+     * Walks the tar archive in {@code archive} from its current position, every header through the guard's checks,
+     * and hands {@code listener} each entry; the data of an entry is skipped by seeking, never read (only GNU long
+     * names and PAX headers are). An entry whose data would end past the end of the file is a truncated archive.
+     *
+     * @throws TarRefusal as the guard refuses a stream, or on truncation
+     */
+    public static void list(SeekableByteChannel archive, MemberListener listener) throws IOException {
+        TarHeaderGuard g = new TarHeaderGuard(Channels.newInputStream(archive));
+        g.listener = listener;
+        byte[] buf = new byte[BLOCK];
+        while (!g.ended) {
+            if (g.dataLeft > 0 && g.meta == null) {
+                long left = archive.size() - archive.position();
+                if (g.dataLeft > left) {
+                    throw new TarRefusal(null, "the tar entry at byte " + g.entryStart + " claims more data than "
+                            + "the archive holds (it ends at byte " + archive.size() + "); check that the archive is "
+                            + "complete and not corrupt");
+                }
+                archive.position(archive.position() + g.dataLeft);
+                g.position += g.dataLeft;
+                g.dataLeft = 0;
+                continue;
+            }
+            int want = g.dataLeft > 0 ? (int) Math.min(buf.length, g.dataLeft) : BLOCK - g.headerFill;
+            if (g.read(buf, 0, want) < 0) {
+                return; // no end-of-archive blocks, at an entry boundary: what GNU tar accepts with a warning
+            }
+        }
     }
 
     @Override
@@ -177,6 +239,9 @@ public final class TarHeaderGuard extends FilterInputStream {
         if (size < 0) {
             throw corrupt("has a negative size");
         }
+        if (size > Long.MAX_VALUE - BLOCK) {
+            throw corrupt("claims " + size + " bytes, more than any archive can hold");
+        }
         byte type = header[156];
         switch (type) {
             case 'x', 'X', 'g' -> {
@@ -204,9 +269,12 @@ public final class TarHeaderGuard extends FilterInputStream {
             size = paxSize;
         }
         String name = paxPath != null ? paxPath : longName != null ? longName : headerName();
+        String linkName = paxLinkPath != null ? paxLinkPath : longLink != null ? longLink : field(157, 100);
         paxSize = null;
         paxPath = null;
         longName = null;
+        paxLinkPath = null;
+        longLink = null;
         String unsupported = switch (type) {
             case '0', 0, '7', '1', '2', '3', '4', '5', '6' -> null;
             case 'V' -> "a GNU volume label";
@@ -222,13 +290,15 @@ public final class TarHeaderGuard extends FilterInputStream {
                     + "rebuild the archive without it");
         }
         boolean directory = type == '5' || name.endsWith("/");
-        if (directory) {
-            if (size != 0) {
-                throw corrupt("is a directory that claims " + size + " bytes of data");
-            }
-            return;
+        if (directory && size != 0) {
+            throw corrupt("is a directory that claims " + size + " bytes of data");
         }
-        dataLeft = roundUp(size);
+        if (listener != null) {
+            listener.member(new Member(name, (char) (type & 0xff), linkName, directory ? 0 : size, position));
+        }
+        if (!directory) {
+            dataLeft = roundUp(size);
+        }
     }
 
     private void collect(byte type, long size) throws IOException {
@@ -253,7 +323,11 @@ public final class TarHeaderGuard extends FilterInputStream {
                 longName = new String(data, 0, len, StandardCharsets.ISO_8859_1);
             }
             case 'K' -> {
-                // the long link name is bounded by its size; nothing else to check
+                int len = data.length;
+                while (len > 0 && data[len - 1] == 0) {
+                    len--;
+                }
+                longLink = new String(data, 0, len, StandardCharsets.ISO_8859_1);
             }
             default -> paxRecords(data, metaType == 'g');
         }
@@ -298,6 +372,8 @@ public final class TarHeaderGuard extends FilterInputStream {
                     }
                     if (key.equals("path") && !global) {
                         paxPath = value.isEmpty() ? null : value;
+                    } else if (!global) {
+                        paxLinkPath = value.isEmpty() ? null : value;
                     }
                 }
                 case "size" -> {

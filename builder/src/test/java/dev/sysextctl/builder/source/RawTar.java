@@ -4,29 +4,29 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Tar archives written byte by byte, for headers no tar writer would make (huge declared sizes, bad checksums). */
-final class RawTar {
+public final class RawTar {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** A ustar header: {@code declaredSize} is what the header says, whatever data follows. */
-    RawTar header(String name, char type, long declaredSize) {
+    public RawTar header(String name, char type, long declaredSize) {
         out.writeBytes(header(name, (byte) type, declaredSize));
         return this;
     }
 
     /** {@code data}, padded to the 512-byte block. */
-    RawTar data(byte[] data) {
+    public RawTar data(byte[] data) {
         out.writeBytes(data);
         int pad = (512 - data.length % 512) % 512;
         out.writeBytes(new byte[pad]);
         return this;
     }
 
-    RawTar entry(String name, char type, byte[] data) {
+    public RawTar entry(String name, char type, byte[] data) {
         return header(name, type, data.length).data(data);
     }
 
     /** A PAX extended header ({@code x}) holding {@code records}, each {@code key=value}. */
-    RawTar pax(String... records) {
+    public RawTar pax(String... records) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (String r : records) {
             byte[] kv = r.getBytes(StandardCharsets.UTF_8);
@@ -40,8 +40,18 @@ final class RawTar {
         return entry("./PaxHeaders/x", 'x', body.toByteArray());
     }
 
+    /** A link entry: {@code type} '1' (hard link) or '2' (symlink) to {@code target}. */
+    public RawTar link(String name, char type, String target) {
+        byte[] h = header(name, (byte) type, 0);
+        byte[] t = target.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(t, 0, h, 157, Math.min(100, t.length));
+        checksum(h);
+        out.writeBytes(h);
+        return this;
+    }
+
     /** The two zero blocks of the end of an archive. */
-    byte[] end() {
+    public byte[] end() {
         out.writeBytes(new byte[1024]);
         return out.toByteArray();
     }
@@ -75,6 +85,14 @@ final class RawTar {
 
     private static void octal(byte[] h, int off, int len, long value) {
         String s = Long.toOctalString(value);
+        if (s.length() > len - 1 && len == 12) {
+            // GNU's base-256 form for sizes of 8 GiB and more: the top bit set, the value big-endian
+            h[off] = (byte) 0x80;
+            for (int i = off + len - 1; i > off; i--, value >>>= 8) {
+                h[i] = (byte) value;
+            }
+            return;
+        }
         if (s.length() > len - 1) {
             throw new IllegalArgumentException(value + " does not fit");
         }

@@ -1,5 +1,8 @@
 package dev.sysextctl.builder.source.oci;
 
+import dev.sysextctl.builder.source.TarHeaderGuard;
+import dev.sysextctl.core.lint.RuleId;
+import dev.sysextctl.core.tree.ImagePaths;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * The files of a container image as it was given: an OCI layout directory, or the members of a tar archive (an
@@ -63,40 +64,105 @@ abstract class ImageFiles {
         };
     }
 
-    /** The regular members of an uncompressed tar archive, by normalised name (the last of a repeated name wins). */
+    /**
+     * The members of an uncompressed tar archive, by normalised name. The archive is walked once through the same
+     * header checks as every tar sysextctl reads ({@link TarHeaderGuard#list}: checksums, name and PAX limits, entry
+     * types, truncation), without reading the members' data. An archive that names a member absolutely or with
+     * {@code ..}, has a link leading out of it, or names one member twice is refused: no tool writes such an image.
+     * A link inside the archive is followed to the regular member it names (a few hops at most).
+     */
     static ImageFiles archive(Path archive) throws IOException {
-        Map<String, long[]> members = new HashMap<>();
-        try (TarFile tar = new TarFile(archive)) {
-            for (TarArchiveEntry e : tar.getEntries()) {
-                if (e.isFile() && !e.isLink() && !e.isSparse()) {
-                    String name = normalise(e.getName());
-                    if (name != null) {
-                        members.put(name, new long[] {e.getDataOffset(), e.getSize()});
-                    }
+        Map<String, TarHeaderGuard.Member> members = new HashMap<>();
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ)) {
+            TarHeaderGuard.list(channel, m -> {
+                String name = ImagePaths.normalize(m.name()).orElse(null);
+                if (name == null) {
+                    throw unsafe(m, "is named " + quoted(m.name()) + ", " + (m.name().startsWith("/")
+                            ? "an absolute path" : "a path with '..'") + ", which no image archive holds");
                 }
-            }
+                if (name.isEmpty()) {
+                    return; // the archive's own top directory ("./")
+                }
+                if (m.isLink() && linkTarget(name, m) == null) {
+                    throw unsafe(m, "is a link from " + name + " to " + quoted(m.linkName()) + ", out of the archive");
+                }
+                TarHeaderGuard.Member before = members.put(name, m);
+                if (before != null && !(before.isDirectory() && m.isDirectory())) {
+                    throw new TarHeaderGuard.TarRefusal(RuleId.UNSAFE_PATH.id(), "the archive holds " + name
+                            + " twice (the tar entries at bytes " + (before.dataOffset() - 512) + " and "
+                            + (m.dataOffset() - 512) + "), so what it means depends on the reader (" + RuleId.UNSAFE_PATH.id()
+                            + "); copy or save the image again");
+                }
+            });
         }
         return new ImageFiles() {
+            /** The regular member {@code name} is, following links inside the archive; null when there is none. */
+            private TarHeaderGuard.Member file(String name) {
+                String at = name == null ? null : normalise(name);
+                for (int hop = 0; at != null && hop <= MAX_LINKS; hop++) {
+                    TarHeaderGuard.Member m = members.get(at);
+                    if (m == null || m.isFile()) {
+                        return m;
+                    }
+                    at = m.isLink() ? linkTarget(at, m) : null;
+                }
+                return null;
+            }
+
             @Override
             OptionalLong size(String name) {
-                long[] m = members.get(normalise(name));
-                return m == null ? OptionalLong.empty() : OptionalLong.of(m[1]);
+                TarHeaderGuard.Member m = file(name);
+                return m == null ? OptionalLong.empty() : OptionalLong.of(m.size());
             }
 
             @Override
             InputStream open(String name) throws IOException {
-                long[] m = members.get(normalise(name));
+                TarHeaderGuard.Member m = file(name);
                 if (m == null) {
                     throw new java.nio.file.NoSuchFileException(archive + ":" + name);
                 }
-                return new BufferedInputStream(new Slice(FileChannel.open(archive, StandardOpenOption.READ), m[0],
-                        m[1]), 1 << 16);
+                return new BufferedInputStream(new Slice(FileChannel.open(archive, StandardOpenOption.READ),
+                        m.dataOffset(), m.size()), 1 << 16);
             }
         };
     }
 
+    /** The most links followed from one name to the file it stands for. */
+    private static final int MAX_LINKS = 8;
+
+    /**
+     * The member a link entry named {@code name} stands for, normalised: a hard link's target is a member name, a
+     * symlink's is relative to its directory; null when it leads out of the archive (or is absolute).
+     */
+    private static String linkTarget(String name, TarHeaderGuard.Member link) {
+        String target = link.linkName();
+        if (target.isEmpty() || target.startsWith("/")) {
+            return null;
+        }
+        String resolved = ImagePaths.lexicalResolve(link.type() == '1' ? "" : ImagePaths.directoryOf(name), target);
+        return resolved == null || resolved.isEmpty() ? null : resolved;
+    }
+
+    private static TarHeaderGuard.TarRefusal unsafe(TarHeaderGuard.Member m, String what) {
+        return new TarHeaderGuard.TarRefusal(RuleId.UNSAFE_PATH.id(), "the tar entry at byte " + (m.dataOffset() - 512)
+                + " " + what + " (" + RuleId.UNSAFE_PATH.id() + "); copy or save the image again");
+    }
+
+    /** A name from the archive as it may be printed: at most 200 characters, control characters escaped. */
+    static String quoted(String name) {
+        StringBuilder b = new StringBuilder("'");
+        name.codePoints().limit(200).forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.append(name.codePointCount(0, name.length()) > 200 ? "...'" : "'").toString();
+    }
+
     private static String normalise(String name) {
-        return dev.sysextctl.core.tree.ImagePaths.normalize(name).filter(n -> !n.isEmpty()).orElse(null);
+        return ImagePaths.normalize(name).filter(n -> !n.isEmpty()).orElse(null);
     }
 
     /** {@code length} bytes of a file from {@code start}, read with positional reads. */

@@ -2,17 +2,22 @@ package dev.sysextctl.builder.source.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sysextctl.builder.source.ArchiveCompression;
+import dev.sysextctl.builder.source.TarHeaderGuard;
+import dev.sysextctl.builder.source.TarSource;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.RefusedException;
 import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.json.Json;
+import dev.sysextctl.core.lint.RuleId;
+import dev.sysextctl.core.tree.ImagePaths;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,6 +83,9 @@ final class ImageLayoutReader {
             }
             return ImageFiles.archive(ref.path());
         } catch (IOException e) {
+            if (TarHeaderGuard.TarRefusal.in(e) != null) {
+                throw TarSource.failure(Path.of(ref.toString()), e);
+            }
             throw new OperationFailedException("cannot read the container image " + ref + ": " + describe(e)
                     + "; check that it is a complete tar archive");
         }
@@ -237,7 +245,7 @@ final class ImageLayoutReader {
                     + "); save one image per archive (docker save IMAGE -o FILE)");
         }
         JsonNode m = manifests.get(0);
-        String configName = m.path("Config").asText("");
+        String configName = member(ref, m.path("Config").asText(""), "the config");
         byte[] configBytes = bytes(files, configName, "the config " + configName);
         String configDigest = DigestingInputStream.of(configBytes);
         String named = hexIn(configName);
@@ -250,7 +258,7 @@ final class ImageLayoutReader {
         JsonNode layers = layers(ref, m.path("Layers"), diffIds, "manifest.json");
         List<Layer> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            String file = layers.get(i).asText("");
+            String file = member(ref, layers.get(i).asText(""), "layer " + (i + 1));
             OptionalLong size = files.size(file);
             if (size.isEmpty()) {
                 throw new OperationFailedException("cannot read the container image " + ref + ": layer " + (i + 1)
@@ -287,6 +295,19 @@ final class ImageLayoutReader {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * A file name manifest.json gives: relative and without {@code ..} (it names a member of the archive, never a
+     * file beside or above it), else refused as an {@code unsafe-path}.
+     */
+    private static String member(ImageReference ref, String name, String what) throws RefusedException {
+        if (name.isEmpty() || ImagePaths.normalize(name).filter(n -> !n.isEmpty()).isEmpty()) {
+            throw new RefusedException(ref + ": manifest.json names " + what + " " + ImageFiles.quoted(name)
+                    + (name.isEmpty() ? ", an empty name" : name.startsWith("/") ? ", an absolute path"
+                    : ", a path out of the archive") + " (" + RuleId.UNSAFE_PATH.id() + "); save the image again");
+        }
+        return name;
+    }
 
     private static List<String> diffIds(ImageReference ref, JsonNode config) throws SysextctlException {
         JsonNode ids = config.path("rootfs").path("diff_ids");

@@ -118,6 +118,14 @@ final class OciFixture {
     /** What Docker 20.10's {@code docker save} writes (plain layers whatever the spec says). */
     static Written dockerArchive(Path file, List<LayerSpec> layers, String repoTag) throws Exception {
         Map<String, byte[]> members = new LinkedHashMap<>();
+        Written w = dockerMembers(members, layers, repoTag);
+        Files.write(file, tar(members));
+        return new Written(file, null, w.configDigest(), w.layerDigests());
+    }
+
+    /** The members of {@link #dockerArchive}'s archive, in order, put into {@code members} (the path is null). */
+    static Written dockerMembers(Map<String, byte[]> members, List<LayerSpec> layers, String repoTag)
+            throws Exception {
         List<String> diffIds = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -133,8 +141,7 @@ final class OciFixture {
         members.put(configDigest.substring(7) + ".json", config);
         members.put("manifest.json", ("[{\"Config\":\"" + configDigest.substring(7) + ".json\",\"RepoTags\":[\""
                 + repoTag + "\"],\"Layers\":[" + String.join(",", names) + "]}]").getBytes(StandardCharsets.UTF_8));
-        Files.write(file, tar(members));
-        return new Written(file, null, configDigest, diffIds);
+        return new Written(null, null, configDigest, diffIds);
     }
 
     /** What Docker 25 and later's {@code docker save} writes: an OCI layout and, beside it, manifest.json. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Temporary files and trees of one build (the image under its temporary name, a staged tree). They are removed
@@ -25,6 +26,16 @@ public final class ScratchFiles implements AutoCloseable {
 
     private final List<Path> mine = new ArrayList<>();
     private final List<Thread> deleting = new ArrayList<>();
+    /** How a tree is removed in the background ({@link TreeDeletion#deleteQuietly}; a test may watch it). */
+    private final Consumer<Path> backgroundDeletion;
+
+    public ScratchFiles() {
+        this(TreeDeletion::deleteQuietly);
+    }
+
+    ScratchFiles(Consumer<Path> backgroundDeletion) {
+        this.backgroundDeletion = backgroundDeletion;
+    }
 
     /**
      * A fresh temporary name beside {@code target} ({@link AtomicFiles#temporarySibling}), registered for removal,
@@ -61,7 +72,7 @@ public final class ScratchFiles implements AutoCloseable {
      * {@link #close} waits for it. Until then it stays registered, so the shutdown hook still removes it.
      */
     public void deleteInBackground(Path p) {
-        Thread t = new Thread(() -> TreeDeletion.deleteQuietly(p), "sysextctl-scratch-delete");
+        Thread t = new Thread(() -> backgroundDeletion.accept(p), "sysextctl-scratch-delete");
         t.setDaemon(true);
         deleting.add(t);
         t.start();

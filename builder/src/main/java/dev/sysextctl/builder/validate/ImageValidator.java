@@ -105,15 +105,14 @@ public final class ImageValidator {
                     Effect.NOT_DISCOVERED, null);
         }
         boolean raw = type != ImageType.DIRECTORY;
-        if (raw) {
-            ImageFormat format;
-            try {
-                format = ImageFormat.detect(image);
-            } catch (IOException e) {
-                return new ImageVerdict(shown, name, false, UNREADABLE, "", "cannot read " + image + ": "
-                        + AtomicFiles.describe(e) + "; check the permissions", Effect.UNKNOWN, null);
+        // What the file holds is told by the image access layer (docs/cli.md §1.5), which opens it in the same step.
+        try (ImageAccessResult access = new ImageAccess(tools).open(ImageRequest.file(image,
+                AccessPolicy.USERSPACE_OR_TOOL))) {
+            if (access instanceof ImageAccessResult.Unreadable u && u.readFailed()) {
+                return new ImageVerdict(shown, name, false, UNREADABLE, "", u.reason(), Effect.UNKNOWN, null);
             }
-            switch (format) {
+            ImageFormat format = access.format();
+            switch (raw ? format : ImageFormat.DIRECTORY) {
                 case EMPTY, UNKNOWN -> {
                     return new ImageVerdict(shown, name, false, NOT_AN_IMAGE, "Failed to read metadata for image "
                             + name + ": Package not installed", (format == ImageFormat.EMPTY ? "the file is empty"
@@ -127,87 +126,84 @@ public final class ImageValidator {
                             Effect.UNKNOWN, null);
                 }
                 default -> {
-                    // squashfs, erofs, DDIs (the file system in the root partition, docs/ddi.md §5): read below
+                    // squashfs, erofs, DDIs (the file system in the root partition, docs/ddi.md §5), directories
                 }
             }
-        }
-        try {
-            return check(image, as, shown, name, raw, target, v, requested);
-        } catch (OperationFailedException e) {
-            return new ImageVerdict(shown, name, false, UNREADABLE, "", e.getMessage(), Effect.UNKNOWN, null);
+            try {
+                return check(access.opened(), as, shown, name, raw, target, v, requested);
+            } catch (OperationFailedException e) {
+                return new ImageVerdict(shown, name, false, UNREADABLE, "", e.getMessage(), Effect.UNKNOWN, null);
+            }
         }
     }
 
-    private ImageVerdict check(Path image, String as, String shown, String name, boolean raw, TargetOs target,
-            SystemdVersion v, ExtensionClass requested)
-            throws SysextctlException {
-        ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
-        try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
-            ImageFileSystem fs = opened.fs();
-            boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
-            boolean etcOsRelease = ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
-            ClassLookup classes = ExtensionReleaseLocator.classify(fs, name, v);
-            ExtensionClass cls = requested != null ? requested
-                    : classes.kind() == ClassLookup.Kind.CONFEXT ? ExtensionClass.CONFEXT : ExtensionClass.SYSEXT;
-            String tool = cls.systemdTool();
-            if (!cls.supportedBy(v)) {
-                return new ImageVerdict(shown, name, false, RuleId.CONFEXT_UNSUPPORTED.id(), "", "systemd " + v
-                        + " has no " + tool + " (systemd " + cls.firstSystemd() + " and later merge confexts), so "
-                        + "this confext is never merged there; give --systemd-version when the target runs a newer "
-                        + "systemd", Effect.NOT_DISCOVERED, null, cls);
-            }
-            ReleaseLookup lookup = classes.of(cls);
-            ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
-            // systemd 254+ reads a raw image's metadata for both classes: one that carries the other class's release
-            // file is read, then ignored for want of release data (measured on 257, docs/compatibility.md §2.7)
-            boolean otherClass = ExtensionClass.CONFEXT.supportedBy(v) && classes.of(cls.other()).found();
-
-            if (raw && !lookup.found() && !(forbidden || etcOsRelease || otherClass)) {
-                String installedAs = releaseName(lookup, name);
-                if (as == null && installedAs != null) {
-                    // A versioned file name (NAME-VERSION-ARCH.raw, as build and sysupdate name them) is installed
-                    // as NAME.raw (enable, sysupdate's CurrentSymlink): judge it under that name.
-                    return validate(image, installedAs + ImageNames.RAW_SUFFIX, target, v, requested);
-                }
-                if (lookup.status() == ReleaseLookup.Status.NOT_UNIQUE) {
-                    return new ImageVerdict(shown, name, false, RELEASE_NOT_UNIQUE, "Failed to read metadata for "
-                            + "image " + name + ": Name not unique on network", "no extension-release." + name
-                            + " and " + lookup.detail() + "; " + tool + " merge then fails as a whole (exit 1). Keep "
-                            + "one file, named extension-release." + name, Effect.MERGE_FAILS, null, cls);
-                }
-                return new ImageVerdict(shown, name, false, NO_RELEASE, "Failed to read metadata for image " + name
-                        + ": No medium found", why(lookup, name, raw) + " Until then " + tool + " merge fails as "
-                        + "a whole (exit 1) and merges nothing.", Effect.MERGE_FAILS, null, cls);
-            }
-            if (forbidden) {
-                if (v.refusesForbiddenContentAtMetadata()) {
-                    return raw
-                            ? new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to mount image: No "
-                                    + "medium found", "the image contains usr/lib/os-release; systemd " + v
-                                    + " skips it and merges the others. Remove usr/lib/os-release", Effect.IGNORED,
-                                    lookup.path())
-                            : new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to read metadata for "
-                                    + "image " + name + ": No medium found", "the directory contains "
-                                    + "usr/lib/os-release; systemd " + v + " then fails as a whole (exit 1). Remove it",
-                                    Effect.MERGE_FAILS, lookup.path(), cls);
-                }
-                return new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, FORBIDDEN_252, "the image contains "
-                        + "usr/lib/os-release; systemd-sysext " + v + " then abandons the whole merge: nothing is "
-                        + "merged, not even the compatible images, and it still exits 0 (--force merges it anyway). "
-                        + "Remove usr/lib/os-release from the image", Effect.MERGE_ABORTED, lookup.path(), cls);
-            }
-            Verdict verdict = CompatibilityRules.validate(name, release, target, v, cls);
-            String explanation = verdict.explanation();
-            if (!lookup.found() && verdict.rule().equals(RuleId.NO_RELEASE_DATA.id())) {
-                explanation = otherClass && !lookup.status().equals(ReleaseLookup.Status.NOT_UNIQUE)
-                        ? "the image is a " + cls.other().id() + " (it carries " + classes.of(cls.other()).path()
-                                + "), not a " + cls.id() + ": " + tool + " ignores it. Check it with --class "
-                                + cls.other().id() + ", or build it with --class " + cls.id()
-                        : why(lookup, name, raw) + " Until then systemd ignores this image.";
-            }
-            return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),
-                    explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path(), cls);
+    private ImageVerdict check(ImageAccessResult.Opened opened, String as, String shown, String name, boolean raw,
+            TargetOs target, SystemdVersion v, ExtensionClass requested) throws SysextctlException {
+        Path image = opened.request().path();
+        ImageFileSystem fs = opened.fs();
+        boolean forbidden = ExtensionReleaseLocator.hasForbiddenOsRelease(fs);
+        boolean etcOsRelease = ImagePathResolver.resolve(fs, "etc/os-release").isPresent();
+        ClassLookup classes = ExtensionReleaseLocator.classify(fs, name, v);
+        ExtensionClass cls = requested != null ? requested
+                : classes.kind() == ClassLookup.Kind.CONFEXT ? ExtensionClass.CONFEXT : ExtensionClass.SYSEXT;
+        String tool = cls.systemdTool();
+        if (!cls.supportedBy(v)) {
+            return new ImageVerdict(shown, name, false, RuleId.CONFEXT_UNSUPPORTED.id(), "", "systemd " + v
+                    + " has no " + tool + " (systemd " + cls.firstSystemd() + " and later merge confexts), so "
+                    + "this confext is never merged there; give --systemd-version when the target runs a newer "
+                    + "systemd", Effect.NOT_DISCOVERED, null, cls);
         }
+        ReleaseLookup lookup = classes.of(cls);
+        ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
+        // systemd 254+ reads a raw image's metadata for both classes: one that carries the other class's release
+        // file is read, then ignored for want of release data (measured on 257, docs/compatibility.md §2.7)
+        boolean otherClass = ExtensionClass.CONFEXT.supportedBy(v) && classes.of(cls.other()).found();
+
+        if (raw && !lookup.found() && !(forbidden || etcOsRelease || otherClass)) {
+            String installedAs = releaseName(lookup, name);
+            if (as == null && installedAs != null) {
+                // A versioned file name (NAME-VERSION-ARCH.raw, as build and sysupdate name them) is installed
+                // as NAME.raw (enable, sysupdate's CurrentSymlink): judge it under that name.
+                return validate(image, installedAs + ImageNames.RAW_SUFFIX, target, v, requested);
+            }
+            if (lookup.status() == ReleaseLookup.Status.NOT_UNIQUE) {
+                return new ImageVerdict(shown, name, false, RELEASE_NOT_UNIQUE, "Failed to read metadata for "
+                        + "image " + name + ": Name not unique on network", "no extension-release." + name
+                        + " and " + lookup.detail() + "; " + tool + " merge then fails as a whole (exit 1). Keep "
+                        + "one file, named extension-release." + name, Effect.MERGE_FAILS, null, cls);
+            }
+            return new ImageVerdict(shown, name, false, NO_RELEASE, "Failed to read metadata for image " + name
+                    + ": No medium found", why(lookup, name, raw) + " Until then " + tool + " merge fails as "
+                    + "a whole (exit 1) and merges nothing.", Effect.MERGE_FAILS, null, cls);
+        }
+        if (forbidden) {
+            if (v.refusesForbiddenContentAtMetadata()) {
+                return raw
+                        ? new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to mount image: No "
+                                + "medium found", "the image contains usr/lib/os-release; systemd " + v
+                                + " skips it and merges the others. Remove usr/lib/os-release", Effect.IGNORED,
+                                lookup.path())
+                        : new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, "Failed to read metadata for "
+                                + "image " + name + ": No medium found", "the directory contains "
+                                + "usr/lib/os-release; systemd " + v + " then fails as a whole (exit 1). Remove it",
+                                Effect.MERGE_FAILS, lookup.path(), cls);
+            }
+            return new ImageVerdict(shown, name, false, OS_RELEASE_IN_IMAGE, FORBIDDEN_252, "the image contains "
+                    + "usr/lib/os-release; systemd-sysext " + v + " then abandons the whole merge: nothing is "
+                    + "merged, not even the compatible images, and it still exits 0 (--force merges it anyway). "
+                    + "Remove usr/lib/os-release from the image", Effect.MERGE_ABORTED, lookup.path(), cls);
+        }
+        Verdict verdict = CompatibilityRules.validate(name, release, target, v, cls);
+        String explanation = verdict.explanation();
+        if (!lookup.found() && verdict.rule().equals(RuleId.NO_RELEASE_DATA.id())) {
+            explanation = otherClass && !lookup.status().equals(ReleaseLookup.Status.NOT_UNIQUE)
+                    ? "the image is a " + cls.other().id() + " (it carries " + classes.of(cls.other()).path()
+                            + "), not a " + cls.id() + ": " + tool + " ignores it. Check it with --class "
+                            + cls.other().id() + ", or build it with --class " + cls.id()
+                    : why(lookup, name, raw) + " Until then systemd ignores this image.";
+        }
+        return new ImageVerdict(shown, name, verdict.accepted(), verdict.rule(), verdict.systemdMessage(),
+                explanation, verdict.accepted() ? Effect.MERGED : Effect.IGNORED, lookup.path(), cls);
     }
 
     /**

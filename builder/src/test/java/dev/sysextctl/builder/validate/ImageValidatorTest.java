@@ -113,6 +113,19 @@ class ImageValidatorTest {
                 .isEqualTo("Failed to read metadata for image junk: Package not installed");
     }
 
+    /**
+     * A file that cannot be read at all is unreadable, not garbage (the access layer tells the two apart):
+     * {@code /proc/self/mem} is a regular file whose first bytes fail to read with EIO, even for root.
+     */
+    @Test
+    void aFileThatCannotBeReadIsUnreadableNotGarbage() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("mem.raw"), Path.of("/proc/self/mem"));
+        assertThat(check(link)).extracting(ImageVerdict::rule, ImageVerdict::effect)
+                .containsExactly("unreadable", Effect.UNKNOWN);
+        assertThat(check(link).explanation()).startsWith("cannot read " + link + ": ").endsWith("; check the "
+                + "permissions");
+    }
+
     @Test
     void asChecksUnderTheNodesName() throws Exception {
         Path d = dirImage("hello-1.0", "hello", "ID=_any\n");

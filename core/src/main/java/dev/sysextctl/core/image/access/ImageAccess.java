@@ -201,7 +201,7 @@ public final class ImageAccess {
             } catch (IOException e) {
                 if (!rq.onNode()) {
                     return new ImageAccessResult.Unreadable(rq, ImageFormat.UNKNOWN, "cannot read " + rq.path() + ": "
-                            + AtomicFiles.describe(e) + "; check the permissions", null);
+                            + AtomicFiles.describe(e) + "; check the permissions", null, true);
                 }
                 f = ImageFormat.UNKNOWN;
             }

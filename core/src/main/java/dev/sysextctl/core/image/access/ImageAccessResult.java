@@ -51,9 +51,15 @@ public sealed interface ImageAccessResult extends AutoCloseable {
      * @param reason why, and what to do
      * @param systemdError the error with which systemd-sysext 252 aborts the whole merge because of this node
      *     image; null when it does not (or for a file a command was given)
+     * @param readFailed the file could not be read at all (its format is then {@link ImageFormat#UNKNOWN}): an I/O
+     *     error or a permission, not what it holds
      */
-    record Unreadable(ImageRequest request, ImageFormat format, String reason, String systemdError)
+    record Unreadable(ImageRequest request, ImageFormat format, String reason, String systemdError, boolean readFailed)
             implements ImageAccessResult {
+        public Unreadable(ImageRequest request, ImageFormat format, String reason, String systemdError) {
+            this(request, format, reason, systemdError, false);
+        }
+
         @Override
         public Opened opened() throws OperationFailedException {
             throw new OperationFailedException(reason);

@@ -28,6 +28,7 @@ final class HostileCorpus {
     static List<HostileCase> cases() {
         List<HostileCase> all = new ArrayList<>();
         all.addAll(tarArchives());
+        all.addAll(containerArchives());
         all.addAll(torcxImages());
         all.addAll(torcxProfiles());
         all.addAll(releaseFiles());
@@ -227,6 +228,87 @@ final class HostileCorpus {
                 r.write(b ^ 0x5a);
             }
         }
+    }
+
+    // ---- container image archives (docker save): the outer archive
+
+    /**
+     * The members of a {@code docker save} archive of {@link #helloTar} as one layer: {@code L/layer.tar}, the
+     * config {@code C.json} and a manifest.json naming {@code config} and {@code layer} (the real names unless a
+     * case changes them). {@code withManifest} false leaves manifest.json out.
+     */
+    static TarBuilder dockerSave(String config, String layer, boolean withManifest) throws Exception {
+        byte[] tar = helloTar().tar();
+        String diffId = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(tar));
+        TarBuilder t = new TarBuilder().dir("L/", 0755).file("L/layer.tar", 0644, tar)
+                .file("C.json", 0644, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":"
+                        + "\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}");
+        return withManifest ? t.file("manifest.json", 0644, "[{\"Config\":\"" + config + "\",\"RepoTags\":"
+                + "[\"hello:1\"],\"Layers\":[\"" + layer + "\"]}]") : t;
+    }
+
+    static HostileCase.Generator dockerArchive(TarBuilder t) {
+        return d -> Files.write(d.in("image.tar"), t.tar());
+    }
+
+    static List<String> buildImage(CaseDirs d) {
+        return build(d, "image.tar").stream().map(a -> a.equals(d.arg("image.tar")) ? "docker-archive:" + a : a)
+                .toList();
+    }
+
+    /** Writes {@code size} into the size field of the entry named {@code name} in GNU's base-256 form. */
+    static void claimSize(byte[] tar, String name, long size) {
+        for (int at = 0; at + 512 <= tar.length; at += 512) {
+            if (new String(tar, at, name.length(), StandardCharsets.US_ASCII).equals(name) && tar[at + name.length()]
+                    == 0) {
+                tar[at + 124] = (byte) 0x80;
+                for (int i = at + 135; i > at + 124; i--, size >>>= 8) {
+                    tar[i] = (byte) size;
+                }
+                checksum(tar, at);
+                return;
+            }
+        }
+        throw new AssertionError("no entry " + name);
+    }
+
+    static List<HostileCase> containerArchives() {
+        List<HostileCase> out = new ArrayList<>();
+        out.add(of("docker-archive-dotdot-entry", d -> dockerArchive(dockerSave("C.json", "L/layer.tar", true)
+                .file("../../canary/evil", 0644, "evil")).generate(d), HostileCorpus::buildImage, 3, "unsafe-path"));
+        out.add(of("docker-archive-absolute-entry", d -> dockerArchive(dockerSave("C.json", "L/layer.tar", true)
+                .file("/" + d.canaryFromRoot() + "/evil", 0644, "evil")).generate(d), HostileCorpus::buildImage, 3,
+                "unsafe-path"));
+        out.add(of("docker-archive-symlinked-manifest", d -> dockerArchive(dockerSave("C.json", "L/layer.tar", false)
+                .symlink("manifest.json", "/" + d.canaryFromRoot() + "/keep")).generate(d), HostileCorpus::buildImage,
+                3, "unsafe-path"));
+        out.add(of("docker-archive-manifest-linked-up", d -> dockerArchive(dockerSave("C.json", "L/layer.tar", false)
+                .symlink("manifest.json", "../canary/keep")).generate(d), HostileCorpus::buildImage, 3,
+                "unsafe-path"));
+        out.add(of("docker-archive-layer-path-escaping", d -> dockerArchive(dockerSave("C.json",
+                "../canary/keep", true)).generate(d), HostileCorpus::buildImage, 3, "unsafe-path"));
+        out.add(of("docker-archive-config-pointing-outside", d -> dockerArchive(dockerSave("/" + d.canaryFromRoot()
+                + "/keep", "L/layer.tar", true)).generate(d), HostileCorpus::buildImage, 3, "unsafe-path"));
+        out.add(of("docker-archive-duplicate-manifest", d -> dockerArchive(dockerSave("C.json", "L/layer.tar", true)
+                .file("./manifest.json", 0644, "[{\"Config\":\"C.json\",\"Layers\":[]}]")).generate(d),
+                HostileCorpus::buildImage, 3, "twice"));
+        out.add(of("docker-archive-10GiB-size-claim", d -> {
+            byte[] tar = dockerSave("C.json", "L/layer.tar", true).tar();
+            claimSize(tar, "L/layer.tar", 10L << 30);
+            Files.write(d.in("image.tar"), tar);
+        }, HostileCorpus::buildImage, 1, "claims more data than the archive holds"));
+        out.add(of("docker-archive-volume-label", d -> {
+            byte[] tar = dockerSave("C.json", "L/layer.tar", true).file("label", 0644, "").tar();
+            setType(tar, "label", (byte) 'V');
+            Files.write(d.in("image.tar"), tar);
+        }, HostileCorpus::buildImage, 3, "unsupported-entry"));
+        out.add(of("docker-archive-gnu-long-name-1GiB", d -> {
+            // only the header and 4 KiB: a reader that believed it would buffer 1 GiB
+            byte[] header = rawHeader("././@LongLink", 'L', 1L << 30);
+            Files.write(d.in("image.tar"), java.nio.ByteBuffer.allocate(512 + 4096 + 1024).put(header).array());
+        }, HostileCorpus::buildImage, 3, "unsafe-path"));
+        return out;
     }
 
     // ---- torcx images and profiles

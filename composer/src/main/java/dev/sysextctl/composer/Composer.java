@@ -20,7 +20,7 @@ import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import dev.sysextctl.merger.plan.Planner;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,8 +103,13 @@ public final class Composer {
             TreeImageWriter.Written written = new TreeImageWriter(tools).write(sink -> {
                 for (OverlayTree.Merged m : entries) {
                     TreeEntry e = finalEntry(m, layers);
-                    byte[] content = e.type() == EntryType.FILE ? read(m, layers) : null;
-                    sink.add(e, content == null ? null : new ByteArrayInputStream(content));
+                    if (e.type() != EntryType.FILE) {
+                        sink.add(e, null);
+                        continue;
+                    }
+                    try (InputStream content = open(m, layers)) {
+                        sink.add(e, content); // streamed: a file of gigabytes never sits in memory
+                    }
                 }
             }, r.format(), null, 0, r.output(), r.force());
             return new ComposeReport(r.output().toAbsolutePath().normalize().toString(), r.format().cliName(),
@@ -193,9 +198,10 @@ public final class Composer {
         return e.withXattrs(x);
     }
 
-    private static byte[] read(OverlayTree.Merged m, List<OverlayTree.Layer> layers) throws OperationFailedException {
+    private static InputStream open(OverlayTree.Merged m, List<OverlayTree.Layer> layers)
+            throws OperationFailedException {
         TreeEntry e = m.entry();
         String path = e.type() == EntryType.HARDLINK ? e.linkTarget() : e.path();
-        return layers.get(m.layer()).fs().read(path);
+        return layers.get(m.layer()).fs().open(path);
     }
 }

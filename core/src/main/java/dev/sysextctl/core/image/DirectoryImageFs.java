@@ -6,6 +6,7 @@ import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,6 +118,18 @@ public final class DirectoryImageFs implements ImageFileSystem {
     public byte[] read(String path) throws OperationFailedException {
         try {
             return Files.readAllBytes(at(path));
+        } catch (NoSuchFileException e) {
+            throw new OperationFailedException(path + " does not exist in " + root);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + at(path) + ": " + AtomicFiles.describe(e));
+        }
+    }
+
+    /** The file itself, not a link's target (a link in its place is refused), read as the caller reads. */
+    @Override
+    public InputStream open(String path) throws OperationFailedException {
+        try {
+            return Files.newInputStream(at(path), LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new OperationFailedException(path + " does not exist in " + root);
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package dev.sysextctl.core.image;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.release.ReleaseFiles;
 import dev.sysextctl.core.tree.TreeEntry;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,15 @@ public interface ImageFileSystem extends AutoCloseable {
             throw ReleaseFiles.tooLarge(path, e.get().size(), max);
         }
         return read(path);
+    }
+
+    /**
+     * The content of the regular file at {@code path} as a stream the caller closes. The readers that can stream
+     * (directories, squashfs in Java) never hold the whole file: a file of gigabytes costs a block of memory. The
+     * others read it whole ({@link #read}).
+     */
+    default InputStream open(String path) throws OperationFailedException {
+        return new ByteArrayInputStream(read(path));
     }
 
     /**

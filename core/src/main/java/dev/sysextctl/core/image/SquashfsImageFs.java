@@ -10,6 +10,7 @@ import dev.sysextctl.core.tools.Unsquashfs;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,6 +221,31 @@ public final class SquashfsImageFs implements ImageFileSystem {
         }
         try {
             return unsquashfs.cat(image, path);
+        } catch (OperationFailedException ex) {
+            throw failed(ex);
+        }
+    }
+
+    /** Streamed block by block by the Java reader; unsquashfs (an image it cannot read) gives the file whole. */
+    @Override
+    public InputStream open(String path) throws OperationFailedException {
+        Optional<TreeEntry> e = lstat(path);
+        if (e.isEmpty()) {
+            throw new OperationFailedException(path + " does not exist in " + image);
+        }
+        if (e.get().type() != EntryType.FILE) {
+            throw new OperationFailedException(path + " is not a regular file in " + image);
+        }
+        SquashfsImage r = javaReader();
+        if (r != null) {
+            try {
+                return r.stream(inode(r, path).orElseThrow());
+            } catch (OperationFailedException ex) {
+                giveUp(ex);
+            }
+        }
+        try {
+            return new java.io.ByteArrayInputStream(unsquashfs.cat(image, path));
         } catch (OperationFailedException ex) {
             throw failed(ex);
         }

@@ -63,6 +63,11 @@ public final class DdiImageFs implements ImageFileSystem {
     }
 
     @Override
+    public java.io.InputStream open(String path) throws OperationFailedException {
+        return inner.open(path);
+    }
+
+    @Override
     public byte[] read(String path) throws OperationFailedException {
         return inner.read(path);
     }

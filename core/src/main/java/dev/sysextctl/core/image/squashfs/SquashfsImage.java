@@ -4,6 +4,7 @@ import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -321,6 +322,126 @@ public final class SquashfsImage implements AutoCloseable {
             return readFile(f, (int) size);
         } catch (IOException | RuntimeException e) {
             throw corrupt(path, e);
+        }
+    }
+
+    /**
+     * The content of a regular file as a stream that decodes one data block at a time, whatever the file's size
+     * (a sparse block costs nothing stored and comes out as zeros). Corruption found while reading is an
+     * {@link IOException} from the stream. The stream shares this reader: read it before the next operation.
+     */
+    public InputStream stream(Inode file) {
+        if (!(file.layout() instanceof Inode.FileLayout f)) {
+            throw new IllegalArgumentException("not a regular file inode");
+        }
+        return new FileStream(f, file.size());
+    }
+
+    /** {@link #stream}: the blocks of the file in order, then its fragment's tail. */
+    private final class FileStream extends InputStream {
+        private final Inode.FileLayout f;
+        private final long size;
+        private final long blocks;
+        private MetadataReader.Cursor list;
+        private long next;
+        private long position;
+        private long delivered;
+        private byte[] block = new byte[0];
+        private int blockLength;
+        private int at;
+        private byte[] scratch;
+
+        FileStream(Inode.FileLayout f, long size) {
+            this.f = f;
+            this.size = size;
+            long bs = sb.blockSize();
+            this.blocks = f.hasFragment() ? size / bs : (size + bs - 1) / bs;
+            this.position = f.blocksStart();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (at == blockLength && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, blockLength - at);
+            System.arraycopy(block, at, b, off, n);
+            at += n;
+            delivered += n;
+            return n;
+        }
+
+        /** Decodes the next block (or the tail); false at the end of the file. */
+        private boolean fill() throws IOException {
+            if (delivered >= size) {
+                return false;
+            }
+            try {
+                int bs = sb.blockSize();
+                if (block.length < bs) {
+                    block = new byte[bs];
+                }
+                at = 0;
+                if (next < blocks) {
+                    if (list == null) {
+                        list = meta.cursor(f.blockListBlock(), f.blockListOffset(), sb.directoryTableStart());
+                    }
+                    long word = list.u32();
+                    int stored = (int) (word & (DATA_UNCOMPRESSED - 1));
+                    int expected = (int) Math.min(bs, size - next * bs);
+                    next++;
+                    if ((word & ~(DATA_UNCOMPRESSED | (DATA_UNCOMPRESSED - 1L))) != 0 || stored > bs) {
+                        throw new SquashfsFormatException("a data block claims " + word + " stored bytes");
+                    }
+                    blockLength = expected;
+                    if (stored == 0) {
+                        java.util.Arrays.fill(block, 0, expected, (byte) 0); // a sparse block
+                        return true;
+                    }
+                    byte[] raw = io.read(position, stored);
+                    position += stored;
+                    if ((word & DATA_UNCOMPRESSED) != 0) {
+                        if (stored != expected) {
+                            throw new SquashfsFormatException("an uncompressed data block holds " + stored
+                                    + " bytes instead of " + expected);
+                        }
+                        System.arraycopy(raw, 0, block, 0, stored);
+                    } else {
+                        if (scratch == null) {
+                            scratch = new byte[bs];
+                        }
+                        int n = decompressor.decompress(raw, 0, stored, scratch, expected);
+                        if (n != expected) {
+                            throw new SquashfsFormatException("a data block decompresses to " + n + " bytes instead "
+                                    + "of " + expected);
+                        }
+                        System.arraycopy(scratch, 0, block, 0, n);
+                    }
+                    return true;
+                }
+                int tail = (int) (size - blocks * bs);
+                fragment(f.fragment());
+                if (f.fragmentOffset() + tail > fragmentLength) {
+                    throw new SquashfsFormatException("a file's tail runs past the end of its fragment");
+                }
+                System.arraycopy(fragmentData, (int) f.fragmentOffset(), block, 0, tail);
+                blockLength = tail;
+                return true;
+            } catch (IOException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new SquashfsFormatException("a data block of " + path + " is corrupt: " + e);
+            }
         }
     }
 

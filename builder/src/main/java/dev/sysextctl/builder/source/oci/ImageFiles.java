@@ -86,6 +86,11 @@ abstract class ImageFiles {
                 if (m.isLink() && linkTarget(name, m) == null) {
                     throw unsafe(m, "is a link from " + name + " to " + quoted(m.linkName()) + ", out of the archive");
                 }
+                if (members.size() >= MAX_MEMBERS) {
+                    throw new TarHeaderGuard.TarRefusal(RuleId.UNSAFE_PATH.id(), "the archive holds more than "
+                            + MAX_MEMBERS + " entries, far more than any image archive (" + RuleId.UNSAFE_PATH.id()
+                            + "); copy or save the image again");
+                }
                 TarHeaderGuard.Member before = members.put(name, m);
                 if (before != null && !(before.isDirectory() && m.isDirectory())) {
                     throw new TarHeaderGuard.TarRefusal(RuleId.UNSAFE_PATH.id(), "the archive holds " + name
@@ -126,6 +131,12 @@ abstract class ImageFiles {
             }
         };
     }
+
+    /**
+     * The most entries an image archive may hold: a few per layer, blob and manifest. A listing is kept in memory,
+     * so an archive of millions of empty entries would otherwise cost memory in proportion to its size.
+     */
+    static final int MAX_MEMBERS = 1 << 16;
 
     /** The most links followed from one name to the file it stands for. */
     private static final int MAX_LINKS = 8;

@@ -208,6 +208,17 @@ class HostileContainerArchiveTest {
         refused(RefusedException.class, archive, "is a GNU sparse file (PAX GNU.sparse.major)");
     }
 
+    /** Each entry is kept while the archive is listed: millions of empty ones would fill the heap. */
+    @Test
+    void anArchiveOfMoreEntriesThanAnyImageIsRefused() throws Exception {
+        RawTar t = tar(docker());
+        for (int i = 0; i <= ImageFiles.MAX_MEMBERS; i++) {
+            t.header("e" + i, '0', 0);
+        }
+        refused(RefusedException.class, t.end(), "the archive holds more than 65536 entries, far more than any image "
+                + "archive (unsafe-path)");
+    }
+
     @Test
     void anArchiveCutInsideAMemberIsRefused() throws Exception {
         byte[] whole = tar(docker()).end();

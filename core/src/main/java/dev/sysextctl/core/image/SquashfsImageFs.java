@@ -204,13 +204,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
 
     @Override
     public byte[] read(String path) throws OperationFailedException {
-        Optional<TreeEntry> e = lstat(path);
-        if (e.isEmpty()) {
-            throw new OperationFailedException(path + " does not exist in " + image);
-        }
-        if (e.get().type() != EntryType.FILE) {
-            throw new OperationFailedException(path + " is not a regular file in " + image);
-        }
+        requireFile(path);
         SquashfsImage r = javaReader();
         if (r != null) {
             try {
@@ -226,9 +220,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
         }
     }
 
-    /** Streamed block by block by the Java reader; unsquashfs (an image it cannot read) gives the file whole. */
-    @Override
-    public InputStream open(String path) throws OperationFailedException {
+    private void requireFile(String path) throws OperationFailedException {
         Optional<TreeEntry> e = lstat(path);
         if (e.isEmpty()) {
             throw new OperationFailedException(path + " does not exist in " + image);
@@ -236,6 +228,12 @@ public final class SquashfsImageFs implements ImageFileSystem {
         if (e.get().type() != EntryType.FILE) {
             throw new OperationFailedException(path + " is not a regular file in " + image);
         }
+    }
+
+    /** Streamed block by block by the Java reader; unsquashfs (an image it cannot read) gives the file whole. */
+    @Override
+    public InputStream open(String path) throws OperationFailedException {
+        requireFile(path);
         SquashfsImage r = javaReader();
         if (r != null) {
             try {
@@ -244,11 +242,7 @@ public final class SquashfsImageFs implements ImageFileSystem {
                 giveUp(ex);
             }
         }
-        try {
-            return new java.io.ByteArrayInputStream(unsquashfs.cat(image, path));
-        } catch (OperationFailedException ex) {
-            throw failed(ex);
-        }
+        return new java.io.ByteArrayInputStream(read(path));
     }
 
     @Override

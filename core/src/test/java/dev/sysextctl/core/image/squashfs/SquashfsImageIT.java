@@ -95,7 +95,11 @@ class SquashfsImageIT {
                 switch (in.type()) {
                     case FILE -> {
                         assertThat(in.size()).as(at).isEqualTo(want.size());
-                        assertThat(img.read(in)).as(at).isEqualTo(Files.readAllBytes(out.resolve(want.path())));
+                        byte[] extracted = Files.readAllBytes(out.resolve(want.path()));
+                        assertThat(img.read(in)).as(at).isEqualTo(extracted);
+                        try (var streamed = img.stream(in)) {
+                            assertThat(streamed.readAllBytes()).as(at + " (streamed)").isEqualTo(extracted);
+                        }
                         files++;
                     }
                     case SYMLINK -> {

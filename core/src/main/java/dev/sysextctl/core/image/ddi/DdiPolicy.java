@@ -129,10 +129,11 @@ public final class DdiPolicy {
             return decide(policy, d, UNVERIFIED, "the policy leaves signed out, so systemd ignores the signature "
                     + "partition, the one source of its root hash, and mounts the data partition unverified", other);
         }
-        Path sidecar = VeritySidecar.auxiliary(entry.getFileName(), ".roothash");
+        String kind = d.equals("usr") ? "usrhash" : "roothash";
+        Path sidecar = VeritySidecar.auxiliary(entry.getFileName(), "." + kind);
         return decide(policy, d, UNVERIFIED, "unsigned, and no root hash is given (no " + (sidecar == null
-                ? "NAME.roothash" : sidecar) + " beside it, no user.verity.roothash attribute): systemd mounts its data "
-                + "partition unverified (systemd-dissect: \"verity\":\"no\")", other);
+                ? "NAME." + kind : sidecar) + " beside it, no user.verity." + kind + " attribute): systemd mounts its "
+                + "data partition unverified (systemd-dissect: \"verity\":\"no\")", other);
     }
 
     private static Verdict decide(ImagePolicy policy, String designator, String protection, String why,

@@ -3,6 +3,7 @@ package dev.sysextctl.cli;
 import dev.sysextctl.core.json.Json;
 import dev.sysextctl.merger.Merger;
 import dev.sysextctl.merger.RefreshNow;
+import dev.sysextctl.merger.config.NoSuchExtensionException;
 import dev.sysextctl.merger.node.Node;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -38,6 +39,13 @@ abstract class ConfigActionCommand extends NodeCommand {
         Merger merger = MergerCli.merger();
         List<Node> nodes = nodes();
         MergerCli.PerClassResults<Merger.ConfigOutcome> r = MergerCli.eachClass(nodes, n -> run(merger, n));
+        // --class all: a name that only one class has is that class's business; the other has nothing to do
+        NoSuchExtensionException absent = null;
+        if (nodes.size() > 1 && !r.done().isEmpty() && r.failure() instanceof NoSuchExtensionException x
+                && x.getSuppressed().length == 0) {
+            absent = x;
+            r = new MergerCli.PerClassResults<>(r.done(), null);
+        }
         if (jsonOption.on()) {
             if (!r.done().isEmpty()) {
                 c.json(Json.write(MergerCli.oneOrAll(r.done().stream().map(MergerCli::configJson).toList(),
@@ -52,6 +60,10 @@ abstract class ConfigActionCommand extends NodeCommand {
                 if (o.refresh() != null) {
                     MergerCli.printOutcome(c, o.refresh());
                 }
+            }
+            if (absent != null) {
+                c.println(c.bold(absent.extensionClass().id() + "s:"));
+                c.println("no " + absent.extensionClass().id() + " of that name: nothing to do");
             }
         }
         r.throwFailure();

@@ -88,7 +88,8 @@ final class ExplainCommand extends NodeCommand {
                     + switch (d.signature()) {
                         case "signed" -> "signed (certificate sha256 " + d.certificateFingerprint() + ")";
                         case "malformed" -> "signature partition unusable: " + d.signatureDefect();
-                        default -> "unsigned";
+                        default -> "unsigned (systemd takes the root hash only from a NAME.roothash file beside the "
+                                + "image or its user.verity.roothash attribute, else mounts it unverified)";
                     }));
         }
         for (IgnoredEntry e : x.ignoredEntries()) {

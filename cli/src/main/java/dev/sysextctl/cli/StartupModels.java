@@ -48,7 +48,7 @@ final class StartupModels {
         java.util.List<CommandSpec> specs = new java.util.ArrayList<>();
         specs.add(summary("build", new String[] {}, false, new String[] {"Build a sysext image (or, with --class confext, a confext) from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), layered in order (a later source wins a path conflict)."}));
         specs.add(summary("inspect", new String[] {}, false, new String[] {"Show what is in an image (squashfs, erofs or directory) without root and without mounting: format, size, sha256, names, extension-release, hierarchies, entries and lint findings."}));
-        specs.add(summary("validate", new String[] {}, false, new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log. A confext (an image with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules (CONFEXT_SCOPE, CONFEXT_LEVEL)."}));
+        specs.add(summary("validate", new String[] {}, false, new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log. A confext (an image with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules (CONFEXT_SCOPE, CONFEXT_LEVEL), as systemd 257 applies them when the target's systemd is not known (there is no systemd-confext before 254)."}));
         specs.add(summary("compose", new String[] {}, false, new String[] {"Compose one image of a base /usr (and /opt) merged with extensions, as systemd-sysext 252", "shows the merge: extensions checked against the base's os-release as validate checks them, layered", "by name (the last on top), a file or symlink of an upper layer hiding the lower entry, directories", "merged. Prints which extension adds or overrides which paths, and the conflicts between them."}));
         specs.add(summary("list", new String[] {}, false, new String[] {"List every image in the search directories: state (active, shadowed, masked, broken), compatibility with the node and why, and whether it is merged."}));
         specs.add(summary("status", new String[] {}, false, new String[] {"Show per hierarchy the merged extensions and since when (works under --root); with --class confext or all, /etc and its confexts."}));
@@ -232,7 +232,7 @@ final class StartupModels {
         s.name("validate");
         s.versionProvider(new VersionProvider());
         s.usageMessage()
-                .description(new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log. A confext (an image with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules (CONFEXT_SCOPE, CONFEXT_LEVEL)."})
+                .description(new String[] {"Check images against systemd-sysext's rules (file name, extension-release lookup, forbidden content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies them (or the --systemd-version given), and print the message systemd would log. A confext (an image with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules (CONFEXT_SCOPE, CONFEXT_LEVEL), as systemd 257 applies them when the target's systemd is not known (there is no systemd-confext before 254)."})
                 .footer(new String[] {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw", "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255", "  sysextctl validate build/tools.raw --as tools-debug --os flatcar --sysext-level 1.0", "", "Exit codes: 0 all accepted, 1 some image unreadable, 2 usage error, 3 some image refused (each image gets", "its verdict; the exit code is the worst of them: 1 before 3)."})
                 .sortOptions(false);
         c.spec = s;
@@ -354,7 +354,7 @@ final class StartupModels {
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
                 .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
                 .paramLabel("N")
-                .description(new String[] {"Apply this systemd release's rules (default: the target's systemd if known, else 252)."})
+                .description(new String[] {"Apply this systemd release's rules (default: the target's systemd if known, else 252 for sysexts and 257 for confexts)."})
                 .descriptionKey("")
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)

@@ -1,5 +1,6 @@
 package dev.sysextctl.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sysextctl.builder.validate.ImageValidator;
 import dev.sysextctl.builder.validate.Effect;
@@ -25,6 +26,7 @@ import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
             + "content, scope, architecture, ID, SYSEXT_LEVEL/VERSION_ID) for a target OS, as systemd 252 applies "
             + "them (or the --systemd-version given), and print the message systemd would log. A confext (an image "
             + "with etc/extension-release.d/extension-release.NAME) is checked by systemd-confext's rules "
-            + "(CONFEXT_SCOPE, CONFEXT_LEVEL)."},
+            + "(CONFEXT_SCOPE, CONFEXT_LEVEL), as systemd 257 applies them when the target's systemd is not known "
+            + "(there is no systemd-confext before 254)."},
         footer = {"", "Target: this machine by default, or --root DIR, --os-release FILE, or --os/--os-version/"
             + "--sysext-level.", "", "Examples:", "  sysextctl validate hello-1.0-x86-64.raw",
             "  sysextctl validate docker.raw --os-release /mnt/node/etc/os-release --systemd-version 255",
@@ -85,7 +88,7 @@ public final class ValidateCommand implements Callable<Integer> {
     String scope;
 
     @Option(names = "--systemd-version", paramLabel = "N", description = "Apply this systemd release's rules "
-            + "(default: the target's systemd if known, else 252).")
+            + "(default: the target's systemd if known, else 252 for sysexts and 257 for confexts).")
     String systemdVersion;
 
     @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.ImageClasses.class,
@@ -111,8 +114,9 @@ public final class ValidateCommand implements Callable<Integer> {
     JsonOption jsonOption;
 
     /** The JSON document of {@code validate --json}. */
-    @JsonPropertyOrder({"target", "targetSource", "systemdVersion", "images", "mergeOutcome"})
-    record Result(TargetOs target, String targetSource, int systemdVersion, List<ImageVerdict> images,
+    @JsonPropertyOrder({"target", "targetSource", "systemdVersion", "confextSystemdVersion", "images", "mergeOutcome"})
+    record Result(TargetOs target, String targetSource, int systemdVersion,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer confextSystemdVersion, List<ImageVerdict> images,
             String mergeOutcome) {
     }
 
@@ -125,8 +129,11 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         ValidationTarget target = new TargetResolver().resolve(new TargetResolver.Options(root, osRelease, os,
                 osVersion, sysextLevel, arch, scope, confextLevel));
-        SystemdVersion v = systemdVersion != null ? SystemdVersion.parse(systemdVersion)
-                : target.systemdVersion().orElse(SystemdVersion.DEFAULT);
+        Optional<SystemdVersion> known = systemdVersion != null ? Optional.of(SystemdVersion.parse(systemdVersion))
+                : target.systemdVersion();
+        SystemdVersion v = known.orElse(SystemdVersion.DEFAULT);
+        // no systemd before 254 has confexts: with the target's systemd unknown, a confext gets 257's rules
+        SystemdVersion vConfext = known.orElse(SystemdVersion.CONFEXT_DEFAULT);
         ImageValidator validator = new ImageValidator(NativeTools.system());
         ImagePolicy policy = imagePolicy != null ? ImagePolicy.parse(imagePolicy) : null;
         List<Path> certDirs = certificateDirectories();
@@ -135,6 +142,9 @@ public final class ValidateCommand implements Callable<Integer> {
         List<String> policyLines = new ArrayList<>();
         for (Path image : images) {
             ImageVerdict x = validator.validate(image, as, target.os(), v, extensionClass);
+            if (x.extensionClass() == ExtensionClass.CONFEXT && !vConfext.equals(v)) {
+                x = validator.validate(image, as, target.os(), vConfext, extensionClass);
+            }
             ImageFormat format = formatOf(image);
             if (x.accepted() && format != null && (policy != null || format == ImageFormat.GPT)) {
                 DdiPolicy.Verdict p = ddiPolicy.assess(image, format,
@@ -149,14 +159,18 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             verdicts.add(x);
         }
-        String outcome = ImageValidator.mergeOutcome(verdicts, v);
+        String outcome = ImageValidator.mergeOutcome(verdicts, v, vConfext);
+        boolean confexts = verdicts.stream().anyMatch(x -> x.extensionClass() == ExtensionClass.CONFEXT);
+        boolean onlyConfexts = confexts && verdicts.stream().allMatch(x -> x.extensionClass() == ExtensionClass.CONFEXT);
         if (jsonOption.on()) {
-            console.json(Json.write(new Result(target.os(), target.description(), v.major(), verdicts, outcome)));
+            console.json(Json.write(new Result(target.os(), target.description(), v.major(),
+                    confexts ? vConfext.major() : null, verdicts, outcome)));
         } else {
-            boolean confexts = verdicts.stream().anyMatch(x -> x.extensionClass() == ExtensionClass.CONFEXT);
-            console.println("target: " + target.os().describe(confexts && verdicts.stream().allMatch(
-                    x -> x.extensionClass() == ExtensionClass.CONFEXT) ? ExtensionClass.CONFEXT : ExtensionClass.SYSEXT)
-                    + " from " + target.description() + ", systemd " + v + " rules");
+            String rules = onlyConfexts || vConfext.equals(v) ? "systemd " + (onlyConfexts ? vConfext : v) + " rules"
+                    : confexts ? "systemd " + v + " rules, " + vConfext + " for confexts" : "systemd " + v + " rules";
+            console.println("target: " + target.os().describe(onlyConfexts ? ExtensionClass.CONFEXT
+                    : ExtensionClass.SYSEXT) + " from " + target.description() + ", " + rules
+                    + (known.isEmpty() && confexts ? " (its systemd is not known: --systemd-version N names it)" : ""));
             for (ImageVerdict x : verdicts) {
                 String head = x.accepted() ? console.green("accepted") : console.red("refused");
                 console.println(x.image() + ": " + (confexts ? x.extensionClass().id() + " " : "") + head + " ["
@@ -182,10 +196,11 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         long refused = verdicts.stream().filter(x -> !x.accepted()).count();
         if (refused > 0) {
+            String by = !onlyConfexts ? "systemd-sysext " + v
+                    : ExtensionClass.CONFEXT.supportedBy(vConfext) ? "systemd-confext " + vConfext
+                    : "systemd " + vConfext + ", which has no systemd-confext";
             throw new RefusedException(refused + " of " + verdicts.size() + " image" + (verdicts.size() == 1 ? "" : "s")
-                    + " would be refused by " + (verdicts.stream().allMatch(x -> x.extensionClass()
-                            == ExtensionClass.CONFEXT) ? "systemd-confext " : "systemd-sysext ") + v
-                    + "; see the reasons above");
+                    + " would be refused by " + by + "; see the reasons above");
         }
         return ExitCodes.OK;
     }

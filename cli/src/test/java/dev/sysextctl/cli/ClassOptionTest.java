@@ -121,4 +121,58 @@ class ClassOptionTest {
         assertThat(node).isPositive();
         assertThat(help.indexOf("--class=CLASS", node)).isBetween(node, help.indexOf("\nOutput:"));
     }
+
+    /** One name in both classes: a confext foo enabled (linked), a sysext foo enabled (linked), images in /opt. */
+    private void bothNamedFoo() throws Exception {
+        image("opt/foo-sys", "usr/lib/extension-release.d/extension-release.foo", "usr/share/foo");
+        image("opt/foo-conf", "etc/extension-release.d/extension-release.foo", "etc/foo.d");
+    }
+
+    @Test
+    void enablingAConfextWithoutClassSaysItIsAConfextAndWhichClassToGive() throws Exception {
+        bothNamedFoo();
+        Cli.Run r = run("enable", "/opt/foo-conf", "--systemd-version", "257");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.errLines()).containsExactly("sysextctl: foo-conf is a confext (it carries "
+                + "etc/extension-release.d/extension-release.NAME, not usr/lib/extension-release.d/…), so "
+                + "systemd-sysext would not merge it; enable it with --class confext");
+        assertThat(root.resolve("etc/extensions/foo")).doesNotExist();
+    }
+
+    @Test
+    void disablingANameOnlyTheOtherClassHasNamesThatClass() throws Exception {
+        bothNamedFoo();
+        assertThat(run("enable", "/opt/foo-conf", "--class", "confext", "--systemd-version", "257").exit()).isZero();
+        Cli.Run r = run("disable", "foo", "--systemd-version", "257");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.errLines()).containsExactly("sysextctl: no image named 'foo' in /etc/extensions, "
+                + "/run/extensions, /var/lib/extensions; a confext named 'foo' is in /var/lib/confexts/foo: disable it "
+                + "with --class confext (--class all disables both)");
+        assertThat(root.resolve("var/lib/confexts/foo")).isSymbolicLink();
+    }
+
+    @Test
+    void withClassAllANameInBothClassesIsHandledInBothAndANameInOneInThatOne() throws Exception {
+        bothNamedFoo();
+        assertThat(run("enable", "/opt/foo-sys", "--systemd-version", "257").exit()).isZero();
+        assertThat(run("enable", "/opt/foo-conf", "--class", "confext", "--systemd-version", "257").exit()).isZero();
+        Cli.Run both = run("disable", "foo", "--class", "all", "--systemd-version", "257");
+        assertThat(both.exit()).as(both.toString()).isZero();
+        assertThat(both.out().lines().toList()).containsExactly("sysexts:", "removed /etc/extensions/foo",
+                "confexts:", "removed /var/lib/confexts/foo");
+        assertThat(run("enable", "/opt/foo-conf", "--class", "confext", "--systemd-version", "257").exit()).isZero();
+        Cli.Run one = run("disable", "foo", "--class", "all", "--systemd-version", "257", "--json");
+        assertThat(one.exit()).as(one.toString()).isZero();
+        assertThat(one.json().size()).isEqualTo(1);
+        assertThat(one.json().get(0).path("class").asText()).isEqualTo("confext");
+        assertThat(one.json().get(0).path("change").path("removed").toString())
+                .isEqualTo("[\"/var/lib/confexts/foo\"]");
+        Cli.Run text = run("disable", "foo", "--class", "all", "--systemd-version", "257");
+        assertThat(text.exit()).as("neither class has it now").isEqualTo(1);
+        assertThat(text.errLines().get(0)).startsWith("sysextctl: no image named 'foo' in /etc/extensions");
+        Cli.Run mask = run("mask", "foo", "--class", "all", "--systemd-version", "257");
+        assertThat(mask.exit()).as(mask.toString()).isZero();
+        assertThat(root.resolve("etc/extensions/foo")).isEmptyDirectory();
+        assertThat(root.resolve("var/lib/confexts/foo")).isEmptyDirectory();
+    }
 }

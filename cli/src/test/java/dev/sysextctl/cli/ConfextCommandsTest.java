@@ -78,6 +78,47 @@ class ConfextCommandsTest {
     }
 
     @Test
+    void withTheTargetsSystemdUnknownAConfextIsCheckedBy257AndASysextBy252() throws Exception {
+        Path confext = build("motd");
+        Path sysext = tmp.resolve("tool");
+        Files.createDirectories(sysext.resolve("usr/lib/extension-release.d"));
+        Files.writeString(sysext.resolve("usr/lib/extension-release.d/extension-release.tool"), "ID=debian\n");
+        Cli.Run r = Cli.run("validate", confext.toString(), "--os", "debian", "--confext-level", "2");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("target: ID=debian CONFEXT_LEVEL=2 (x86-64, system) from the given fields, "
+                + "systemd 257 rules (its systemd is not known: --systemd-version N names it)\n")
+                .contains("motd: confext accepted [version-match]")
+                .endsWith("systemd-confext 257 merge would merge motd\n");
+        Cli.Run both = Cli.run("validate", sysext.toString(), confext.toString(), "--os", "debian",
+                "--confext-level", "2", "--json");
+        assertThat(both.exit()).as(both.toString()).isZero();
+        assertThat(both.json().get("systemdVersion").asInt()).isEqualTo(252);
+        assertThat(both.json().get("confextSystemdVersion").asInt()).isEqualTo(257);
+        assertThat(both.json().get("mergeOutcome").asText()).isEqualTo("systemd-sysext 252 merge would merge tool; "
+                + "systemd-confext 257 merge would merge motd");
+        Cli.Run sysextOnly = Cli.run("validate", sysext.toString(), "--os", "debian", "--json");
+        assertThat(sysextOnly.json().has("confextSystemdVersion")).isFalse();
+    }
+
+    @Test
+    void againstASystemdWithoutSystemdConfextEveryLineSaysThereIsNone() throws Exception {
+        Path image = build("motd");
+        Cli.Run r = Cli.run("validate", image.toString(), "--os", "debian", "--confext-level", "2",
+                "--systemd-version", "252");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).startsWith("target: ID=debian CONFEXT_LEVEL=2 (x86-64, system) from the given fields, "
+                + "systemd 252 rules\n")
+                .contains("motd: confext refused [confext-unsupported]")
+                .contains("why: systemd 252 has no systemd-confext (systemd 254 and later merge confexts), so this "
+                        + "confext is never merged there; give --systemd-version 254 or later when the target runs "
+                        + "a newer systemd")
+                .endsWith("systemd 252 has no systemd-confext: no confext is merged there\n")
+                .doesNotContain("systemd-confext 252");
+        assertThat(r.errLines()).containsExactly("sysextctl: 1 of 1 image would be refused by systemd 252, which has "
+                + "no systemd-confext; see the reasons above");
+    }
+
+    @Test
     void validateChecksTheConfextLevelAndTheClassCanBeForced() throws Exception {
         Path image = build("motd");
         Cli.Run ok = Cli.run("validate", image.toString(), "--os", "debian", "--confext-level", "2",

@@ -78,7 +78,9 @@ class ValidatePolicyIT {
         Cli.Run r = validate("unsigned.raw", "--image-policy", SIGNED_ONLY);
         assertThat(r.exit()).as(r.toString()).isEqualTo(3);
         assertThat(r.out()).contains("unsigned.raw: refused [image-policy]");
-        assertThat(why(r)).startsWith("the policy wants root=signed+absent, but the image is verity: unsigned; ");
+        assertThat(why(r)).startsWith("the policy wants root=signed+absent, but the image is verity (unverified): "
+                + "unsigned, and no root hash is given (no unsigned.roothash beside it, no user.verity.roothash "
+                + "attribute)");
         assertThat(r.out()).contains("    effect: refused-by-policy").contains("the image policy refuses "
                 + tmp.resolve("unsigned.raw") + " (systemd-sysext 257 then merges nothing, exit 1; sysextctl's native "
                 + "engine skips it): the policy wants root=signed+absent").doesNotContain("incompatible version");

@@ -150,8 +150,8 @@ public final class ImageValidator {
         if (!cls.supportedBy(v)) {
             return new ImageVerdict(shown, name, false, RuleId.CONFEXT_UNSUPPORTED.id(), "", "systemd " + v
                     + " has no " + tool + " (systemd " + cls.firstSystemd() + " and later merge confexts), so "
-                    + "this confext is never merged there; give --systemd-version when the target runs a newer "
-                    + "systemd", Effect.NOT_DISCOVERED, null, cls);
+                    + "this confext is never merged there; give --systemd-version " + cls.firstSystemd()
+                    + " or later when the target runs a newer systemd", Effect.NOT_DISCOVERED, null, cls);
         }
         ReleaseLookup lookup = classes.of(cls);
         ReleaseFile release = lookup.found() ? lookup.release() : ReleaseFile.EMPTY;
@@ -266,11 +266,21 @@ public final class ImageValidator {
      * {@code systemd-confext merge} would do with those too ("; " between the two).
      */
     public static String mergeOutcome(List<ImageVerdict> verdicts, SystemdVersion v) {
+        return mergeOutcome(verdicts, v, v);
+    }
+
+    /**
+     * The same, the sysexts judged by {@code sysext}'s rules and the confexts by {@code confext}'s (validate's
+     * default for a confext whose target's systemd is not known is {@link SystemdVersion#CONFEXT_DEFAULT}).
+     */
+    public static String mergeOutcome(List<ImageVerdict> verdicts, SystemdVersion sysext, SystemdVersion confext) {
         List<String> out = new ArrayList<>();
         for (ExtensionClass c : ExtensionClass.values()) {
             List<ImageVerdict> of = verdicts.stream().filter(x -> x.extensionClass() == c).toList();
             if (!of.isEmpty() || c == ExtensionClass.SYSEXT && verdicts.isEmpty()) {
-                out.add(mergeOutcome(of, v, c.systemdTool()));
+                SystemdVersion v = c == ExtensionClass.CONFEXT ? confext : sysext;
+                out.add(c.supportedBy(v) ? mergeOutcome(of, v, c.systemdTool()) : "systemd " + v + " has no "
+                        + c.systemdTool() + ": no " + c.id() + " is merged there");
             }
         }
         return String.join("; ", out);

@@ -10,6 +10,11 @@ import java.util.List;
 public record SystemdVersion(int major) implements Comparable<SystemdVersion> {
     public static final SystemdVersion V252 = new SystemdVersion(252);
     public static final SystemdVersion DEFAULT = V252;
+    /**
+     * The release whose rules apply to a confext when the target's systemd is not known: there is no confext before
+     * 254, and 257 is the systemd-confext whose behaviour docs/compatibility.md §2.7 describes.
+     */
+    public static final SystemdVersion CONFEXT_DEFAULT = new SystemdVersion(257);
 
     public SystemdVersion {
         if (major < 248 || major > 999) {

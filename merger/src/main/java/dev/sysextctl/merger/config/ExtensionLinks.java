@@ -8,6 +8,7 @@ import dev.sysextctl.core.error.SysextctlException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
 import dev.sysextctl.core.image.ImageFileSystem;
+import dev.sysextctl.core.image.ExtensionClass;
 import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageNames;
 import dev.sysextctl.core.image.ImagePathResolver;
@@ -163,8 +164,11 @@ public final class ExtensionLinks {
         Discovery after = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         Optional<ImageEntry> still = after.winner(name);
         if (removed.isEmpty() && notes.isEmpty() && still.isEmpty()) {
-            throw new OperationFailedException("no image named '" + name + "' in " + String.join(", ",
-                    after.searchDirs()) + "; see 'sysextctl list' for the images on this node");
+            throw new NoSuchExtensionException(node.extensionClass(), "no image named '" + name + "' in "
+                    + String.join(", ", after.searchDirs()) + otherClass(node, name).map(x -> "; a "
+                    + node.extensionClass().other().id() + " named '" + name + "' is " + x + ": disable it with "
+                    + "--class " + node.extensionClass().other().id() + " (--class all disables both)")
+                    .orElse("; see 'sysextctl list' for the images on this node"));
         }
         if (removed.isEmpty()) {
             notes.add("'" + name + "' is not enabled in " + dirOnNode);
@@ -174,6 +178,18 @@ public final class ExtensionLinks {
                     + "' to keep it from being merged");
         }
         return new ConfigChange(ConfigAction.DISABLE, name, !removed.isEmpty(), List.of(), removed, null, null, notes);
+    }
+
+    /** Where the other class of extension has an image or entry named {@code name} on the node, if it has one. */
+    private static Optional<String> otherClass(Node node, String name) {
+        try {
+            Node other = node.forClass(node.extensionClass().other(), java.util.Map.of());
+            return ImageDiscovery.discover(other, SymlinkPolicy.FOLLOW_INSIDE_ROOT).winner(name)
+                    .map(e -> Planner.isMask(e) ? "masked (" + e.path() + ")" : "in " + e.path());
+        } catch (SysextctlException | RuntimeException e) {
+            // no confexts before systemd 254, or their directories unreadable: no hint
+            return Optional.empty();
+        }
     }
 
     /**
@@ -259,6 +275,15 @@ public final class ExtensionLinks {
         if (names.isEmpty()) {
             if (force) {
                 return fromFile;
+            }
+            ExtensionClass other = node.extensionClass().other();
+            Optional<TreeEntry> otherDir = ImagePathResolver.resolve(fs, other.releaseDirectory());
+            if (otherDir.isPresent() && otherDir.get().type() == EntryType.DIRECTORY && fs.list(otherDir.get().path())
+                    .stream().anyMatch(e -> e.name().startsWith(ReleaseKeys.EXTENSION_RELEASE_PREFIX))) {
+                throw new RefusedException(source.getFileName() + " is a " + other.id() + " (it carries "
+                        + other.releaseDirectory() + "/extension-release.NAME, not " + releaseDir + "/…), so "
+                        + node.extensionClass().systemdTool() + " would not merge it; enable it with --class "
+                        + other.id());
             }
             throw new RefusedException(source.getFileName() + " carries no " + releaseDir
                     + "/extension-release.NAME, so " + node.extensionClass().systemdTool() + " would not merge it; "

@@ -59,7 +59,7 @@ public final class NativeEngine {
                 toRead.add(e);
             }
         }
-        PolicyGate gate = PolicyGate.of(options.imagePolicy());
+        PolicyGate gate = PolicyGate.of(options.imagePolicy(), node.root());
         Map<ImageEntry, MergeAdmission.Refused> refused = gate.refusals(toRead);
         List<ImageEntry> toMount = toRead.stream().filter(e -> !refused.containsKey(e)).toList();
         NamespaceSession session = NamespaceSession.open(mounter,

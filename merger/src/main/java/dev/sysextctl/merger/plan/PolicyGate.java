@@ -7,12 +7,15 @@ import dev.sysextctl.core.image.ddi.DdiImage;
 import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.image.ddi.KernelVerity;
 import dev.sysextctl.core.image.ddi.MergeAdmission;
+import dev.sysextctl.core.image.ddi.VeritySidecar;
+import dev.sysextctl.core.fs.RootedPaths;
 import dev.sysextctl.merger.discovery.ImageEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The image policy applied to a node's image files before anything is mounted (docs/ddi.md §7): a DDI is judged by
@@ -23,16 +26,31 @@ import java.util.Map;
 public final class PolicyGate {
     private final ImagePolicy policy;
     private final KernelVerity kernel;
+    private final Path root;
 
     /** @param policy the image policy; null: systemd-sysext's default */
     public PolicyGate(ImagePolicy policy, KernelVerity kernel) {
+        this(policy, kernel, null);
+    }
+
+    /**
+     * @param root the node's root, where the search directories lie: a DDI's root hash sidecar is looked for beside
+     *     its entry there (docs/ddi.md §6); null: beside the image file of an entry that is not a link
+     */
+    public PolicyGate(ImagePolicy policy, KernelVerity kernel, Path root) {
         this.policy = policy == null ? ImagePolicy.sysextDefault() : policy;
         this.kernel = kernel;
+        this.root = root;
     }
 
     /** The gate of this machine's kernel. */
     public static PolicyGate of(ImagePolicy policy) {
         return new PolicyGate(policy, KernelVerity.probe());
+    }
+
+    /** The gate of this machine's kernel for the node at {@code root}. */
+    public static PolicyGate of(ImagePolicy policy, Path root) {
+        return new PolicyGate(policy, KernelVerity.probe(), root);
     }
 
     public ImagePolicy policy() {
@@ -51,7 +69,10 @@ public final class PolicyGate {
             try {
                 ImageFormat f = ImageFormat.detect(e.source());
                 if (f == ImageFormat.GPT) {
-                    d = MergeAdmission.ddi(name, DdiImage.open(e.source()), policy, kernel);
+                    DdiImage ddi = DdiImage.open(e.source());
+                    Path entry = entryFile(e);
+                    d = MergeAdmission.ddi(name, ddi, policy, kernel, entry == null ? Optional.empty()
+                            : VeritySidecar.find(entry, e.source(), ddi.designator()));
                 } else if (f == ImageFormat.SQUASHFS || f == ImageFormat.EROFS) {
                     d = MergeAdmission.bare(name, policy);
                 } else {
@@ -65,5 +86,18 @@ public final class PolicyGate {
             }
         }
         return out;
+    }
+
+    /** The entry in its search directory, on this machine; null when not known. */
+    private Path entryFile(ImageEntry e) {
+        if (root == null) {
+            return e.isLink() ? null : e.source();
+        }
+        try {
+            Path dir = RootedPaths.resolve(root, e.searchDir());
+            return dir.resolve(Path.of(e.path()).getFileName().toString());
+        } catch (IOException ex) {
+            return null;
+        }
     }
 }

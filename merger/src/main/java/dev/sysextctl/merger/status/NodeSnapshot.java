@@ -74,7 +74,7 @@ public final class NodeSnapshot implements AutoCloseable {
             }
         }
         Function<ImageEntry, String> mountPath = new MountPaths(node, discovery);
-        Map<ImageEntry, MergeAdmission.Refused> refused = PolicyGate.of(null).refusals(toRead);
+        Map<ImageEntry, MergeAdmission.Refused> refused = PolicyGate.of(null, node.root()).refusals(toRead);
         NamespaceSession session = null;
         Map<ImageEntry, ImageInspection> read;
         try {

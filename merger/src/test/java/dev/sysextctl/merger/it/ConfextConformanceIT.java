@@ -8,7 +8,16 @@ import dev.sysextctl.merger.it.ConfextDifferential.Scenario;
 import dev.sysextctl.merger.lab.Ext;
 import dev.sysextctl.merger.lab.Layout;
 import dev.sysextctl.testing.Requires;
+import dev.sysextctl.core.image.ddi.DdiWriter;
+import dev.sysextctl.core.image.ddi.Gpt;
+import dev.sysextctl.core.image.ddi.GptPartition;
+import dev.sysextctl.core.image.ddi.PartitionTypes;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,6 +247,45 @@ class ConfextConformanceIT {
         assertSame(p);
         assertThat(p.systemd().merged()).isEmpty();
         assertThat(p.systemd().output()).contains("No extensions found");
+    }
+
+    @Test
+    void k63ConfextDdisWithoutVerityAndUnsignedWithVerity() {
+        Pair p = run("k63", l -> {
+            try {
+                l.mkdirs(VL);
+                Path plainFs = Ext.confext("cplain").file("etc/cplain.d/x", "plain ddi").erofs(tmp.resolve("cplain.erofs"));
+                plainDdi(plainFs, l.path(VL).resolve("cplain.raw"));
+                Path verityFs = Ext.confext("cverity").file("etc/cverity.d/x", "verity ddi")
+                        .erofs(tmp.resolve("cverity.erofs"));
+                DdiWriter.write(verityFs, l.path(VL).resolve("cverity.raw"), "x86-64", new UUID(7, 8), null);
+            } catch (java.io.IOException | dev.sysextctl.core.error.SysextctlException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertSame(p);
+        assertThat(p.systemd().merged()).containsExactly("cplain", "cverity");
+        assertThat(p.systemd().tree()).contains("# " + sha256("plain ddi") + "  ./cplain.d/x",
+                "# " + sha256("verity ddi") + "  ./cverity.d/x");
+        assertThat(p.systemd().options()).isEqualTo("ro,nosuid,nodev,noexec,relatime");
+    }
+
+    /** A GPT holding {@code fs} in an x86-64 root partition and nothing else (systemd-repart with Verity= off). */
+    private static void plainDdi(Path fs, Path out) throws java.io.IOException {
+        long bytes = java.nio.file.Files.size(fs);
+        long dataSectors = (bytes + 4095) / 4096 * 8;
+        long sectors = 40 + dataSectors + 40;
+        GptPartition root = new GptPartition(PartitionTypes.of("x86-64", PartitionTypes.Role.ROOT).orElseThrow(),
+                new UUID(3, 4), "root-x86-64", 40, 40 + dataSectors - 1, 0);
+        try (FileChannel c = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileChannel in = FileChannel.open(fs)) {
+            c.write(ByteBuffer.allocate(1), sectors * 512 - 1);
+            Gpt.of(new UUID(5, 6), sectors, List.of(root)).write(c);
+            long done = 0;
+            while (done < bytes) {
+                done += in.transferTo(done, bytes - done, c.position(40 * 512 + done));
+            }
+        }
     }
 
     static String sha256(String text) {

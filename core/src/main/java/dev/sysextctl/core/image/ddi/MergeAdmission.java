@@ -1,12 +1,13 @@
 package dev.sysextctl.core.image.ddi;
 
 import dev.sysextctl.core.lint.RuleId;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Whether sysextctl's native engine merges an image under an image policy, and how (docs/ddi.md §7). It follows
  * what systemd 257 does, measured on a kernel without device-mapper: a DDI whose root hash systemd knows (from its
- * signature partition) is opened with dm-verity whenever the policy allows {@code verity} or {@code signed} for its
+ * signature partition, or given beside it: {@link VeritySidecar}) is opened with dm-verity whenever the policy allows {@code verity} or {@code signed} for its
  * partition, and never mounted unverified then (without dm-verity systemd fails the whole merge); only a policy
  * that leaves both out but allows {@code unprotected} makes systemd ignore the verity partitions and mount the data
  * partition as it is. An unsigned DDI gives systemd no root hash: it mounts it without dm-verity even where the
@@ -63,10 +64,22 @@ public final class MergeAdmission {
 
     /** A DDI: its data partition of the designator it has ({@code root} or {@code usr}). */
     public static Decision ddi(String name, DdiImage ddi, ImagePolicy policy, KernelVerity kernel) {
+        return ddi(name, ddi, policy, kernel, Optional.empty());
+    }
+
+    /**
+     * The same, with the root hash given beside the image ({@link VeritySidecar}): like a signature's, it makes
+     * systemd open the DDI with dm-verity.
+     */
+    public static Decision ddi(String name, DdiImage ddi, ImagePolicy policy, KernelVerity kernel,
+            Optional<VeritySidecar> sidecar) {
         String d = ddi.designator();
         Set<ImagePolicy.Flag> flags = policy.flags(d);
         boolean verity = ddi.verity().isPresent();
-        boolean rootHashKnown = verity && ddi.signature().isPresent();
+        Optional<VeritySidecar> given = verity ? sidecar : Optional.empty();
+        boolean rootHashKnown = verity && (ddi.signature().isPresent() || given.isPresent());
+        String known = ddi.signature().isPresent() ? "it is signed" : given.map(x -> "its root hash is given in "
+                + x.describe()).orElse("");
         boolean wantsVerity = flags.contains(ImagePolicy.Flag.VERITY) || flags.contains(ImagePolicy.Flag.SIGNED);
         String wants = d + "=" + policy.describe(d);
         if (rootHashKnown && wantsVerity) {
@@ -74,7 +87,7 @@ public final class MergeAdmission {
                     + d + "=unprotected+absent, to mount it unverified as systemd then does";
             if (!kernel.deviceMapper()) {
                 return new Refused(RULE_NO_DM_VERITY, "this kernel has no dm-verity (" + kernel.evidence() + "); "
-                        + name + " needs verity by the image policy (" + wants + "): it is signed, so systemd "
+                        + name + " needs verity by the image policy (" + wants + "): " + known + ", so systemd "
                         + "opens it with dm-verity and never mounts it unverified; merge it on a kernel with "
                         + "dm-verity (CONFIG_DM_VERITY, modprobe dm-verity)" + fix,
                         SYSTEMD_NO_VERITY_MESSAGE);
@@ -83,12 +96,19 @@ public final class MergeAdmission {
                     + "sysextctl's native engine does not set up dm-verity; merge it with --engine systemd" + fix,
                     null);
         }
+        if (given.isPresent() && !wantsVerity) {
+            return new Refused(RULE_POLICY, "the image policy wants " + wants + ", but " + name + " is verity: its "
+                    + "root hash is given in " + given.get().describe() + ", which keeps its verity partition in use "
+                    + "(systemd 257 refuses it then); remove " + given.get().describe() + " or merge with a policy "
+                    + "that allows " + d + "=verity", name + ": " + SYSTEMD_POLICY_MESSAGE);
+        }
         if (flags.contains(ImagePolicy.Flag.UNPROTECTED)) {
             String why = !verity ? "no verity partition"
                     : rootHashKnown ? "the policy allows " + d + "=unprotected and neither verity nor signed, so its "
                             + "verity partitions are ignored, as systemd ignores them"
-                    : "unsigned: no root hash to set up dm-verity with, so systemd mounts it unverified, and so does "
-                            + "sysextctl";
+                    : "unsigned, and no root hash is given (no NAME.roothash beside it, no user.verity.roothash "
+                            + "attribute): nothing to set up dm-verity with, so systemd mounts it unverified, and so "
+                            + "does sysextctl";
             return absentOther(name, policy, d, new Unverified(why));
         }
         if (verity && wantsVerity) {

@@ -87,9 +87,94 @@ class DdiPolicyTest {
         Path unsigned = ddi("u.raw", false);
         DdiPolicy.Verdict v = assess(unsigned, SIGNED_ONLY);
         assertThat(v.admitted()).isFalse();
-        assertThat(v.reason()).startsWith("the policy wants root=signed+absent, but the image is verity: unsigned; "
-                + "sign it");
+        assertThat(v.reason()).startsWith("the policy wants root=signed+absent, but the image is verity (unverified): "
+                + "unsigned, and no root hash is given (no u.roothash beside it, no user.verity.roothash attribute): "
+                + "systemd mounts its data partition unverified (systemd-dissect: \"verity\":\"no\"); sign it");
         assertThat(assess(unsigned, ImagePolicy.SYSEXT_DEFAULT).admitted()).isTrue();
+    }
+
+    @Test
+    void anUnsignedDdiWithoutARootHashIsVerityToThePolicyButMountedUnverified() throws Exception {
+        Path unsigned = ddi("u.raw", false);
+        DdiPolicy.Verdict v = assess(unsigned, ImagePolicy.SYSEXT_DEFAULT);
+        assertThat(v.protection()).isEqualTo("unverified");
+        assertThat(v.reason()).startsWith("admitted as verity, mounted unverified (unsigned, and no root hash is given");
+        assertThat(assess(unsigned, "root=verity+absent:usr=absent")).extracting(DdiPolicy.Verdict::admitted,
+                DdiPolicy.Verdict::protection).containsExactly(true, "unverified");
+        // a policy without verity and signed makes systemd ignore the verity partition (measured with systemd-dissect)
+        DdiPolicy.Verdict open = assess(unsigned, "root=unprotected+absent:usr=absent");
+        assertThat(open).extracting(DdiPolicy.Verdict::admitted, DdiPolicy.Verdict::protection)
+                .containsExactly(true, "unprotected");
+        assertThat(open.reason()).isEqualTo("admitted as unprotected (the policy leaves verity and signed out, so "
+                + "systemd ignores its verity partitions and mounts the data partition unverified)");
+        Files.writeString(certs.resolve("good.crt"), "x");
+        assertThat(assess(ddi("s.raw", true), "root=unprotected+absent:usr=absent")).extracting(
+                DdiPolicy.Verdict::admitted, DdiPolicy.Verdict::protection).containsExactly(true, "unprotected");
+    }
+
+    @Test
+    void aRootHashFileBesideTheImageGivesItsRootHash() throws Exception {
+        Path unsigned = ddi("u.raw", false);
+        String hash = DdiImage.open(unsigned).rootHash().orElseThrow();
+        Files.writeString(tmp.resolve("u.roothash"), hash.toUpperCase() + "\n");
+        DdiPolicy.Verdict v = assess(unsigned, ImagePolicy.SYSEXT_DEFAULT);
+        assertThat(v).extracting(DdiPolicy.Verdict::admitted, DdiPolicy.Verdict::protection)
+                .containsExactly(true, "verity");
+        assertThat(v.reason()).isEqualTo("admitted as verity (unsigned, with the root hash from u.roothash)");
+        assertThat(assess(unsigned, SIGNED_ONLY).admitted()).as("a root hash is not a signature").isFalse();
+        assertThat(assess(unsigned, "root=unprotected+absent:usr=absent").reason()).isEqualTo("the policy wants "
+                + "root=unprotected+absent, but the image is verity: unsigned, with the root hash from u.roothash; use "
+                + "an image the policy allows");
+        Files.writeString(tmp.resolve("u.roothash.p7s"), "x");
+        assertThat(assess(unsigned, ImagePolicy.SYSEXT_DEFAULT).reason()).contains("(its signature u.roothash.p7s goes "
+                + "to dm-verity; it does not make the image signed to a policy)");
+        assertThat(assess(unsigned, SIGNED_ONLY).admitted()).as("nor is a .p7s beside it").isFalse();
+    }
+
+    @Test
+    void aRootHashFileThatIsNotTheImagesIsRefusedWhateverThePolicy() throws Exception {
+        Path unsigned = ddi("u.raw", false);
+        Files.writeString(tmp.resolve("u.roothash"), "00".repeat(32) + "\n");
+        DdiPolicy.Verdict v = assess(unsigned, "*");
+        assertThat(v).extracting(DdiPolicy.Verdict::admitted, DdiPolicy.Verdict::rule).containsExactly(false,
+                "verity-mismatch");
+        assertThat(v.reason()).isEqualTo("u.raw: the root hash in u.roothash (" + "00".repeat(32) + ") is not the "
+                + "image's (" + DdiImage.open(unsigned).rootHash().orElseThrow() + "), and systemd cannot dissect it "
+                + "(\"Cannot dissect image: Invalid argument\"); give the image's root hash or remove u.roothash");
+        Files.writeString(tmp.resolve("u.roothash"), "not a hash\n");
+        assertThat(assess(unsigned, "*").reason()).isEqualTo("u.raw: its root hash from u.roothash is not a hex root "
+                + "hash, and systemd fails reading the image; fix or remove it");
+    }
+
+    @Test
+    void theRootHashFileIsLookedForBesideTheLinkSystemdOpensNotBesideItsTarget() throws Exception {
+        Path unsigned = ddi("u.raw", false);
+        Files.writeString(tmp.resolve("u.roothash"), DdiImage.open(unsigned).rootHash().orElseThrow());
+        Path dir = Files.createDirectory(tmp.resolve("extensions"));
+        Path link = Files.createSymbolicLink(dir.resolve("app.raw"), unsigned);
+        DdiPolicy policy = new DdiPolicy(openssl);
+        ImagePolicy p = ImagePolicy.parse(ImagePolicy.SYSEXT_DEFAULT);
+        assertThat(policy.assess(link, unsigned, ImageFormat.GPT, p, List.of(certs)).protection())
+                .isEqualTo("unverified");
+        Files.copy(tmp.resolve("u.roothash"), dir.resolve("app.roothash"));
+        assertThat(policy.assess(link, unsigned, ImageFormat.GPT, p, List.of(certs)).reason())
+                .isEqualTo("admitted as verity (unsigned, with the root hash from app.roothash)");
+    }
+
+    @Test
+    void theUserVerityRoothashAttributeGivesTheRootHashBeforeTheFile() throws Exception {
+        Path unsigned = ddi("u.raw", false);
+        java.nio.file.attribute.UserDefinedFileAttributeView view = Files.getFileAttributeView(unsigned,
+                java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        try {
+            view.write("verity.roothash", java.nio.ByteBuffer.wrap(DdiImage.open(unsigned).rootHash().orElseThrow()
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no user extended attributes in " + tmp);
+        }
+        Files.writeString(tmp.resolve("u.roothash"), "00".repeat(32));
+        assertThat(assess(unsigned, ImagePolicy.SYSEXT_DEFAULT).reason())
+                .isEqualTo("admitted as verity (unsigned, with the root hash from the user.verity.roothash attribute)");
     }
 
     @Test

@@ -63,8 +63,31 @@ class MergeAdmissionTest {
         assertThat(decide(plain("p.raw"), ImagePolicy.SYSEXT_DEFAULT, NO_DM))
                 .isEqualTo(new MergeAdmission.Unverified("no verity partition"));
         assertThat(decide(verity("u.raw", false), ImagePolicy.SYSEXT_DEFAULT, NO_DM))
-                .isEqualTo(new MergeAdmission.Unverified("unsigned: no root hash to set up dm-verity with, so "
-                        + "systemd mounts it unverified, and so does sysextctl"));
+                .isEqualTo(new MergeAdmission.Unverified("unsigned, and no root hash is given (no NAME.roothash "
+                        + "beside it, no user.verity.roothash attribute): nothing to set up dm-verity with, so systemd "
+                        + "mounts it unverified, and so does sysextctl"));
+    }
+
+    @Test
+    void aRootHashGivenBesideAnUnsignedDdiMakesItNeedDmVerityAsASignatureDoes() throws Exception {
+        DdiImage u = verity("u.raw", false);
+        Files.writeString(tmp.resolve("u.roothash"), u.rootHash().orElseThrow() + "\n");
+        java.util.Optional<VeritySidecar> side = VeritySidecar.find(tmp.resolve("u.raw"), tmp.resolve("u.raw"), "root");
+        assertThat(side).map(VeritySidecar::rootHash).contains(u.rootHash().orElseThrow());
+        MergeAdmission.Decision d = MergeAdmission.ddi("app.raw", u, ImagePolicy.parse(ImagePolicy.SYSEXT_DEFAULT),
+                NO_DM, side);
+        assertThat(d).isInstanceOf(MergeAdmission.Refused.class);
+        assertThat(((MergeAdmission.Refused) d).rule()).isEqualTo("no-dm-verity");
+        assertThat(((MergeAdmission.Refused) d).reason()).contains("needs verity by the image policy "
+                + "(root=unprotected+verity+signed+encrypted+absent): its root hash is given in u.roothash, so "
+                + "systemd opens it with dm-verity");
+        // measured with systemd-dissect 257: the given root hash keeps the verity partition in use, and a policy
+        // without verity then refuses the image
+        assertThat(MergeAdmission.ddi("app.raw", u, ImagePolicy.parse("root=unprotected+absent:usr=absent"), NO_DM,
+                side)).isEqualTo(new MergeAdmission.Refused("image-policy", "the image policy wants "
+                        + "root=unprotected+absent, but app.raw is verity: its root hash is given in u.roothash, which "
+                        + "keeps its verity partition in use (systemd 257 refuses it then); remove u.roothash or merge "
+                        + "with a policy that allows root=verity", "app.raw: Image does not match image policy."));
     }
 
     @Test

@@ -161,11 +161,6 @@ public final class DirectorySource implements ImageSource {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
-        }
-
-        @Override
         public Path file() {
             return file;
         }

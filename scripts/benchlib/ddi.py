@@ -69,10 +69,13 @@ def build_ddi(bench):
     out_a, out_b = bench.path("ddi-a.raw"), bench.path("ddi-b.raw")
     rel = lambda p: "/work/" + os.path.relpath(p, bench.scratch)  # noqa: E731
     cpu_a, cpu_b, sizes = [], [], {}
+    programs = {"sysextctl": {}, "repart": {}}  # CPU seconds per program name, one sample per run
 
     def side(argv, acc, out, name):
-        t, info = run(argv)
+        t, info = run(argv, watch_rss=True)
         acc.append(info["child_cpu_s"])
+        for prog, cpu in info.get("cpu", {}).items():
+            programs[name].setdefault(prog, []).append(cpu)
         sizes[name] = os.path.getsize(out)
         return t
 
@@ -89,9 +92,16 @@ def build_ddi(bench):
         a, b = pair.measure(bench.runs)
     finally:
         chroot.close()
-    note = "CPU %.2f s vs %.2f s; DDI %.0f MiB vs %.0f MiB" % (median(cpu_a), median(cpu_b),
-                                                               sizes["sysextctl"] / MIB, sizes["repart"] / MIB)
+    # the warm-up runs are sampled too: per program, the median of the timed runs (the last ones)
+    per_program = {side: {prog: median(cs[-len(a):]) for prog, cs in progs.items()}
+                   for side, progs in programs.items()}
+    by_program = "; ".join("%s: %s" % (side, ", ".join("%s %.2f" % (prog, c) for prog, c in
+                                                       sorted(progs.items(), key=lambda x: -x[1]) if c >= 0.05))
+                           for side, progs in per_program.items())
+    note = "CPU %.2f s vs %.2f s (%s); rounds %.1f-%.1f s vs %.1f-%.1f s; DDI %.0f MiB vs %.0f MiB" % (
+        median(cpu_a), median(cpu_b), by_program, min(a), max(a), min(b), max(b), sizes["sysextctl"] / MIB,
+        sizes["repart"] / MIB)
     bench.row("build-ddi", "%d MB tree, %d files, signed erofs" % (bench.size(300) // MIB, n),
               "systemd-repart --make-ddi=sysext", a, b, TARGET, note=note,
               extra={"cpu_s": {"sysextctl": median(cpu_a), "reference": median(cpu_b)},
-                     "ddi_bytes": sizes})
+                     "cpu_s_by_program": per_program, "ddi_bytes": sizes})

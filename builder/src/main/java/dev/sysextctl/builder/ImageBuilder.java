@@ -1,6 +1,7 @@
 package dev.sysextctl.builder;
 
 import dev.sysextctl.builder.source.DirectorySource;
+import dev.sysextctl.builder.source.FileBackedContent;
 import dev.sysextctl.builder.source.ImageSource;
 import dev.sysextctl.builder.tree.ImagePlan;
 import dev.sysextctl.builder.tree.LayeredTree;
@@ -46,6 +47,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -54,6 +56,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,6 +67,8 @@ import java.util.UUID;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Builds a sysext image: the library API behind {@code sysextctl build}, also used by the torcx converter.
@@ -188,8 +193,8 @@ public final class ImageBuilder {
         };
     }
 
-    /** A file's content, each read told to the progress listener. */
-    private static final class CountedContent extends FilterInputStream {
+    /** A file's content, each read told to the progress listener; the file behind it stays known. */
+    private static final class CountedContent extends FilterInputStream implements FileBackedContent {
         private final ProgressListener progress;
 
         CountedContent(InputStream in, ProgressListener progress) {
@@ -213,6 +218,11 @@ public final class ImageBuilder {
                 progress.advance(0, n);
             }
             return n;
+        }
+
+        @Override
+        public Path file() {
+            return FileBackedContent.fileOf(in);
         }
     }
 
@@ -261,6 +271,7 @@ public final class ImageBuilder {
 
         Map<String, String> toolVersions = new LinkedHashMap<>();
         String sha256;
+        String ddiSha256 = null;
         long size;
         try (ScratchFiles scratch = new ScratchFiles()) {
             Files.createDirectories(output.getParent());
@@ -274,11 +285,15 @@ public final class ImageBuilder {
                     toolVersions.put(DefaultMkfsErofs.PROGRAM, tools.mkfsErofs().version());
                     writeErofs(request, plan, compression, output, scratch);
                 }
-                case DDI -> writeDdi(request, plan, compression, output, scratch, signer, toolVersions);
+                case DDI -> ddiSha256 = writeDdi(request, plan, compression, output, scratch, signer,
+                        toolVersions);
                 default -> writeDirectory(request, plan, output, scratch);
             }
             progress.step("checksumming " + fileName(output), -1);
-            if (request.format() == BuildFormat.DIRECTORY) {
+            if (ddiSha256 != null) {
+                sha256 = ddiSha256; // read while the DDI was flushed to disk
+                size = Files.size(output);
+            } else if (request.format() == BuildFormat.DIRECTORY) {
                 sha256 = DirectoryDigest.of(output);
                 size = plan.entries().stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size)
                         .sum();
@@ -632,10 +647,18 @@ public final class ImageBuilder {
             ScratchFiles scratch) throws SysextctlException, IOException {
         Path stage = scratch.sibling(output.resolveSibling(output.getFileName() + ".stage"));
         Files.createDirectory(stage);
-        stageTree(r, plan, stage, identity.isRoot());
+        // Without extended attributes in the image, mkfs.erofs is told to read none (-x-1: the same bytes for a tree
+        // that has none), and the stage links the source files instead of copying them (docs/ddi.md §8).
+        boolean noXattrs = plan.entries().stream().allMatch(e -> e.xattrs().isEmpty());
+        DirectoryTreeWriter writer = noXattrs
+                ? DirectoryTreeWriter.linkingSourceFiles(stage, tools.specialFiles(), identity.isRoot(),
+                        r.keepOwnership())
+                : new DirectoryTreeWriter(stage, tools.specialFiles(), identity.isRoot());
+        plan.write(r.sources(), counted(writer));
+        writer.finish();
         Path tmp = scratch.sibling(output);
         tools.mkfsErofs().build(stage, tmp, new ErofsOptions(compression, r.sourceDateEpoch(), !r.keepOwnership(),
-                List.of()));
+                noXattrs ? List.of(ErofsOptions.NO_XATTRS) : List.of()));
         scratch.deleteInBackground(stage);
         moveIntoPlace(tmp, output, r.force(), scratch);
     }
@@ -643,9 +666,9 @@ public final class ImageBuilder {
     /**
      * The file system (squashfs or erofs) under a temporary name, then the DDI around it (docs/ddi.md §8): its
      * architecture is the extension's, or this machine's for {@code _any} or none; its seed {@code --seed}, or one
-     * made from the file system's SHA-256.
+     * made from the file system's SHA-256. Returns the DDI's SHA-256, read while the DDI is flushed to disk.
      */
-    private void writeDdi(BuildRequest r, ImagePlan plan, Compression compression, Path output, ScratchFiles scratch,
+    private String writeDdi(BuildRequest r, ImagePlan plan, Compression compression, Path output, ScratchFiles scratch,
             DdiSigner signer, Map<String, String> toolVersions) throws SysextctlException, IOException {
         Path fs = scratch.sibling(output.resolveSibling(output.getFileName() + ".fs"));
         if (r.ddi().fileSystem() == BuildFormat.SQUASHFS) {
@@ -667,9 +690,44 @@ public final class ImageBuilder {
             return new UUID(b.getLong() & ~0xf000L | 0x4000L, b.getLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
         };
         Path tmp = scratch.sibling(output);
-        DdiWriter.write(fs, tmp, arch, seed, signer, tools.veritysetup());
+        DdiWriter.write(fs, tmp, arch, seed, signer, tools.veritysetup(), false);
         scratch.deleteInBackground(fs);
+        String sha256 = checksumWhileFlushing(tmp);
         moveIntoPlace(tmp, output, r.force(), scratch);
+        return sha256;
+    }
+
+    /**
+     * The SHA-256 of a finished image, read on a thread of its own while the image is flushed to disk (the two take
+     * about as long, and the one waits for the disk where the other reads the page cache).
+     */
+    private String checksumWhileFlushing(Path image) throws SysextctlException, IOException {
+        FutureTask<String> sum = new FutureTask<>(() -> tools.checksums().sha256(image));
+        Thread t = new Thread(sum, "sysextctl-checksum");
+        t.setDaemon(true);
+        t.start();
+        try (FileChannel c = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            c.force(false);
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return sum.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SysextctlException s) {
+                throw s;
+            }
+            throw new OperationFailedException("cannot checksum " + image + ": " + e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void writeDirectory(BuildRequest r, ImagePlan plan, Path output, ScratchFiles scratch)

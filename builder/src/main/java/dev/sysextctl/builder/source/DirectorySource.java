@@ -10,6 +10,7 @@ import dev.sysextctl.core.lint.LintRule;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
 import dev.sysextctl.core.tree.TreeEntry;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -124,7 +125,8 @@ public final class DirectorySource implements ImageSource {
                         visitor.visit(e, null);
                         continue;
                     }
-                    try (InputStream in = Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)) {
+                    try (InputStream in = new FileInput(Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS),
+                            child)) {
                         visitor.visit(e, in);
                     } catch (java.nio.file.AccessDeniedException ex) {
                         throw new OperationFailedException("cannot read " + child + ": permission denied; make it "
@@ -146,6 +148,21 @@ public final class DirectorySource implements ImageSource {
                             type == EntryType.FIFO ? 0 : major, type == EntryType.FIFO ? 0 : minor, mtime, null), null);
                 }
             }
+        }
+    }
+
+    /** A file's content, which also names the file ({@link FileBackedContent}). */
+    private static final class FileInput extends FilterInputStream implements FileBackedContent {
+        private final Path file;
+
+        FileInput(InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public Path file() {
+            return file;
         }
     }
 }

@@ -13,6 +13,8 @@ public record ErofsOptions(Compression compression, long timestamp, boolean allR
     /** The compressions mkfs.erofs 1.5 can write. */
     public static final Set<Compression> SUPPORTED = Set.of(Compression.NONE, Compression.LZ4, Compression.LZ4HC);
     public static final String ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+    /** mkfs.erofs reads no extended attributes (xattr tolerance below zero). */
+    public static final String NO_XATTRS = "-x-1";
 
     public ErofsOptions {
         if (!SUPPORTED.contains(compression)) {

@@ -87,6 +87,15 @@ public final class DdiWriter {
      */
     public static Result write(Path fileSystem, Path output, String architecture, SeedSource seed, DdiSigner signer,
             Veritysetup veritysetup) throws OperationFailedException, UsageException {
+        return write(fileSystem, output, architecture, seed, signer, veritysetup, true);
+    }
+
+    /**
+     * {@link #write(Path, Path, String, SeedSource, DdiSigner, Veritysetup)}, flushing the output to disk only when
+     * {@code flush}: a caller that flushes it itself can read the finished DDI meanwhile (its checksum).
+     */
+    public static Result write(Path fileSystem, Path output, String architecture, SeedSource seed, DdiSigner signer,
+            Veritysetup veritysetup, boolean flush) throws OperationFailedException, UsageException {
         UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
         UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
         UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
@@ -141,7 +150,9 @@ public final class DdiWriter {
                 Gpt.writeFully(out, ByteBuffer.wrap(sigContent), parts.get(2).offset(Gpt.SECTOR));
             }
             gpt.write(out);
-            out.force(false);
+            if (flush) {
+                out.force(false);
+            }
             return new Result(architecture, rootHex, signer != null, gpt);
         } catch (IOException e) {
             throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)

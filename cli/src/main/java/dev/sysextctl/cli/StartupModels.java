@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 final class StartupModels {
     /** The commands whose model is built here. */
-    static final java.util.List<String> HOT = java.util.List.of("status", "list", "inspect", "validate");
+    static final java.util.List<String> HOT = java.util.List.of("status", "list", "inspect", "validate", "merge", "refresh", "unmerge");
 
     private StartupModels() {
     }
@@ -35,6 +35,12 @@ final class StartupModels {
                 return inspectCommand();
             case "validate":
                 return validateCommand();
+            case "merge":
+                return mergeCommand();
+            case "refresh":
+                return refreshCommand();
+            case "unmerge":
+                return unmergeCommand();
             default:
                 return null;
         }
@@ -420,6 +426,225 @@ final class StartupModels {
         return s;
     }
 
+    /** {@code sysextctl merge}. */
+    static CommandSpec mergeCommand() {
+        return mergeCommand(new MergeCommand());
+    }
+
+    static CommandSpec mergeCommand(MergeCommand c) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(c);
+        s.name("merge");
+        s.versionProvider(new VersionProvider());
+        s.usageMessage()
+                .description(new String[] {"Merge the extensions into /usr and /opt (read-only overlays), skipping broken or incompatible images."})
+                .footer(new String[] {"", "Examples:", "  sysextctl merge", "  sysextctl merge --dry-run", "  sysextctl merge --class all", "  sysextctl merge --engine systemd-sysext", "", "Exit codes: 0 merged (or nothing to merge), 1 a mount, tool or reload failed (also not root), 2 usage error."});
+        c.spec = s;
+        if (c.output == null) {
+            c.output = new OutputOptions();
+        }
+        s.addMixin("output", mixinOutputOptions(c.output));
+        if (c.node == null) {
+            c.node = new NodeOptions();
+        }
+        s.addMixin("node", mixinNodeOptions(c.node));
+        if (c.engine == null) {
+            c.engine = new EngineOptions();
+        }
+        s.addMixin("engine", mixinEngineOptions(c.engine));
+        if (c.manager == null) {
+            c.manager = new ManagerOptions();
+        }
+        s.addMixin("manager", mixinManagerOptions(c.manager));
+        s.addOption(OptionSpec.builder(new String[] {"--force"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<force>")
+                .description(new String[] {"Merge extensions whatever their compatibility (systemd's --force)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 31).get())
+                .getter(new Bound(c, 31)).setter(new Bound(c, 31))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--dry-run"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<dryRun>")
+                .description(new String[] {"Print the plan (layers per hierarchy, top first, and every ignored image with its reason); change nothing."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 32).get())
+                .getter(new Bound(c, 32)).setter(new Bound(c, 32))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--image-policy"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("POLICY")
+                .description(new String[] {"The image policy that decides how DDIs are used (systemd.image-policy(7), e.g. root=unprotected+absent:usr=absent); default systemd-sysext's. The native engine applies it (auto picks it when this is given)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 33).get())
+                .getter(new Bound(c, 33)).setter(new Bound(c, 33))
+                .build());
+        if (c.jsonOption == null) {
+            c.jsonOption = new JsonOption();
+        }
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
+        return s;
+    }
+
+    /** {@code sysextctl refresh}. */
+    static CommandSpec refreshCommand() {
+        return refreshCommand(new RefreshCommand());
+    }
+
+    static CommandSpec refreshCommand(RefreshCommand c) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(c);
+        s.name("refresh");
+        s.versionProvider(new VersionProvider());
+        s.usageMessage()
+                .description(new String[] {"Merge again with the current set of extensions; on failure the previous merge stays."})
+                .footer(new String[] {"", "Examples:", "  sysextctl refresh", "  sysextctl refresh --dry-run --json", "", "Exit codes: 0 refreshed, 1 a mount, tool or reload failed (also not root), 2 usage error."});
+        c.spec = s;
+        if (c.output == null) {
+            c.output = new OutputOptions();
+        }
+        s.addMixin("output", mixinOutputOptions(c.output));
+        if (c.node == null) {
+            c.node = new NodeOptions();
+        }
+        s.addMixin("node", mixinNodeOptions(c.node));
+        if (c.engine == null) {
+            c.engine = new EngineOptions();
+        }
+        s.addMixin("engine", mixinEngineOptions(c.engine));
+        if (c.manager == null) {
+            c.manager = new ManagerOptions();
+        }
+        s.addMixin("manager", mixinManagerOptions(c.manager));
+        s.addOption(OptionSpec.builder(new String[] {"--force"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<force>")
+                .description(new String[] {"Merge extensions whatever their compatibility (systemd's --force)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 31).get())
+                .getter(new Bound(c, 31)).setter(new Bound(c, 31))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--dry-run"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<dryRun>")
+                .description(new String[] {"Print the plan (layers per hierarchy, top first, and every ignored image with its reason); change nothing."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 32).get())
+                .getter(new Bound(c, 32)).setter(new Bound(c, 32))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--image-policy"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("POLICY")
+                .description(new String[] {"The image policy that decides how DDIs are used (systemd.image-policy(7), e.g. root=unprotected+absent:usr=absent); default systemd-sysext's. The native engine applies it (auto picks it when this is given)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 33).get())
+                .getter(new Bound(c, 33)).setter(new Bound(c, 33))
+                .build());
+        if (c.jsonOption == null) {
+            c.jsonOption = new JsonOption();
+        }
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
+        return s;
+    }
+
+    /** {@code sysextctl unmerge}. */
+    static CommandSpec unmergeCommand() {
+        return unmergeCommand(new UnmergeCommand());
+    }
+
+    static CommandSpec unmergeCommand(UnmergeCommand c) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(c);
+        s.name("unmerge");
+        s.versionProvider(new VersionProvider());
+        s.usageMessage()
+                .description(new String[] {"Remove the merge from every hierarchy (merges made by sysextctl or systemd-sysext)."})
+                .footer(new String[] {"", "Examples:", "  sysextctl unmerge", "  sysextctl unmerge --no-stop", "", "Exit codes: 0 unmerged (or nothing merged), 1 a mount, tool or reload failed (also not root), 2 usage error."});
+        c.spec = s;
+        if (c.output == null) {
+            c.output = new OutputOptions();
+        }
+        s.addMixin("output", mixinOutputOptions(c.output));
+        if (c.node == null) {
+            c.node = new NodeOptions();
+        }
+        s.addMixin("node", mixinNodeOptions(c.node));
+        if (c.engine == null) {
+            c.engine = new EngineOptions();
+        }
+        s.addMixin("engine", mixinEngineOptions(c.engine));
+        if (c.manager == null) {
+            c.manager = new ManagerOptions();
+        }
+        s.addMixin("manager", mixinManagerOptions(c.manager));
+        s.addOption(OptionSpec.builder(new String[] {"--force"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<force>")
+                .description(new String[] {"Merge extensions whatever their compatibility (systemd's --force)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 31).get())
+                .getter(new Bound(c, 31)).setter(new Bound(c, 31))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--dry-run"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<dryRun>")
+                .description(new String[] {"Print the plan (layers per hierarchy, top first, and every ignored image with its reason); change nothing."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 32).get())
+                .getter(new Bound(c, 32)).setter(new Bound(c, 32))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--image-policy"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("POLICY")
+                .description(new String[] {"The image policy that decides how DDIs are used (systemd.image-policy(7), e.g. root=unprotected+absent:usr=absent); default systemd-sysext's. The native engine applies it (auto picks it when this is given)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 33).get())
+                .getter(new Bound(c, 33)).setter(new Bound(c, 33))
+                .build());
+        if (c.jsonOption == null) {
+            c.jsonOption = new JsonOption();
+        }
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
+        s.addMixin("mixinStandardHelpOptions", mixinStandardHelp(new StandardHelp()));
+        return s;
+    }
+
     private static CommandSpec mixinStandardHelp(StandardHelp m) {
         CommandSpec s = CommandSpec.wrapWithoutInspection(m);
         s.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
@@ -583,6 +808,54 @@ final class StartupModels {
         return s;
     }
 
+    private static CommandSpec mixinEngineOptions(EngineOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"--engine"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.merger.engine.EngineKind.class).auxiliaryTypes(dev.sysextctl.merger.engine.EngineKind.class)
+                .paramLabel("ENGINE")
+                .description(new String[] {"${COMPLETION-CANDIDATES}: auto (default: systemd-sysext where it can do the job, else native), systemd (the host's systemd-sysext) or native (sysextctl's own mounts)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.Engines())
+                .converters(new EnumValues.Engines())
+                .hasInitialValue(true).initialValue(new Bound(m, 28).get())
+                .getter(new Bound(m, 28)).setter(new Bound(m, 28))
+                .build());
+        return s;
+    }
+
+    private static CommandSpec mixinManagerOptions(ManagerOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"--no-reload"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<noReload>")
+                .description(new String[] {"Do not reload the service manager after the merge changed (default on the running system: systemctl daemon-reload when an extension merged before or after sets EXTENSION_RELOAD_MANAGER=1, as systemd-sysext 255+ does). No unit is stopped then either."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 29).get())
+                .getter(new Bound(m, 29)).setter(new Bound(m, 29))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--no-stop"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<noStop>")
+                .description(new String[] {"Leave running the units whose unit file left with an unmerged image (default: stop them after the reload; they are listed either way)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 30).get())
+                .getter(new Bound(m, 30)).setter(new Bound(m, 30))
+                .build());
+        return s;
+    }
+
     /** -h/--help and -V/--version of a command with {@code mixinStandardHelpOptions}. */
     static final class StandardHelp {
         boolean helpRequested;
@@ -659,6 +932,18 @@ final class StartupModels {
                     return (T) (Object) ((ValidateCommand) target).imagePolicy;
                 case 27:
                     return (T) (Object) ((ValidateCommand) target).trustedCerts;
+                case 28:
+                    return (T) (Object) ((EngineOptions) target).engine;
+                case 29:
+                    return (T) (Object) ((ManagerOptions) target).noReload;
+                case 30:
+                    return (T) (Object) ((ManagerOptions) target).noStop;
+                case 31:
+                    return (T) (Object) ((MergeActionCommand) target).force;
+                case 32:
+                    return (T) (Object) ((MergeActionCommand) target).dryRun;
+                case 33:
+                    return (T) (Object) ((MergeActionCommand) target).imagePolicy;
                 default:
                     throw new IllegalStateException("no field " + field);
             }
@@ -752,6 +1037,24 @@ final class StartupModels {
                     break;
                 case 27:
                     ((ValidateCommand) target).trustedCerts = (java.util.List<java.nio.file.Path>) value;
+                    break;
+                case 28:
+                    ((EngineOptions) target).engine = (dev.sysextctl.merger.engine.EngineKind) value;
+                    break;
+                case 29:
+                    ((ManagerOptions) target).noReload = (Boolean) value;
+                    break;
+                case 30:
+                    ((ManagerOptions) target).noStop = (Boolean) value;
+                    break;
+                case 31:
+                    ((MergeActionCommand) target).force = (Boolean) value;
+                    break;
+                case 32:
+                    ((MergeActionCommand) target).dryRun = (Boolean) value;
+                    break;
+                case 33:
+                    ((MergeActionCommand) target).imagePolicy = (java.lang.String) value;
                     break;
                 default:
                     throw new IllegalStateException("no field " + field);

@@ -231,6 +231,7 @@ public final class Merger {
 
     private MergeOutcome change(Node node, EngineKind requested, MergeOptions options, MergeAction action)
             throws SysextctlException {
+        // read once: the engine is chosen from it and the native engine plans from it
         Discovery discovery = ImageDiscovery.discover(node, SymlinkPolicy.FOLLOW_INSIDE_ROOT);
         EngineChoice choice = choose(node, requested, discovery);
         if (options.imagePolicy() != null && action != MergeAction.UNMERGE && choice.engine() == EngineKind.SYSTEMD) {
@@ -252,15 +253,15 @@ public final class Merger {
             failIfMerged(node);
         }
         if (choice.engine() == EngineKind.NATIVE) {
-            PreparedMerge p = nativeEngine().prepare(node, options, !options.dryRun(),
-                    SymlinkPolicy.FOLLOW_INSIDE_ROOT);
+            PreparedMerge p = nativeEngine().prepare(node, options, !options.dryRun(), discovery);
             return options.dryRun() ? nativeEngine().dryRun(node, p, action, choice.reason())
                     : nativeEngine().execute(node, p, action, choice.reason());
         }
         SymlinkPolicy seen = systemdSymlinkPolicy(node);
         boolean auto = requested == EngineKind.AUTO;
-        PreparedMerge p = nativeEngine().prepare(node, options, auto && !options.dryRun(),
-                auto ? SymlinkPolicy.FOLLOW_INSIDE_ROOT : seen);
+        PreparedMerge p = auto || seen == SymlinkPolicy.FOLLOW_INSIDE_ROOT
+                ? nativeEngine().prepare(node, options, auto && !options.dryRun(), discovery)
+                : nativeEngine().prepare(node, options, false, seen);
         List<ImageAssessment> blockers = p.systemdBlockers();
         if (!blockers.isEmpty()) {
             String what = blockers.stream().map(b -> "'" + b.name() + "' (" + b.reason() + ")")

@@ -52,7 +52,15 @@ public final class NativeEngine {
      */
     public PreparedMerge prepare(Node node, MergeOptions options, boolean forMerge, SymlinkPolicy symlinks)
             throws OperationFailedException {
-        Discovery discovery = ImageDiscovery.discover(node, symlinks);
+        return prepare(node, options, forMerge, ImageDiscovery.discover(node, symlinks));
+    }
+
+    /**
+     * {@link #prepare(Node, MergeOptions, boolean, SymlinkPolicy)} from a discovery already made (the caller's, which
+     * chose the engine from it): the search directories are read once per command.
+     */
+    public PreparedMerge prepare(Node node, MergeOptions options, boolean forMerge, Discovery discovery)
+            throws OperationFailedException {
         List<ImageEntry> toRead = new ArrayList<>();
         for (ImageEntry e : discovery.winners().values()) {
             if (!Planner.isMask(e)) {
@@ -62,11 +70,13 @@ public final class NativeEngine {
         PolicyGate gate = PolicyGate.of(options.imagePolicy(), node.root());
         Map<ImageEntry, MergeAdmission.Refused> refused = gate.refusals(toRead);
         List<ImageEntry> toMount = toRead.stream().filter(e -> !refused.containsKey(e)).toList();
-        NamespaceSession session = NamespaceSession.open(mounter,
+        // the shell sets the workspace up while the images' headers are read (NamespaceSession#start)
+        NamespaceSession session = NamespaceSession.start(mounter,
                 forMerge ? Mounter.Propagation.UNCHANGED : Mounter.Propagation.SLAVE);
         try {
             Map<ImageEntry, ImageInspection> read = new IdentityHashMap<>(NodeImages.mounted(session, node, toMount,
                     e -> Workspace.extension(node.extensionClass(), e.name())));
+            session.ready();
             // what the policy refuses is never mounted; it is read in userspace for the reports
             read.putAll(NodeImages.unmounted(node, List.copyOf(refused.keySet()), null));
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node),

@@ -58,6 +58,7 @@ public final class SessionMounts implements MountPolicy {
         if (session == null) {
             session = NamespaceSession.open(mounter, propagation);
         }
+        session.ready();
         List<MountStep> steps = new ArrayList<>();
         List<String> targets = new ArrayList<>();
         Map<Integer, String> unmountable = new HashMap<>();

@@ -32,6 +32,7 @@ public final class NamespaceSession implements AutoCloseable {
     private final List<String> transcript = new ArrayList<>();
     private int batch;
     private boolean closed;
+    private boolean ready;
 
     private NamespaceSession(RunningProcess shell, Mounter.Propagation propagation) {
         this.shell = shell;
@@ -41,21 +42,44 @@ public final class NamespaceSession implements AutoCloseable {
     /** Starts the shell and sets up the workspace. */
     public static NamespaceSession open(Mounter mounter, Mounter.Propagation propagation)
             throws OperationFailedException {
+        NamespaceSession s = start(mounter, propagation);
+        s.ready();
+        return s;
+    }
+
+    /**
+     * Starts the shell and sends it the workspace's set-up without waiting for it: starting the shell (three
+     * processes: the JVM's spawn helper, setpriv, unshare) and its set-up (four more) take a while on a busy machine,
+     * which the caller spends on its own work (reading the images' headers) until {@link #ready} or the first step
+     * waits for it. A set-up that failed is reported there, with the same message as {@link #open}.
+     */
+    public static NamespaceSession start(Mounter mounter, Mounter.Propagation propagation)
+            throws OperationFailedException {
         RunningProcess p = mounter.namespaceShell(propagation);
         NamespaceSession s = new NamespaceSession(p, propagation);
         try {
             s.send(prelude(propagation) + "echo '" + RC + "prelude' $?\n");
-            String line = p.readLine(STEP_TIMEOUT);
-            if (line == null || !line.equals(RC + "prelude 0")) {
-                throw new OperationFailedException("cannot set up a private mount namespace ("
-                        + lastLine(p.stderr()) + "); sysextctl must run as root on a system whose /run is a "
-                        + "mount point (as on every systemd system)");
-            }
         } catch (OperationFailedException e) {
             p.close();
             throw e;
         }
         return s;
+    }
+
+    /** Waits for the workspace's set-up (once); the session is closed when it failed. */
+    public void ready() throws OperationFailedException {
+        if (ready) {
+            return;
+        }
+        String line = shell.readLine(STEP_TIMEOUT);
+        if (line == null || !line.equals(RC + "prelude 0")) {
+            closed = true;
+            shell.close();
+            throw new OperationFailedException("cannot set up a private mount namespace ("
+                    + lastLine(shell.stderr()) + "); sysextctl must run as root on a system whose /run is a "
+                    + "mount point (as on every systemd system)");
+        }
+        ready = true;
     }
 
     /** The shell's set-up (visible for tests): a step function, /run as a slave, the workspace tmpfs. */
@@ -83,6 +107,7 @@ public final class NamespaceSession implements AutoCloseable {
 
     /** The namespace's mount table. */
     public MountTable mounts() throws OperationFailedException {
+        ready();
         return MountTable.read(Path.of("/proc/" + shell.pid() + "/mountinfo"));
     }
 
@@ -111,6 +136,7 @@ public final class NamespaceSession implements AutoCloseable {
         if (steps.isEmpty()) {
             return out;
         }
+        ready();
         String prefix = "b" + (++batch) + "-";
         StringBuilder script = new StringBuilder();
         Map<String, MountStep> byShellId = new LinkedHashMap<>();
@@ -155,6 +181,7 @@ public final class NamespaceSession implements AutoCloseable {
      * command's exit code and message, as it did before.
      */
     public Map<String, StepResult> mountAll(List<MountStep> steps) throws OperationFailedException {
+        ready();
         List<MountStep> table = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (MountStep step : steps) {

@@ -138,6 +138,32 @@ class NamespaceSessionTest {
     }
 
     @Test
+    void startSendsTheSetUpWithoutWaitingAndTheFirstStepWaitsForIt() throws Exception {
+        FakeShell shell = new FakeShell(false);
+        try (NamespaceSession s = NamespaceSession.start(mounter(shell, new ArrayList<>()),
+                Mounter.Propagation.UNCHANGED)) {
+            // the set-up is sent and its answer not yet read: the caller works meanwhile
+            assertThat(shell.received.toString()).contains("echo '@@rc prelude' $?");
+            assertThat(shell.out).containsExactly("@@rc prelude 0");
+            StepResult r = s.run(MountStep.of("a", "mount", "--bind", "/a", "/b"));
+            assertThat(r.succeeded()).isTrue();
+            assertThat(shell.out).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedPreludeAfterStartIsReportedByTheFirstStepWithTheSameMessage() throws Exception {
+        FakeShell shell = new FakeShell(true);
+        NamespaceSession s = NamespaceSession.start(mounter(shell, new ArrayList<>()), Mounter.Propagation.SLAVE);
+        assertThat(shell.closed).isFalse();
+        assertThatThrownBy(() -> s.run(MountStep.of("a", "mount", "--bind", "/a", "/b")))
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("not mount point")
+                .hasMessageContaining("must run as root");
+        assertThat(shell.closed).isTrue();
+        assertThat(shell.received.toString()).doesNotContain("s b1-0");
+    }
+
+    @Test
     void aFailedPreludeSaysWhatIsNeeded() {
         FakeShell shell = new FakeShell(true);
         assertThatThrownBy(() -> NamespaceSession.open(mounter(shell, new ArrayList<>()), Mounter.Propagation.SLAVE))

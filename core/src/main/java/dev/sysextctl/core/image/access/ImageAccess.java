@@ -18,6 +18,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The one way sysextctl opens an image, whatever the caller and the format. An {@link ImageRequest} names the
@@ -130,13 +135,75 @@ public final class ImageAccess {
             }
         }
         List<MountPolicy.Mount> mounted = batch.isEmpty() ? List.of() : mounts.mount(batch);
+        List<Callable<ImageInspection>> reads = new ArrayList<>(batch.size());
         for (int k = 0; k < batch.size(); k++) {
             MountPolicy.Mountable m = batch.get(k);
             MountPolicy.Mount result = mounted.get(k);
-            out[toMount.get(k)] = result instanceof MountPolicy.Mounted ok ? inspectMounted(m, ok, v, hierarchies, cls)
-                    : inspection(mountFailed(m, (MountPolicy.Failed) result));
+            reads.add(result instanceof MountPolicy.Mounted ok ? () -> inspectMounted(m, ok, v, hierarchies, cls)
+                    : () -> inspection(mountFailed(m, (MountPolicy.Failed) result)));
+        }
+        List<ImageInspection> read = readAll(reads);
+        for (int k = 0; k < batch.size(); k++) {
+            out[toMount.get(k)] = read.get(k);
         }
         return Arrays.asList(out);
+    }
+
+    /** How many mounted images are read at once ({@link #readAll}). */
+    static final int READ_WIDTH = 4;
+
+    /**
+     * Runs the reads of mounted images, up to {@value #READ_WIDTH} at a time when there are several, and answers in
+     * their order. Each read is a handful of small files and directories, and a freshly mounted image serves them
+     * through its loop device's kernel worker: mostly waiting, which several reads in flight overlap.
+     */
+    static List<ImageInspection> readAll(List<Callable<ImageInspection>> reads) {
+        List<ImageInspection> out = new ArrayList<>(reads.size());
+        if (reads.size() < 2) {
+            for (Callable<ImageInspection> r : reads) {
+                out.add(call(r));
+            }
+            return out;
+        }
+        int width = Math.min(READ_WIDTH, reads.size());
+        ExecutorService pool = Executors.newFixedThreadPool(width, r -> {
+            Thread t = new Thread(r, "sysextctl-image-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<ImageInspection>> futures = new ArrayList<>(reads.size());
+            for (Callable<ImageInspection> r : reads) {
+                futures.add(pool.submit(() -> call(r)));
+            }
+            for (Future<ImageInspection> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the mounted images", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ImageInspection call(Callable<ImageInspection> r) {
+        try {
+            return r.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What a node image read in userspace is when reading it failed. */

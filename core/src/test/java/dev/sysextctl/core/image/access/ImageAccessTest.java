@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -246,5 +249,39 @@ class ImageAccessTest {
             assertThat(mounts.released).isEmpty();
         }
         assertThat(mounts.released).containsExactly(ero);
+    }
+
+    @Test
+    void mountedImagesAreReadSeveralAtATimeAndAnsweredInOrder() throws Exception {
+        int width = ImageAccess.READ_WIDTH;
+        // the first `width` reads finish only when all of them have started: one after the other, the first waits in vain
+        CountDownLatch started = new CountDownLatch(width);
+        List<Callable<ImageInspection>> reads = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < width + 3; i++) {
+            int k = i;
+            expected.add("image " + k);
+            reads.add(() -> {
+                if (k < width) {
+                    started.countDown();
+                    if (!started.await(20, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("image " + k + " was read alone");
+                    }
+                }
+                return new ImageInspection.NeedsRoot(ImageFormat.SQUASHFS, "image " + k);
+            });
+        }
+        List<ImageInspection> out = ImageAccess.readAll(reads);
+        assertThat(out).extracting(r -> ((ImageInspection.NeedsRoot) r).reason()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aReadThatFailsUnexpectedlyFailsTheCallAsItself() {
+        List<Callable<ImageInspection>> reads = List.of(() -> new ImageInspection.NeedsRoot(ImageFormat.SQUASHFS, "a"),
+                () -> {
+                    throw new IllegalArgumentException("bad tree");
+                });
+        assertThatThrownBy(() -> ImageAccess.readAll(reads)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad tree");
     }
 }

@@ -101,7 +101,7 @@ public final class SysextctlCommand implements Callable<Integer> {
     static java.nio.file.Path path(String s) {
         try {
             return java.nio.file.Paths.get(s);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (IllegalArgumentException e) { // InvalidPathException: not loaded unless thrown
             throw new CommandLine.TypeConversionException(String.format("cannot convert '%s' to %s (%s)", s,
                     java.nio.file.Path.class, e));
         }

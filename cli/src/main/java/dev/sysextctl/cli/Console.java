@@ -32,12 +32,13 @@ public final class Console {
     }
 
     /**
-     * False when {@code fd} (a {@code /proc/self/fd} link) is surely no terminal: a pipe, a socket or a file outside
-     * {@code /dev}; true otherwise, also when it cannot be read ({@link System#console()} decides then).
+     * False when {@code fd} (a {@code /proc/self/fd} link) is surely no terminal: a pipe, a socket, {@code /dev/null} or a
+     * file outside {@code /dev}; true otherwise, also when it cannot be read ({@link System#console()} decides then).
      */
     static boolean mayBeTerminal(Path fd) {
         try {
-            return Files.readSymbolicLink(fd).toString().startsWith("/dev/");
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/") && !target.equals("/dev/null");
         } catch (IOException | UnsupportedOperationException e) {
             return true;
         }

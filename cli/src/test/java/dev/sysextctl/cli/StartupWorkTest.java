@@ -104,6 +104,18 @@ class StartupWorkTest {
         }
     }
 
+    /** The help layout's line helpers, written without regular expressions, do what the expressions did. */
+    @Test
+    void helpLineHelpersDoWhatTheRegularExpressionsDid() {
+        String esc = "\u001b";
+        for (String t : List.of("", "plain", "  lead and trail  ", esc + "[1mbold" + esc + "[0m", esc + esc + "[m",
+                esc + "[12;34mx" + esc + "[", esc + "[1x", "a" + esc + "[;m" + esc + "[9", esc, esc + "[", "x " + esc
+                + "[33m  ", "ab  \n", "ab \n ", "ab  \r", "a  \u2028", "   ", "a b c   ", esc + "[1m" + esc + "[1m")) {
+            assertThat(HelpLayout.plain(t)).as("plain '%s'", t).isEqualTo(t.replaceAll("\u001b\\[[0-9;]*m", ""));
+            assertThat(HelpLayout.stripTrailing(t)).as("strip '%s'", t).isEqualTo(t.replaceAll(" +$", ""));
+        }
+    }
+
     @CommandLine.Command
     static final class WithPath {
         @CommandLine.Option(names = "--p")

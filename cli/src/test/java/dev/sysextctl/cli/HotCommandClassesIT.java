@@ -83,7 +83,8 @@ class HotCommandClassesIT {
 
     @Test
     void validateProbesSystemdWithoutCompilingGlobs() {
-        Shell.Result r = run(javaHome(), "validate", image.toString(), "--root", root.toString()).assertSuccess();
+        // against this machine: its usr/lib and multiarch directories are searched for libsystemd-shared
+        Shell.Result r = run(javaHome(), "validate", image.toString()).assertSuccess();
         assertThat(r.stdout()).contains("accepted");
         assertThat(loaded(r)).doesNotContain("sun.nio.fs.Globs");
     }

@@ -50,7 +50,7 @@ public final class SystemdVersionDetector {
      */
     static boolean sharedLibrary(Path p) {
         String name = p.getFileName().toString();
-        return name.length() >= SHARED_PREFIX.length() + 3 && name.startsWith(SHARED_PREFIX) && name.endsWith(".so");
+        return name.startsWith(SHARED_PREFIX) && name.endsWith(".so"); // the prefix ends in "-": no overlap
     }
 
     static boolean multiarch(Path p) {

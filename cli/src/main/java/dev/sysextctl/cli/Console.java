@@ -1,12 +1,17 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.core.progress.ProgressListener;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Where a command prints: human output to stdout, diagnostics to stderr, colors only on a terminal without
- * {@code NO_COLOR} or {@code --no-color}. With {@code --json} stdout carries the JSON document alone.
+ * {@code NO_COLOR} or {@code --no-color}. With {@code --json} stdout carries the JSON document alone. Whether stdout
+ * may be a terminal is asked of {@code /proc/self/fd/1} first: {@link System#console()} looks for a console provider
+ * (a service lookup through every module) on every call, and answers none when stdout is not a terminal anyway.
  */
 public final class Console {
     private final PrintWriter out;
@@ -22,7 +27,21 @@ public final class Console {
         CommandSpec jsonMixin = spec.mixins().get("jsonOption");
         this.json = jsonMixin == null ? null : (JsonOption) jsonMixin.userObject();
         this.color = (options == null || !options.noColor) && System.getenv("NO_COLOR") == null
-                && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+                && mayBeTerminal(Path.of("/proc/self/fd/1")) && System.console() != null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /**
+     * False when {@code fd} (a {@code /proc/self/fd} link) is surely no terminal: a pipe, a socket, {@code /dev/null} or a
+     * file outside {@code /dev}; true otherwise, also when it cannot be read ({@link System#console()} decides then).
+     */
+    static boolean mayBeTerminal(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/") && !target.equals("/dev/null");
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     public PrintWriter out() {
@@ -115,12 +134,35 @@ public final class Console {
         err.flush();
     }
 
+    /**
+     * Below 1 TiB the size is formatted with integers, as {@code String.format("%.1f")} rounds it (half up; the
+     * quotient by a power of 1024 is exact there and never within a rounding step of a tie it is not): the
+     * {@link java.util.Formatter} loads the locale's decimal symbols, a good part of a short command's run.
+     */
+    static final long EXACT_BELOW = 1L << 40;
+
+    private static String exactSize(long bytes, String[] units) {
+        int u = 0;
+        while (bytes >= 1L << (10 * (u + 2))) {
+            u++;
+        }
+        int shift = 10 * (u + 1);
+        long tenths = bytes * 10 >> shift;
+        if ((bytes * 10 & ((1L << shift) - 1)) >= 1L << (shift - 1)) {
+            tenths++;
+        }
+        return (tenths / 10) + "." + (tenths % 10) + " " + units[u];
+    }
+
     /** A size as systemd prints it: bytes below 1 KiB, else one decimal and the binary unit ({@code 126.6 MiB}). */
     public static String humanSize(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
         String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        if (bytes < EXACT_BELOW) {
+            return exactSize(bytes, units);
+        }
         double v = bytes;
         int u = -1;
         while (v >= 1024 && u < units.length - 1) {

@@ -189,8 +189,22 @@ final class HelpLayout {
         return -1;
     }
 
-    private static String stripTrailing(String s) {
-        return s.replaceAll(" +$", "");
+    /**
+     * {@code s.replaceAll(" +$", "")}; by hand for a line without line terminators (the help's lines: a regular
+     * expression compiled per line was a good part of {@code --help}).
+     */
+    static String stripTrailing(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return s.replaceAll(" +$", "");
+            }
+        }
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** The length of an ANSI escape sequence ({@code ESC [ ... m}) starting at {@code i}, else 0. */
@@ -205,8 +219,29 @@ final class HelpLayout {
         return j - i + 1;
     }
 
-    private static String plain(String s) {
-        return s.replaceAll("\u001b\\[[0-9;]*m", "");
+    /** {@code s} without its ANSI color sequences ({@code ESC [ digits-and-semicolons m}), no regular expression. */
+    static String plain(String s) {
+        int esc = s.indexOf('\u001b');
+        if (esc < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        int i = 0;
+        while (esc >= 0) {
+            int j = esc + 1;
+            if (j < s.length() && s.charAt(j) == '[') {
+                j++;
+                while (j < s.length() && (s.charAt(j) >= '0' && s.charAt(j) <= '9' || s.charAt(j) == ';')) {
+                    j++;
+                }
+                if (j < s.length() && s.charAt(j) == 'm') {
+                    b.append(s, i, esc);
+                    i = j + 1;
+                }
+            }
+            esc = s.indexOf('\u001b', Math.max(esc + 1, i));
+        }
+        return b.append(s, i, s.length()).toString();
     }
 
     private static int visible(String s) {

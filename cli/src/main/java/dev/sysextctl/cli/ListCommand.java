@@ -110,7 +110,7 @@ final class ListCommand extends NodeCommand {
         return b.append(path).toString();
     }
 
-    private static StringBuilder pad(StringBuilder b, String s, int width) {
+    static StringBuilder pad(StringBuilder b, String s, int width) {
         b.append(s);
         for (int i = s.length(); i < width; i++) {
             b.append(' ');

@@ -15,7 +15,8 @@ import dev.sysextctl.merger.status.HierarchyStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,26 @@ import java.util.stream.Collectors;
 /** What the node-management commands share: the {@link Merger}, and how outcomes are printed. */
 final class MergerCli {
     static final String LOCK_WAIT_ENV = "SYSEXTCTL_LOCK_WAIT";
-    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss zzz",
-            Locale.ROOT);
+
+    /** How {@code status} prints since when a hierarchy is merged. */
+    private static final class Since {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT);
+
+        private Since() {
+        }
+    }
+
+    /**
+     * The zones {@link Since#FORMAT} names with a fixed abbreviation (its {@code zzz}), whose time is UTC's: there
+     * {@link #since} writes the text itself. The formatter's zone and day names come from the locale data (the time
+     * zone names of every region), most of a {@code status} run ({@code MergerCliTest} checks the texts agree).
+     */
+    static final Map<String, String> UTC_ZONES = Map.ofEntries(Map.entry("UTC", "UTC"), Map.entry("Etc/UTC", "UTC"),
+            Map.entry("Etc/UCT", "UTC"), Map.entry("UCT", "UTC"), Map.entry("Etc/Universal", "UTC"),
+            Map.entry("Universal", "UTC"), Map.entry("Etc/Zulu", "UTC"), Map.entry("Zulu", "UTC"),
+            Map.entry("GMT", "GMT"), Map.entry("Etc/GMT", "GMT"), Map.entry("Etc/GMT0", "GMT"), Map.entry("GMT0", "GMT"),
+            Map.entry("Etc/Greenwich", "GMT"), Map.entry("Greenwich", "GMT"));
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
     private MergerCli() {
     }
@@ -90,7 +109,27 @@ final class MergerCli {
         if (micros == null) {
             return "-";
         }
-        return SINCE.format(Instant.ofEpochSecond(micros / 1_000_000).atZone(ZoneId.systemDefault()));
+        long seconds = micros / 1_000_000;
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        String name = UTC_ZONES.get(zone.getID());
+        if (name != null && zone.getRawOffset() == 0 && !zone.useDaylightTime()) {
+            LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+            if (t.getYear() >= 1000 && t.getYear() <= 9999) {
+                StringBuilder b = new StringBuilder(28).append(DAYS[t.getDayOfWeek().getValue() - 1]).append(' ')
+                        .append(t.getYear());
+                two(b.append('-'), t.getMonthValue());
+                two(b.append('-'), t.getDayOfMonth());
+                two(b.append(' '), t.getHour());
+                two(b.append(':'), t.getMinute());
+                two(b.append(':'), t.getSecond());
+                return b.append(' ').append(name).toString();
+            }
+        }
+        return Since.FORMAT.format(Instant.ofEpochSecond(seconds).atZone(zone.toZoneId()));
+    }
+
+    private static void two(StringBuilder b, int n) {
+        b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /** systemd-sysext's status table. */
@@ -103,27 +142,42 @@ final class MergerCli {
         int w = Math.max("HIERARCHY".length(), status.stream().mapToInt(s -> s.hierarchy().length()).max().orElse(0));
         int e = Math.max("EXTENSIONS".length(), status.stream().flatMap(s -> s.extensions().stream())
                 .mapToInt(String::length).max().orElse(4));
-        String fmt = "%-" + w + "s " + (showClass ? "%-7s " : "%s") + "%-" + e + "s %s";
-        c.println(c.bold(String.format(fmt, "HIERARCHY", showClass ? "CLASS" : "", "EXTENSIONS", "SINCE")));
+        c.println(c.bold(statusRow(w, e, showClass, "HIERARCHY", "CLASS", "EXTENSIONS", "SINCE")));
         for (HierarchyStatus s : status) {
             if (!s.exists()) {
                 continue;
             }
             String cls = showClass ? s.extensionClass().id() : "";
             if (!s.merged()) {
-                c.println(String.format(fmt, s.hierarchy(), cls, "none", "-")
+                c.println(statusRow(w, e, showClass, s.hierarchy(), cls, "none", "-")
                         .replace(" none ", " " + c.grey("none") + " "));
             } else {
                 List<String> ex = s.extensions();
-                c.println(String.format(fmt, s.hierarchy(), cls, ex.isEmpty() ? "" : ex.get(0), since(s.since())));
+                c.println(statusRow(w, e, showClass, s.hierarchy(), cls, ex.isEmpty() ? "" : ex.get(0),
+                        since(s.since())));
                 for (int i = 1; i < ex.size(); i++) {
-                    c.println(String.format(fmt, "", "", ex.get(i), "").stripTrailing());
+                    c.println(statusRow(w, e, showClass, "", "", ex.get(i), "").stripTrailing());
                 }
             }
             if (s.note() != null) {
                 c.info(s.hierarchy() + ": " + s.note());
             }
         }
+    }
+
+    /**
+     * One row of the status table: the hierarchy left-aligned in {@code w} columns, the class in 7 (with
+     * {@code showClass}), the extension in {@code e}, then since when (what {@code %-Ns} would print, without a
+     * {@link java.util.Formatter}).
+     */
+    static String statusRow(int w, int e, boolean showClass, String hierarchy, String cls, String extension,
+            String since) {
+        StringBuilder b = new StringBuilder(w + e + 40);
+        ListCommand.pad(b, hierarchy, w).append(' ');
+        if (showClass) {
+            ListCommand.pad(b, cls, 7).append(' ');
+        }
+        return ListCommand.pad(b, extension, e).append(' ').append(since).toString();
     }
 
     static void printOutcome(Console c, MergeOutcome o) {

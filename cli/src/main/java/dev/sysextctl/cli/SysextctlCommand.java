@@ -76,6 +76,7 @@ public final class SysextctlCommand implements Callable<Integer> {
             cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
                     SysextctlCommand::commandsByTask);
         }
+        cl.registerConverter(java.nio.file.Path.class, SysextctlCommand::path);
         HelpLayout.install(cl);
         OptionalInt columns = terminalWidth(System.getenv());
         if (columns.isPresent()) {
@@ -89,6 +90,21 @@ public final class SysextctlCommand implements Callable<Integer> {
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * A path argument, as picocli's built-in converter makes it ({@code Paths.get}, the same message when it is no
+     * path), without the reflection that converter calls {@code Paths.get} through: its first call generates a method
+     * accessor (method handles, hidden classes) in every run that takes a path ({@code list --root}, {@code inspect},
+     * {@code validate}).
+     */
+    static java.nio.file.Path path(String s) {
+        try {
+            return java.nio.file.Paths.get(s);
+        } catch (IllegalArgumentException e) { // InvalidPathException: not loaded unless thrown
+            throw new CommandLine.TypeConversionException(String.format("cannot convert '%s' to %s (%s)", s,
+                    java.nio.file.Path.class, e));
+        }
     }
 
     /**

@@ -122,6 +122,16 @@ public final class TargetResolver {
         return Files.exists(hostRoot.resolve("etc/initrd-release")) ? TargetOs.SCOPE_INITRD : TargetOs.SCOPE_SYSTEM;
     }
 
+    private static final String SHARED_PREFIX = "libsystemd-shared-";
+
+    /**
+     * The glob {@code libsystemd-shared-*.so*}, matched without compiling it into a regular expression per directory.
+     */
+    static boolean sharedLibraryName(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(SHARED_PREFIX) && name.indexOf(".so", SHARED_PREFIX.length()) >= 0;
+    }
+
     /**
      * The systemd release of an OS tree, told from the name of its {@code libsystemd-shared-NNN.so}
      * ({@code usr/lib/systemd/}, {@code usr/lib64/systemd/} or {@code usr/lib/<multiarch>/systemd/}).
@@ -136,7 +146,10 @@ public final class TargetResolver {
             // no usr/lib: nothing to probe there
         }
         for (Path d : dirs) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(d, "libsystemd-shared-*.so*")) {
+            if (!Files.isDirectory(d)) {
+                continue; // most of usr/lib's entries have no systemd/: a stat, not an exception each
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(d, TargetResolver::sharedLibraryName)) {
                 for (Path p : s) {
                     Matcher m = SHARED_LIB.matcher(p.getFileName().toString());
                     if (m.find()) {

@@ -80,4 +80,27 @@ class TargetResolverTest {
         assertThatThrownBy(() -> r.resolve(opts(null, null, null, null, null, null, "portable")))
                 .isInstanceOf(UsageException.class).hasMessageContaining("system or initrd");
     }
+
+    /** The file-name filter that replaced the glob matches exactly the names the glob matched. */
+    @Test
+    void sharedLibraryFilterMatchesWhatTheGlobMatched() {
+        java.nio.file.PathMatcher glob = java.nio.file.FileSystems.getDefault()
+                .getPathMatcher("glob:libsystemd-shared-*.so*");
+        for (String name : List.of("libsystemd-shared-252.so", "libsystemd-shared-252.so.0", "libsystemd-shared-.so",
+                "libsystemd-shared-252.sox", "libsystemd-shared-252", "libsystemd-shared-252.s", "libsystemd-shared-so",
+                "xlibsystemd-shared-252.so", "libsystemd-shared-255.4-1.so", "libsystemd-core-252.so",
+                "libsystemd-shared-a.so.so", ".libsystemd-shared-252.so", "libsystemd-shared-")) {
+            Path p = Path.of("/usr/lib/systemd", name);
+            assertThat(TargetResolver.sharedLibraryName(p)).as(name).isEqualTo(glob.matches(p.getFileName()));
+        }
+    }
+
+    @Test
+    void probeSystemdFindsTheLibraryInAMultiarchDirectoryBesideOthers(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu/systemd"));
+        Files.createDirectories(root.resolve("usr/lib/python3"));
+        Files.writeString(root.resolve("usr/lib/os-release"), "ID=x\n");
+        Files.writeString(root.resolve("usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-254.so"), "");
+        assertThat(TargetResolver.probeSystemd(root)).contains(new SystemdVersion(254));
+    }
 }

@@ -25,7 +25,7 @@ public final class SystemdVersionDetector {
     /** The version and the file that told it, or empty when the tree has no systemd library. */
     public static Optional<Detected> detect(Path root) {
         for (Path dir : candidateDirs(root)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "libsystemd-shared-*.so")) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, SystemdVersionDetector::sharedLibrary)) {
                 for (Path p : s) {
                     Matcher m = LIB.matcher(p.getFileName().toString());
                     if (m.matches()) {
@@ -42,11 +42,26 @@ public final class SystemdVersionDetector {
         return Optional.empty();
     }
 
+    private static final String SHARED_PREFIX = "libsystemd-shared-";
+
+    /**
+     * The glob {@code libsystemd-shared-*.so}, and {@link #multiarch} {@code *-linux-*}: matched by hand, as a glob
+     * string is compiled into a regular expression per directory, in every run that opens a node.
+     */
+    static boolean sharedLibrary(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(SHARED_PREFIX) && name.endsWith(".so"); // the prefix ends in "-": no overlap
+    }
+
+    static boolean multiarch(Path p) {
+        return p.getFileName().toString().contains("-linux-");
+    }
+
     private static List<Path> candidateDirs(Path root) {
         List<Path> dirs = new ArrayList<>();
         for (String lib : new String[] {"usr/lib", "usr/lib64"}) {
             dirs.add(root.resolve(lib).resolve("systemd"));
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve(lib), "*-linux-*")) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve(lib), SystemdVersionDetector::multiarch)) {
                 for (Path p : s) {
                     dirs.add(p.resolve("systemd"));
                 }

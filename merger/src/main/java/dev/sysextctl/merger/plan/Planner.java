@@ -189,9 +189,26 @@ public final class Planner {
         }
     }
 
-    /** The order of layers: ascending {@code strverscmp_improved}, equal keys by byte order. */
-    public static final Comparator<String> LAYER_ORDER = VersionComparator.INSTANCE.thenComparing(
-            Comparator.naturalOrder());
+    /**
+     * The order of layers: ascending {@code strverscmp_improved}, equal keys by byte order. A class rather than
+     * {@code thenComparing}, whose lambda inside {@code java.util.Comparator} is spun at run time in every run that
+     * plans ({@code list}, {@code merge}).
+     */
+    public static final Comparator<String> LAYER_ORDER = new Comparator<>() {
+        @Override
+        public int compare(String a, String b) {
+            int c = VersionComparator.INSTANCE.compare(a, b);
+            return c != 0 ? c : a.compareTo(b);
+        }
+    };
+
+    /** Assessments by name in {@link #LAYER_ORDER} (a class: see there). */
+    private static final Comparator<ImageAssessment> BY_NAME = new Comparator<>() {
+        @Override
+        public int compare(ImageAssessment a, ImageAssessment b) {
+            return LAYER_ORDER.compare(a.name(), b.name());
+        }
+    };
 
     /**
      * The overlays for the usable winners.
@@ -213,7 +230,7 @@ public final class Planner {
                 }
             }
         }
-        used.sort(Comparator.comparing(ImageAssessment::name, LAYER_ORDER));
+        used.sort(BY_NAME);
         List<String> names = used.stream().map(ImageAssessment::name).toList();
         List<HierarchyPlan> hierarchies = new ArrayList<>();
         for (String h : node.hierarchies()) {

@@ -42,11 +42,34 @@ public record KernelVerity(boolean deviceMapper, String evidence) {
         return new KernelVerity(true, String.join(", ", found));
     }
 
+    /**
+     * Whether the line is two fields, the second {@code device-mapper} ({@code line.trim().split("\\s+")}, without
+     * compiling a regular expression per line: /proc/devices has dozens).
+     */
+    static boolean namesDeviceMapper(String line) {
+        String t = line.trim();
+        int i = 0;
+        while (i < t.length() && !space(t.charAt(i))) {
+            i++;
+        }
+        if (i == t.length()) {
+            return false;
+        }
+        while (space(t.charAt(i))) {
+            i++; // trim() left no space at the end
+        }
+        return t.startsWith("device-mapper", i) && i + "device-mapper".length() == t.length();
+    }
+
+    /** {@code \\s}: space, tab, newline, vertical tab, form feed, carriage return. */
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
     private static boolean listsDeviceMapper(Path file) {
         try {
             for (String line : Files.readAllLines(file)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 2 && f[1].equals("device-mapper")) {
+                if (namesDeviceMapper(line)) {
                     return true;
                 }
             }

@@ -1,0 +1,158 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sysextctl.testing.Requires;
+import dev.sysextctl.testing.Shell;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the packaged jar's plain (not {@code --json}) short commands leave out ({@code -Xlog:class+load}, no class-data
+ * archive): each class named here stands for work done at run time in every run that loads it, which no archive
+ * saves (method handles spun for a record's {@code equals}, a {@code Comparator.thenComparing} lambda, a glob compiled
+ * into a regular expression, the locale data of {@link java.util.Formatter} and of zone names, the system logger
+ * {@link Runtime#exit} looks up on Java 21 and later).
+ */
+@Requires(root = true, mounts = true, tools = {"mksquashfs", "unshare", "mount"})
+class HotCommandClassesIT {
+    @TempDir
+    Path tmp;
+    Path root;
+    Path image;
+
+    @BeforeEach
+    void node() throws Exception {
+        Path tree = tmp.resolve("tree");
+        Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
+        Files.writeString(tree.resolve("usr/lib/extension-release.d/extension-release.ext1"), "ID=_any\n");
+        Files.createDirectories(tree.resolve("usr/share/ext1"));
+        Files.writeString(tree.resolve("usr/share/ext1/file"), "ext1\n");
+        root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("etc/extensions"));
+        Files.createDirectories(root.resolve("usr"));
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=12\n");
+        image = root.resolve("etc/extensions/ext1.raw");
+        Shell.run("mksquashfs", tree.toString(), image.toString(), "-noappend", "-all-root", "-quiet", "-no-progress")
+                .assertSuccess();
+    }
+
+    @Test
+    void statusOfALiveMergeInUtcComparesNoRecordsAndFormatsNoZoneName() {
+        // A live merge as systemd-sysext leaves it: a mount on the hierarchy whose .systemd-sysext/dev names it.
+        String usr = root.resolve("usr").toString();
+        String script = "set -e; mount -t tmpfs tmpfs " + usr + "; mkdir " + usr + "/.systemd-sysext; "
+                + "stat -c '%Hd:%Ld' " + usr + " > " + usr + "/.systemd-sysext/dev; echo ext1 > " + usr
+                + "/.systemd-sysext/extensions; exec " + String.join(" ", java(javaHome(), "status", "--root",
+                        root.toString()));
+        Shell.Result r = Shell.run(List.of("unshare", "-m", "--propagation", "private", "sh", "-c", script),
+                Map.of("TZ", "UTC"), tmp, 120).assertSuccess();
+        assertThat(r.stdout()).containsPattern("/usr +ext1 +[A-Z][a-z]{2} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
+        assertThat(loaded(r)).doesNotContain("java.lang.runtime.ObjectMethods", "java.util.Formatter",
+                "sun.util.locale.provider.TimeZoneNameUtility", "java.time.format.DateTimeFormatterBuilder$ZoneTextPrinterParser");
+    }
+
+    @Test
+    void listSortsWithoutComparatorLambdasAndCompilesNoGlob() {
+        Shell.Result r = run(javaHome(), "list", "--root", root.toString()).assertSuccess();
+        assertThat(r.stdout()).contains("ext1");
+        List<String> loaded = loaded(r);
+        assertThat(loaded).doesNotContain("sun.nio.fs.Globs", "java.lang.runtime.ObjectMethods",
+                "java.time.format.DateTimeFormatterBuilder$ZoneTextPrinterParser");
+        assertThat(loaded).noneMatch(c -> c.startsWith("java.util.Comparator$$Lambda"));
+    }
+
+    @Test
+    void inspectPrintsSizesWithoutTheFormatter() {
+        Shell.Result r = run(javaHome(), "inspect", image.toString()).assertSuccess();
+        assertThat(r.stdout()).containsPattern("size +\\d+\\.\\d KiB \\(\\d+ bytes\\)");
+        List<String> loaded = loaded(r);
+        assertThat(loaded).doesNotContain("java.util.Formatter", "java.text.DecimalFormatSymbols");
+        assertThat(loaded).noneMatch(c -> c.startsWith("java.util.Comparator$$Lambda"));
+    }
+
+    @Test
+    void validateProbesSystemdWithoutCompilingGlobs() {
+        // against this machine: its usr/lib and multiarch directories are searched for libsystemd-shared
+        Shell.Result r = run(javaHome(), "validate", image.toString()).assertSuccess();
+        assertThat(r.stdout()).contains("accepted");
+        assertThat(loaded(r)).doesNotContain("sun.nio.fs.Globs");
+    }
+
+    /** Java 21 and later: a run that succeeds ends without {@link Runtime#exit} and its logger look-up. */
+    @Test
+    void aSuccessfulRunLooksUpNoSystemLogger() throws IOException {
+        Path jdk = jdk21();
+        for (List<String> args : List.of(List.of("--version"), List.of("list", "--root", root.toString()),
+                List.of("inspect", image.toString()))) {
+            Shell.Result r = run(jdk, args.toArray(String[]::new)).assertSuccess();
+            assertThat(loaded(r)).as("sysextctl %s on %s", args, jdk)
+                    .doesNotContain("jdk.internal.logger.BootstrapLogger$DetectBackend");
+        }
+        // a failure still exits through System.exit with its code (a missing image: usage, 2)
+        Shell.Result bad = run(jdk, "inspect", tmp.resolve("missing.raw").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("missing.raw does not exist");
+    }
+
+    private static Path javaHome() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    /** A JDK 21 or later under /usr/lib/jvm (Temurin 25 on the build machines). */
+    private static Path jdk21() throws IOException {
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path home : homes.sorted().toList()) {
+                Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(readOrEmpty(home.resolve("release")));
+                if (m.find() && Integer.parseInt(m.group(1)) >= 21 && Files.isExecutable(home.resolve("bin/java"))) {
+                    return home;
+                }
+            }
+        }
+        throw new AssertionError("no JDK 21 or later under /usr/lib/jvm (scripts/test installs Temurin 25)");
+    }
+
+    private static String readOrEmpty(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<String> java(Path home, String... args) {
+        List<String> argv = new ArrayList<>(List.of(home.resolve("bin/java").toString(), "-Xshare:off",
+                "-Xlog:class+load=info", "-jar", Jar.path().toString()));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private Shell.Result run(Path home, String... args) {
+        return Shell.run(java(home, args), Map.of("TZ", "UTC"), tmp, 120);
+    }
+
+    /** The names of the classes the run loaded. */
+    private static List<String> loaded(Shell.Result r) {
+        List<String> out = new ArrayList<>();
+        for (String line : r.stdout().lines().toList()) {
+            int at = line.indexOf("[class,load] ");
+            if (at >= 0) {
+                String rest = line.substring(at + "[class,load] ".length());
+                int space = rest.indexOf(' ');
+                out.add(space < 0 ? rest : rest.substring(0, space));
+            }
+        }
+        assertThat(out).as("classes loaded").isNotEmpty();
+        return out;
+    }
+}

@@ -10,7 +10,7 @@ MIB = 1 << 20
 
 WORKLOADS = {
     "startup": "start-up of --version, --help, status (50 merged), list (50 images), inspect, validate vs a bare "
-               "java -version of the same runtime: default JDK, and the shipped runtime (the sysext's launcher, jlink with class-data archives); "
+               "java -version of the same runtime: default JDK, and the shipped runtime (the sysext's launcher and its AOT caches, jlink); "
                "target <= 0.12 s on the shipped runtime",
     "build-large": "build a 300 MB tree (thousands of files, mixed compressibility) vs mksquashfs; target <= 1.0",
     "build-mixed": "build a 150 MB tree of about 3,200 smaller files (mixed compressibility) vs mksquashfs; "

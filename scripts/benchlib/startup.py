@@ -1,10 +1,11 @@
 """Start-up rows: sysextctl's short commands on the default JDK (the repository's launcher, with the class-data
 archive the build made) and on the shipped runtime (the sysext's usr/lib/sysextctl: a jlinked JDK 24+ runtime with
-its class-data archive, the jar and the launcher; taken from dist/sysextctl-*.raw when present, else laid out here
+its class-data archive, the jar and the launcher, which makes an AOT cache per command at its first run; taken from dist/sysextctl-*.raw when present, else laid out here
 as scripts/package does), each side by side
 with a bare `java -version` of the same runtime with the same JVM options, alternately in one run. Rows carry the
 CPU time (user + sys) too: on a shared machine it varies far less than the wall time."""
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -70,7 +71,8 @@ def _from_dist(scratch):
 
 def _made_here(scratch, cache_root):
     """The sysext's usr/lib/sysextctl as scripts/package lays it out: a jlinked runtime with jlink's class-data
-    archive of its JDK classes, the jar and the launcher (packaging/sysext/sysextctl)."""
+    archive of its JDK classes, the jar and the launcher (packaging/sysext/sysextctl, filled in as scripts/package
+    does)."""
     jdk = _jdk24()
     if jdk is None:
         return None
@@ -96,8 +98,29 @@ def _made_here(scratch, cache_root):
     os.makedirs(lib, exist_ok=True)
     os.symlink(runtime, os.path.join(lib, "runtime"))
     shutil.copy2(JAR, os.path.join(lib, "sysextctl.jar"))
-    shutil.copy2(LAUNCHER, os.path.join(lib, "sysextctl"))
+    bake_launcher(lib, feature(jdk))
     return lib, "jlink of %s" % os.path.basename(jdk), None
+
+
+def bake_launcher(lib, runtime_feature):
+    """The launcher in lib with the values scripts/package fills in (bake_launcher there): its directory, the
+    runtime's feature release and the key of its start-up caches (a hash of the jar and the runtime)."""
+    digest = hashlib.sha256()
+    for part in ("sysextctl.jar", "runtime/release", "runtime/lib/modules", "runtime/lib/server/libjvm.so"):
+        with open(os.path.join(lib, part), "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    with open(LAUNCHER) as f:
+        text = f.read()
+    for name, value in (("installed_dir", lib), ("runtime_feature", str(runtime_feature)),
+                        ("runtime_key", digest.hexdigest()[:16])):
+        text, n = re.subn(r"^%s=$" % name, "%s=%s" % (name, value), text, count=1, flags=re.M)
+        if n != 1:
+            raise BenchError("%s has no line '%s=' to fill in" % (LAUNCHER, name))
+    path = os.path.join(lib, "sysextctl")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o755)
 
 
 _SHIPPED = {}
@@ -106,10 +129,12 @@ _SHIPPED = {}
 def shipped_runtime(scratch):
     """The shipped runtime as a node runs it: the sysext's launcher (usr/lib/sysextctl/sysextctl, with the runtime and
     the jar beside it), from dist/ or laid out here; None when there is no JDK 24+ to make it with. The launcher keeps
-    the jar's class-data archive in a cache directory (made at its first run, which the warm-up is); the bench points
-    it at its scratch directory through HOME when not root, else it is /var/cache/sysextctl as on a node."""
+    a start-up cache per command (made by its first run, which the warm-up is) in SYSEXTCTL_CACHE_DIR, which the
+    bench points at its scratch directory: a node's /var/cache/sysextctl, without touching the machine's (a launcher
+    of another build would remove this one's caches there, and the other way round)."""
     # laid out once per run: the start-up rows and the merge row's shipped-runtime row share it
     if scratch not in _SHIPPED:
+        os.environ["SYSEXTCTL_CACHE_DIR"] = os.path.join(scratch, "shipped-cache")
         cache_root = os.path.join(os.environ.get("SYSEXTCTL_CACHE", os.path.expanduser("~/.cache/sysextctl")),
                                   "bench")
         _SHIPPED[scratch] = _from_dist(scratch) or _made_here(scratch, cache_root)
@@ -120,7 +145,7 @@ def shipped_runtime(scratch):
     java = os.path.join(lib, "runtime", "bin", "java")
     size = ("image %.1f MiB" % (image_bytes / 1048576.0) if image_bytes is not None
             else "no dist/ image: scripts/package gives its size")
-    return Runtime("shipped", "shipped runtime (%s, %s, Java %d; the sysext's launcher and class-data archives)"
+    return Runtime("shipped", "shipped runtime (%s, %s, Java %d; the sysext's launcher and its start-up caches)"
                    % (origin, size, feature(os.path.join(lib, "runtime"))),
                    [os.path.join(lib, "sysextctl")], [java] + launcher_opts() + ["-version"], SHIPPED_TARGET,
                    image_bytes=image_bytes)

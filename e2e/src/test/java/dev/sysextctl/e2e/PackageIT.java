@@ -99,7 +99,7 @@ class PackageIT {
         Shell.run("unsquashfs", "-q", "-n", "-d", root.toString(), dist.raw().toString()).assertSuccess();
         Path lib = root.resolve("usr/lib/sysextctl");
         assertThat(Files.readSymbolicLink(root.resolve("usr/bin/sysextctl"))).isEqualTo(Path.of("../lib/sysextctl/sysextctl"));
-        assertThat(Files.mismatch(lib.resolve("sysextctl.jar"), dist.jar())).isEqualTo(-1L);
+        assertIsTheReleaseJarWithoutNativeLibraries(lib.resolve("sysextctl.jar"), dist.jar());
         String release = Files.readString(lib.resolve("runtime/release"));
         assertThat(release).contains("java.base", "java.desktop", "java.sql").doesNotContain("jdk.", "java.net.http",
                 "java.compiler");
@@ -148,43 +148,194 @@ class PackageIT {
     }
 
     /**
-     * The launcher's class-data archives (made by the JVM at the first run that needs one; one per short command run
-     * most often, one for the others): {@code --version} alone
-     * makes none (it loads no picocli), the first command makes it, and picocli's classes come from it (picocli
-     * compiled for Java 17: version 49 class files are never archived).
+     * The launcher's start-up caches (docs/cli.md §11): on the sysext's Java 25 runtime an AOT cache per short command
+     * run most often and one shared by the others, each made by that command's first run, whose output is the same as
+     * a later run's (the recording JVM says nothing); a later run is accepted with {@code -XX:AOTMode=on} (an error
+     * there when the cache does not match) and loads picocli from it.
      */
     @Test
-    void theSysextsArchivesAreMadeByTheFirstRunOfEachCommandAndHoldPicocli() throws Exception {
-        Dist dist = Dist.get();
-        Path root = tmp.resolve("sysext");
-        Shell.run("unsquashfs", "-q", "-n", "-d", root.toString(), dist.raw().toString()).assertSuccess();
-        String launcher = root.resolve("usr/lib/sysextctl/sysextctl").toString();
+    void theSysextsAotCachesAreMadeByTheFirstRunOfEachCommandAndUsedByTheNext() throws Exception {
+        Sysext sysext = sysext();
+        Dist dist = sysext.dist();
+        Path root = sysext.root();
+        String launcher = sysext.launcher();
+        String key = sysext.key();
         Path cache = tmp.resolve("cache");
         Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
 
-        assertThat(run(launcher, env, "--version")).startsWith("sysextctl ");
-        assertThat(archives(cache)).as("archives after --version").isEmpty();
-        run(launcher, env, "inspect", dist.raw().toString());
-        assertThat(archives(cache)).as("archives after inspect").hasSize(1);
+        String first = run(launcher, env, "inspect", dist.raw().toString());
+        assertThat(caches(cache)).as("caches after the first inspect").containsExactly("sysextctl-" + key + "-inspect.aot");
+        assertThat(run(launcher, env, "inspect", dist.raw().toString())).as("the second run's output").isEqualTo(first);
         String loaded = run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(),
-                "SYSEXTCTL_JAVA_OPTS", "-Xlog:class+load=info"), "inspect", "--help");
+                "SYSEXTCTL_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info"), "inspect", "--help");
         assertThat(loaded.lines().filter(l -> l.contains("[class,load] picocli.CommandLine ")))
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("shared objects file");
-        // The short commands run most often get an archive each (their own classes); the others share one.
+
+        assertThat(run(launcher, env, "--version")).isEqualTo("sysextctl " + version(dist) + "\n");
         run(launcher, env, "status", "--root", root.toString());
         run(launcher, env, "--help");
         run(launcher, env, "completion", "bash");
-        assertThat(archives(cache).stream().map(n -> n.replaceFirst("^sysextctl-[0-9]+", "")))
-                .as("archives after status, --help and completion (sysextctl-FEATURE*.jsa)")
-                .containsExactlyInAnyOrder("-inspect.jsa", "-status.jsa", "-help.jsa", ".jsa");
+        assertThat(caches(cache)).as("caches after --version, status, --help and completion")
+                .containsExactlyInAnyOrder("sysextctl-" + key + "-inspect.aot", "sysextctl-" + key + "-version.aot",
+                        "sysextctl-" + key + "-status.aot", "sysextctl-" + key + "-help.aot", "sysextctl-" + key + ".aot");
+        assertThat(files(cache)).as("nothing but the caches").hasSize(5);
+        for (String args : List.of("--version", "--help", "completion bash")) {
+            run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(), "SYSEXTCTL_JAVA_OPTS", "-XX:AOTMode=on"),
+                    args.split(" "));
+        }
     }
 
-    private static List<String> archives(Path cache) throws Exception {
-        if (!Files.isDirectory(cache)) {
+    /**
+     * A cache that cannot be used (cut short, garbage, empty) is ignored without a word: the command's output and exit
+     * code are those of a run without caches. A failing first run makes no cache (it would hold the classes of the
+     * error path only).
+     */
+    @Test
+    void aBrokenCacheNeitherFailsNorPollutesTheCommandAndAFailedRunMakesNone() throws Exception {
+        Sysext sysext = sysext();
+        Dist dist = sysext.dist();
+        Path root = sysext.root();
+        String launcher = sysext.launcher();
+        String key = sysext.key();
+        String expected = run(launcher, Map.of("SYSEXTCTL_CDS", "0"), "inspect", dist.raw().toString());
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
+        run(launcher, env, "inspect", dist.raw().toString());
+        Path made = cache.resolve("sysextctl-" + key + "-inspect.aot");
+        byte[] whole = Files.readAllBytes(made);
+        byte[] garbage = new byte[whole.length];
+        new java.util.Random(12).nextBytes(garbage);
+        for (byte[] broken : List.of(java.util.Arrays.copyOf(whole, whole.length / 3), garbage, new byte[0])) {
+            Files.write(made, broken);
+            assertThat(run(launcher, env, "inspect", dist.raw().toString())).as("a cache of %d bytes", broken.length)
+                    .isEqualTo(expected);
+        }
+
+        Path fresh = tmp.resolve("fresh");
+        Shell.Result refused = launch(launcher, Map.of("SYSEXTCTL_CACHE_DIR", fresh.toString()), "validate",
+                tmp.resolve("missing.raw").toString());
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+        assertThat(refused.stdout()).isEmpty();
+        assertThat(refused.stderr().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("sysextctl: ");
+        assertThat(files(fresh)).as("no cache, no temporary file after a failed first run").isEmpty();
+    }
+
+    /**
+     * The first run of a command removes what earlier sysexts left (caches of another key, the class-data archives
+     * of the launcher before) and concurrent first runs each write their own temporary file and rename it: one
+     * cache, whole, and every run's output is the same.
+     */
+    @Test
+    void concurrentFirstRunsLeaveOneWholeCacheAndOldKeysGo() throws Exception {
+        Sysext sysext = sysext();
+        Dist dist = sysext.dist();
+        Path root = sysext.root();
+        String launcher = sysext.launcher();
+        String key = sysext.key();
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Files.write(cache.resolve("sysextctl-0123456789abcdef-list.aot"), new byte[] {1});
+        Files.write(cache.resolve("sysextctl-25-list.jsa"), new byte[] {1});
+        Files.write(cache.resolve("unrelated"), new byte[] {1});
+        Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
+        List<java.util.concurrent.CompletableFuture<String>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> run(launcher, env, "list", "--root", root.toString(), "--json")));
+        }
+        List<String> outputs = runs.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        assertThat(outputs).as("the outputs of three concurrent first runs").allSatisfy(o -> assertThat(o)
+                .isEqualTo(outputs.get(0)));
+        JSON.readTree(outputs.get(0));
+        assertThat(files(cache)).containsExactlyInAnyOrder("sysextctl-" + key + "-list.aot", "unrelated");
+        assertThat(run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(), "SYSEXTCTL_JAVA_OPTS",
+                "-XX:AOTMode=on"), "list", "--root", root.toString(), "--json")).isEqualTo(outputs.get(0));
+    }
+
+    /**
+     * What scripts/package fills in: the sysext's launcher knows its directory, the runtime's feature release and the
+     * key of its caches (a hash of the jar and the runtime, so another build gets other caches); the Debian package's
+     * launcher only its directory (it runs the system's java, without caches). The sysext's jar is the release jar
+     * without zstd-jni's libraries, whose one for the image's architecture is beside it.
+     */
+    @Test
+    void theLaunchersAreFilledInAndTheSysextsJarLeavesOutTheNativeLibraries() throws Exception {
+        Dist dist = Dist.get();
+        Path root = unpack(dist);
+        Path lib = root.resolve("usr/lib/sysextctl");
+        String release = Files.readString(lib.resolve("runtime/release"));
+        String feature = release.replaceAll("(?s).*JAVA_VERSION=\"([0-9]+).*", "$1");
+        assertThat(Files.readAllLines(lib.resolve("sysextctl"))).contains("installed_dir=/usr/lib/sysextctl",
+                "runtime_feature=" + feature);
+        assertThat(bakedKey(lib.resolve("sysextctl").toString())).matches("[0-9a-f]{16}");
+
+        Path x = tmp.resolve("deb");
+        Shell.run("dpkg-deb", "-x", dist.deb().toString(), x.toString()).assertSuccess();
+        assertThat(Files.readAllLines(x.resolve("usr/share/sysextctl/sysextctl"))).contains(
+                "installed_dir=/usr/share/sysextctl", "runtime_feature=", "runtime_key=");
+
+        assertIsTheReleaseJarWithoutNativeLibraries(lib.resolve("sysextctl.jar"), dist.jar());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dist.jar().toFile())) {
+            java.util.zip.ZipEntry amd64 = zip.stream().filter(e -> e.getName().matches("linux/amd64/libzstd-jni-.*\\.so"))
+                    .findFirst().orElseThrow();
+            try (var in = zip.getInputStream(amd64)) {
+                assertThat(Files.readAllBytes(lib.resolve("libzstd-jni.so"))).isEqualTo(in.readAllBytes());
+            }
+        }
+    }
+
+    /** The release files, the sysext unpacked, its launcher and the key of its caches. */
+    private record Sysext(Dist dist, Path root, String launcher, String key) {
+    }
+
+    private Sysext sysext() throws Exception {
+        Dist dist = Dist.get();
+        Path root = unpack(dist);
+        String launcher = root.resolve("usr/lib/sysextctl/sysextctl").toString();
+        return new Sysext(dist, root, launcher, bakedKey(launcher));
+    }
+
+    private Path unpack(Dist dist) {
+        Path root = tmp.resolve("sysext");
+        if (!Files.isDirectory(root)) {
+            Shell.run("unsquashfs", "-q", "-n", "-d", root.toString(), dist.raw().toString()).assertSuccess();
+        }
+        return root;
+    }
+
+    private static String version(Dist dist) {
+        return dist.jar().getFileName().toString().replaceAll("^sysextctl-|\\.jar$", "");
+    }
+
+    private static String bakedKey(String launcher) throws Exception {
+        return Files.readAllLines(Path.of(launcher)).stream().filter(l -> l.startsWith("runtime_key=")).findFirst()
+                .orElseThrow().substring("runtime_key=".length());
+    }
+
+    /** Every entry of the release jar but zstd-jni's {@code linux/} libraries, in order, with the same CRC. */
+    private static void assertIsTheReleaseJarWithoutNativeLibraries(Path sysextJar, Path releaseJar) throws Exception {
+        List<String> released = entries(releaseJar);
+        assertThat(released).anyMatch(e -> e.startsWith("linux/amd64/libzstd-jni-"));
+        assertThat(entries(sysextJar)).as("the sysext's jar: name and CRC of each entry")
+                .containsExactlyElementsOf(released.stream().filter(e -> !e.startsWith("linux/")).toList());
+    }
+
+    private static List<String> entries(Path jar) throws Exception {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.stream().map(e -> e.getName() + " " + Long.toHexString(e.getCrc())).toList();
+        }
+    }
+
+    private static List<String> caches(Path cache) throws Exception {
+        return files(cache).stream().filter(n -> n.endsWith(".aot")).toList();
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (var s = Files.list(cache)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
@@ -193,16 +344,22 @@ class PackageIT {
     }
 
     private static String run(String launcher, Map<String, String> extraEnv, String... args) {
+        Shell.Result r = launch(launcher, extraEnv, args);
+        assertThat(r.exitCode()).as("sysextctl %s: %s", String.join(" ", args), r.all()).isZero();
+        assertThat(r.stderr()).as("sysextctl %s: stderr", String.join(" ", args)).doesNotContain("Exception", "WARNING");
+        return r.stdout();
+    }
+
+    private static Shell.Result launch(String launcher, Map<String, String> extraEnv, String... args) {
         List<String> argv = new ArrayList<>(List.of(launcher));
         argv.addAll(List.of(args));
         // no java on PATH and no JAVA_HOME: the sysext's launcher must use its own runtime
         Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        // not the machine's /var/cache/sysextctl: another build's launcher there would remove this one's caches
+        env.putIfAbsent("SYSEXTCTL_CACHE_DIR", TestEnvironment.repository().resolve("e2e/target/package-cache").toString());
         env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("JAVA_HOME", "/nonexistent");
-        Shell.Result r = Shell.run(argv, env, null, 120);
-        assertThat(r.exitCode()).as("sysextctl %s: %s", String.join(" ", args), r.all()).isZero();
-        assertThat(r.stderr()).as("sysextctl %s: stderr", String.join(" ", args)).doesNotContain("Exception", "WARNING");
-        return r.stdout();
+        return Shell.run(argv, env, null, 120);
     }
 
     private static String field(String deb, String name) {

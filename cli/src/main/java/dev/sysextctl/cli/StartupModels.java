@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 final class StartupModels {
     /** The commands whose model is built here. */
-    static final java.util.List<String> HOT = java.util.List.of("status", "list", "inspect", "validate", "merge", "refresh", "unmerge");
+    static final java.util.List<String> HOT = java.util.List.of("status", "list", "inspect", "validate", "merge", "refresh", "unmerge", "build");
 
     private StartupModels() {
     }
@@ -41,6 +41,8 @@ final class StartupModels {
                 return refreshCommand();
             case "unmerge":
                 return unmergeCommand();
+            case "build":
+                return buildCommand();
             default:
                 return null;
         }
@@ -645,6 +647,213 @@ final class StartupModels {
         return s;
     }
 
+    /** {@code sysextctl build}. */
+    static CommandSpec buildCommand() {
+        return buildCommand(new BuildCommand());
+    }
+
+    static CommandSpec buildCommand(BuildCommand c) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(c);
+        s.name("build");
+        s.versionProvider(new VersionProvider());
+        s.usageMessage()
+                .description(new String[] {"Build a sysext image (or, with --class confext, a confext) from directories, tar archives (plain, gzip, xz, zstd, bzip2) and container images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], each with an optional @sha256:DIGEST), layered in order (a later source wins a path conflict)."})
+                .footer(new String[] {"", "Examples:", "  sysextctl build tree/ --name hello --arch x86-64 --image-version 1.0", "      writes hello-1.0-x86-64.raw", "  tar -C tree -c . | sysextctl build - --name hello", "  sysextctl build app.tar.zst overrides/ --name app --target-os-release /etc/os-release", "  sysextctl build docker-archive:app.tar --base docker-archive:debian.tar --name app", "      only what the image adds or changes over its base", "  sysextctl build conf/ --name motd --class confext --os debian --os-version 13", "      a confext of conf/etc/: etc/extension-release.d/extension-release.motd", "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
+                .sortOptions(false);
+        c.spec = s;
+        if (c.output == null) {
+            c.output = new OutputOptions();
+        }
+        s.addMixin("output", mixinOutputOptions(c.output));
+        if (c.help == null) {
+            c.help = new ShortVersionHelpOptions();
+        }
+        s.addMixin("help", mixinShortVersionHelpOptions(c.help));
+        s.addPositional(PositionalParamSpec.builder()
+                .index(new picocli.CommandLine.Range(0, 2147483647, true, false, "*"))
+                .arity(new picocli.CommandLine.Range(0, 2147483647, true, false, "0..*"))
+                .type(java.util.List.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("SOURCE")
+                .description(new String[] {"Directories, tar archives and container images (docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], optionally @sha256:DIGEST), lowest layer first; - is a tar archive on standard input."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 36).get())
+                .getter(new Bound(c, 36)).setter(new Bound(c, 36))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--base"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("IMAGE")
+                .description(new String[] {"Container image sources: keep only what they add or change over this image (same forms as the sources); what they delete from it is reported."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 37).get())
+                .getter(new Bound(c, 37)).setter(new Bound(c, 37))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--layers"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("RANGE")
+                .description(new String[] {"Container image sources: keep only what layers N to M (RANGE is N..M, N.. or ..M; 1 is the lowest) add or change over the layers below N."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 38).get())
+                .getter(new Bound(c, 38)).setter(new Bound(c, 38))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--include"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.util.List.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("PATH")
+                .description(new String[] {"With --base or --layers: keep PATH under usr/ or opt/ (and what is below it) even where it is unchanged (repeatable)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 39).get())
+                .getter(new Bound(c, 39)).setter(new Bound(c, 39))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--name"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("NAME")
+                .description(new String[] {"Extension name (the image carries extension-release.NAME in usr/lib/extension-release.d/, a confext in etc/extension-release.d/)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 40).get())
+                .getter(new Bound(c, 40)).setter(new Bound(c, 40))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--class"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.core.image.ExtensionClass.class).auxiliaryTypes(dev.sysextctl.core.image.ExtensionClass.class)
+                .paramLabel("CLASS")
+                .description(new String[] {"${COMPLETION-CANDIDATES}: a sysext of usr/ and opt/ (default) or a confext of etc/ (CONFEXT_* fields)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.ImageClasses())
+                .converters(new EnumValues.ImageClasses())
+                .hasInitialValue(true).initialValue(new Bound(c, 41).get())
+                .getter(new Bound(c, 41)).setter(new Bound(c, 41))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--image-version", "--version"})
+                .fallbackValue("\u0000tool-version")
+                .arity(new picocli.CommandLine.Range(0, 1, false, false, "0..1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("V")
+                .description(new String[] {"Extension version: SYSEXT_VERSION_ID=V (a confext: CONFEXT_VERSION_ID=V). --version V is the same; --version alone prints sysextctl's version."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 42).get())
+                .getter(new Bound(c, 42)).setter(new Bound(c, 42))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--reload-manager"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<reloadManager>")
+                .description(new String[] {"EXTENSION_RELOAD_MANAGER=1."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 43).get())
+                .getter(new Bound(c, 43)).setter(new Bound(c, 43))
+                .build());
+        if (c.build == null) {
+            c.build = new BuildOptions();
+        }
+        s.addMixin("build", mixinBuildOptions(c.build));
+        s.addOption(OptionSpec.builder(new String[] {"--fs"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.builder.BuildFormat.class).auxiliaryTypes(dev.sysextctl.builder.BuildFormat.class)
+                .paramLabel("FS")
+                .description(new String[] {"With --format ddi: the file system inside, ${COMPLETION-CANDIDATES} (default: erofs)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.DdiFileSystems())
+                .converters(new EnumValues.DdiFileSystems())
+                .hasInitialValue(true).initialValue(new Bound(c, 57).get())
+                .getter(new Bound(c, 57)).setter(new Bound(c, 57))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--sign-key"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("KEY")
+                .description(new String[] {"With --format ddi: sign the verity root hash with this PEM private key (with --certificate)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 58).get())
+                .getter(new Bound(c, 58)).setter(new Bound(c, 58))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--certificate"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("CERT")
+                .description(new String[] {"With --format ddi: the PEM certificate of --sign-key, named in the signature."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 59).get())
+                .getter(new Bound(c, 59)).setter(new Bound(c, 59))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--seed"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("UUID")
+                .description(new String[] {"With --format ddi: the salt and the UUIDs derive from it (default: from the file system's content)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 60).get())
+                .getter(new Bound(c, 60)).setter(new Bound(c, 60))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"-o", "--output"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("PATH")
+                .description(new String[] {"Default: NAME.raw, or NAME-VERSION-ARCH.raw with --version and --arch."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 61).get())
+                .getter(new Bound(c, 61)).setter(new Bound(c, 61))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--report"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("FILE")
+                .description(new String[] {"Write the JSON build report there."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(c, 62).get())
+                .getter(new Bound(c, 62)).setter(new Bound(c, 62))
+                .build());
+        if (c.jsonOption == null) {
+            c.jsonOption = new JsonOption();
+        }
+        s.addMixin("jsonOption", mixinJsonOption(c.jsonOption));
+        return s;
+    }
+
     private static CommandSpec mixinStandardHelp(StandardHelp m) {
         CommandSpec s = CommandSpec.wrapWithoutInspection(m);
         s.addOption(OptionSpec.builder(new String[] {"${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}"})
@@ -856,6 +1065,202 @@ final class StartupModels {
         return s;
     }
 
+    private static CommandSpec mixinShortVersionHelpOptions(ShortVersionHelpOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"-h", "--help"})
+                .usageHelp(true)
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<help>")
+                .description(new String[] {"Show this help and exit."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 34).get())
+                .getter(new Bound(m, 34)).setter(new Bound(m, 34))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"-V"})
+                .versionHelp(true)
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<versionHelp>")
+                .description(new String[] {"Print sysextctl's version and exit (--version is the extension version here)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 35).get())
+                .getter(new Bound(m, 35)).setter(new Bound(m, 35))
+                .build());
+        return s;
+    }
+
+    private static CommandSpec mixinBuildOptions(BuildOptions m) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(m);
+        s.addOption(OptionSpec.builder(new String[] {"--os"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("ID")
+                .description(new String[] {"ID= (default: _any)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 44).get())
+                .getter(new Bound(m, 44)).setter(new Bound(m, 44))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--os-version"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("V")
+                .description(new String[] {"VERSION_ID=."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 45).get())
+                .getter(new Bound(m, 45)).setter(new Bound(m, 45))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--sysext-level", "--level"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("L")
+                .description(new String[] {"SYSEXT_LEVEL= (a confext: CONFEXT_LEVEL=)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 46).get())
+                .getter(new Bound(m, 46)).setter(new Bound(m, 46))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--target-os-release"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.nio.file.Path.class).auxiliaryTypes(java.nio.file.Path.class)
+                .paramLabel("FILE")
+                .description(new String[] {"Take ID, VERSION_ID and SYSEXT_LEVEL (a confext: CONFEXT_LEVEL) from the target's os-release (explicit flags win)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 47).get())
+                .getter(new Bound(m, 47)).setter(new Bound(m, 47))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--arch"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("A")
+                .description(new String[] {"ARCHITECTURE= (x86-64, arm64, ...; x86_64, amd64, aarch64 are normalised; host = this machine; a torcx image defaults to what its binaries are for, else this machine)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 48).get())
+                .getter(new Bound(m, 48)).setter(new Bound(m, 48))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--scope"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("S")
+                .description(new String[] {"SYSEXT_SCOPE= (a confext: CONFEXT_SCOPE=; system, initrd, portable; space- or comma-separated)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 49).get())
+                .getter(new Bound(m, 49)).setter(new Bound(m, 49))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--set"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.util.List.class).auxiliaryTypes(java.lang.String.class)
+                .paramLabel("KEY=VALUE")
+                .description(new String[] {"Any further extension-release field (repeatable; applied last)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 50).get())
+                .getter(new Bound(m, 50)).setter(new Bound(m, 50))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--format"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.builder.BuildFormat.class).auxiliaryTypes(dev.sysextctl.builder.BuildFormat.class)
+                .paramLabel("F")
+                .description(new String[] {"${COMPLETION-CANDIDATES} (default: squashfs; any case)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.Formats())
+                .converters(new EnumValues.Formats())
+                .hasInitialValue(true).initialValue(new Bound(m, 51).get())
+                .getter(new Bound(m, 51)).setter(new Bound(m, 51))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--compression"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(dev.sysextctl.core.tools.Compression.class).auxiliaryTypes(dev.sysextctl.core.tools.Compression.class)
+                .paramLabel("C")
+                .description(new String[] {"${COMPLETION-CANDIDATES} (default: zstd for squashfs, lz4hc for erofs, none for erofs in a DDI; any case)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .completionCandidates(new EnumValues.Compressions())
+                .converters(new EnumValues.Compressions())
+                .hasInitialValue(true).initialValue(new Bound(m, 52).get())
+                .getter(new Bound(m, 52)).setter(new Bound(m, 52))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--source-date-epoch"})
+                .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
+                .type(java.lang.Long.class).auxiliaryTypes(java.lang.Long.class)
+                .paramLabel("N")
+                .description(new String[] {"Timestamp of every entry (default: $SOURCE_DATE_EPOCH, else 0)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 53).get())
+                .getter(new Bound(m, 53)).setter(new Bound(m, 53))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--keep-ownership"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<keepOwnership>")
+                .description(new String[] {"Keep uid/gid from the sources (default: everything root's)."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 54).get())
+                .getter(new Bound(m, 54)).setter(new Bound(m, 54))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--strict"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<strict>")
+                .description(new String[] {"Lint warnings become errors."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 55).get())
+                .getter(new Bound(m, 55)).setter(new Bound(m, 55))
+                .build());
+        s.addOption(OptionSpec.builder(new String[] {"--force"})
+                .arity(new picocli.CommandLine.Range(0, 0, false, true, "0"))
+                .type(boolean.class).auxiliaryTypes(boolean.class)
+                .paramLabel("<force>")
+                .description(new String[] {"Overwrite an existing output."})
+                .descriptionKey("")
+                .prompt("")
+                .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)
+                .splitRegex("")
+                .hasInitialValue(true).initialValue(new Bound(m, 56).get())
+                .getter(new Bound(m, 56)).setter(new Bound(m, 56))
+                .build());
+        return s;
+    }
+
     /** -h/--help and -V/--version of a command with {@code mixinStandardHelpOptions}. */
     static final class StandardHelp {
         boolean helpRequested;
@@ -944,6 +1349,64 @@ final class StartupModels {
                     return (T) (Object) ((MergeActionCommand) target).dryRun;
                 case 33:
                     return (T) (Object) ((MergeActionCommand) target).imagePolicy;
+                case 34:
+                    return (T) (Object) ((ShortVersionHelpOptions) target).help;
+                case 35:
+                    return (T) (Object) ((ShortVersionHelpOptions) target).versionHelp;
+                case 36:
+                    return (T) (Object) ((BuildCommand) target).sources;
+                case 37:
+                    return (T) (Object) ((BuildCommand) target).base;
+                case 38:
+                    return (T) (Object) ((BuildCommand) target).layers;
+                case 39:
+                    return (T) (Object) ((BuildCommand) target).includes;
+                case 40:
+                    return (T) (Object) ((BuildCommand) target).name;
+                case 41:
+                    return (T) (Object) ((BuildCommand) target).extensionClass;
+                case 42:
+                    return (T) (Object) ((BuildCommand) target).version;
+                case 43:
+                    return (T) (Object) ((BuildCommand) target).reloadManager;
+                case 44:
+                    return (T) (Object) ((BuildOptions) target).os;
+                case 45:
+                    return (T) (Object) ((BuildOptions) target).osVersion;
+                case 46:
+                    return (T) (Object) ((BuildOptions) target).sysextLevel;
+                case 47:
+                    return (T) (Object) ((BuildOptions) target).targetOsRelease;
+                case 48:
+                    return (T) (Object) ((BuildOptions) target).arch;
+                case 49:
+                    return (T) (Object) ((BuildOptions) target).scope;
+                case 50:
+                    return (T) (Object) ((BuildOptions) target).set;
+                case 51:
+                    return (T) (Object) ((BuildOptions) target).format;
+                case 52:
+                    return (T) (Object) ((BuildOptions) target).compression;
+                case 53:
+                    return (T) (Object) ((BuildOptions) target).sourceDateEpoch;
+                case 54:
+                    return (T) (Object) ((BuildOptions) target).keepOwnership;
+                case 55:
+                    return (T) (Object) ((BuildOptions) target).strict;
+                case 56:
+                    return (T) (Object) ((BuildOptions) target).force;
+                case 57:
+                    return (T) (Object) ((BuildCommand) target).ddiFileSystem;
+                case 58:
+                    return (T) (Object) ((BuildCommand) target).signKey;
+                case 59:
+                    return (T) (Object) ((BuildCommand) target).certificate;
+                case 60:
+                    return (T) (Object) ((BuildCommand) target).seed;
+                case 61:
+                    return (T) (Object) ((BuildCommand) target).outputPath;
+                case 62:
+                    return (T) (Object) ((BuildCommand) target).report;
                 default:
                     throw new IllegalStateException("no field " + field);
             }
@@ -1055,6 +1518,93 @@ final class StartupModels {
                     break;
                 case 33:
                     ((MergeActionCommand) target).imagePolicy = (java.lang.String) value;
+                    break;
+                case 34:
+                    ((ShortVersionHelpOptions) target).help = (Boolean) value;
+                    break;
+                case 35:
+                    ((ShortVersionHelpOptions) target).versionHelp = (Boolean) value;
+                    break;
+                case 36:
+                    ((BuildCommand) target).sources = (java.util.List<java.nio.file.Path>) value;
+                    break;
+                case 37:
+                    ((BuildCommand) target).base = (java.lang.String) value;
+                    break;
+                case 38:
+                    ((BuildCommand) target).layers = (java.lang.String) value;
+                    break;
+                case 39:
+                    ((BuildCommand) target).includes = (java.util.List<java.lang.String>) value;
+                    break;
+                case 40:
+                    ((BuildCommand) target).name = (java.lang.String) value;
+                    break;
+                case 41:
+                    ((BuildCommand) target).extensionClass = (dev.sysextctl.core.image.ExtensionClass) value;
+                    break;
+                case 42:
+                    ((BuildCommand) target).version = (java.lang.String) value;
+                    break;
+                case 43:
+                    ((BuildCommand) target).reloadManager = (Boolean) value;
+                    break;
+                case 44:
+                    ((BuildOptions) target).os = (java.lang.String) value;
+                    break;
+                case 45:
+                    ((BuildOptions) target).osVersion = (java.lang.String) value;
+                    break;
+                case 46:
+                    ((BuildOptions) target).sysextLevel = (java.lang.String) value;
+                    break;
+                case 47:
+                    ((BuildOptions) target).targetOsRelease = (java.nio.file.Path) value;
+                    break;
+                case 48:
+                    ((BuildOptions) target).arch = (java.lang.String) value;
+                    break;
+                case 49:
+                    ((BuildOptions) target).scope = (java.lang.String) value;
+                    break;
+                case 50:
+                    ((BuildOptions) target).set = (java.util.List<java.lang.String>) value;
+                    break;
+                case 51:
+                    ((BuildOptions) target).format = (dev.sysextctl.builder.BuildFormat) value;
+                    break;
+                case 52:
+                    ((BuildOptions) target).compression = (dev.sysextctl.core.tools.Compression) value;
+                    break;
+                case 53:
+                    ((BuildOptions) target).sourceDateEpoch = (java.lang.Long) value;
+                    break;
+                case 54:
+                    ((BuildOptions) target).keepOwnership = (Boolean) value;
+                    break;
+                case 55:
+                    ((BuildOptions) target).strict = (Boolean) value;
+                    break;
+                case 56:
+                    ((BuildOptions) target).force = (Boolean) value;
+                    break;
+                case 57:
+                    ((BuildCommand) target).ddiFileSystem = (dev.sysextctl.builder.BuildFormat) value;
+                    break;
+                case 58:
+                    ((BuildCommand) target).signKey = (java.nio.file.Path) value;
+                    break;
+                case 59:
+                    ((BuildCommand) target).certificate = (java.nio.file.Path) value;
+                    break;
+                case 60:
+                    ((BuildCommand) target).seed = (java.lang.String) value;
+                    break;
+                case 61:
+                    ((BuildCommand) target).outputPath = (java.nio.file.Path) value;
+                    break;
+                case 62:
+                    ((BuildCommand) target).report = (java.nio.file.Path) value;
                     break;
                 default:
                     throw new IllegalStateException("no field " + field);

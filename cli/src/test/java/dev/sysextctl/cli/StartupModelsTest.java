@@ -48,7 +48,7 @@ class StartupModelsTest {
             assertThat(Subcommands.named(name)).as(name).isPresent();
             assertThat(StartupModels.command(name).name()).isEqualTo(name);
         }
-        assertThat(StartupModels.command("build")).isNull();
+        assertThat(StartupModels.command("compose")).isNull();
     }
 
     @Test

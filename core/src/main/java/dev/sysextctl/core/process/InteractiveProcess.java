@@ -15,20 +15,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link RunningProcess} over a {@link Process}: a daemon thread queues stdout lines (so reads can time out),
- * another collects stderr.
+ * another collects stderr. Its {@link ProcessObserver} learns the result when it is {@linkplain #finish finished}.
  */
 final class InteractiveProcess implements RunningProcess {
     private static final String EOF = new String("<eof>");
     private final Process process;
+    private final Command command;
     private final String program;
+    private final ProcessObserver observer;
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final Thread errPump;
 
     InteractiveProcess(Process process, String program) {
+        this(process, Command.of(program), ProcessObserver.NONE);
+    }
+
+    InteractiveProcess(Process process, Command command, ProcessObserver observer) {
         this.process = process;
-        this.program = program;
+        this.command = command;
+        this.program = command.program();
+        this.observer = observer;
         this.stdin = process.getOutputStream();
         Thread outPump = new Thread(this::pumpStdout, program + "-stdout");
         outPump.setDaemon(true);
@@ -133,7 +141,9 @@ final class InteractiveProcess implements RunningProcess {
                 out.append(l).append('\n');
             }
         }
-        return new ProcessResult(java.util.List.of(program), process.exitValue(), out.toString(), stderr());
+        ProcessResult result = new ProcessResult(command.argv(), process.exitValue(), out.toString(), stderr());
+        observer.finished(command, result);
+        return result;
     }
 
     @Override

@@ -91,8 +91,8 @@ public final class ZtProcessRunner implements ProcessRunner {
         return argv;
     }
 
-    /** The executable {@code program} on {@code path}, or null. */
-    static String find(String program, String path) {
+    /** The executable {@code program} on {@code path} (a {@code PATH} value), or null. */
+    public static String find(String program, String path) {
         if (path == null) {
             return null;
         }
@@ -185,7 +185,7 @@ public final class ZtProcessRunner implements ProcessRunner {
         }
         observer.started(command);
         try {
-            return new InteractiveProcess(pb.start(), command.program());
+            return new InteractiveProcess(pb.start(), command, observer);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("error=2,")) {
                 throw new ToolNotFoundException(command.program());

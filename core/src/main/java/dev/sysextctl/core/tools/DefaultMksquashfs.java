@@ -31,6 +31,9 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
      * the tree fatal, not an empty file in the image).
      */
     static final List<String> DIRECTORY_AS_TAR = List.of("-no-exports", "-exit-on-error");
+    /** The flags a build may need that {@code -help} is asked about. */
+    static final List<String> PROBED_FLAGS = List.of("-tar", "-no-exports", "-no-tailends", "-exit-on-error", "-pf",
+            "-ef");
 
     public DefaultMksquashfs(ProcessRunner runner, ToolVersionCache versions) {
         super(runner, versions, VERSION);
@@ -51,13 +54,7 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
         if (!DIRECTORY_AS_TAR_VERSIONS.contains(version())) {
             return false;
         }
-        String help = help();
-        for (String flag : List.of("-tar", "-no-exports", "-no-tailends", "-exit-on-error", "-pf", "-ef")) {
-            if (!hasFlag(help, flag)) {
-                return false;
-            }
-        }
-        return true;
+        return listedFlags().containsAll(PROBED_FLAGS);
     }
 
     @Override
@@ -158,12 +155,17 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
         return a;
     }
 
-    /** {@code mksquashfs -help}, asked once per {@link ToolVersionCache}. */
-    private String help() throws OperationFailedException {
-        return versions.get(PROGRAM + " -help", () -> {
-            ProcessResult help = runner.run(Command.of(PROGRAM, "-help"));
-            return help.stdout() + help.stderr();
+    /**
+     * Which of {@link #PROBED_FLAGS} {@code mksquashfs -help} lists, asked once per {@link ToolVersionCache} (and
+     * remembered across runs where it remembers).
+     */
+    private Set<String> listedFlags() throws OperationFailedException {
+        String listed = versions.get(PROGRAM + " -help", PROGRAM, "-help", () -> {
+            ProcessResult r = runner.run(Command.of(PROGRAM, "-help"));
+            String help = r.stdout() + r.stderr();
+            return String.join(" ", PROBED_FLAGS.stream().filter(f -> hasFlag(help, f)).toList());
         });
+        return Set.of(listed.isEmpty() ? new String[0] : listed.split(" "));
     }
 
     /** Whether the help lists {@code flag} as an option of its own (a line starting with it). */
@@ -173,7 +175,7 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
 
     private void requireTarSupport() throws OperationFailedException {
         String v = version();
-        if (!hasFlag(help(), "-tar")) {
+        if (!listedFlags().contains("-tar")) {
             throw new OperationFailedException("mksquashfs " + v + " cannot read tar streams (-tar); install "
                     + "squashfs-tools 4.5.1 from Debian 12 or 4.6 or later");
         }

@@ -9,7 +9,7 @@ import dev.sysextctl.core.process.ZtProcessRunner;
  */
 public final class NativeTools {
     private final ProcessRunner runner;
-    private final ToolVersionCache versions = new ToolVersionCache();
+    private final ToolVersionCache versions;
     private Mksquashfs mksquashfs;
     private Unsquashfs unsquashfs;
     private MkfsErofs mkfsErofs;
@@ -24,12 +24,20 @@ public final class NativeTools {
 
     /** Each tool is made when first asked for: a command loads the classes of the tools it uses, no others. */
     public NativeTools(ProcessRunner runner) {
-        this.runner = runner;
+        this(runner, new ToolVersionCache());
     }
 
-    /** The tools of this machine, started through zt-exec. */
+    public NativeTools(ProcessRunner runner, ToolVersionCache versions) {
+        this.runner = runner;
+        this.versions = versions;
+    }
+
+    /**
+     * The tools of this machine, started through zt-exec; what their probes answer is remembered across runs
+     * ({@link ProbeMemory#ofThisUser()}).
+     */
     public static NativeTools system() {
-        return new NativeTools(new ZtProcessRunner());
+        return new NativeTools(new ZtProcessRunner(), new ToolVersionCache(ProbeMemory.ofThisUser()));
     }
 
     public ProcessRunner runner() {

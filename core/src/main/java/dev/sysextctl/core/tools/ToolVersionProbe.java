@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * @param install what to install when it does not answer (the fix in the error message)
  */
 record ToolVersionProbe(String program, String flag, Pattern pattern, String install) {
-    /** The version, probed once per {@code versions}. */
+    /** The version, probed once per {@code versions} (and remembered across runs where it remembers). */
     String version(ProcessRunner runner, ToolVersionCache versions) throws OperationFailedException {
-        return versions.get(program, () -> {
+        return versions.get(program, program, flag, () -> {
             ProcessResult r = runner.run(Command.of(program, flag));
             Matcher m = pattern.matcher(r.stdout() + "\n" + r.stderr());
             if (!m.find()) {

@@ -14,6 +14,27 @@ class ZtProcessRunnerTest {
     private final ZtProcessRunner runner = new ZtProcessRunner();
 
     @Test
+    void aProcessStartedInTheBackgroundTellsItsObserverItsArgvAndStderrWhenFinished() throws Exception {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        ProcessObserver observer = new ProcessObserver() {
+            @Override
+            public void started(Command command) {
+                told.add("started " + command.argv());
+            }
+
+            @Override
+            public void finished(Command command, ProcessResult result) {
+                told.add("finished " + result.argv() + " exit " + result.exitCode() + ": " + result.stderr());
+            }
+        };
+        RunningProcess p = ZtProcessRunner.observedBy(observer).start(Command.of("sh", "-c", "echo warning >&2; exit 2"));
+        ProcessResult r = p.finish(Duration.ofSeconds(30));
+        assertThat(r.argv()).containsExactly("sh", "-c", "echo warning >&2; exit 2");
+        assertThat(told).containsExactly("started [sh, -c, echo warning >&2; exit 2]",
+                "finished [sh, -c, echo warning >&2; exit 2] exit 2: warning\n");
+    }
+
+    @Test
     void capturesStdoutStderrAndExitCode() throws Exception {
         ProcessResult r = runner.run(Command.of("sh", "-c", "echo out; echo err >&2; exit 3"));
         assertThat(r.exitCode()).isEqualTo(3);

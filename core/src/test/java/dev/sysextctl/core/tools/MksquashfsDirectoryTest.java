@@ -57,6 +57,35 @@ class MksquashfsDirectoryTest {
     }
 
     @Test
+    void aLaterRunOfTheSameMksquashfsAsksItNothingBeforeTheBuild(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(tmp.resolve("bin"));
+        java.nio.file.Files.writeString(bin.resolve("mksquashfs"), "#!/bin/sh\n");
+        bin.resolve("mksquashfs").toFile().setExecutable(true);
+        ProbeMemory memory = ProbeMemory.in(tmp.resolve("cache"), bin.toString());
+        var first = runner("4.5.1", HELP_451);
+        DefaultMksquashfs m = new DefaultMksquashfs(first, new ToolVersionCache(memory));
+        assertThat(m.readsDirectoriesAsTar()).isTrue();
+        assertThat(m.version()).isEqualTo("4.5.1");
+        assertThat(first.commands).extracting(Command::argv).containsExactly(List.of("mksquashfs", "-version"),
+                List.of("mksquashfs", "-help"));
+
+        var later = runner("4.5.1", HELP_451);
+        DefaultMksquashfs again = new DefaultMksquashfs(later, new ToolVersionCache(memory));
+        assertThat(again.readsDirectoriesAsTar()).isTrue();
+        assertThat(again.version()).isEqualTo("4.5.1");
+        again.buildFromTar(out -> { }, Path.of("/o"), SquashfsOptions.defaults());
+        assertThat(later.commands).extracting(c -> c.argv().get(1)).containsExactly("-");
+
+        // what a binary without a flag answered is remembered as such
+        var lacking = runner("4.5.1", HELP_451.replace("-exit-on-error", "-exit"));
+        ProbeMemory other = ProbeMemory.in(tmp.resolve("cache2"), bin.toString());
+        assertThat(new DefaultMksquashfs(lacking, new ToolVersionCache(other)).readsDirectoriesAsTar()).isFalse();
+        assertThat(new DefaultMksquashfs(runner("4.5.1", HELP_451), new ToolVersionCache(other))
+                .readsDirectoriesAsTar()).isFalse();
+    }
+
+    @Test
     void aBuildStartedInTheBackgroundRunsTheDirectoryArgvAndIsStoppedOrAwaited() throws Exception {
         SquashfsDirectoryInput in = new SquashfsDirectoryInput(Path.of("/tree"), Path.of("/s/pseudo"), null);
         SquashfsOptions o = new SquashfsOptions(Compression.ZSTD, 42, true, 0, List.of());

@@ -134,10 +134,11 @@ public final class ValidateCommand implements Callable<Integer> {
         SystemdVersion v = known.orElse(SystemdVersion.DEFAULT);
         // no systemd before 254 has confexts: with the target's systemd unknown, a confext gets 257's rules
         SystemdVersion vConfext = known.orElse(SystemdVersion.CONFEXT_DEFAULT);
-        ImageValidator validator = new ImageValidator(NativeTools.system());
+        NativeTools tools = NativeTools.system();
+        ImageValidator validator = new ImageValidator(tools);
         ImagePolicy policy = imagePolicy != null ? ImagePolicy.parse(imagePolicy) : null;
         List<Path> certDirs = certificateDirectories();
-        DdiPolicy ddiPolicy = new DdiPolicy(NativeTools.system().openssl());
+        DdiPolicy ddiPolicy = new DdiPolicy(tools.openssl());
         List<ImageVerdict> verdicts = new ArrayList<>();
         List<String> policyLines = new ArrayList<>();
         for (Path image : images) {

@@ -26,15 +26,22 @@ public final class ProbeMemory {
     /** The file's name in the cache directory. */
     public static final String FILE = "tool-probes";
     /** Remembers nothing: every run probes (tests with recording runners, and where no cache directory is known). */
-    public static final ProbeMemory NONE = new ProbeMemory(null, null);
+    public static final ProbeMemory NONE = new ProbeMemory(null, false, null);
     private static final int MAX_LINES = 64;
 
-    private final Path file;
+    private final Path directory;
+    private final boolean thisUsers;
     private final String searchPath;
     private final Map<String, Optional<String>> identities = new HashMap<>();
+    /** Decided at the first probe, not when the tools are set up: most commands never probe. */
+    private Path file;
+    private boolean fileDecided;
+    /** The file's lines, read once per process and kept up to date by {@link #remember}. */
+    private List<String> lines;
 
-    private ProbeMemory(Path file, String searchPath) {
-        this.file = file;
+    private ProbeMemory(Path directory, boolean thisUsers, String searchPath) {
+        this.directory = directory;
+        this.thisUsers = thisUsers;
         this.searchPath = searchPath;
     }
 
@@ -43,17 +50,27 @@ public final class ProbeMemory {
      * {@code searchPath} as the process runner finds them.
      */
     public static ProbeMemory in(Path dir, String searchPath) {
-        return new ProbeMemory(dir.resolve(FILE), searchPath);
+        return new ProbeMemory(dir, false, searchPath);
     }
 
     /**
      * The answers kept in sysextctl's cache directory, as the launchers choose it (docs/cli.md §11):
      * {@code $SYSEXTCTL_CACHE_DIR}, else {@code /var/cache/sysextctl} where it can be written (root), else
-     * {@code $XDG_CACHE_HOME/sysextctl} or {@code ~/.cache/sysextctl}; {@link #NONE} when there is none.
+     * {@code $XDG_CACHE_HOME/sysextctl} or {@code ~/.cache/sysextctl}; none (every run probes) when there is none.
+     * The directory is chosen at the first probe.
      */
     public static ProbeMemory ofThisUser() {
-        return cacheDirectory(System.getenv("SYSEXTCTL_CACHE_DIR"), System.getenv("XDG_CACHE_HOME"),
-                System.getProperty("user.home")).map(d -> in(d, System.getenv("PATH"))).orElse(NONE);
+        return new ProbeMemory(null, true, System.getenv("PATH"));
+    }
+
+    private Path file() {
+        if (!fileDecided) {
+            Path dir = thisUsers ? cacheDirectory(System.getenv("SYSEXTCTL_CACHE_DIR"), System.getenv("XDG_CACHE_HOME"),
+                    System.getProperty("user.home")).orElse(null) : directory;
+            file = dir == null ? null : dir.resolve(FILE);
+            fileDecided = true;
+        }
+        return file;
     }
 
     static Optional<Path> cacheDirectory(String configured, String xdgCache, String home) {
@@ -105,21 +122,25 @@ public final class ProbeMemory {
             }
         }
         kept.add(key + answer);
+        List<String> written = List.copyOf(kept.subList(Math.max(0, kept.size() - MAX_LINES), kept.size()));
         try {
-            Files.createDirectories(file.getParent());
-            AtomicFiles.writeString(file, String.join("\n", kept.subList(Math.max(0, kept.size() - MAX_LINES),
-                    kept.size())) + "\n", true);
+            Files.createDirectories(file().getParent());
+            AtomicFiles.writeString(file(), String.join("\n", written) + "\n", true);
+            lines = written;
         } catch (IOException | OperationFailedException e) {
             // not kept: the next run probes again
         }
     }
 
     private List<String> lines() {
-        try {
-            return List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n"));
-        } catch (IOException | RuntimeException e) { // none yet, or unreadable: as good as none
-            return List.of();
+        if (lines == null) {
+            try {
+                lines = List.of(Files.readString(file(), StandardCharsets.UTF_8).split("\n"));
+            } catch (IOException | RuntimeException e) { // none yet, or unreadable: as good as none
+                lines = List.of();
+            }
         }
+        return lines;
     }
 
     /**
@@ -127,7 +148,7 @@ public final class ProbeMemory {
      * nothing is remembered here, the binary is not found or a field cannot be kept.
      */
     private String identity(String program, String query) {
-        if (file == null || query.indexOf('\t') >= 0 || query.indexOf('\n') >= 0) {
+        if (file() == null || query.indexOf('\t') >= 0 || query.indexOf('\n') >= 0) {
             return null;
         }
         return identities.computeIfAbsent(program, this::identity).orElse(null);

@@ -8,10 +8,13 @@ import dev.sysextctl.merger.it.ConfextDifferential.Scenario;
 import dev.sysextctl.merger.lab.Ext;
 import dev.sysextctl.merger.lab.Layout;
 import dev.sysextctl.testing.Requires;
+import dev.sysextctl.core.image.ddi.DdiSigner;
 import dev.sysextctl.core.image.ddi.DdiWriter;
 import dev.sysextctl.core.image.ddi.Gpt;
 import dev.sysextctl.core.image.ddi.GptPartition;
 import dev.sysextctl.core.image.ddi.PartitionTypes;
+import dev.sysextctl.core.process.ZtProcessRunner;
+import dev.sysextctl.core.tools.NativeTools;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * merged {@code /etc} entry by entry, the log lines, and {@code /etc} after the unmerge. Each test also pins
  * systemd-confext's own result, so a different oracle would show.
  */
-@Requires(root = true, mounts = true, tools = {"mksquashfs", "mkfs.erofs", "unshare", "chroot", "setfattr"})
+@Requires(root = true, mounts = true, tools = {"mksquashfs", "mkfs.erofs", "unshare", "chroot", "setfattr",
+        "openssl"})
 class ConfextConformanceIT {
     static final String VL = "/var/lib/confexts";
     static final String DEBIAN_12 = Ext.DEBIAN_12;
@@ -268,6 +272,30 @@ class ConfextConformanceIT {
         assertThat(p.systemd().tree()).contains("# " + sha256("plain ddi") + "  ./cplain.d/x",
                 "# " + sha256("verity ddi") + "  ./cverity.d/x");
         assertThat(p.systemd().options()).isEqualTo("ro,nosuid,nodev,noexec,relatime");
+    }
+
+    @Test
+    void k64ASignedConfextDdiUnderAPolicyWithVerityButNotSignedIsMountedUnverified() {
+        // systemd 257 ignores the signature partition where the policy leaves signed out ("policy dictates to
+        // ignore"): no root hash, so the data partition is mounted unverified, on this kernel without device-mapper
+        // too; under its default policy it would need dm-verity and fail the whole merge
+        Pair p = ConfextDifferential.run(tmp, "k64", Scenario.of(l -> {
+            try {
+                l.mkdirs(VL);
+                dev.sysextctl.testing.Shell.shOk("cd '" + tmp + "' && openssl req -x509 -newkey rsa:2048 -nodes "
+                        + "-keyout key.pem -out cert.pem -days 3650 -subj /CN=k64 2>&1");
+                Path fs = Ext.confext("csigned").file("etc/csigned.d/x", "signed ddi").erofs(tmp.resolve("cs.erofs"));
+                DdiWriter.write(fs, l.path(VL).resolve("csigned.raw"), "x86-64", new UUID(9, 10), DdiSigner.of(
+                        new NativeTools(new ZtProcessRunner()).openssl(), tmp.resolve("key.pem"),
+                        tmp.resolve("cert.pem")));
+            } catch (dev.sysextctl.core.error.SysextctlException e) {
+                throw new IllegalStateException(e);
+            }
+        }).imagePolicy("root=verity+absent:usr=absent"));
+        assertSame(p);
+        assertThat(p.systemd().rc()).isZero();
+        assertThat(p.systemd().merged()).containsExactly("csigned");
+        assertThat(p.systemd().tree()).contains("# " + sha256("signed ddi") + "  ./csigned.d/x");
     }
 
     /** A GPT holding {@code fs} in an x86-64 root partition and nothing else (systemd-repart with Verity= off). */

@@ -42,25 +42,30 @@ final class ConfextDifferential {
 
     /** A scenario: the layout (files on top of the trixie root), what goes to /run, and what runs around the merge. */
     record Scenario(Consumer<Layout> build, Consumer<Layout> run, Map<String, String> env, String between,
-            boolean refresh) {
+            boolean refresh, String imagePolicy) {
         static Scenario of(Consumer<Layout> build) {
-            return new Scenario(build, l -> { }, Map.of(), "", false);
+            return new Scenario(build, l -> { }, Map.of(), "", false, null);
+        }
+
+        /** {@code --image-policy POLICY} for the merge and the refresh of both engines. */
+        Scenario imagePolicy(String policy) {
+            return new Scenario(build, run, env, between, refresh, policy);
         }
 
         /** Images placed in {@code /run} (a tmpfs in the namespace), laid out here and copied in after mounting. */
         Scenario run(Consumer<Layout> r) {
-            return new Scenario(build, r, env, between, refresh);
+            return new Scenario(build, r, env, between, refresh, imagePolicy);
         }
 
         Scenario env(String k, String v) {
             Map<String, String> e = new LinkedHashMap<>(env);
             e.put(k, v);
-            return new Scenario(build, run, e, between, refresh);
+            return new Scenario(build, run, e, between, refresh, imagePolicy);
         }
 
         /** Shell run after the merge ({@code $R} the root), then {@code refresh}, and the state read again. */
         Scenario thenRefresh(String script) {
-            return new Scenario(build, run, env, script, true);
+            return new Scenario(build, run, env, script, true, imagePolicy);
         }
     }
 
@@ -112,6 +117,13 @@ final class ConfextDifferential {
     }
 
     static String command(Engine engine, String verb, Map<String, String> env) {
+        return command(engine, verb, env, null);
+    }
+
+    static String command(Engine engine, String verb, Map<String, String> env, String imagePolicy) {
+        if (imagePolicy != null) {
+            verb += engine == Engine.SYSTEMD ? " --image-policy=" + Shell.quote(imagePolicy) : "";
+        }
         StringBuilder e = new StringBuilder();
         env.forEach((k, v) -> e.append(k).append('=').append(Shell.quote(v)).append(' '));
         String prefix = e.length() == 0 ? "" : "env " + e;
@@ -119,7 +131,8 @@ final class ConfextDifferential {
             return "chroot \"$R\" " + prefix + "systemd-confext " + verb;
         }
         return prefix + Lab.java() + " -cp " + Shell.quote(Lab.classpath()) + " " + LabMain.class.getName() + " "
-                + verb + " \"$R\" --class confext";
+                + verb + " \"$R\" --class confext" + (imagePolicy == null ? "" : " --image-policy "
+                + Shell.quote(imagePolicy));
     }
 
     private static String etcTree(String label) {
@@ -142,12 +155,12 @@ final class ConfextDifferential {
         s.append("cp -a ").append(Shell.quote(dir.resolve("run").toString())).append("/. \"$R/run/\"\n");
         s.append("set +e\n");
         s.append(etcTree("before"));
-        s.append("echo @@merge; ").append(command(engine, "merge", scenario.env())).append(" 2>&1; echo \"@@rc $?\"\n");
+        s.append("echo @@merge; ").append(command(engine, "merge", scenario.env(), scenario.imagePolicy())).append(" 2>&1; echo \"@@rc $?\"\n");
         state(s, "");
         s.append(etcTree("tree"));
         if (scenario.refresh()) {
             s.append(scenario.between()).append('\n');
-            s.append("echo @@refresh; ").append(command(engine, "refresh", scenario.env()))
+            s.append("echo @@refresh; ").append(command(engine, "refresh", scenario.env(), scenario.imagePolicy()))
                     .append(" 2>&1; echo \"@@rrc $?\"\n");
             state(s, "r");
             s.append(etcTree("rtree"));

@@ -1,5 +1,6 @@
 package dev.sysextctl.core.image.ddi;
 
+import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.lint.RuleId;
 import java.util.Optional;
 import java.util.Set;
@@ -7,18 +8,23 @@ import java.util.Set;
 /**
  * Whether sysextctl's native engine merges an image under an image policy, and how (docs/ddi.md §7). It follows
  * what systemd 257 does, measured on a kernel without device-mapper: a DDI whose root hash systemd knows (from its
- * signature partition, or given beside it: {@link VeritySidecar}) is opened with dm-verity whenever the policy allows {@code verity} or {@code signed} for its
- * partition, and never mounted unverified then (without dm-verity systemd fails the whole merge); only a policy
- * that leaves both out but allows {@code unprotected} makes systemd ignore the verity partitions and mount the data
- * partition as it is. An unsigned DDI gives systemd no root hash: it mounts it without dm-verity even where the
- * policy names only {@code verity}; sysextctl refuses that deliberately. The native engine never sets up dm-verity
- * itself: what needs it is refused with the reason, and on a kernel without device-mapper the reason says so.
+ * signature partition where the policy allows {@code signed}, or given beside it: {@link VeritySidecar}) is opened
+ * with dm-verity whenever the policy allows {@code verity} or {@code signed} for its partition, and never mounted
+ * unverified then (without dm-verity systemd fails the whole merge); only a policy that leaves both out but allows
+ * {@code unprotected} makes systemd ignore the verity partitions and mount the data partition as it is. A policy
+ * with {@code verity} but not {@code signed} makes systemd ignore a signature partition: the signed DDI is then
+ * mounted unverified, by systemd and by sysextctl (which first checks the data against the signature's root hash).
+ * An unsigned DDI gives systemd no root hash: it mounts it without dm-verity even where the policy names only
+ * {@code verity}; sysextctl refuses that deliberately. The native engine never sets up dm-verity itself: what needs
+ * it is refused with the reason, and on a kernel without device-mapper the reason says so.
  */
 public final class MergeAdmission {
     /** The rule of a refusal by the image policy. */
     public static final String RULE_POLICY = DdiPolicy.RULE_POLICY;
     /** The rule of a refusal because dm-verity would be needed and is not there (or not set up by sysextctl). */
     public static final String RULE_NO_DM_VERITY = RuleId.NO_DM_VERITY.id();
+    /** The rule of a refusal because the verity data does not match the root hash (one flipped byte). */
+    public static final String RULE_TAMPERED = DdiPolicy.RULE_TAMPERED;
     /** What systemd 257 reports for an image its policy refuses (the merge fails, exit 1). */
     public static final String SYSTEMD_POLICY_MESSAGE = "Image does not match image policy.";
     /** What systemd 257 reports when it cannot set up dm-verity (the merge fails, exit 1). */
@@ -77,8 +83,11 @@ public final class MergeAdmission {
         Set<ImagePolicy.Flag> flags = policy.flags(d);
         boolean verity = ddi.verity().isPresent();
         Optional<VeritySidecar> given = verity ? sidecar : Optional.empty();
-        boolean rootHashKnown = verity && (ddi.signature().isPresent() || given.isPresent());
-        String known = ddi.signature().isPresent() ? "it is signed" : given.map(x -> "its root hash is given in "
+        // systemd 257 uses the signature partition only where the policy allows signed for the data partition (its
+        // image_policy_get derives the signature partition's flags so); else "policy dictates to ignore" it
+        boolean signatureUsed = ddi.signature().isPresent() && flags.contains(ImagePolicy.Flag.SIGNED);
+        boolean rootHashKnown = verity && (signatureUsed || given.isPresent());
+        String known = signatureUsed ? "it is signed" : given.map(x -> "its root hash is given in "
                 + x.describe()).orElse("");
         boolean wantsVerity = flags.contains(ImagePolicy.Flag.VERITY) || flags.contains(ImagePolicy.Flag.SIGNED);
         String wants = d + "=" + policy.describe(d);
@@ -102,9 +111,28 @@ public final class MergeAdmission {
                     + "(systemd 257 refuses it then); remove " + given.get().describe() + " or merge with a policy "
                     + "that allows " + d + "=verity", name + ": " + SYSTEMD_POLICY_MESSAGE);
         }
+        if (verity && ddi.signature().isPresent() && !signatureUsed && flags.contains(ImagePolicy.Flag.VERITY)) {
+            // measured with systemd-confext and systemd-dissect 257: admitted as verity, mounted unverified
+            Optional<String> tampered;
+            try {
+                tampered = ddi.verify();
+            } catch (OperationFailedException e) {
+                tampered = Optional.of("its verity data cannot be checked: " + e.getMessage());
+            }
+            if (tampered.isPresent()) {
+                return new Refused(RULE_TAMPERED, name + ": " + tampered.get() + "; systemd 257 would mount it "
+                        + "unverified under this policy (it ignores the signature), sysextctl refuses it; rebuild the "
+                        + "image or fetch it again", null);
+            }
+            return absentOther(name, policy, d, new Unverified("the policy allows " + d + "=verity but not signed, so "
+                    + "systemd ignores the signature partition, the one source of the root hash, and mounts the data "
+                    + "partition unverified; so does sysextctl, after checking the data against the signature's root "
+                    + "hash"));
+        }
         if (flags.contains(ImagePolicy.Flag.UNPROTECTED)) {
             String why = !verity ? "no verity partition"
-                    : rootHashKnown ? "the policy allows " + d + "=unprotected and neither verity nor signed, so its "
+                    : rootHashKnown || ddi.signature().isPresent() ? "the policy allows " + d + "=unprotected and "
+                            + "neither verity nor signed, so its "
                             + "verity partitions are ignored, as systemd ignores them"
                     : "unsigned, and no root hash is given (no NAME.roothash beside it, no user.verity.roothash "
                             + "attribute): nothing to set up dm-verity with, so systemd mounts it unverified, and so "

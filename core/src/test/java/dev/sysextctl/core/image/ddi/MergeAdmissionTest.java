@@ -116,6 +116,50 @@ class MergeAdmissionTest {
     }
 
     @Test
+    void aPolicyWithVerityButNotSignedIgnoresTheSignatureAndMountsTheCheckedDataUnverifiedAsSystemdDoes()
+            throws Exception {
+        // systemd 257 derives the signature partition's policy from the data partition's: without signed, it is
+        // ignored, so no root hash is known and the data partition is mounted unverified (ConfextConformanceIT K64)
+        for (KernelVerity k : List.of(NO_DM, DM)) {
+            assertThat(decide(verity("s-" + k.deviceMapper() + ".raw", true), "root=verity+absent:usr=absent", k))
+                    .isEqualTo(new MergeAdmission.Unverified("the policy allows root=verity but not signed, so systemd "
+                            + "ignores the signature partition, the one source of the root hash, and mounts the data "
+                            + "partition unverified; so does sysextctl, after checking the data against the "
+                            + "signature's root hash"));
+        }
+        // with signed among the flags the signature is used, and dm-verity is needed as before
+        assertThat(decide(verity("s2.raw", true), "root=verity+signed+absent:usr=absent", NO_DM))
+                .isInstanceOf(MergeAdmission.Refused.class).extracting(x -> ((MergeAdmission.Refused) x).rule())
+                .isEqualTo("no-dm-verity");
+        // a root hash given beside it still makes systemd open it with dm-verity
+        DdiImage s = verity("s3.raw", true);
+        Files.writeString(tmp.resolve("s3.roothash"), s.rootHash().orElseThrow() + "\n");
+        MergeAdmission.Decision side = MergeAdmission.ddi("app.raw", s, ImagePolicy.parse(
+                "root=verity+absent:usr=absent"), NO_DM, VeritySidecar.find(tmp.resolve("s3.raw"),
+                tmp.resolve("s3.raw"), "root"));
+        assertThat(((MergeAdmission.Refused) side).reason()).contains("its root hash is given in s3.roothash");
+    }
+
+    @Test
+    void aSignedDdiWhoseSignatureThePolicyIgnoresIsRefusedWhenItsDataDoesNotMatchTheSignaturesRootHash()
+            throws Exception {
+        DdiImage s = verity("t.raw", true);
+        long at = s.data().offset(512) + 100;
+        try (FileChannel c = FileChannel.open(tmp.resolve("t.raw"), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            c.read(b, at);
+            c.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 1)}), at);
+        }
+        MergeAdmission.Refused r = (MergeAdmission.Refused) decide(DdiImage.open(tmp.resolve("t.raw")),
+                "root=verity+absent:usr=absent", NO_DM);
+        assertThat(r.rule()).isEqualTo("verity-mismatch");
+        assertThat(r.reason()).startsWith("app.raw: ").contains("systemd 257 would mount it unverified under this "
+                + "policy (it ignores the signature), sysextctl refuses it").doesNotContain("\n");
+        assertThat(r.systemdMessage()).isNull();
+    }
+
+    @Test
     void anUnsignedDdiWherePolicyWantsVerityIsRefusedDeliberately() throws Exception {
         MergeAdmission.Refused r = (MergeAdmission.Refused) decide(verity("u.raw", false),
                 "root=verity+absent:usr=absent", NO_DM);

@@ -38,6 +38,7 @@ abstract class ConfigActionCommand extends NodeCommand {
         Console c = console();
         Merger merger = MergerCli.merger();
         List<Node> nodes = nodes();
+        noteAssumedVersion(c, nodes);
         MergerCli.PerClassResults<Merger.ConfigOutcome> r = MergerCli.eachClass(nodes, n -> run(merger, n));
         // --class all: a name that only one class has is that class's business; the other has nothing to do
         NoSuchExtensionException absent = null;

@@ -35,6 +35,7 @@ final class ExplainCommand extends NodeCommand {
     public Integer call() throws Exception {
         Console c = console();
         List<Node> nodes = node.openClasses();
+        noteAssumedVersion(c, nodes);
         List<Explanation> all = new java.util.ArrayList<>();
         for (Node n : nodes) {
             all.add(MergerCli.merger().explain(n, name));
@@ -88,9 +89,8 @@ final class ExplainCommand extends NodeCommand {
                     + switch (d.signature()) {
                         case "signed" -> "signed (certificate sha256 " + d.certificateFingerprint() + ")";
                         case "malformed" -> "signature partition unusable: " + d.signatureDefect();
-                        default -> "unsigned (systemd takes the root hash only from a NAME.roothash file beside the "
-                                + "image or its user.verity.roothash attribute, else mounts it unverified)";
-                    }));
+                        default -> "unsigned";
+                    } + given(d.rootHashGiven(), d.signature().equals("signed"))));
         }
         for (IgnoredEntry e : x.ignoredEntries()) {
             c.println("  not used:   " + e.path() + ": " + e.reason());
@@ -121,6 +121,30 @@ final class ExplainCommand extends NodeCommand {
         } else if (x.overrides().isEmpty() && x.overriddenBy().isEmpty() && !x.hierarchies().isEmpty()) {
             c.println("  overrides:  no file of the base OS or of another extension");
         }
+    }
+
+    /**
+     * What {@code ddi:} says of the root hash given beside the image (docs/ddi.md §6): none (with where systemd looks),
+     * one that is the image's, or one systemd cannot use.
+     */
+    static String given(DdiSummary.GivenRootHash g, boolean signed) {
+        if (g == null) {
+            return "";
+        }
+        if (!g.found()) {
+            return "; no root hash given beside it (no " + String.join(", no ", g.lookedFor()) + " attribute)"
+                    + (signed ? "" : ": systemd mounts it unverified");
+        }
+        String in = g.source().startsWith("user.") ? "the " + g.source() + " attribute" : g.source();
+        if (g.defect() != null) {
+            return "; the root hash in " + in + " " + g.defect() + ": systemd fails reading the image";
+        }
+        if (!Boolean.TRUE.equals(g.matches())) {
+            return "; the root hash in " + in + " (" + g.rootHash() + ") is not the image's: systemd cannot dissect "
+                    + "the image";
+        }
+        return "; its root hash is given in " + in + (g.signature() != null ? " (signature " + g.signature() + ")"
+                : "") + (signed ? "" : ": systemd opens it with dm-verity");
     }
 
     private void printOverrides(Console c, String label, List<FileOverride> list, String word) {

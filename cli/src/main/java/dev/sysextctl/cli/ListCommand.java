@@ -33,7 +33,9 @@ final class ListCommand extends NodeCommand {
         Console c = console();
         Merger merger = MergerCli.merger();
         List<ImageList> lists = new ArrayList<>();
-        for (Node n : node.openClasses()) {
+        List<Node> nodes = node.openClasses();
+        noteAssumedVersion(c, nodes);
+        for (Node n : nodes) {
             lists.add(merger.list(n));
         }
         ImageList list = ImageList.combine(lists);

@@ -41,6 +41,7 @@ abstract class MergeActionCommand extends NodeCommand {
         ImagePolicy policy = imagePolicy == null ? null : ImagePolicy.parse(imagePolicy);
         MergeOptions options = new MergeOptions(force, dryRun, manager.noReload, manager.noStop, policy);
         List<Node> nodes = node.openClasses();
+        noteAssumedVersion(c, nodes);
         MergerCli.PerClassResults<MergeOutcome> r = MergerCli.eachClass(nodes, n -> run(merger, n, options));
         if (jsonOption.on()) {
             for (MergeOutcome o : r.done()) {

@@ -1,5 +1,7 @@
 package dev.sysextctl.cli;
 
+import dev.sysextctl.merger.node.Node;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,16 @@ abstract class NodeCommand implements Callable<Integer> {
     OutputOptions output;
     @Mixin
     NodeOptions node;
+
+    /**
+     * The note, on stderr (not with {@code -q}), that a confext's systemd is assumed because the root's is not known
+     * (docs/cli.md §6).
+     */
+    static void noteAssumedVersion(Console c, List<Node> nodes) {
+        for (Node n : nodes) {
+            n.assumedVersionNote().ifPresent(x -> c.info("note: " + x));
+        }
+    }
 
     /** The console for this run's output options. */
     Console console() {

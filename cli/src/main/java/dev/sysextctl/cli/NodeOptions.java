@@ -19,7 +19,7 @@ public final class NodeOptions {
     Path root = Path.of("/");
 
     @Option(names = "--systemd-version", paramLabel = "N", description = "Apply the rules of this systemd release "
-            + "(search paths, names). Default: the root's systemd, else 252.")
+            + "(search paths, names). Default: the root's systemd, else 252 for sysexts and 257 for confexts.")
     String systemdVersion;
 
     @Option(names = "--class", paramLabel = "CLASS", converter = EnumValues.NodeClasses.class,

@@ -944,7 +944,7 @@ final class StartupModels {
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
                 .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
                 .paramLabel("N")
-                .description(new String[] {"Apply the rules of this systemd release (search paths, names). Default: the root's systemd, else 252."})
+                .description(new String[] {"Apply the rules of this systemd release (search paths, names). Default: the root's systemd, else 252 for sysexts and 257 for confexts."})
                 .descriptionKey("")
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)

@@ -30,6 +30,7 @@ final class StatusCommand extends NodeCommand {
     public Integer call() throws Exception {
         Console c = console();
         List<Node> nodes = node.openClasses();
+        noteAssumedVersion(c, nodes);
         Node n = nodes.get(0);
         List<HierarchyStatus> status = new ArrayList<>();
         for (Node each : nodes) {

@@ -78,6 +78,43 @@ class ClassOptionTest {
     }
 
     @Test
+    void confextsOnARootWhoseSystemdIsNotKnownAreHandledBy257sRulesAsValidateChecksThemAndTheNoteSaysSo()
+            throws Exception {
+        String note = "note: the systemd of " + root.toRealPath() + " is not known (no systemd found in the tree): "
+                + "confexts are handled by systemd 257's rules, sysexts by 252's; --systemd-version N names it";
+        Cli.Run list = run("list", "--class", "confext", "--json");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.json().path("systemdVersion").asInt()).isEqualTo(257);
+        assertThat(list.json().path("images").get(0).path("name").asText()).isEqualTo("c");
+        assertThat(list.errLines()).containsExactly(note);
+        Cli.Run all = run("list", "--class", "all", "--no-legend");
+        assertThat(all.exit()).as(all.toString()).isZero();
+        assertThat(all.out().lines().toList()).hasSize(3);
+        assertThat(all.errLines()).containsExactly(note);
+        for (String[] cmd : List.of(new String[] {"status", "--class", "confext"},
+                new String[] {"merge", "--class", "confext", "--dry-run"},
+                new String[] {"explain", "c", "--class", "confext"},
+                new String[] {"mask", "m", "--class", "confext"})) {
+            Cli.Run r = run(cmd);
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.errLines()).as(r.toString()).containsExactly(note);
+        }
+        assertThat(root.resolve("var/lib/confexts/m")).isDirectory();
+        // sysexts alone: 252 assumed, as always, without a note; -q drops the note
+        assertThat(run("list").errLines()).isEmpty();
+        assertThat(run("list", "--class", "confext", "-q").errLines()).isEmpty();
+        // a root whose systemd is known to be 252 still refuses confexts
+        Path lib = root.resolve("usr/lib/systemd/libsystemd-shared-252.so");
+        Files.createDirectories(lib.getParent());
+        Files.writeString(lib, "");
+        Cli.Run old = run("list", "--class", "confext");
+        assertThat(old.exit()).isEqualTo(2);
+        assertThat(old.errLines()).containsExactly("sysextctl: confexts need systemd 254 or later, and the rules in "
+                + "force are systemd 252 (detected from " + lib.toRealPath() + "); give --systemd-version 254 or "
+                + "later, or --class sysext");
+    }
+
+    @Test
     void confextsWithSystemd252AreOneUsageLineSayingWhatToDo() {
         Cli.Run r = run("merge", "--class", "confext", "--systemd-version", "252");
         assertThat(r.exit()).as(r.toString()).isEqualTo(2);

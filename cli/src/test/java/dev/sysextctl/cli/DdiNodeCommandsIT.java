@@ -109,6 +109,55 @@ class DdiNodeCommandsIT {
     }
 
     @Test
+    void explainSaysWhetherARootHashIsGivenBesideTheDdiAndWhetherItIsTheImages() throws Exception {
+        String hash = DdiImage.open(app).rootHash().orElseThrow();
+        String prefix = "ddi:        erofs in root (x86-64), verity root hash " + hash + ", unsigned; ";
+        Cli.Run none = Cli.run("explain", "app", "--root", root.toString());
+        assertThat(none.exit()).as(none.toString()).isZero();
+        assertThat(none.out()).contains(prefix + "no root hash given beside it (no /var/lib/extensions/app.roothash, "
+                + "no user.verity.roothash attribute): systemd mounts it unverified\n");
+        JsonNode g = Cli.run("explain", "app", "--root", root.toString(), "--json=short").json().path("ddi")
+                .path("rootHashGiven");
+        assertThat(g.path("found").asBoolean()).isFalse();
+        assertThat(g.path("lookedFor").toString()).isEqualTo("[\"/var/lib/extensions/app.roothash\","
+                + "\"user.verity.roothash\"]");
+
+        Path sidecar = root.resolve("var/lib/extensions/app.roothash");
+        Files.writeString(sidecar, hash + "\n");
+        Cli.Run file = Cli.run("explain", "app", "--root", root.toString());
+        assertThat(file.out()).as(file.toString()).contains(prefix + "its root hash is given in "
+                + "/var/lib/extensions/app.roothash: systemd opens it with dm-verity\n");
+        JsonNode fj = Cli.run("explain", "app", "--root", root.toString(), "--json=short").json().path("ddi")
+                .path("rootHashGiven");
+        assertThat(fj.path("found").asBoolean()).isTrue();
+        assertThat(fj.path("source").asText()).isEqualTo("/var/lib/extensions/app.roothash");
+        assertThat(fj.path("rootHash").asText()).isEqualTo(hash);
+        assertThat(fj.path("matches").asBoolean()).isTrue();
+
+        Files.writeString(sidecar, "ab".repeat(32) + "\n");
+        Cli.Run wrong = Cli.run("explain", "app", "--root", root.toString());
+        assertThat(wrong.out()).as(wrong.toString()).contains(prefix + "the root hash in "
+                + "/var/lib/extensions/app.roothash (" + "ab".repeat(32) + ") is not the image's: systemd cannot "
+                + "dissect the image\n");
+        Files.writeString(sidecar, "zz\n");
+        assertThat(Cli.run("explain", "app", "--root", root.toString()).out()).contains(prefix + "the root hash in "
+                + "/var/lib/extensions/app.roothash is not a hex root hash: systemd fails reading the image\n");
+
+        Files.delete(sidecar);
+        Files.getFileAttributeView(app, java.nio.file.attribute.UserDefinedFileAttributeView.class).write(
+                "verity.roothash", java.nio.ByteBuffer.wrap(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        Cli.Run attr = Cli.run("explain", "app", "--root", root.toString());
+        assertThat(attr.out()).as(attr.toString()).contains(prefix + "its root hash is given in the "
+                + "user.verity.roothash attribute: systemd opens it with dm-verity\n");
+
+        Cli.Run sig = Cli.run("explain", "signed", "--root", root.toString());
+        assertThat(sig.out()).as(sig.toString()).containsPattern("signed \\(certificate sha256 [0-9a-f]{64}\\); no "
+                + "root hash given beside it \\(no /var/lib/extensions/signed.roothash, no user.verity.roothash "
+                + "attribute\\)\n");
+        assertThat(none.err() + file.err() + wrong.err() + attr.err() + sig.err()).doesNotContain("\tat ");
+    }
+
+    @Test
     void enableReadsADdiAndLinksItUnderTheNameInside() throws Exception {
         Path stored = root.resolve("opt/extensions/app/app-1.2-x86-64.raw");
         Files.createDirectories(stored.getParent());

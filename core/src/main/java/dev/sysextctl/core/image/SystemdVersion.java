@@ -16,6 +16,14 @@ public record SystemdVersion(int major) implements Comparable<SystemdVersion> {
      */
     public static final SystemdVersion CONFEXT_DEFAULT = new SystemdVersion(257);
 
+    /**
+     * The release whose rules apply to class {@code c} when the target's systemd is not known: {@link #DEFAULT} for a
+     * sysext, {@link #CONFEXT_DEFAULT} for a confext (docs/cli.md §5, §6).
+     */
+    public static SystemdVersion assumedFor(ExtensionClass c) {
+        return c == ExtensionClass.CONFEXT ? CONFEXT_DEFAULT : DEFAULT;
+    }
+
     public SystemdVersion {
         if (major < 248 || major > 999) {
             throw new IllegalArgumentException("systemd version " + major);

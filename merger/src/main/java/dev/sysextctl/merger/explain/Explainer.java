@@ -128,7 +128,7 @@ public final class Explainer {
                 overrides(node, snap, winner, plan, overrides, overriddenBy);
             }
             return new Explanation(name, state, summary, merged, entries, ignored, releaseFile, release, hierarchies,
-                    above, below, overrides, overriddenBy, note, List.of(), ddi(winner));
+                    above, below, overrides, overriddenBy, note, List.of(), ddi(node, winner));
         }
     }
 
@@ -176,13 +176,24 @@ public final class Explainer {
         }
     }
 
-    /** What a DDI is made of (docs/ddi.md §5), or null for other images and DDIs that cannot be read. */
-    private static DdiSummary ddi(ImageAssessment a) {
+    /**
+     * What a DDI is made of (docs/ddi.md §5), with the root hash given beside its entry in the search directory when it
+     * has verity (§6), or null for other images and DDIs that cannot be read.
+     */
+    private static DdiSummary ddi(Node node, ImageAssessment a) {
         if (a.inspection() == null || a.inspection().format() != ImageFormat.GPT || a.type() != ImageType.RAW) {
             return null;
         }
         try {
-            return DdiSummary.of(DdiImage.open(a.entry().source()));
+            DdiImage ddi = DdiImage.open(a.entry().source());
+            DdiSummary summary = DdiSummary.of(ddi);
+            if (ddi.verity().isEmpty()) {
+                return summary;
+            }
+            Path entry = node.resolve(a.entry().searchDir()).resolve(Path.of(a.entry().path()).getFileName()
+                    .toString());
+            return summary.withRootHashGiven(DdiSummary.GivenRootHash.find(entry, a.entry().source(), ddi,
+                    p -> node.onNode(Path.of(p))));
         } catch (OperationFailedException e) {
             return null;
         }

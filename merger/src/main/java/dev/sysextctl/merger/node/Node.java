@@ -34,9 +34,12 @@ import java.util.Optional;
  * @param osReleaseOverride {@code $SYSTEMD_OS_RELEASE} (a path inside the root), or null
  * @param extensionClass the class of extension managed: sysexts ({@code /usr}, {@code /opt}) or confexts
  *     ({@code /etc}); its search directories, markers and configuration directories apply
+ * @param versionKnown whether the systemd version was given or found in the tree; when not, each class gets the
+ *     release assumed for it ({@link SystemdVersion#assumedFor}: 252 for sysexts, 257 for confexts)
  */
 public record Node(Path root, SystemdVersion systemdVersion, String versionOrigin, List<String> hierarchies,
-        String scope, String architecture, String osReleaseOverride, ExtensionClass extensionClass) {
+        String scope, String architecture, String osReleaseOverride, ExtensionClass extensionClass,
+        boolean versionKnown) {
 
     public Node {
         hierarchies = List.copyOf(hierarchies);
@@ -46,15 +49,20 @@ public record Node(Path root, SystemdVersion systemdVersion, String versionOrigi
     public Node(Path root, SystemdVersion systemdVersion, String versionOrigin, List<String> hierarchies,
             String scope, String architecture, String osReleaseOverride) {
         this(root, systemdVersion, versionOrigin, hierarchies, scope, architecture, osReleaseOverride,
-                ExtensionClass.SYSEXT);
+                ExtensionClass.SYSEXT, true);
     }
 
     /**
      * The same tree with class {@code c} managed: its hierarchies from {@code $SYSTEMD_CONFEXT_HIERARCHIES} (or
      * {@code $SYSTEMD_SYSEXT_HIERARCHIES}) in {@code environment}, else the class's default. Confexts need systemd 254
-     * or later: asking for them with an older release is a usage error.
+     * or later: asking for them with an older release is a usage error. When the tree's systemd is not known, the
+     * class gets the release assumed for it (docs/cli.md §6): a confext 257's rules, as {@code validate} checks it.
      */
     public Node forClass(ExtensionClass c, Map<String, String> environment) throws UsageException {
+        if (!versionKnown && !systemdVersion.equals(SystemdVersion.assumedFor(c))) {
+            return new Node(root, SystemdVersion.assumedFor(c), versionOrigin, hierarchies, scope, architecture,
+                    osReleaseOverride, extensionClass, false).forClass(c, environment);
+        }
         if (!c.supportedBy(systemdVersion)) {
             throw new UsageException(c.id() + "s need systemd " + c.firstSystemd() + " or later, and the rules in "
                     + "force are systemd " + systemdVersion + " (" + versionOrigin + "); give --systemd-version "
@@ -64,12 +72,27 @@ public record Node(Path root, SystemdVersion systemdVersion, String versionOrigi
             return this;
         }
         return new Node(root, systemdVersion, versionOrigin, Hierarchies.parse(c, environment.get(
-                c.hierarchiesVariable())), scope, architecture, osReleaseOverride, c);
+                c.hierarchiesVariable())), scope, architecture, osReleaseOverride, c, versionKnown);
+    }
+
+    /**
+     * The note the node commands print when the rules of a class are assumed rather than known (no
+     * {@code --systemd-version}, no systemd library in the tree), for a confext node; empty otherwise. Sysexts have
+     * always been assumed 252 silently; a confext's 257 is new and differs from the sysexts' of the same root.
+     */
+    public Optional<String> assumedVersionNote() {
+        if (versionKnown || extensionClass != ExtensionClass.CONFEXT) {
+            return Optional.empty();
+        }
+        return Optional.of("the systemd of " + root + " is not known (" + versionOrigin + "): confexts are handled "
+                + "by systemd " + systemdVersion + "'s rules, sysexts by " + SystemdVersion.assumedFor(
+                        ExtensionClass.SYSEXT) + "'s; --systemd-version N names it");
     }
 
     /**
      * Opens the tree at {@code root}. The systemd version is {@code versionOverride} when given, else the one the
-     * tree ships (its {@code libsystemd-shared-N.so}), else 252. The environment supplies
+     * tree ships (its {@code libsystemd-shared-N.so}), else 252 (and 257 for confexts, {@link #forClass}). The
+     * environment supplies
      * {@code SYSTEMD_SYSEXT_HIERARCHIES}, {@code SYSTEMD_IN_INITRD} and {@code SYSTEMD_OS_RELEASE}.
      */
     public static Node open(Path root, SystemdVersion versionOverride, Map<String, String> environment)
@@ -85,18 +108,20 @@ public record Node(Path root, SystemdVersion systemdVersion, String versionOrigi
         }
         SystemdVersion version;
         String origin;
+        boolean known = true;
         if (versionOverride != null) {
             version = versionOverride;
             origin = "--systemd-version";
         } else {
             Optional<SystemdVersionDetector.Detected> d = SystemdVersionDetector.detect(real);
             version = d.map(SystemdVersionDetector.Detected::version).orElse(SystemdVersion.DEFAULT);
-            origin = d.map(x -> "detected from " + x.library()).orElse("default (no systemd found in the tree)");
+            origin = d.map(x -> "detected from " + x.library()).orElse("no systemd found in the tree");
+            known = d.isPresent();
         }
         List<String> hierarchies = Hierarchies.parse(environment.get(Hierarchies.ENVIRONMENT));
         String scope = scope(real, environment.get("SYSTEMD_IN_INITRD"));
         return new Node(real, version, origin, hierarchies, scope, Architecture.host(),
-                environment.get("SYSTEMD_OS_RELEASE"));
+                environment.get("SYSTEMD_OS_RELEASE"), ExtensionClass.SYSEXT, known);
     }
 
     /**

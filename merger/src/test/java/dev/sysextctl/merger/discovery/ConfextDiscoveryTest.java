@@ -83,6 +83,34 @@ class ConfextDiscoveryTest {
     }
 
     @Test
+    void withTheTreesSystemdUnknownConfextsGet257sRulesAndSysexts252sEachWayRound() throws Exception {
+        Node sysexts = Node.open(root, null, Map.of());
+        assertThat(sysexts.versionKnown()).isFalse();
+        assertThat(sysexts.systemdVersion()).isEqualTo(SystemdVersion.V252);
+        assertThat(sysexts.assumedVersionNote()).isEmpty();
+        Node confexts = sysexts.forClass(ExtensionClass.CONFEXT, Map.of());
+        assertThat(confexts.systemdVersion()).isEqualTo(SystemdVersion.CONFEXT_DEFAULT);
+        assertThat(confexts.hierarchies()).containsExactly("/etc");
+        assertThat(confexts.assumedVersionNote()).contains("the systemd of " + root.toRealPath() + " is not known "
+                + "(no systemd found in the tree): confexts are handled by systemd 257's rules, sysexts by 252's; "
+                + "--systemd-version N names it");
+        Node back = confexts.forClass(ExtensionClass.SYSEXT, Map.of());
+        assertThat(back.systemdVersion()).isEqualTo(SystemdVersion.V252);
+        assertThat(back.hierarchies()).containsExactly("/usr", "/opt");
+        // 257's confext names: NAME.confext.raw is NAME (255+)
+        file("/var/lib/confexts/w.confext.raw");
+        assertThat(ImageDiscovery.discover(confexts, SymlinkPolicy.FOLLOW_INSIDE_ROOT).images())
+                .extracting(ImageEntry::name).containsExactly("w");
+        // a given or detected version is used for both classes
+        assertThat(Node.open(root, new SystemdVersion(256), Map.of()).forClass(ExtensionClass.CONFEXT, Map.of())
+                .systemdVersion().major()).isEqualTo(256);
+        file("/usr/lib/systemd/libsystemd-shared-255.so");
+        Node detected = Node.open(root, null, Map.of()).forClass(ExtensionClass.CONFEXT, Map.of());
+        assertThat(detected.systemdVersion().major()).isEqualTo(255);
+        assertThat(detected.assumedVersionNote()).isEmpty();
+    }
+
+    @Test
     void confextsWithASystemdOlderThan254AreAUsageErrorThatSaysSo() {
         assertThatThrownBy(() -> node(252, Map.of())).isInstanceOf(UsageException.class)
                 .hasMessage("confexts need systemd 254 or later, and the rules in force are systemd 252 "

@@ -91,6 +91,15 @@ public final class MergeAdmission {
                 + x.describe()).orElse("");
         boolean wantsVerity = flags.contains(ImagePolicy.Flag.VERITY) || flags.contains(ImagePolicy.Flag.SIGNED);
         String wants = d + "=" + policy.describe(d);
+        if (given.isPresent() && (given.get().defect() != null
+                || !given.get().rootHash().equals(ddi.rootHash().orElse(null)))) {
+            // measured with systemd-dissect 257: it cannot dissect the image then, under every policy (docs/ddi.md §6)
+            VeritySidecar g = given.get();
+            return new Refused(RULE_TAMPERED, name + ": the root hash in " + g.describe() + (g.defect() != null
+                    ? " " + g.defect() : " (" + g.rootHash() + ") is not the image's (" + ddi.rootHash().orElse("none")
+                    + ")") + ", and systemd 257 cannot dissect the image under any policy; give the image's root "
+                    + "hash or remove " + g.describe(), null);
+        }
         if (rootHashKnown && wantsVerity) {
             String fix = "; or merge with an image policy that leaves verity and signed out, such as --image-policy "
                     + d + "=unprotected+absent, to mount it unverified as systemd then does";

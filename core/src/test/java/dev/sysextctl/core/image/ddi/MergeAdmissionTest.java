@@ -91,6 +91,30 @@ class MergeAdmissionTest {
     }
 
     @Test
+    void aRootHashGivenBesideADdiThatIsNotItsOwnOrNotAHashIsRefusedAsTamperedUnderEveryPolicy() throws Exception {
+        // systemd-dissect 257: "Cannot dissect image: Invalid argument" whatever the policy (ValidateRootHashIT)
+        DdiImage u = verity("w.raw", false);
+        Path side = tmp.resolve("w.roothash");
+        for (String policy : List.of(ImagePolicy.SYSEXT_DEFAULT, "root=unprotected+absent:usr=absent",
+                "root=verity+absent:usr=absent")) {
+            Files.writeString(side, "ab".repeat(32) + "\n");
+            MergeAdmission.Refused wrong = (MergeAdmission.Refused) MergeAdmission.ddi("app.raw", u,
+                    ImagePolicy.parse(policy), NO_DM, VeritySidecar.find(tmp.resolve("w.raw"), tmp.resolve("w.raw"),
+                            "root"));
+            assertThat(wrong.rule()).isEqualTo("verity-mismatch");
+            assertThat(wrong.reason()).isEqualTo("app.raw: the root hash in w.roothash (" + "ab".repeat(32) + ") is "
+                    + "not the image's (" + u.rootHash().orElseThrow() + "), and systemd 257 cannot dissect the image "
+                    + "under any policy; give the image's root hash or remove w.roothash");
+            Files.writeString(side, "not a hash\n");
+            MergeAdmission.Refused junk = (MergeAdmission.Refused) MergeAdmission.ddi("app.raw", u,
+                    ImagePolicy.parse(policy), NO_DM, VeritySidecar.find(tmp.resolve("w.raw"), tmp.resolve("w.raw"),
+                            "root"));
+            assertThat(junk.rule()).isEqualTo("verity-mismatch");
+            assertThat(junk.reason()).startsWith("app.raw: the root hash in w.roothash is not a hex root hash, and ");
+        }
+    }
+
+    @Test
     void aSignedDdiUnderThePolicyThatTakesVerityIsRefusedNamingTheMissingDmVerity() throws Exception {
         MergeAdmission.Decision d = decide(verity("s.raw", true), ImagePolicy.SYSEXT_DEFAULT, NO_DM);
         assertThat(d).isInstanceOf(MergeAdmission.Refused.class);

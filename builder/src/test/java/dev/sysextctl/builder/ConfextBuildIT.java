@@ -3,7 +3,11 @@ package dev.sysextctl.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sysextctl.builder.source.DirectorySource;
+import dev.sysextctl.builder.validate.ImageValidator;
+import dev.sysextctl.builder.validate.ImageVerdict;
+import dev.sysextctl.core.compat.TargetOs;
 import dev.sysextctl.core.image.ExtensionClass;
+import dev.sysextctl.core.image.SystemdVersion;
 import dev.sysextctl.core.image.ddi.DdiImage;
 import dev.sysextctl.core.image.ddi.DdiImageFs;
 import dev.sysextctl.core.process.ZtProcessRunner;
@@ -71,6 +75,24 @@ class ConfextBuildIT {
             s.filter(p -> !p.equals(root)).forEach(p -> out.add(root.relativize(p).toString()));
         }
         return out.stream().sorted().toList();
+    }
+
+    @Test
+    void aConfextFileNamedNameDotConfextDotRawIsValidatedUnderNameAsSystemdConfext257NamesIt() throws Exception {
+        build(BuildFormat.SQUASHFS, null, "motd.confext.raw");
+        TargetOs trixie = new TargetOs("debian", List.of(), "13", null, "2", "x86-64", "system");
+        ImageValidator validator = new ImageValidator(tools);
+        ImageVerdict v = validator.validate(tmp.resolve("motd.confext.raw"), null, trixie, new SystemdVersion(257),
+                null);
+        assertThat(v).extracting(ImageVerdict::accepted, ImageVerdict::name, ImageVerdict::extensionClass,
+                ImageVerdict::rule).containsExactly(true, "motd", ExtensionClass.CONFEXT, "any-os");
+        assertThat(validator.validate(tmp.resolve("motd.confext.raw"), null, trixie, new SystemdVersion(257),
+                ExtensionClass.CONFEXT).name()).isEqualTo("motd");
+        // before 255 the suffix is not stripped: the name is motd.confext, whose release file it does not carry
+        ImageVerdict old = validator.validate(tmp.resolve("motd.confext.raw"), null, trixie, new SystemdVersion(254),
+                ExtensionClass.CONFEXT);
+        assertThat(old.accepted()).isFalse();
+        assertThat(old.name()).isEqualTo("motd.confext");
     }
 
     @Test

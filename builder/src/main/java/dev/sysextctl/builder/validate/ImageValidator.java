@@ -130,6 +130,17 @@ public final class ImageValidator {
                 }
             }
             try {
+                // systemd-confext 255+ names NAME.confext.raw NAME, where systemd-sysext keeps NAME.confext
+                // (docs/compatibility.md §1.3): checked as a confext, the image has the confext's name
+                String confextName = requested == ExtensionClass.SYSEXT ? null : ExtensionClass.CONFEXT
+                        .imageName(entry, type, v).filter(n -> !n.equals(name)).orElse(null);
+                if (confextName != null) {
+                    ImageVerdict asConfext = check(access.opened(), as, shown, confextName, raw, target, v,
+                            requested);
+                    if (asConfext.extensionClass() == ExtensionClass.CONFEXT) {
+                        return asConfext;
+                    }
+                }
                 return check(access.opened(), as, shown, name, raw, target, v, requested);
             } catch (OperationFailedException e) {
                 return new ImageVerdict(shown, name, false, UNREADABLE, "", e.getMessage(), Effect.UNKNOWN, null);

@@ -18,7 +18,11 @@ public class ToolNotFoundException extends OperationFailedException {
     private final String tool;
 
     public ToolNotFoundException(String tool) {
-        super(tool + " not found; install " + PACKAGES.getOrDefault(tool, "the package that provides it")
+        super(tool.equals("systemd-confext")
+                // no package of its own: it comes with systemd 254 and later (Debian 12's systemd 252 has none)
+                ? tool + " not found; it comes with systemd 254 and later (on Debian, the systemd package of Debian 13 "
+                        + "and later), or put it on PATH"
+                : tool + " not found; install " + PACKAGES.getOrDefault(tool, "the package that provides it")
                 + " (apt-get install " + PACKAGES.getOrDefault(tool, tool) + ") or put it on PATH");
         this.tool = tool;
     }

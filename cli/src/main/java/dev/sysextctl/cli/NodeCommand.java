@@ -26,7 +26,11 @@ abstract class NodeCommand implements Callable<Integer> {
      */
     static void noteAssumedVersion(Console c, List<Node> nodes) {
         for (Node n : nodes) {
-            n.assumedVersionNote().ifPresent(x -> c.info("note: " + x));
+            // no lambda: status and list run this on their start-up path
+            java.util.Optional<String> note = n.assumedVersionNote();
+            if (note.isPresent()) {
+                c.info("note: " + note.get());
+            }
         }
     }
 

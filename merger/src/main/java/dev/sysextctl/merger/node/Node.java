@@ -59,7 +59,8 @@ public record Node(Path root, SystemdVersion systemdVersion, String versionOrigi
      * class gets the release assumed for it (docs/cli.md §6): a confext 257's rules, as {@code validate} checks it.
      */
     public Node forClass(ExtensionClass c, Map<String, String> environment) throws UsageException {
-        if (!versionKnown && !systemdVersion.equals(SystemdVersion.assumedFor(c))) {
+        // majors compared: a record's equals bootstraps ObjectMethods, on the start-up path of status/list
+        if (!versionKnown && systemdVersion.major() != SystemdVersion.assumedFor(c).major()) {
             return new Node(root, SystemdVersion.assumedFor(c), versionOrigin, hierarchies, scope, architecture,
                     osReleaseOverride, extensionClass, false).forClass(c, environment);
         }

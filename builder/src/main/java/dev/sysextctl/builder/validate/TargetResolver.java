@@ -134,36 +134,17 @@ public final class TargetResolver {
 
     /**
      * The systemd release of an OS tree, told from the name of its {@code libsystemd-shared-NNN.so}
-     * ({@code usr/lib/systemd/}, {@code usr/lib64/systemd/} or {@code usr/lib/<multiarch>/systemd/}). This machine's
-     * multiarch directory is looked at before the others: found there (Debian, Ubuntu), {@code usr/lib} is not listed,
-     * nor each of its entries looked up, which under a merged {@code /usr} are lookups in every extension's layer.
+     * ({@code usr/lib/systemd/}, {@code usr/lib64/systemd/} or {@code usr/lib/<multiarch>/systemd/}).
      */
     public static Optional<SystemdVersion> probeSystemd(Path root) {
-        List<Path> first = new ArrayList<>(List.of(root.resolve("usr/lib/systemd"), root.resolve("usr/lib64/systemd")));
-        String tuple = multiarchTuple(Architecture.host());
-        if (tuple != null) {
-            first.add(root.resolve("usr/lib").resolve(tuple).resolve("systemd"));
-        }
-        Optional<SystemdVersion> found = probeSystemd(first);
-        if (found.isPresent()) {
-            return found;
-        }
-        List<Path> dirs = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>(List.of(root.resolve("usr/lib/systemd"), root.resolve("usr/lib64/systemd")));
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve("usr/lib"))) {
             for (Path p : s) {
-                Path d = p.resolve("systemd");
-                if (!first.contains(d)) {
-                    dirs.add(d);
-                }
+                dirs.add(p.resolve("systemd"));
             }
         } catch (IOException | RuntimeException ignored) {
             // no usr/lib: nothing to probe there
         }
-        return probeSystemd(dirs);
-    }
-
-    /** The first {@code libsystemd-shared-NNN.so*} in these directories, in this order. */
-    private static Optional<SystemdVersion> probeSystemd(List<Path> dirs) {
         for (Path d : dirs) {
             if (!Files.isDirectory(d)) {
                 continue; // most of usr/lib's entries have no systemd/: a stat, not an exception each
@@ -183,20 +164,5 @@ public final class TargetResolver {
             }
         }
         return Optional.empty();
-    }
-
-    /** Debian's multiarch tuple of a systemd architecture name ({@code x86_64-linux-gnu}); null for others. */
-    static String multiarchTuple(String systemdArch) {
-        return switch (systemdArch) {
-            case "x86-64" -> "x86_64-linux-gnu";
-            case "arm64" -> "aarch64-linux-gnu";
-            case "x86" -> "i386-linux-gnu";
-            case "arm" -> "arm-linux-gnueabihf";
-            case "ppc64-le" -> "powerpc64le-linux-gnu";
-            case "s390x" -> "s390x-linux-gnu";
-            case "riscv64" -> "riscv64-linux-gnu";
-            case "loongarch64" -> "loongarch64-linux-gnu";
-            default -> null;
-        };
     }
 }

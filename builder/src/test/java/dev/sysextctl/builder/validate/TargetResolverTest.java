@@ -103,38 +103,4 @@ class TargetResolverTest {
         Files.writeString(root.resolve("usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-254.so"), "");
         assertThat(TargetResolver.probeSystemd(root)).contains(new SystemdVersion(254));
     }
-
-    /**
-     * This machine's multiarch directory is looked at before the rest of usr/lib (whose listing, under a merged /usr,
-     * looks each entry up in every layer): its library wins over those of other directories, whatever their order.
-     */
-    @Test
-    void probeSystemdLooksInThisMachinesMultiarchDirectoryBeforeListingUsrLib(@TempDir Path root) throws Exception {
-        String tuple = TargetResolver.multiarchTuple(Architecture.host());
-        org.junit.jupiter.api.Assumptions.assumeTrue(tuple != null, "no multiarch tuple known for this machine");
-        Files.createDirectories(root.resolve("usr/lib/" + tuple + "/systemd"));
-        Files.writeString(root.resolve("usr/lib/" + tuple + "/systemd/libsystemd-shared-254.so"), "");
-        // made after it: a directory listing gives them first on tmpfs, and most of them first in any order
-        for (int i = 0; i < 24; i++) {
-            Files.createDirectories(root.resolve("usr/lib/other" + i + "/systemd"));
-            Files.writeString(root.resolve("usr/lib/other" + i + "/systemd/libsystemd-shared-255.so"), "");
-        }
-        assertThat(TargetResolver.probeSystemd(root)).contains(new SystemdVersion(254));
-    }
-
-    @Test
-    void probeSystemdStillFindsTheLibraryInAnotherMultiarchDirectory(@TempDir Path root) throws Exception {
-        Files.createDirectories(root.resolve("usr/lib/mips64el-linux-gnuabi64/systemd"));
-        Files.writeString(root.resolve("usr/lib/mips64el-linux-gnuabi64/systemd/libsystemd-shared-253.so.1"), "");
-        Files.createDirectories(root.resolve("usr/lib/systemd"));
-        assertThat(TargetResolver.probeSystemd(root)).contains(new SystemdVersion(253));
-        assertThat(TargetResolver.probeSystemd(tmp.resolve("missing"))).isEmpty();
-    }
-
-    @Test
-    void multiarchTuplesOfTheCommonArchitectures() {
-        assertThat(TargetResolver.multiarchTuple("x86-64")).isEqualTo("x86_64-linux-gnu");
-        assertThat(TargetResolver.multiarchTuple("arm64")).isEqualTo("aarch64-linux-gnu");
-        assertThat(TargetResolver.multiarchTuple("tilegx")).isNull();
-    }
 }

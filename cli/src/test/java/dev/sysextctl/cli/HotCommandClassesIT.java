@@ -89,6 +89,22 @@ class HotCommandClassesIT {
         assertThat(loaded(r)).doesNotContain("sun.nio.fs.Globs");
     }
 
+    /** The image's sha256 without the JDK's security providers (their set-up cost more than hashing a small image). */
+    @Test
+    void inspectHashesASmallImageWithoutTheSecurityProviders() {
+        Shell.Result r = run(javaHome(), "inspect", image.toString()).assertSuccess();
+        assertThat(r.stdout()).containsPattern("(?m)^sha256 +[0-9a-f]{64}$");
+        assertThat(loaded(r)).doesNotContain("sun.security.jca.ProviderList", "java.security.Security");
+    }
+
+    /** validate compares systemd versions (records) without the method handles of a record's generated equals. */
+    @Test
+    void validateComparesNoRecords() {
+        Shell.Result r = run(javaHome(), "validate", image.toString()).assertSuccess();
+        assertThat(r.stdout()).contains("systemd-sysext").contains("accepted");
+        assertThat(loaded(r)).doesNotContain("java.lang.runtime.ObjectMethods");
+    }
+
     /** Java 21 and later: a run that succeeds ends without {@link Runtime#exit} and its logger look-up. */
     @Test
     void aSuccessfulRunLooksUpNoSystemLogger() throws IOException {

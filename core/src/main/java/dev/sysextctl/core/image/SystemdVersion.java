@@ -96,4 +96,15 @@ public record SystemdVersion(int major) implements Comparable<SystemdVersion> {
     public String toString() {
         return Integer.toString(major);
     }
+
+    /** Written out: the record's generated one spins method handles at its first call, in every validate run. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SystemdVersion other && other.major == major;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(major);
+    }
 }

@@ -27,6 +27,21 @@ class DefaultChecksumsTest {
         assertThat(new DefaultChecksums(r).sha256(f)).isEqualTo(ABC);
     }
 
+    /** Files just below the limit are hashed by {@link Sha256}, from the limit on by the JDK: the same digests. */
+    @Test
+    void filesAroundTheShortLimitGetTheJdksDigest() throws Exception {
+        byte[] data = new byte[(int) DefaultChecksums.SHORT_BELOW_BYTES + 1];
+        new java.util.Random(7).nextBytes(data);
+        ErofsAndSpecialFileToolsTest.RecordingRunner r = new ErofsAndSpecialFileToolsTest.RecordingRunner(c -> {
+            throw new AssertionError("no tool for small files");
+        });
+        for (int n : new int[] {0, 1, 4096, data.length - 2, data.length - 1, data.length}) {
+            Path f = Files.write(tmp.resolve("f" + n), java.util.Arrays.copyOf(data, n));
+            assertThat(new DefaultChecksums(r).sha256(f)).as("%d bytes", n).isEqualTo(DefaultChecksums.javaDigest(f))
+                    .isEqualTo(DefaultChecksums.shortDigest(f));
+        }
+    }
+
     private Path large() throws Exception {
         Path f = tmp.resolve("large");
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {

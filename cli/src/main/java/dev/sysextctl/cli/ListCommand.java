@@ -51,16 +51,19 @@ final class ListCommand extends NodeCommand {
             for (ListedImage i : list.images()) {
                 w = Math.max(w, i.name().length());
             }
-            c.println(c.bold(row(w, cls ? "CLASS" : null, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
+            // the table printed as one text: one write (and flush) instead of one per row
+            StringBuilder rows = new StringBuilder(80 * (list.images().size() + 1));
+            rows.append(c.bold(row(w, cls ? "CLASS" : null, "NAME", "TYPE", "STATE", "COMPAT", "MERGED", "PATH")));
             for (ListedImage i : list.images()) {
                 String compat = i.compatible() == null ? "?" : i.compatible() ? "yes" : "no";
                 // An active image that does not fit the node is never merged: the STATE says so.
                 String state = i.state().jsonName().equals("active") && Boolean.FALSE.equals(i.compatible())
                         ? "refused" : i.state().jsonName();
-                c.println(row(w, cls ? i.extensionClass().id() : null, i.name(), i.type(), state, compat,
-                        i.merged() ? "yes" : "no",
+                rows.append(System.lineSeparator()).append(row(w, cls ? i.extensionClass().id() : null, i.name(),
+                        i.type(), state, compat, i.merged() ? "yes" : "no",
                         i.linkTarget() != null ? i.path() + " -> " + i.linkTarget() : i.path()));
             }
+            c.println(rows.toString());
             int n = list.images().size();
             table.legend(c, n + " image" + (n == 1 ? "" : "s") + " listed.");
             boolean header = false;

@@ -105,14 +105,33 @@ final class MergerCli {
         return several ? values : values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * Since when, in the default zone as systemd-sysext prints it. In a UTC zone (the ID told by {@link LocalZone}
+     * without reading the JDK's zone database, else by the JVM) the text is written here.
+     */
     static String since(Long micros) {
+        String id = LocalZone.id();
+        return since(micros, id == null ? null : UTC_ZONES.get(id));
+    }
+
+    /** The UTC zone's name of the JVM's default zone (see {@link #UTC_ZONES}), or null when it is another zone. */
+    static String defaultUtcName() {
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        String name = UTC_ZONES.get(zone.getID());
+        return name != null && zone.getRawOffset() == 0 && !zone.useDaylightTime() ? name : null;
+    }
+
+    /**
+     * {@link #since(Long)} with the default zone's UTC name {@code utc} when known (null: asked of the JVM, which
+     * formats the other zones).
+     */
+    static String since(Long micros, String utc) {
         if (micros == null) {
             return "-";
         }
         long seconds = micros / 1_000_000;
-        java.util.TimeZone zone = java.util.TimeZone.getDefault();
-        String name = UTC_ZONES.get(zone.getID());
-        if (name != null && zone.getRawOffset() == 0 && !zone.useDaylightTime()) {
+        String name = utc != null ? utc : defaultUtcName();
+        if (name != null) {
             LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
             if (t.getYear() >= 1000 && t.getYear() <= 9999) {
                 StringBuilder b = new StringBuilder(28).append(DAYS[t.getDayOfWeek().getValue() - 1]).append(' ')
@@ -125,7 +144,7 @@ final class MergerCli {
                 return b.append(' ').append(name).toString();
             }
         }
-        return Since.FORMAT.format(Instant.ofEpochSecond(seconds).atZone(zone.toZoneId()));
+        return Since.FORMAT.format(Instant.ofEpochSecond(seconds).atZone(java.time.ZoneId.systemDefault()));
     }
 
     private static void two(StringBuilder b, int n) {
@@ -139,30 +158,50 @@ final class MergerCli {
 
     /** systemd-sysext's status table, with a CLASS column after the hierarchy when {@code showClass}. */
     static void printStatus(Console c, List<HierarchyStatus> status, boolean showClass) {
-        int w = Math.max("HIERARCHY".length(), status.stream().mapToInt(s -> s.hierarchy().length()).max().orElse(0));
-        int e = Math.max("EXTENSIONS".length(), status.stream().flatMap(s -> s.extensions().stream())
-                .mapToInt(String::length).max().orElse(4));
-        c.println(c.bold(statusRow(w, e, showClass, "HIERARCHY", "CLASS", "EXTENSIONS", "SINCE")));
+        int w = "HIERARCHY".length();
+        int e = "EXTENSIONS".length();
+        for (HierarchyStatus s : status) {
+            w = Math.max(w, s.hierarchy().length());
+            for (String x : s.extensions()) {
+                e = Math.max(e, x.length());
+            }
+        }
+        // the rows printed as one text (one write and flush instead of one per row) up to a note on stderr
+        StringBuilder rows = new StringBuilder(256);
+        rows.append(c.bold(statusRow(w, e, showClass, "HIERARCHY", "CLASS", "EXTENSIONS", "SINCE")));
         for (HierarchyStatus s : status) {
             if (!s.exists()) {
                 continue;
             }
             String cls = showClass ? s.extensionClass().id() : "";
             if (!s.merged()) {
-                c.println(statusRow(w, e, showClass, s.hierarchy(), cls, "none", "-")
+                line(rows, statusRow(w, e, showClass, s.hierarchy(), cls, "none", "-")
                         .replace(" none ", " " + c.grey("none") + " "));
             } else {
                 List<String> ex = s.extensions();
-                c.println(statusRow(w, e, showClass, s.hierarchy(), cls, ex.isEmpty() ? "" : ex.get(0),
+                line(rows, statusRow(w, e, showClass, s.hierarchy(), cls, ex.isEmpty() ? "" : ex.get(0),
                         since(s.since())));
                 for (int i = 1; i < ex.size(); i++) {
-                    c.println(statusRow(w, e, showClass, "", "", ex.get(i), "").stripTrailing());
+                    line(rows, statusRow(w, e, showClass, "", "", ex.get(i), "").stripTrailing());
                 }
             }
             if (s.note() != null) {
+                c.println(rows.toString());
+                rows.setLength(0);
                 c.info(s.hierarchy() + ": " + s.note());
             }
         }
+        if (rows.length() > 0) {
+            c.println(rows.toString());
+        }
+    }
+
+    /** {@code row} as the next line of {@code rows} (after a line break when there is text before it). */
+    private static void line(StringBuilder rows, String row) {
+        if (rows.length() > 0) {
+            rows.append(System.lineSeparator());
+        }
+        rows.append(row);
     }
 
     /**

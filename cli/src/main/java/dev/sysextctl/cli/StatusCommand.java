@@ -44,8 +44,12 @@ final class StatusCommand extends NodeCommand {
             return ExitCodes.OK;
         }
         MergerCli.printStatus(c, status, node.showsClass());
-        long shown = status.stream().filter(HierarchyStatus::exists).count();
-        long merged = status.stream().filter(HierarchyStatus::merged).count();
+        int shown = 0;
+        int merged = 0;
+        for (HierarchyStatus s : status) {
+            shown += s.exists() ? 1 : 0;
+            merged += s.merged() ? 1 : 0;
+        }
         table.legend(c, shown + " hierarch" + (shown == 1 ? "y" : "ies") + " listed, " + merged + " merged.");
         return ExitCodes.OK;
     }

@@ -78,13 +78,15 @@ class StartupWorkTest {
                 for (long micros : new long[] {0, 1_500_000, -1_500_000, 1_765_000_000_123_456L, 951_782_400_000_000L,
                         4_102_444_799_999_999L, 253_402_300_799_000_000L, -30_610_224_000_000_000L}) {
                     String expected = f.format(Instant.ofEpochSecond(micros / 1_000_000).atZone(ZoneId.systemDefault()));
-                    assertThat(MergerCli.since(micros)).as("%s at %d", id, micros).isEqualTo(expected);
+                    assertThat(MergerCli.since(micros, MergerCli.defaultUtcName())).as("%s at %d", id, micros)
+                            .isEqualTo(expected);
                 }
             }
         } finally {
             TimeZone.setDefault(before);
         }
         assertThat(MergerCli.since(null)).isEqualTo("-");
+        assertThat(MergerCli.since(null, "UTC")).isEqualTo("-");
     }
 
     /** The status rows, padded by hand, are what {@code %-Ns} made of them. */

@@ -23,24 +23,29 @@ public final class ImagePathResolver {
      * or the links loop.
      */
     public static Optional<TreeEntry> resolve(ImageFileSystem fs, String path) throws OperationFailedException {
-        Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
+        // The path so far is kept joined as well (what lstat takes): every image a command reads resolves a handful
+        // of paths, component by component, and joining the list again for each one was most of what they allocated.
+        Deque<String> todo = new ArrayDeque<>(8);
+        addComponents(todo, path, false);
         List<String> current = new ArrayList<>();
+        String joined = "";
         int links = 0;
         TreeEntry last = fs.lstat("").orElse(null);
         while (!todo.isEmpty()) {
             String c = todo.pollFirst();
-            if (c.isEmpty() || c.equals(".")) {
+            if (c.equals(".")) {
                 continue;
             }
             if (c.equals("..")) {
                 if (!current.isEmpty()) {
                     current.remove(current.size() - 1);
                 }
-                last = fs.lstat(String.join("/", current)).orElse(null);
+                joined = String.join("/", current);
+                last = fs.lstat(joined).orElse(null);
                 continue;
             }
-            current.add(c);
-            Optional<TreeEntry> e = fs.lstat(String.join("/", current));
+            String next = joined.isEmpty() ? c : joined + "/" + c;
+            Optional<TreeEntry> e = fs.lstat(next);
             if (e.isEmpty()) {
                 return Optional.empty();
             }
@@ -48,19 +53,46 @@ public final class ImagePathResolver {
                 if (++links > RootedPaths.MAX_LINKS) {
                     return Optional.empty();
                 }
-                current.remove(current.size() - 1);
                 String target = e.get().linkTarget();
-                String[] parts = target.split("/");
-                for (int i = parts.length - 1; i >= 0; i--) {
-                    todo.addFirst(parts[i]);
-                }
+                addComponents(todo, target, true);
                 if (target.startsWith("/")) {
                     current.clear();
+                    joined = "";
                 }
                 continue;
             }
+            current.add(c);
+            joined = next;
             last = e.get();
         }
         return Optional.ofNullable(last);
+    }
+
+    /**
+     * The non-empty components of {@code path} (what {@code split("/")} gives, less the empty ones, which the walk
+     * skips), added at the end of {@code todo}, or before what is there with {@code first}.
+     */
+    private static void addComponents(Deque<String> todo, String path, boolean first) {
+        List<String> parts = first ? new ArrayList<>() : null;
+        int start = 0;
+        int n = path.length();
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                if (i > start) {
+                    String part = path.substring(start, i);
+                    if (first) {
+                        parts.add(part);
+                    } else {
+                        todo.addLast(part);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        if (first) {
+            for (int i = parts.size() - 1; i >= 0; i--) {
+                todo.addFirst(parts.get(i));
+            }
+        }
     }
 }

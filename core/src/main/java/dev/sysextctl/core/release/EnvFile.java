@@ -175,6 +175,9 @@ public final class EnvFile {
 
     /** The bytes (one per char) decoded as strict UTF-8, or null when they are not UTF-8. */
     private static String utf8(String latin1) {
+        if (ascii(latin1)) {
+            return latin1; // ASCII decodes to itself (most keys and values: no decoder to make)
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -182,6 +185,15 @@ public final class EnvFile {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean ascii(String latin1) {
+        for (int i = 0; i < latin1.length(); i++) {
+            if (latin1.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String printable(String latin1) {

@@ -1,6 +1,7 @@
 package dev.sysextctl.core.release;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.fs.SmallFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class ReleaseFiles {
         if (size > max) {
             throw tooLarge(shown, size, max);
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = SmallFiles.open(file)) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {
                 throw tooLarge(shown, -1, max);

@@ -1,9 +1,9 @@
 package dev.sysextctl.merger.mount;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.fs.SmallFiles;
 import dev.sysextctl.core.image.ExtensionClass;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,8 +32,7 @@ public final class MergeMarkers {
 
     public static Optional<DevNumber> readDev(Path hierarchy, ExtensionClass c) {
         try {
-            return DevNumber.parse(Files.readString(hierarchy.resolve(c.markerDirectory()).resolve(DEV),
-                    StandardCharsets.UTF_8));
+            return DevNumber.parse(SmallFiles.readString(hierarchy.resolve(c.markerDirectory()).resolve(DEV)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -47,8 +46,7 @@ public final class MergeMarkers {
     public static List<String> readExtensions(Path hierarchy, ExtensionClass c) {
         try {
             List<String> out = new ArrayList<>();
-            for (String l : Files.readAllLines(hierarchy.resolve(c.markerDirectory()).resolve(c.plural()),
-                    StandardCharsets.UTF_8)) {
+            for (String l : SmallFiles.readAllLines(hierarchy.resolve(c.markerDirectory()).resolve(c.plural()))) {
                 if (!l.isEmpty()) {
                     out.add(l);
                 }

@@ -1,9 +1,9 @@
 package dev.sysextctl.merger.mount;
 
 import dev.sysextctl.core.error.OperationFailedException;
+import dev.sysextctl.core.fs.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ public record MountTable(List<MountEntry> entries) {
 
     public static MountTable read(Path mountinfo) throws OperationFailedException {
         try {
-            return parse(Files.readString(mountinfo, StandardCharsets.UTF_8));
+            return parse(SmallFiles.readString(mountinfo));
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + mountinfo + ": " + e.getMessage()
                     + "; is /proc mounted?");

@@ -3,6 +3,7 @@ package dev.sysextctl.merger.plan;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.image.ddi.DdiImage;
 import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.image.ddi.KernelVerity;
@@ -25,7 +26,8 @@ import java.util.Optional;
  */
 public final class PolicyGate {
     private final ImagePolicy policy;
-    private final KernelVerity kernel;
+    /** Probed when a DDI first needs it (null until then): a bare image's admission does not depend on it. */
+    private KernelVerity kernel;
     private final Path root;
 
     /** @param policy the image policy; null: systemd-sysext's default */
@@ -43,14 +45,21 @@ public final class PolicyGate {
         this.root = root;
     }
 
-    /** The gate of this machine's kernel. */
+    /** The gate of this machine's kernel (probed when a DDI is judged). */
     public static PolicyGate of(ImagePolicy policy) {
-        return new PolicyGate(policy, KernelVerity.probe());
+        return new PolicyGate(policy, null);
     }
 
-    /** The gate of this machine's kernel for the node at {@code root}. */
+    /** The gate of this machine's kernel for the node at {@code root} (probed when a DDI is judged). */
     public static PolicyGate of(ImagePolicy policy, Path root) {
-        return new PolicyGate(policy, KernelVerity.probe(), root);
+        return new PolicyGate(policy, null, root);
+    }
+
+    private KernelVerity kernel() {
+        if (kernel == null) {
+            kernel = KernelVerity.probe();
+        }
+        return kernel;
     }
 
     public ImagePolicy policy() {
@@ -64,28 +73,56 @@ public final class PolicyGate {
             if (e.type() != ImageType.RAW) {
                 continue;
             }
-            String name = Path.of(e.path()).getFileName().toString();
-            MergeAdmission.Decision d;
+            ImageFormat f;
             try {
-                ImageFormat f = ImageFormat.detect(e.source());
-                if (f == ImageFormat.GPT) {
-                    DdiImage ddi = DdiImage.open(e.source());
-                    Path entry = entryFile(e);
-                    d = MergeAdmission.ddi(name, ddi, policy, kernel, entry == null ? Optional.empty()
-                            : VeritySidecar.find(entry, e.source(), ddi.designator()));
-                } else if (f == ImageFormat.SQUASHFS || f == ImageFormat.EROFS) {
-                    d = MergeAdmission.bare(name, policy);
-                } else {
-                    continue;
-                }
-            } catch (IOException | OperationFailedException ex) {
+                f = ImageFormat.detect(e.source());
+            } catch (IOException ex) {
                 continue;
             }
-            if (d instanceof MergeAdmission.Refused r) {
-                out.put(e, r);
+            refuse(e, f, out);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #refusals(List)} of entries already read ({@code read}: what reading each told, its format among it),
+     * without opening them again to tell their format; an entry that was not read is opened to tell it.
+     */
+    public Map<ImageEntry, MergeAdmission.Refused> refusals(List<ImageEntry> entries,
+            Map<ImageEntry, ImageInspection> read) {
+        Map<ImageEntry, MergeAdmission.Refused> out = new IdentityHashMap<>();
+        for (ImageEntry e : entries) {
+            ImageInspection in = read.get(e);
+            if (in == null) {
+                out.putAll(refusals(List.of(e)));
+            } else if (e.type() == ImageType.RAW) {
+                refuse(e, in.format(), out);
             }
         }
         return out;
+    }
+
+    /** Adds the refusal of raw entry {@code e} in format {@code f}, if the policy refuses it. */
+    private void refuse(ImageEntry e, ImageFormat f, Map<ImageEntry, MergeAdmission.Refused> out) {
+        String name = Path.of(e.path()).getFileName().toString();
+        MergeAdmission.Decision d;
+        try {
+            if (f == ImageFormat.GPT) {
+                DdiImage ddi = DdiImage.open(e.source());
+                Path entry = entryFile(e);
+                d = MergeAdmission.ddi(name, ddi, policy, kernel(), entry == null ? Optional.empty()
+                        : VeritySidecar.find(entry, e.source(), ddi.designator()));
+            } else if (f == ImageFormat.SQUASHFS || f == ImageFormat.EROFS) {
+                d = MergeAdmission.bare(name, policy);
+            } else {
+                return;
+            }
+        } catch (OperationFailedException ex) {
+            return;
+        }
+        if (d instanceof MergeAdmission.Refused r) {
+            out.put(e, r);
+        }
     }
 
     /** The entry in its search directory, on this machine; null when not known. */

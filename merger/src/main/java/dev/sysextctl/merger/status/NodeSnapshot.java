@@ -74,7 +74,11 @@ public final class NodeSnapshot implements AutoCloseable {
             }
         }
         Function<ImageEntry, String> mountPath = new MountPaths(node, discovery);
-        Map<ImageEntry, MergeAdmission.Refused> refused = PolicyGate.of(null, node.root()).refusals(toRead);
+        PolicyGate gate = PolicyGate.of(null, node.root());
+        // Mounting everything leaves out what the policy refuses, so that is told first; otherwise the policy
+        // judges each image by the format reading it told (one open of each image, not two).
+        Map<ImageEntry, MergeAdmission.Refused> refusedFirst = reading == Reading.MOUNT_ALL ? gate.refusals(toRead)
+                : null;
         NamespaceSession session = null;
         Map<ImageEntry, ImageInspection> read;
         try {
@@ -83,8 +87,8 @@ public final class NodeSnapshot implements AutoCloseable {
                     session = NamespaceSession.open(mounter, Mounter.Propagation.SLAVE);
                     // what the image policy refuses is read in userspace, never mounted
                     read = new IdentityHashMap<>(NodeImages.mounted(session, node,
-                            toRead.stream().filter(e -> !refused.containsKey(e)).toList(), mountPath));
-                    read.putAll(NodeImages.unmounted(node, List.copyOf(refused.keySet()), unsquashfs));
+                            toRead.stream().filter(e -> !refusedFirst.containsKey(e)).toList(), mountPath));
+                    read.putAll(NodeImages.unmounted(node, List.copyOf(refusedFirst.keySet()), unsquashfs));
                 }
                 case MOUNT_WHERE_NEEDED -> {
                     NodeImages.Reading r = NodeImages.mountedWhereNeeded(mounter, Mounter.Propagation.SLAVE, node,
@@ -94,6 +98,8 @@ public final class NodeSnapshot implements AutoCloseable {
                 }
                 default -> read = NodeImages.unmounted(node, toRead, unsquashfs);
             }
+            Map<ImageEntry, MergeAdmission.Refused> refused = refusedFirst != null ? refusedFirst
+                    : gate.refusals(toRead, read);
             List<ImageAssessment> assessments = Planner.assess(node, discovery, read, Planner.Target.of(node), false,
                     refused);
             return new NodeSnapshot(node, discovery, assessments, session, mountPath);

@@ -2,9 +2,12 @@ package dev.sysextctl.merger.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sysextctl.core.image.ImageFormat;
 import dev.sysextctl.core.image.ImageType;
+import dev.sysextctl.core.image.access.ImageInspection;
 import dev.sysextctl.core.image.ddi.DdiImage;
 import dev.sysextctl.core.image.ddi.DdiWriter;
+import dev.sysextctl.core.image.ddi.ImagePolicy;
 import dev.sysextctl.core.image.ddi.KernelVerity;
 import dev.sysextctl.core.image.ddi.MergeAdmission;
 import dev.sysextctl.merger.discovery.ImageEntry;
@@ -54,5 +57,28 @@ class PolicyGateTest {
         assertThat(refused.get(e).reason()).contains("app.raw needs verity by the image policy (root=unprotected+"
                 + "verity+signed+encrypted+absent): its root hash is given in app.roothash, so systemd opens it with "
                 + "dm-verity");
+    }
+
+    /**
+     * list judges each image by the format its reading told, without opening the image again to tell it: an entry
+     * whose file is gone since it was read is still judged as what it was read as.
+     */
+    @Test
+    void theFormatReadingToldJudgesAnImageWithoutOpeningItAgain() throws Exception {
+        Path gone = tmp.resolve("gone.raw");
+        ImageEntry e = new ImageEntry("gone", ImageType.RAW, "/etc/extensions/gone.raw", "/etc/extensions", null,
+                gone, 0);
+        PolicyGate gate = new PolicyGate(ImagePolicy.parse("root=verity+signed"), NO_DM, null);
+        assertThat(gate.refusals(List.of(e))).as("telling the format opens the file: none").isEmpty();
+
+        Map<ImageEntry, ImageInspection> read = Map.of(e, new ImageInspection.NeedsRoot(ImageFormat.SQUASHFS,
+                "a squashfs raw image: reading it needs root"));
+        Map<ImageEntry, MergeAdmission.Refused> refused = gate.refusals(List.of(e), read);
+        assertThat(refused).containsOnlyKeys(e);
+        assertThat(refused.get(e).reason()).contains("gone.raw is a bare image");
+
+        Map<ImageEntry, ImageInspection> unknown = Map.of(e, new ImageInspection.Unreadable(ImageFormat.UNKNOWN,
+                "not an image", null));
+        assertThat(gate.refusals(List.of(e), unknown)).as("neither image nor DDI: left to the readers").isEmpty();
     }
 }

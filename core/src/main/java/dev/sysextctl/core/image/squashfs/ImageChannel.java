@@ -73,12 +73,26 @@ final class ImageChannel {
         return out;
     }
 
-    /** Up to {@code length} bytes at {@code position}, fewer where the image ends. */
-    byte[] readUpTo(long position, int length) throws IOException {
+    /** Bytes of the image: {@code data[offset, offset + length)}. */
+    record Slice(byte[] data, int offset, int length) {
+    }
+
+    /**
+     * Up to {@code length} bytes at {@code position}, fewer where the image ends; without a copy where the range was
+     * read ahead: then the slice is of the read-ahead buffer itself (which the caller only reads).
+     */
+    Slice sliceUpTo(long position, int length) throws IOException {
         if (position < 0 || position >= end) {
             throw new SquashfsFormatException("it refers to offset " + position + ", past its end (" + end
                     + " bytes)");
         }
-        return read(position, (int) Math.min(length, end - position));
+        int n = (int) Math.min(length, end - position);
+        if (aheadStart >= 0 && position >= aheadStart && position - aheadStart + n <= aheadLength) {
+            if (ahead == null) {
+                ahead = fill(new byte[aheadLength], aheadStart);
+            }
+            return new Slice(ahead, (int) (position - aheadStart), n);
+        }
+        return new Slice(read(position, n), 0, n);
     }
 }

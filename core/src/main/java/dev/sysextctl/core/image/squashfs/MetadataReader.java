@@ -21,6 +21,11 @@ final class MetadataReader {
 
     private final ImageChannel io;
     private final Decompressor decompressor;
+    /**
+     * Where compressed blocks are decompressed to (then copied at their length): one per thread, not one per image
+     * (a {@code list} of 50 images would make 50).
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
     private final Map<Long, Block> cache = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -40,17 +45,21 @@ final class MetadataReader {
         if (b != null) {
             return b;
         }
-        byte[] raw = io.readUpTo(position, 2 + BLOCK_SIZE);
-        if (raw.length < 2) {
+        // the stored block where it was read ahead (no copy), decompressed into the scratch buffer, then kept at
+        // its own length: a small image's blocks are a few hundred bytes, not 8 KiB each
+        ImageChannel.Slice raw = io.sliceUpTo(position, 2 + BLOCK_SIZE);
+        if (raw.length() < 2) {
             throw new SquashfsFormatException("a metadata block at offset " + position + " is cut off");
         }
-        int header = (raw[0] & 0xff) | (raw[1] & 0xff) << 8;
+        byte[] in = raw.data();
+        int at = raw.offset();
+        int header = (in[at] & 0xff) | (in[at + 1] & 0xff) << 8;
         int stored = header & ~UNCOMPRESSED;
         if (stored == 0 || stored > BLOCK_SIZE) {
             throw new SquashfsFormatException("a metadata block at offset " + position + " claims " + stored
                     + " stored bytes (at most " + BLOCK_SIZE + ")");
         }
-        if (stored > raw.length - 2) {
+        if (stored > raw.length() - 2) {
             throw new SquashfsFormatException("a metadata block at offset " + position + " runs past the end of "
                     + "the image");
         }
@@ -58,15 +67,20 @@ final class MetadataReader {
         int length;
         if ((header & UNCOMPRESSED) != 0) {
             data = new byte[stored];
-            System.arraycopy(raw, 2, data, 0, stored);
+            System.arraycopy(in, at + 2, data, 0, stored);
             length = stored;
         } else {
-            data = new byte[BLOCK_SIZE];
+            byte[] scratch = SCRATCH.get();
+            if (scratch == null) {
+                scratch = new byte[BLOCK_SIZE];
+                SCRATCH.set(scratch);
+            }
             try {
-                length = decompressor.decompress(raw, 2, stored, data, BLOCK_SIZE);
+                length = decompressor.decompress(in, at + 2, stored, scratch, BLOCK_SIZE);
             } catch (SquashfsFormatException e) {
                 throw new SquashfsFormatException("the metadata block at offset " + position + ": " + e.getMessage());
             }
+            data = java.util.Arrays.copyOf(scratch, length);
         }
         if (length == 0) {
             throw new SquashfsFormatException("a metadata block at offset " + position + " is empty");

@@ -57,6 +57,9 @@ public final class SquashfsImage implements AutoCloseable {
     private long fragmentPosition = -1;
     private byte[] fragmentData;
     private int fragmentLength;
+    /** The uid/gid looked up last (most images have one: root's), and its index; -1 before the first. */
+    private int lastIdIndex = -1;
+    private int lastId;
 
     private SquashfsImage(Path path, RandomAccessFile file, long offset, long fileSize, Superblock sb,
             Decompressor decompressor) {
@@ -583,7 +586,11 @@ public final class SquashfsImage implements AutoCloseable {
     }
 
     private int id(int index) throws IOException {
-        return ids.entry(index).getInt(0);
+        if (index != lastIdIndex) {
+            lastId = ids.entry(index).getInt(0);
+            lastIdIndex = index;
+        }
+        return lastId;
     }
 
     private Inode.DirectoryLayout directory(Inode dir) {

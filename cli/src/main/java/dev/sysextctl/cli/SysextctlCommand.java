@@ -78,7 +78,7 @@ public final class SysextctlCommand implements Callable<Integer> {
         }
         cl.registerConverter(java.nio.file.Path.class, SysextctlCommand::path);
         HelpLayout.install(cl);
-        OptionalInt columns = terminalWidth(System.getenv());
+        OptionalInt columns = Terminal.columns(System.getenv());
         if (columns.isPresent()) {
             cl.setUsageHelpWidth(columns.getAsInt());
         } else {
@@ -126,22 +126,6 @@ public final class SysextctlCommand implements Callable<Integer> {
             run.end();
         }
     }
-
-    /**
-     * The help's width from {@code COLUMNS} (as systemd's tools honour it), when it is a number picocli can lay out
-     * (55 or more); otherwise help asks the terminal ({@code usageHelpAutoWidth}), 80 columns when there is none.
-     */
-    static OptionalInt terminalWidth(Map<String, String> environment) {
-        String columns = environment.get("COLUMNS");
-        if (columns == null || !columns.trim().matches("[0-9]{1,4}")) {
-            return OptionalInt.empty();
-        }
-        int width = Integer.parseInt(columns.trim());
-        return width >= MIN_WIDTH ? OptionalInt.of(width) : OptionalInt.empty();
-    }
-
-    /** picocli's narrowest help. */
-    private static final int MIN_WIDTH = 55;
 
     /** The top-level commands grouped by task, each with the first sentence of its description. */
     static final List<Map.Entry<String, List<String>>> TASKS = List.of(

@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 class StartupModelsTest {
     static final Path FILE = TestEnvironment.repository().resolve("cli/src/main/java/dev/sysextctl/cli/StartupModels.java");
+    static final Path HELP_FILE = TestEnvironment.repository().resolve("cli/src/main/java/dev/sysextctl/cli/StartupHelp.java");
 
     @Test
     void theCommittedModelsAreGeneratedFromTheAnnotationsNow() throws Exception {
@@ -39,6 +40,28 @@ class StartupModelsTest {
         }
         assertThat(Files.readString(FILE)).as("StartupModels.java is stale; regenerate it (see its comment)")
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void theCommittedHelpIsWhatPicocliRendersNow() throws Exception {
+        String generated = StartupHelpGenerator.generate();
+        if (Boolean.getBoolean("sysextctl.startup.update")) {
+            Files.writeString(HELP_FILE, generated);
+        }
+        assertThat(Files.readString(HELP_FILE)).as("StartupHelp.java is stale; regenerate it (see StartupModels' comment)")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void theKeptHelpOfTheTopAndEveryHotCommandIsPicocliTextWithEitherFlag() {
+        assertThat(StartupHelpGenerator.commands()).contains("").containsAll(StartupModels.HOT);
+        for (String command : StartupHelpGenerator.commands()) {
+            for (String flag : List.of("--help", "-h")) {
+                assertThat(StartupHelp.of(command)).as(command + " " + flag)
+                        .isEqualTo(StartupHelpGenerator.render(command, flag, StartupHelp.WIDTH));
+            }
+        }
+        assertThat(StartupHelp.of("compose")).isNull();
     }
 
     @Test

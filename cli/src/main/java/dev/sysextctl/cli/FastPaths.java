@@ -64,16 +64,22 @@ final class FastPaths {
     }
 
     /**
+     * Whether picocli would write without ANSI colors and, unless {@code COLUMNS} says otherwise, lay help out at its
+     * default width: stdout is no terminal (picocli measures none there), and neither {@code CLICOLOR_FORCE} nor the
+     * {@code picocli.ansi} and {@code picocli.usage.width} properties ask otherwise.
+     */
+    static boolean plainOutput(HelpSetting s) {
+        return !s.stdoutMayBeTerminal() && s.ansiProperty() == null && s.widthProperty() == null
+                && (s.clicolorForce() == null || s.clicolorForce().equals("0"));
+    }
+
+    /**
      * Whether picocli would render the help exactly as {@link StartupHelp} keeps it: {@link StartupHelp#WIDTH} columns
      * (no {@code COLUMNS} it takes, or that width; and then, with stdout no terminal, picocli measures none), no ANSI
      * colors (stdout no terminal, nothing forcing them), lines ending in {@code \n}.
      */
     static boolean plainHelp(HelpSetting s) {
-        if (s.stdoutMayBeTerminal() || s.ansiProperty() != null || s.widthProperty() != null
-                || !"\n".equals(s.lineSeparator())) {
-            return false;
-        }
-        if (s.clicolorForce() != null && !s.clicolorForce().equals("0")) {
+        if (!plainOutput(s) || !"\n".equals(s.lineSeparator())) {
             return false;
         }
         return s.columns() == null

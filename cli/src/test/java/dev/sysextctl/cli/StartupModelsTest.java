@@ -34,22 +34,21 @@ class StartupModelsTest {
 
     @Test
     void theCommittedModelsAreGeneratedFromTheAnnotationsNow() throws Exception {
-        String generated = StartupModelsGenerator.generate();
-        if (Boolean.getBoolean("sysextctl.startup.update")) {
-            Files.writeString(FILE, generated);
-        }
-        assertThat(Files.readString(FILE)).as("StartupModels.java is stale; regenerate it (see its comment)")
-                .isEqualTo(generated);
+        assertGenerated(FILE, StartupModelsGenerator.generate(), "StartupModels.java is stale; regenerate it (see its comment)");
     }
 
     @Test
     void theCommittedHelpIsWhatPicocliRendersNow() throws Exception {
-        String generated = StartupHelpGenerator.generate();
+        assertGenerated(HELP_FILE, StartupHelpGenerator.generate(),
+                "StartupHelp.java is stale; regenerate it (see StartupModels' comment)");
+    }
+
+    /** {@code file} holds {@code generated}; with {@code -Dsysextctl.startup.update=true} it is written first. */
+    private static void assertGenerated(Path file, String generated, String stale) throws Exception {
         if (Boolean.getBoolean("sysextctl.startup.update")) {
-            Files.writeString(HELP_FILE, generated);
+            Files.writeString(file, generated);
         }
-        assertThat(Files.readString(HELP_FILE)).as("StartupHelp.java is stale; regenerate it (see StartupModels' comment)")
-                .isEqualTo(generated);
+        assertThat(Files.readString(file)).as(stale).isEqualTo(generated);
     }
 
     @Test

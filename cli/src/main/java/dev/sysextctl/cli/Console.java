@@ -1,9 +1,7 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.core.progress.ProgressListener;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,21 +25,8 @@ public final class Console {
         CommandSpec jsonMixin = spec.mixins().get("jsonOption");
         this.json = jsonMixin == null ? null : (JsonOption) jsonMixin.userObject();
         this.color = (options == null || !options.noColor) && System.getenv("NO_COLOR") == null
-                && mayBeTerminal(Path.of("/proc/self/fd/1")) && System.console() != null
+                && Terminal.mayBeTerminal(Path.of("/proc/self/fd/1")) && System.console() != null
                 && !"dumb".equals(System.getenv("TERM"));
-    }
-
-    /**
-     * False when {@code fd} (a {@code /proc/self/fd} link) is surely no terminal: a pipe, a socket, {@code /dev/null} or a
-     * file outside {@code /dev}; true otherwise, also when it cannot be read ({@link System#console()} decides then).
-     */
-    static boolean mayBeTerminal(Path fd) {
-        try {
-            String target = Files.readSymbolicLink(fd).toString();
-            return target.startsWith("/dev/") && !target.equals("/dev/null");
-        } catch (IOException | UnsupportedOperationException e) {
-            return true;
-        }
     }
 
     public PrintWriter out() {

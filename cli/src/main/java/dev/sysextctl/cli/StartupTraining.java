@@ -45,7 +45,8 @@ public final class StartupTraining {
         Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=12\n");
         String out = work.toString();
 
-        FastPaths.answer(new String[] {"--version"}); // Main's own path for --version
+        FastPaths.answer(new String[] {"--version"}); // Main's own paths for --version and help on a pipe
+        FastPaths.answer(new String[] {"--help"}, new FastPaths.HelpSetting(null, null, null, null, false, "\n"));
         List<String[]> runs = new ArrayList<>();
         runs.add(new String[] {"--help"});
         runs.add(new String[] {"--version"});

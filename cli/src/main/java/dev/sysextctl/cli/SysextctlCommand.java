@@ -38,6 +38,7 @@ public final class SysextctlCommand implements Callable<Integer> {
 
     /** The configured command line with every subcommand: error handling and exit-code mapping. */
     public static CommandLine newCommandLine() {
+        skipUnusedPicocliWork();
         return configure(Subcommands.all());
     }
 
@@ -49,6 +50,7 @@ public final class SysextctlCommand implements Callable<Integer> {
      * messages are those of the full command line. {@code --version} alone needs none.
      */
     public static CommandLine newCommandLine(String[] args) {
+        skipUnusedPicocliWork();
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return configure(List.of());
         }
@@ -67,6 +69,29 @@ public final class SysextctlCommand implements Callable<Integer> {
         return newCommandLine();
     }
 
+    /**
+     * The built-in converters picocli registers in every command line that no option of sysextctl's takes: the
+     * {@code java.sql} and {@code java.time} types, each looked up by name and its factory method by reflection,
+     * which initialises those classes (their formatters and fields among them) in every run. The test of an
+     * option's type lists them (picocli's {@code picocli.converters.excludes}; {@code path(String)} converts paths).
+     */
+    static final String UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
+
+    /**
+     * Spares every run two lookups picocli makes before it parses anything, unless the JVM was told otherwise: the
+     * built-in converters of {@link #UNUSED_CONVERTERS}, and Groovy's closure class, which it asks the class path for
+     * when it first makes a command object (sysextctl has none; not finding it opens and indexes the jar, which the
+     * start-up cache otherwise spares a run).
+     */
+    static void skipUnusedPicocliWork() {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
+    }
+
     private static CommandLine configure(List<Object> subcommands) {
         CommandLine cl = new CommandLine(StartupModels.top()); // the annotated model, built without reflection
         for (Object sub : subcommands) {
@@ -78,11 +103,16 @@ public final class SysextctlCommand implements Callable<Integer> {
         }
         cl.registerConverter(java.nio.file.Path.class, SysextctlCommand::path);
         HelpLayout.install(cl);
-        OptionalInt columns = terminalWidth(System.getenv());
+        OptionalInt columns = Terminal.columns(System.getenv());
+        boolean plain = FastPaths.plainOutput(FastPaths.HelpSetting.current());
         if (columns.isPresent()) {
             cl.setUsageHelpWidth(columns.getAsInt());
-        } else {
+        } else if (!plain) {
             cl.setUsageHelpAutoWidth(true);
+        } // else 80 columns, what picocli measures where stdout is no terminal
+        if (plain) {
+            // what picocli's Ansi.AUTO decides there, without asking System.console() through reflection
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         }
         cl.setExecutionStrategy(SysextctlCommand::execute);
         ErrorHandler handler = new ErrorHandler();
@@ -126,22 +156,6 @@ public final class SysextctlCommand implements Callable<Integer> {
             run.end();
         }
     }
-
-    /**
-     * The help's width from {@code COLUMNS} (as systemd's tools honour it), when it is a number picocli can lay out
-     * (55 or more); otherwise help asks the terminal ({@code usageHelpAutoWidth}), 80 columns when there is none.
-     */
-    static OptionalInt terminalWidth(Map<String, String> environment) {
-        String columns = environment.get("COLUMNS");
-        if (columns == null || !columns.trim().matches("[0-9]{1,4}")) {
-            return OptionalInt.empty();
-        }
-        int width = Integer.parseInt(columns.trim());
-        return width >= MIN_WIDTH ? OptionalInt.of(width) : OptionalInt.empty();
-    }
-
-    /** picocli's narrowest help. */
-    private static final int MIN_WIDTH = 55;
 
     /** The top-level commands grouped by task, each with the first sentence of its description. */
     static final List<Map.Entry<String, List<String>>> TASKS = List.of(

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +35,36 @@ record Terminal(boolean stderrIsTerminal, int width) {
         if (!isTerminal(Path.of("/proc/self/fd/2"))) {
             return NONE;
         }
-        return new Terminal(true, SysextctlCommand.terminalWidth(System.getenv()).orElse(0));
+        return new Terminal(true, columns(System.getenv()).orElse(0));
+    }
+
+    /**
+     * The help's width from {@code COLUMNS} (as systemd's tools honour it), when it is a number picocli can lay out
+     * (55 or more); otherwise help asks the terminal ({@code usageHelpAutoWidth}), 80 columns when there is none.
+     */
+    static OptionalInt columns(Map<String, String> environment) {
+        String columns = environment.get("COLUMNS");
+        if (columns == null || !columns.trim().matches("[0-9]{1,4}")) {
+            return OptionalInt.empty();
+        }
+        int width = Integer.parseInt(columns.trim());
+        return width >= MIN_HELP_WIDTH ? OptionalInt.of(width) : OptionalInt.empty();
+    }
+
+    /** picocli's narrowest help. */
+    private static final int MIN_HELP_WIDTH = 55;
+
+    /**
+     * False when {@code fd} (a {@code /proc/self/fd} link) is surely no terminal: a pipe, a socket, {@code /dev/null} or a
+     * file outside {@code /dev}; true otherwise, also when it cannot be read ({@link System#console()} decides then).
+     */
+    static boolean mayBeTerminal(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/") && !target.equals("/dev/null");
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     /** The width of the terminal on stderr from {@code stty size}, else 80. */

@@ -82,8 +82,8 @@ class HelpWidthTest {
 
     @Test
     void columnsSetsTheWidth() {
-        assertThat(SysextctlCommand.terminalWidth(Map.of("COLUMNS", "132"))).hasValue(132);
-        assertThat(SysextctlCommand.terminalWidth(Map.of("COLUMNS", "x"))).isEmpty();
-        assertThat(SysextctlCommand.terminalWidth(Map.of())).isEmpty();
+        assertThat(Terminal.columns(Map.of("COLUMNS", "132"))).hasValue(132);
+        assertThat(Terminal.columns(Map.of("COLUMNS", "x"))).isEmpty();
+        assertThat(Terminal.columns(Map.of())).isEmpty();
     }
 }

@@ -30,15 +30,37 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 class StartupModelsTest {
     static final Path FILE = TestEnvironment.repository().resolve("cli/src/main/java/dev/sysextctl/cli/StartupModels.java");
+    static final Path HELP_FILE = TestEnvironment.repository().resolve("cli/src/main/java/dev/sysextctl/cli/StartupHelp.java");
 
     @Test
     void theCommittedModelsAreGeneratedFromTheAnnotationsNow() throws Exception {
-        String generated = StartupModelsGenerator.generate();
+        assertGenerated(FILE, StartupModelsGenerator.generate(), "StartupModels.java is stale; regenerate it (see its comment)");
+    }
+
+    @Test
+    void theCommittedHelpIsWhatPicocliRendersNow() throws Exception {
+        assertGenerated(HELP_FILE, StartupHelpGenerator.generate(),
+                "StartupHelp.java is stale; regenerate it (see StartupModels' comment)");
+    }
+
+    /** {@code file} holds {@code generated}; with {@code -Dsysextctl.startup.update=true} it is written first. */
+    private static void assertGenerated(Path file, String generated, String stale) throws Exception {
         if (Boolean.getBoolean("sysextctl.startup.update")) {
-            Files.writeString(FILE, generated);
+            Files.writeString(file, generated);
         }
-        assertThat(Files.readString(FILE)).as("StartupModels.java is stale; regenerate it (see its comment)")
-                .isEqualTo(generated);
+        assertThat(Files.readString(file)).as(stale).isEqualTo(generated);
+    }
+
+    @Test
+    void theKeptHelpOfTheTopAndEveryHotCommandIsPicocliTextWithEitherFlag() {
+        assertThat(StartupHelpGenerator.commands()).contains("").containsAll(StartupModels.HOT);
+        for (String command : StartupHelpGenerator.commands()) {
+            for (String flag : List.of("--help", "-h")) {
+                assertThat(StartupHelp.of(command)).as(command + " " + flag)
+                        .isEqualTo(StartupHelpGenerator.render(command, flag, StartupHelp.WIDTH));
+            }
+        }
+        assertThat(StartupHelp.of("compose")).isNull();
     }
 
     @Test

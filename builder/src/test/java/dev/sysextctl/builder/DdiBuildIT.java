@@ -178,23 +178,7 @@ class DdiBuildIT {
         new java.util.Random(5).nextBytes(big);
         Files.write(tree.resolve("usr/lib/app/big.bin"), big);
         List<List<String>> ran = new java.util.ArrayList<>();
-        NativeTools recorded = new NativeTools(new dev.sysextctl.core.process.ProcessRunner() {
-            final ZtProcessRunner real = new ZtProcessRunner();
-
-            @Override
-            public dev.sysextctl.core.process.ProcessResult run(dev.sysextctl.core.process.Command c)
-                    throws dev.sysextctl.core.error.OperationFailedException {
-                ran.add(c.argv());
-                return real.run(c);
-            }
-
-            @Override
-            public dev.sysextctl.core.process.RunningProcess start(dev.sysextctl.core.process.Command c)
-                    throws dev.sysextctl.core.error.OperationFailedException {
-                ran.add(c.argv());
-                return real.start(c);
-            }
-        });
+        NativeTools recorded = recording(ran);
         java.util.function.Function<String, BuildReport> ddi = out -> {
             try {
                 return new ImageBuilder(recorded).build(BuildRequest.builder("app")
@@ -229,6 +213,46 @@ class DdiBuildIT {
         assertThat(da.verify()).isEmpty();
         assertThat(dc.verify()).isEmpty();
         assertThat(dd.verify()).isEmpty();
+    }
+
+    /**
+     * {@code build -q} without --report or --json asks for no checksum: the DDI is not read back (no digest runs at
+     * all, though the file system is over openssl's threshold), the report has none, and the bytes are the same.
+     */
+    @Test
+    void aDdiBuiltWithoutChecksumIsNotReadBackAndHasTheSameBytes() throws Exception {
+        Files.write(tree.resolve("usr/lib/app/big.bin"), new byte[17 << 20]);
+        List<List<String>> ran = new java.util.ArrayList<>();
+        BuildReport r = new ImageBuilder(recording(ran)).withoutDdiChecksum().build(BuildRequest.builder("app")
+                .source(new DirectorySource(tree)).extensionRelease(RELEASE).format(BuildFormat.DDI)
+                .output(tmp.resolve("quiet.raw")).sourceDateEpoch(1234).build());
+        assertThat(r.sha256()).isNull();
+        assertThat(ran).noneMatch(argv -> argv.contains("dgst") || argv.contains("sha256sum"));
+        BuildReport full = build(BuildFormat.DDI, null, "full.raw");
+        assertThat(full.sha256()).hasSize(64);
+        assertThat(Files.readAllBytes(tmp.resolve("quiet.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("full.raw")));
+        assertThat(DdiImage.open(tmp.resolve("quiet.raw")).verify()).isEmpty();
+    }
+
+    /** The real tools, every command line they are given added to {@code ran}. */
+    private static NativeTools recording(List<List<String>> ran) {
+        return new NativeTools(new dev.sysextctl.core.process.ProcessRunner() {
+            final ZtProcessRunner real = new ZtProcessRunner();
+
+            @Override
+            public dev.sysextctl.core.process.ProcessResult run(dev.sysextctl.core.process.Command c)
+                    throws dev.sysextctl.core.error.OperationFailedException {
+                ran.add(c.argv());
+                return real.run(c);
+            }
+
+            @Override
+            public dev.sysextctl.core.process.RunningProcess start(dev.sysextctl.core.process.Command c)
+                    throws dev.sysextctl.core.error.OperationFailedException {
+                ran.add(c.argv());
+                return real.start(c);
+            }
+        });
     }
 
     private static byte[] salt(DdiImage image) throws Exception {

@@ -46,7 +46,6 @@ import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,6 +116,7 @@ public final class ImageBuilder {
     private final boolean singlePass;
     private final ProgressListener progress;
     private final boolean direct;
+    private final boolean ddiChecksum;
 
     public ImageBuilder(NativeTools tools) {
         this(tools, ProcessIdentity.current());
@@ -132,21 +131,22 @@ public final class ImageBuilder {
     }
 
     ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass, boolean direct) {
-        this(tools, identity, singlePass, direct, ProgressListener.NONE);
+        this(tools, identity, singlePass, direct, ProgressListener.NONE, true);
     }
 
     private ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass, boolean direct,
-            ProgressListener progress) {
+            ProgressListener progress, boolean ddiChecksum) {
         this.tools = tools;
         this.identity = identity;
         this.singlePass = singlePass;
         this.direct = direct;
         this.progress = progress;
+        this.ddiChecksum = ddiChecksum;
     }
 
     /** This builder with the single pass off: every build scans its sources twice (for tests and comparisons). */
     public ImageBuilder twoPass() {
-        return new ImageBuilder(tools, identity, false, false, progress);
+        return new ImageBuilder(tools, identity, false, false, progress, ddiChecksum);
     }
 
     /**
@@ -154,7 +154,7 @@ public final class ImageBuilder {
      * writing the image, its checksum), every entry written and its bytes, {@code done} at the end of a build.
      */
     public ImageBuilder withProgress(ProgressListener listener) {
-        return new ImageBuilder(tools, identity, singlePass, direct, listener);
+        return new ImageBuilder(tools, identity, singlePass, direct, listener, ddiChecksum);
     }
 
     /**
@@ -162,7 +162,7 @@ public final class ImageBuilder {
      * (for tests and comparisons).
      */
     public ImageBuilder viaTarStream() {
-        return new ImageBuilder(tools, identity, singlePass, false, progress);
+        return new ImageBuilder(tools, identity, singlePass, false, progress, ddiChecksum);
     }
 
     /**
@@ -171,7 +171,16 @@ public final class ImageBuilder {
      * byte into a pipe, and mksquashfs starts before the tree is scanned and linted.
      */
     public ImageBuilder readingDirectoriesDirectly() {
-        return new ImageBuilder(tools, identity, singlePass, true, progress);
+        return new ImageBuilder(tools, identity, singlePass, true, progress, ddiChecksum);
+    }
+
+    /**
+     * This builder without the SHA-256 of a finished DDI, for a caller that shows and keeps none ({@code build -q}
+     * without {@code --report} or {@code --json}): the DDI is flushed to disk and not read back, and the report's
+     * {@code sha256} is null. Other formats are checksummed as before.
+     */
+    public ImageBuilder withoutDdiChecksum() {
+        return new ImageBuilder(tools, identity, singlePass, direct, progress, false);
     }
 
     public BuildReport build(BuildRequest request) throws SysextctlException {
@@ -290,8 +299,8 @@ public final class ImageBuilder {
                 default -> writeDirectory(request, plan, output, scratch);
             }
             progress.step("checksumming " + fileName(output), -1);
-            if (ddiSha256 != null) {
-                sha256 = ddiSha256; // read while the DDI was flushed to disk
+            if (request.format() == BuildFormat.DDI) {
+                sha256 = ddiSha256; // read while the DDI was flushed to disk (null: not asked for)
                 size = Files.size(output);
             } else if (request.format() == BuildFormat.DIRECTORY) {
                 sha256 = DirectoryDigest.of(output);
@@ -665,8 +674,9 @@ public final class ImageBuilder {
 
     /**
      * The file system (squashfs or erofs) under a temporary name, then the DDI around it (docs/ddi.md §8): its
-     * architecture is the extension's, or this machine's for {@code _any} or none; its seed {@code --seed}, or one
-     * made from the file system's SHA-256. Returns the DDI's SHA-256, read while the DDI is flushed to disk.
+     * architecture is the extension's, or this machine's for {@code _any} or none; its seed {@code --seed}, or the
+     * image's manifest's ({@link DdiSeed}: no file is read for it). Returns the DDI's SHA-256, read while the DDI is
+     * flushed to disk, or null without one ({@link #withoutDdiChecksum()}).
      */
     private String writeDdi(BuildRequest r, ImagePlan plan, Compression compression, Path output, ScratchFiles scratch,
             DdiSigner signer, Map<String, String> toolVersions) throws SysextctlException, IOException {
@@ -681,18 +691,19 @@ public final class ImageBuilder {
         String arch = r.extensionRelease().get("ARCHITECTURE");
         arch = arch == null || arch.isEmpty() || arch.equals("_any") ? Architecture.host()
                 : Architecture.normalize(arch).orElse(arch);
-        UUID given = r.ddi().seed();
-        DdiWriter.SeedSource seed = () -> {
-            if (given != null) {
-                return given;
-            }
-            ByteBuffer b = ByteBuffer.wrap(HexFormat.of().parseHex(tools.checksums().sha256(fs)));
-            return new UUID(b.getLong() & ~0xf000L | 0x4000L, b.getLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
-        };
+        UUID seed = r.ddi().seed() != null ? r.ddi().seed()
+                : DdiSeed.of(r.ddi().fileSystem(), compression, r.sourceDateEpoch(), plan.entries(), plan.releaseBytes());
         Path tmp = scratch.sibling(output);
-        DdiWriter.write(fs, tmp, arch, seed, signer, tools.veritysetup(), false);
+        DdiWriter.write(fs, tmp, arch, () -> seed, signer, tools.veritysetup(), false);
         scratch.deleteInBackground(fs);
-        String sha256 = checksumWhileFlushing(tmp);
+        String sha256 = null;
+        if (ddiChecksum) {
+            sha256 = checksumWhileFlushing(tmp);
+        } else {
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                c.force(false);
+            }
+        }
         moveIntoPlace(tmp, output, r.force(), scratch);
         return sha256;
     }

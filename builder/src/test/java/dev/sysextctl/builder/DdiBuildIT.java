@@ -166,6 +166,100 @@ class DdiBuildIT {
                 .has("ddi")).isFalse();
     }
 
+    /**
+     * Without --seed the salt comes from the image's manifest (docs/ddi.md §2), not from a read of the file system:
+     * the only full-file digest is the report's, of the DDI; the same tree gives the same bytes; a file changed
+     * without changing its size keeps the salt but not the root hash or the disk GUID; a renamed file changes the
+     * salt. The tree holds a file of 17 MiB, so a digest of the file system would run as {@code openssl dgst}.
+     */
+    @Test
+    void withoutSeedTheSaltComesFromTheManifestAndNoDigestOfTheFileSystemRuns() throws Exception {
+        byte[] big = new byte[17 << 20];
+        new java.util.Random(5).nextBytes(big);
+        Files.write(tree.resolve("usr/lib/app/big.bin"), big);
+        List<List<String>> ran = new java.util.ArrayList<>();
+        NativeTools recorded = recording(ran);
+        java.util.function.Function<String, BuildReport> ddi = out -> {
+            try {
+                return new ImageBuilder(recorded).build(BuildRequest.builder("app")
+                        .source(new DirectorySource(tree)).extensionRelease(RELEASE).format(BuildFormat.DDI)
+                        .output(tmp.resolve(out)).sourceDateEpoch(1234).build());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        BuildReport a = ddi.apply("a.raw");
+        List<List<String>> digests = ran.stream().filter(argv -> argv.contains("dgst")).toList();
+        assertThat(digests).as("one digest, the report's, of the DDI itself").hasSize(1);
+        assertThat(digests.get(0).get(digests.get(0).size() - 1)).doesNotContain(".fs");
+        assertThat(ran).anyMatch(argv -> argv.contains("veritysetup"));
+        assertThat(a.sha256()).isEqualTo(Shell.shOk("sha256sum '" + tmp.resolve("a.raw") + "'").stdout()
+                .substring(0, 64));
+        ddi.apply("b.raw");
+        assertThat(Files.readAllBytes(tmp.resolve("b.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("a.raw")));
+
+        big[big.length / 2] ^= 1; // same size, other content
+        Files.write(tree.resolve("usr/lib/app/big.bin"), big);
+        ddi.apply("c.raw");
+        Files.move(tree.resolve("usr/lib/app/big.bin"), tree.resolve("usr/lib/app/big2.bin"));
+        ddi.apply("d.raw");
+        DdiImage da = DdiImage.open(tmp.resolve("a.raw"));
+        DdiImage dc = DdiImage.open(tmp.resolve("c.raw"));
+        DdiImage dd = DdiImage.open(tmp.resolve("d.raw"));
+        assertThat(salt(dc)).as("the salt follows the manifest").isEqualTo(salt(da));
+        assertThat(salt(dd)).isNotEqualTo(salt(da));
+        assertThat(dc.rootHash()).isNotEqualTo(da.rootHash());
+        assertThat(dc.gpt().diskGuid()).as("the disk GUID follows the root hash").isNotEqualTo(da.gpt().diskGuid());
+        assertThat(da.verify()).isEmpty();
+        assertThat(dc.verify()).isEmpty();
+        assertThat(dd.verify()).isEmpty();
+    }
+
+    /**
+     * {@code build -q} without --report or --json asks for no checksum: the DDI is not read back (no digest runs at
+     * all, though the file system is over openssl's threshold), the report has none, and the bytes are the same.
+     */
+    @Test
+    void aDdiBuiltWithoutChecksumIsNotReadBackAndHasTheSameBytes() throws Exception {
+        Files.write(tree.resolve("usr/lib/app/big.bin"), new byte[17 << 20]);
+        List<List<String>> ran = new java.util.ArrayList<>();
+        BuildReport r = new ImageBuilder(recording(ran)).withoutDdiChecksum().build(BuildRequest.builder("app")
+                .source(new DirectorySource(tree)).extensionRelease(RELEASE).format(BuildFormat.DDI)
+                .output(tmp.resolve("quiet.raw")).sourceDateEpoch(1234).build());
+        assertThat(r.sha256()).isNull();
+        assertThat(ran).noneMatch(argv -> argv.contains("dgst") || argv.contains("sha256sum"));
+        BuildReport full = build(BuildFormat.DDI, null, "full.raw");
+        assertThat(full.sha256()).hasSize(64);
+        assertThat(Files.readAllBytes(tmp.resolve("quiet.raw"))).isEqualTo(Files.readAllBytes(tmp.resolve("full.raw")));
+        assertThat(DdiImage.open(tmp.resolve("quiet.raw")).verify()).isEmpty();
+    }
+
+    /** The real tools, every command line they are given added to {@code ran}. */
+    private static NativeTools recording(List<List<String>> ran) {
+        return new NativeTools(new dev.sysextctl.core.process.ProcessRunner() {
+            final ZtProcessRunner real = new ZtProcessRunner();
+
+            @Override
+            public dev.sysextctl.core.process.ProcessResult run(dev.sysextctl.core.process.Command c)
+                    throws dev.sysextctl.core.error.OperationFailedException {
+                ran.add(c.argv());
+                return real.run(c);
+            }
+
+            @Override
+            public dev.sysextctl.core.process.RunningProcess start(dev.sysextctl.core.process.Command c)
+                    throws dev.sysextctl.core.error.OperationFailedException {
+                ran.add(c.argv());
+                return real.start(c);
+            }
+        });
+    }
+
+    private static byte[] salt(DdiImage image) throws Exception {
+        GptPartition v = image.verity().orElseThrow();
+        return dev.sysextctl.core.image.ddi.VeritySuperblock.parse(partition(image.path(), v, 512)).salt();
+    }
+
     @Test
     void signingNeedsKeyAndCertificateAndAReadableCertificate() throws Exception {
         assertThatThrownBy(() -> build(BuildFormat.DDI, new DdiSettings(null, tmp.resolve("key.pem"), null, null),

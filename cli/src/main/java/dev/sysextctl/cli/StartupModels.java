@@ -815,7 +815,7 @@ final class StartupModels {
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
                 .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
                 .paramLabel("UUID")
-                .description(new String[] {"With --format ddi: the salt and the UUIDs derive from it (default: from the file system's content)."})
+                .description(new String[] {"With --format ddi: the salt and the UUIDs derive from it (default: from the image's entries and its root hash)."})
                 .descriptionKey("")
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)

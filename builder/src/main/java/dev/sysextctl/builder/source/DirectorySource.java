@@ -10,7 +10,6 @@ import dev.sysextctl.core.lint.LintRule;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.ImagePaths;
 import dev.sysextctl.core.tree.TreeEntry;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -94,7 +93,7 @@ public final class DirectorySource implements ImageSource {
             switch (mode & S_IFMT) {
                 case 0040000 -> {
                     visitor.visit(new TreeEntry(path, EntryType.DIRECTORY, mode, uid, gid, 0, null, 0, 0, mtime,
-                            DirectoryImageFs.userXattrs(child)), null);
+                            DirectoryImageFs.userXattrsOf(child)), null);
                     walk(child, path, visitor, findings, inodes, content);
                 }
                 case 0120000 -> {
@@ -120,13 +119,15 @@ public final class DirectorySource implements ImageSource {
                     }
                     long size = (Long) a.get("size");
                     TreeEntry e = new TreeEntry(path, EntryType.FILE, mode, uid, gid, size, null, 0, 0, mtime,
-                            DirectoryImageFs.userXattrs(child));
+                            DirectoryImageFs.userXattrsOf(child));
                     if (!content) {
                         visitor.visit(e, null);
                         continue;
                     }
-                    try (InputStream in = new FileInput(Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS),
-                            child)) {
+                    if (!Files.isReadable(child)) {
+                        throw new java.nio.file.AccessDeniedException(child.toString());
+                    }
+                    try (InputStream in = new FileInput(child)) {
                         visitor.visit(e, in);
                     } catch (java.nio.file.AccessDeniedException ex) {
                         throw new OperationFailedException("cannot read " + child + ": permission denied; make it "
@@ -151,13 +152,55 @@ public final class DirectorySource implements ImageSource {
         }
     }
 
-    /** A file's content, which also names the file ({@link FileBackedContent}). */
-    private static final class FileInput extends FilterInputStream implements FileBackedContent {
+    /**
+     * A file's content, which also names the file ({@link FileBackedContent}); opened at the first read, so a visitor
+     * that only looks at the entry, or links the file by its name, costs no open.
+     */
+    private static final class FileInput extends InputStream implements FileBackedContent {
         private final Path file;
+        private InputStream in;
 
-        FileInput(InputStream in, Path file) {
-            super(in);
+        FileInput(Path file) {
             this.file = file;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in().skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in().available();
+        }
+
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            return in().transferTo(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
         }
 
         @Override

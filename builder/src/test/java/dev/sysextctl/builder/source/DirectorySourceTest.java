@@ -86,4 +86,25 @@ class DirectorySourceTest {
         assertThatThrownBy(() -> new DirectorySource(f)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("is not a directory");
     }
+
+    /**
+     * A file's content is opened at its first read, not when the entry is visited: a visitor that only looks at the
+     * entry, or links the file by the name the content carries, costs no open (docs/ddi.md §8).
+     */
+    @Test
+    void aFilesContentIsOpenedAtItsFirstReadAndNamesTheFile() throws Exception {
+        Path root = tree("t", List.of("usr/lib/a", "usr/lib/b"));
+        List<String> read = new java.util.ArrayList<>();
+        new DirectorySource(root).scan((e, content) -> {
+            if (e.path().equals("usr/lib/a")) {
+                assertThat(FileBackedContent.fileOf(content)).isEqualTo(root.resolve("usr/lib/a"));
+                read.add(new String(content.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } else if (e.path().equals("usr/lib/b")) {
+                assertThat(FileBackedContent.fileOf(content)).isEqualTo(root.resolve("usr/lib/b"));
+                Files.delete(root.resolve("usr/lib/b")); // an open file would still be read
+                assertThatThrownBy(content::read).isInstanceOf(java.nio.file.NoSuchFileException.class);
+            }
+        }, new dev.sysextctl.core.lint.Findings());
+        assertThat(read).containsExactly("content of usr/lib/a");
+    }
 }

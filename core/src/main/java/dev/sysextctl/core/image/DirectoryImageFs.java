@@ -156,11 +156,19 @@ public final class DirectoryImageFs implements ImageFileSystem {
 
     /** The {@code user.*} extended attributes of a file (what an unprivileged reader can see). */
     public static Map<String, String> userXattrs(Path p) {
+        if (Files.isSymbolicLink(p)) {
+            return new TreeMap<>();
+        }
+        return userXattrsOf(p);
+    }
+
+    /**
+     * {@link #userXattrs(Path)} of a regular file or directory that the caller has just seen as one ({@code lstat}):
+     * without asking again whether it is a link (the attribute view follows links).
+     */
+    public static Map<String, String> userXattrsOf(Path p) {
         Map<String, String> out = new TreeMap<>();
         try {
-            if (Files.isSymbolicLink(p)) {
-                return out;
-            }
             UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
             if (v == null) {
                 return out;

@@ -280,4 +280,21 @@ class DdiWriterTest {
             }
         }
     }
+
+    @Test
+    void hmacIsHmacSha256ForKeysShorterAndLongerThanABlock() throws Exception {
+        Random r = new Random(3);
+        for (int len : new int[] {0, 16, 48, 64, 65, 200}) {
+            byte[] key = new byte[len];
+            r.nextBytes(key);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(len == 0 ? new byte[1] : key, "HmacSHA256"));
+            byte[] expected = mac.doFinal("verity-salt".getBytes(StandardCharsets.US_ASCII));
+            if (len == 0) {
+                // SecretKeySpec refuses an empty key; a key of one zero byte pads to the same block
+                assertThat(DdiWriter.hmac(new byte[1], "verity-salt")).isEqualTo(expected);
+            }
+            assertThat(DdiWriter.hmac(key, "verity-salt")).as("key of %d bytes", len).isEqualTo(expected);
+        }
+    }
 }

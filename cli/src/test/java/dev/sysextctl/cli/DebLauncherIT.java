@@ -136,11 +136,10 @@ class DebLauncherIT {
      */
     @Test
     void aNewerJarOrJavaMakesTheArchiveAgainAndLeftoversGo() throws Exception {
-        Path home = Files.createDirectories(tmp.resolve("jdk/bin"));
-        Files.copy(Path.of(JAVA_HOME, "release"), tmp.resolve("jdk/release"));
-        Path java = home.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nexec '" + JAVA_HOME + "/bin/java' \"$@\"\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path java = fakeJdk("");
+        Files.createDirectories(tmp.resolve("jdk/lib/server"));
+        Files.createSymbolicLink(tmp.resolve("jdk/lib/server/classes.jsa"),
+                Path.of(JAVA_HOME, "lib/server/classes.jsa"));
         Map<String, String> env = Map.of("JAVA_HOME", tmp.resolve("jdk").toString());
         Files.createDirectories(cds);
         Files.write(cds.resolve("java-0.0.1-list.jsa"), new byte[] {1});
@@ -160,6 +159,32 @@ class DebLauncherIT {
                     .isGreaterThan(Files.getLastModifiedTime(newer));
             Files.setLastModifiedTime(newer, older);
         }
+    }
+
+    /**
+     * A runtime without its own class-data archive (or with sharing turned off) cannot write a dynamic one: asked to,
+     * its JVM does not start. The command then runs without making one.
+     */
+    @Test
+    void aRuntimeWithoutItsOwnArchiveRunsTheCommandAndMakesNone() throws Exception {
+        String expected = ok(Map.of("SYSEXTCTL_CDS", "0"), "--version");
+        Path java = fakeJdk("-Xshare:off");
+        Map<String, String> env = Map.of("JAVA_HOME", java.getParent().getParent().toString());
+        assertThat(ok(env, "--version")).isEqualTo(expected);
+        assertThat(ok(env, "--version")).isEqualTo(expected);
+        assertThat(ok(Map.of("SYSEXTCTL_JAVA_OPTS", "-Xshare:off"), "--version")).isEqualTo(expected);
+        assertThat(names()).isEmpty();
+    }
+
+    /** A JAVA_HOME whose bin/java is a script running this JDK's java with {@code options}; no lib/server. */
+    private Path fakeJdk(String options) throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("jdk/bin"));
+        Files.copy(Path.of(JAVA_HOME, "release"), tmp.resolve("jdk/release"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path java = home.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + JAVA_HOME + "/bin/java' " + options + " \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return java;
     }
 
     private String ok(Map<String, String> env, String... args) {

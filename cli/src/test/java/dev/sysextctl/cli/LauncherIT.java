@@ -41,4 +41,27 @@ class LauncherIT {
         assertThat(r.stdout()).startsWith("sysextctl ");
         assertThat(called).as("helpers the launcher started").doesNotExist();
     }
+
+    /**
+     * Without an AOT cache (JDK 17) the launcher runs the jar through the Debian package's launcher, which keeps a
+     * class-data archive per command in {@code cds/} beside the jar: made by the first run, mapped by the next.
+     */
+    @Test
+    void onJdk17TheFirstRunOfACommandMakesItsArchiveBesideTheJarAndTheNextMapsIt() throws Exception {
+        Path jar = Files.copy(Jar.path(), tmp.resolve("sysextctl.jar"));
+        List<String> argv = List.of("env", "-u", "JAVA_HOME", "bash",
+                TestEnvironment.repository().resolve("sysextctl").toString(), "--version");
+        Shell.Result first = Shell.run(argv, Map.of("SYSEXTCTL_JAR", jar.toString(), "SYSEXTCTL_JAVA_OPTS", ""), tmp,
+                120);
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(first.stdout()).startsWith("sysextctl ");
+        assertThat(tmp.resolve("cds/java-version.jsa")).isNotEmptyFile();
+
+        Shell.Result next = Shell.run(argv, Map.of("SYSEXTCTL_JAR", jar.toString(), "SYSEXTCTL_JAVA_OPTS",
+                "-Xshare:on -Xlog:class+load=info"), tmp, 120);
+        assertThat(next.exitCode()).as(next.all()).isZero();
+        assertThat(next.stdout().lines().filter(l -> l.contains("[class,load] dev.sysextctl.cli.Main ")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("shared objects file (top)");
+    }
 }

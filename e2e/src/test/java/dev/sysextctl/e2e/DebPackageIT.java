@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cache too, so only the first run fetches the Java runtime) gets {@code apt-get install ./sysextctl_*.deb}, which
  * pulls in a Java runtime and squashfs-tools through the package's Depends; then, in a chroot, {@code sysextctl
  * --version} and a {@code sysextctl build} of a small tree work, {@code man sysextctl} renders the packaged page (man-db
- * installed beside it), and dpkg knows the package's files.
+ * installed beside it), dpkg knows the package's files, and the package's launcher left a class-data archive per
+ * command run in /var/cache/sysextctl, which a later run maps (docs/cli.md §11).
  */
 @Requires(root = true, mounts = true, tools = {"mmdebstrap", "dpkg-deb", "mksquashfs", "unsquashfs", "zstd", "chroot",
         "unshare"})
@@ -63,6 +64,10 @@ class DebPackageIT {
                 + "chroot " + r + " env MANPAGER=cat MANWIDTH=100 man sysextctl\n"
                 + "echo '--- files'\n"
                 + "chroot " + r + " dpkg -L sysextctl\n"
+                + "echo '--- cds'\n"
+                + "chroot " + r + " ls /var/cache/sysextctl\n"
+                + "echo '--- shared'\n"
+                + "chroot " + r + " env SYSEXTCTL_JAVA_OPTS='-Xshare:on -Xlog:class+load=info' sysextctl --version\n"
                 + "echo '--- java'\n"
                 + "chroot " + r + " sh -c 'readlink -f \"$(command -v java)\"'\n");
         assertThat(result.exitCode()).as(result.all()).isZero();
@@ -78,6 +83,11 @@ class DebPackageIT {
         assertThat(section(out, "man")).as("man sysextctl in the clean root").contains("NAME", "sysextctl",
                 "SYNOPSIS");
         assertThat(section(out, "java")).as("the Java runtime the Depends pulled in").contains("/usr/lib/jvm/");
+        assertThat(section(out, "cds").lines()).as("the launcher's class-data archives, one per command run")
+                .contains("java-version.jsa", "java-build.jsa", "java-inspect.jsa");
+        assertThat(section(out, "shared").lines().filter(l -> l.contains("[class,load] dev.sysextctl.cli.Main ")))
+                .as("a later run maps its archive").singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("shared objects file (top)");
     }
 
     private static String section(String out, String name) {

@@ -178,7 +178,12 @@ class PackageIT {
         assertThat(caches(cache)).as("caches after --version, status, --help and completion")
                 .containsExactlyInAnyOrder("sysextctl-" + key + "-inspect.aot", "sysextctl-" + key + "-version.aot",
                         "sysextctl-" + key + "-status.aot", "sysextctl-" + key + "-help.aot", "sysextctl-" + key + ".aot");
-        assertThat(files(cache)).as("nothing but the caches").hasSize(5);
+        assertThat(files(cache)).as("nothing but the caches, each with the boot it was checked in")
+                .containsExactlyInAnyOrderElementsOf(caches(cache).stream().flatMap(c -> java.util.stream.Stream.of(c,
+                        c + ".ok")).toList());
+        for (String c : caches(cache)) {
+            assertThat(cache.resolve(c + ".ok")).as(c + ".ok").hasContent(bootId());
+        }
         for (String args : List.of("--version", "--help", "completion bash")) {
             run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(), "SYSEXTCTL_JAVA_OPTS", "-XX:AOTMode=on"),
                     args.split(" "));
@@ -222,6 +227,98 @@ class PackageIT {
     }
 
     /**
+     * A cache damaged on disk (docs/cli.md §11) neither fails nor changes a command: a byte flipped in the header and
+     * in places through the regions, with the file's modification time kept (as a disk would leave it), of a cache
+     * checked in an earlier boot, is found by the check of the first run in this boot, which then gives the output
+     * of a run without caches and makes the cache again; so is a cache changed in place after its check. Each damage
+     * is one the runtime's own check finds ({@code -XX:AOTMode=on -XX:+VerifySharedSpaces}).
+     */
+    @Test
+    void aCacheDamagedOnDiskIsFoundByTheFirstRunOfABootAndMadeAgain() throws Exception {
+        Sysext sysext = sysext();
+        String launcher = sysext.launcher();
+        String image = sysext.dist().raw().toString();
+        String expected = run(launcher, Map.of("SYSEXTCTL_CDS", "0"), "inspect", image);
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
+        run(launcher, env, "inspect", image);
+        Path made = cache.resolve("sysextctl-" + sysext.key() + "-inspect.aot");
+        Path checked = cache.resolve(made.getFileName() + ".ok");
+        assertThat(checked).as("the first run's cache counts as checked in this boot").hasContent(bootId());
+        assertThat(acceptsWhole(sysext, made)).as("the cache the first run made").isTrue();
+        // the header, then places through the regions (read-write, read-only, bitmap, heap objects, code)
+        double[] places = {0, 0.02, 0.2, 0.45, 0.6, 0.8, 0.9, 0.95, 0.99};
+        for (int i = 0; i <= places.length; i++) {
+            byte[] whole = Files.readAllBytes(made);
+            boolean inPlace = i == places.length;
+            int offset = nonZeroFrom(whole, inPlace ? whole.length / 3 : (int) (whole.length * places[i]) + 17);
+            byte[] damaged = whole.clone();
+            damaged[offset] ^= 0x10;
+            java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(made);
+            Files.write(made, damaged);
+            if (inPlace) {
+                // changed after its check in this boot: newer than the check's record
+                Files.setLastModifiedTime(checked, mtime);
+                Files.setLastModifiedTime(made, java.nio.file.attribute.FileTime.fromMillis(mtime.toMillis() + 2000));
+            } else {
+                Files.setLastModifiedTime(made, mtime);
+                Files.writeString(checked, "00000000-0000-0000-0000-000000000000\n");
+            }
+            String what = (inPlace ? "changed in place, " : "an earlier boot's, ") + "byte " + offset + " of "
+                    + whole.length + " flipped";
+            assertThat(acceptsWhole(sysext, made)).as("the runtime's check finds the cache damaged: %s", what).isFalse();
+            assertThat(run(launcher, env, "inspect", image)).as(what).isEqualTo(expected);
+            assertThat(made).as("a cache again: %s", what).exists();
+            assertThat(acceptsWhole(sysext, made)).as("the cache made again: %s", what).isTrue();
+            assertThat(checked).as("checked in this boot: %s", what).hasContent(bootId());
+            assertThat(run(launcher, env, "inspect", image)).as("the next run: %s", what).isEqualTo(expected);
+        }
+        assertThat(files(cache)).containsExactlyInAnyOrder(made.getFileName().toString(),
+                checked.getFileName().toString());
+    }
+
+    /**
+     * A damage the check of this boot did not see (the cache went bad after it) and that crashes the runtime: the run
+     * that crashes removes the cache and says so on stderr (the launcher does not run the command again: it may have
+     * had effects by then, docs/cli.md §11), and the next run makes a new one.
+     */
+    @Test
+    void aCacheThatCrashesTheRuntimeIsRemovedByThatRunAndTheNextRunMakesANewOne() throws Exception {
+        Sysext sysext = sysext();
+        String launcher = sysext.launcher();
+        String version = "sysextctl " + version(sysext.dist()) + "\n";
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
+        run(launcher, env, "--version");
+        Path made = cache.resolve("sysextctl-" + sysext.key() + "-version.aot");
+        Path checked = cache.resolve(made.getFileName() + ".ok");
+        byte[] whole = Files.readAllBytes(made);
+        Shell.Result crashed = null;
+        for (double at : new double[] {0.1, 0.05, 0.2}) {
+            byte[] damaged = whole.clone();
+            java.util.Arrays.fill(damaged, (int) (whole.length * at), (int) (whole.length * at) + 65536, (byte) 0xff);
+            java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(made);
+            Files.write(made, damaged);
+            Files.setLastModifiedTime(made, mtime);
+            assertThat(checked).as("checked in this boot, before the damage").hasContent(bootId());
+            Shell.Result r = launch(launcher, env, tmp, "--version");
+            if (r.exitCode() == 134) {
+                crashed = r;
+                break;
+            }
+        }
+        assertThat(crashed).as("64 KiB of 0xff in the read-write region crashes the runtime").isNotNull();
+        assertThat(crashed.stderr()).as(crashed.all()).contains("sysextctl: the Java runtime crashed, so " + made
+                + " is removed in case it is damaged: the next run makes a new one");
+        assertThat(made).doesNotExist();
+        assertThat(checked).doesNotExist();
+        assertThat(run(launcher, env, "--version")).isEqualTo(version);
+        assertThat(acceptsWhole(sysext, made)).as("the cache made again").isTrue();
+        assertThat(checked).hasContent(bootId());
+        assertThat(run(launcher, env, "--version")).isEqualTo(version);
+    }
+
+    /**
      * The first run of a command removes what earlier sysexts left (caches of another key, the class-data archives
      * of the launcher before) and concurrent first runs each write their own temporary file and rename it: one
      * cache, whole, and every run's output is the same.
@@ -235,6 +332,7 @@ class PackageIT {
         String key = sysext.key();
         Path cache = Files.createDirectories(tmp.resolve("cache"));
         Files.write(cache.resolve("sysextctl-0123456789abcdef-list.aot"), new byte[] {1});
+        Files.write(cache.resolve("sysextctl-0123456789abcdef-list.aot.ok"), new byte[] {1});
         Files.write(cache.resolve("sysextctl-25-list.jsa"), new byte[] {1});
         Files.write(cache.resolve("unrelated"), new byte[] {1});
         Map<String, String> env = Map.of("SYSEXTCTL_CACHE_DIR", cache.toString());
@@ -247,7 +345,8 @@ class PackageIT {
         assertThat(outputs).as("the outputs of three concurrent first runs").allSatisfy(o -> assertThat(o)
                 .isEqualTo(outputs.get(0)));
         JSON.readTree(outputs.get(0));
-        assertThat(files(cache)).containsExactlyInAnyOrder("sysextctl-" + key + "-list.aot", "unrelated");
+        assertThat(files(cache)).containsExactlyInAnyOrder("sysextctl-" + key + "-list.aot",
+                "sysextctl-" + key + "-list.aot.ok", "unrelated");
         assertThat(run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(), "SYSEXTCTL_JAVA_OPTS",
                 "-XX:AOTMode=on"), "list", "--root", root.toString(), "--json")).isEqualTo(outputs.get(0));
     }
@@ -308,6 +407,34 @@ class PackageIT {
         return dist.jar().getFileName().toString().replaceAll("^sysextctl-|\\.jar$", "");
     }
 
+    private static String bootId() throws Exception {
+        return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"));
+    }
+
+    /** The first byte that is not zero at or after {@code from} (zeros may be padding between regions). */
+    private static int nonZeroFrom(byte[] bytes, int from) {
+        int i = Math.min(from, bytes.length - 1);
+        while (i < bytes.length - 1 && bytes[i] == 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Whether the sysext's runtime takes this AOT cache whole with the launcher's options: {@code -XX:AOTMode=on} makes
+     * any fault an error, {@code -XX:+VerifySharedSpaces} checks the CRC of the header and of each region.
+     */
+    private static boolean acceptsWhole(Sysext sysext, Path aot) throws Exception {
+        Path lib = Path.of(sysext.launcher()).getParent();
+        String jvm = Files.readAllLines(lib.resolve("sysextctl")).stream().filter(l -> l.startsWith("jvm=\""))
+                .findFirst().orElseThrow().replaceAll("^jvm=\"|\"$", "");
+        List<String> argv = new ArrayList<>(List.of(lib.resolve("runtime/bin/java").toString()));
+        argv.addAll(List.of(jvm.split(" ")));
+        argv.addAll(List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on", "-XX:+VerifySharedSpaces", "-Xlog:disable",
+                "-XX:ErrorFile=/dev/null", "-cp", lib.resolve("sysextctl.jar").toString(), "-version"));
+        return Shell.run(argv, Map.of(), null, 120).exitCode() == 0;
+    }
+
     private static String bakedKey(String launcher) throws Exception {
         return Files.readAllLines(Path.of(launcher)).stream().filter(l -> l.startsWith("runtime_key=")).findFirst()
                 .orElseThrow().substring("runtime_key=".length());
@@ -352,6 +479,10 @@ class PackageIT {
     }
 
     private static Shell.Result launch(String launcher, Map<String, String> extraEnv, String... args) {
+        return launch(launcher, extraEnv, null, args);
+    }
+
+    private static Shell.Result launch(String launcher, Map<String, String> extraEnv, Path dir, String... args) {
         List<String> argv = new ArrayList<>(List.of(launcher));
         argv.addAll(List.of(args));
         // no java on PATH and no JAVA_HOME: the sysext's launcher must use its own runtime
@@ -360,7 +491,7 @@ class PackageIT {
         env.putIfAbsent("SYSEXTCTL_CACHE_DIR", TestEnvironment.repository().resolve("e2e/target/package-cache").toString());
         env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("JAVA_HOME", "/nonexistent");
-        return Shell.run(argv, env, null, 120);
+        return Shell.run(argv, env, dir, 120);
     }
 
     private static String field(String deb, String name) {

@@ -16,7 +16,20 @@ final class Subcommands {
     record Entry(String name, Supplier<Object> factory) {
     }
 
+    /**
+     * The help command's description: picocli's {@code HelpCommand} (a final class) begins its own with {@code %n},
+     * which the top command's list of commands printed as it is. Set in {@link #entries()}' factory, and used by the
+     * generator of {@link StartupModels#summaries()}.
+     */
+    static final String HELP_DESCRIPTION = "Show the usage help of sysextctl, or of COMMAND when one is given.";
+
     private Subcommands() {
+    }
+
+    private static Object helpCommand() {
+        picocli.CommandLine help = new picocli.CommandLine(new picocli.CommandLine.HelpCommand());
+        help.getCommandSpec().usageMessage().description(HELP_DESCRIPTION);
+        return help;
     }
 
     static List<Entry> entries() {
@@ -43,7 +56,7 @@ final class Subcommands {
                 new Entry("ignition", IgnitionCommand::new),
                 new Entry("release", ReleaseCommand::new),
                 // help [COMMAND], shell completions
-                new Entry("help", picocli.CommandLine.HelpCommand::new),
+                new Entry("help", Subcommands::helpCommand),
                 new Entry("completion", CompletionCommand::new)
         );
     }

@@ -47,6 +47,15 @@ class HelpLayoutTest {
     }
 
     @Test
+    void noHelpTextPrintsAFormatSpecifierAsItIs() {
+        List<String> commands = Subcommands.entries().stream().map(Subcommands.Entry::name).toList();
+        assertThat(help(80)).doesNotContain("%n").contains("  help        Show the usage help of sysextctl");
+        for (String c : commands) {
+            assertThat(help(80, c)).as(c).doesNotContain("%n");
+        }
+    }
+
+    @Test
     void aWideTerminalGetsLongerLines() {
         assertThat(help(140, "enable").lines().mapToInt(String::length).max().orElse(0)).isGreaterThan(80);
     }

@@ -94,9 +94,13 @@ final class StartupModelsGenerator {
                 .append("    static java.util.List<CommandSpec> summaries() {\n")
                 .append("        java.util.List<CommandSpec> specs = new java.util.ArrayList<>();\n");
         for (Subcommands.Entry e : Subcommands.entries()) {
-            Command c = e.factory().get().getClass().getAnnotation(Command.class);
+            Object made = e.factory().get();
+            Object command = made instanceof picocli.CommandLine cl ? cl.getCommand() : made;
+            Command c = command.getClass().getAnnotation(Command.class);
+            String[] description = made instanceof picocli.CommandLine cl
+                    ? cl.getCommandSpec().usageMessage().description() : c.description();
             out.append("        specs.add(summary(").append(quote(e.name())).append(", ").append(strings(c.aliases()))
-                    .append(", ").append(c.hidden()).append(", ").append(strings(c.description())).append("));\n");
+                    .append(", ").append(c.hidden()).append(", ").append(strings(description)).append("));\n");
         }
         out.append("        return specs;\n    }\n\n")
                 .append("    private static CommandSpec summary(String name, String[] aliases, boolean hidden, String[] description) {\n")

@@ -118,6 +118,7 @@ public final class ImageBuilder {
     private final boolean singlePass;
     private final ProgressListener progress;
     private final boolean direct;
+    private final boolean checksum;
 
     public ImageBuilder(NativeTools tools) {
         this(tools, ProcessIdentity.current());
@@ -132,21 +133,22 @@ public final class ImageBuilder {
     }
 
     ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass, boolean direct) {
-        this(tools, identity, singlePass, direct, ProgressListener.NONE);
+        this(tools, identity, singlePass, direct, ProgressListener.NONE, true);
     }
 
     private ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass, boolean direct,
-            ProgressListener progress) {
+            ProgressListener progress, boolean checksum) {
         this.tools = tools;
         this.identity = identity;
         this.singlePass = singlePass;
         this.direct = direct;
         this.progress = progress;
+        this.checksum = checksum;
     }
 
     /** This builder with the single pass off: every build scans its sources twice (for tests and comparisons). */
     public ImageBuilder twoPass() {
-        return new ImageBuilder(tools, identity, false, false, progress);
+        return new ImageBuilder(tools, identity, false, false, progress, checksum);
     }
 
     /**
@@ -154,7 +156,7 @@ public final class ImageBuilder {
      * writing the image, its checksum), every entry written and its bytes, {@code done} at the end of a build.
      */
     public ImageBuilder withProgress(ProgressListener listener) {
-        return new ImageBuilder(tools, identity, singlePass, direct, listener);
+        return new ImageBuilder(tools, identity, singlePass, direct, listener, checksum);
     }
 
     /**
@@ -162,7 +164,7 @@ public final class ImageBuilder {
      * (for tests and comparisons).
      */
     public ImageBuilder viaTarStream() {
-        return new ImageBuilder(tools, identity, singlePass, false, progress);
+        return new ImageBuilder(tools, identity, singlePass, false, progress, checksum);
     }
 
     /**
@@ -171,7 +173,17 @@ public final class ImageBuilder {
      * byte into a pipe, and mksquashfs starts before the tree is scanned and linted.
      */
     public ImageBuilder readingDirectoriesDirectly() {
-        return new ImageBuilder(tools, identity, singlePass, true, progress);
+        return new ImageBuilder(tools, identity, singlePass, true, progress, checksum);
+    }
+
+    /**
+     * This builder leaving out the SHA-256 of squashfs and erofs image files: their reports' {@code sha256} is null.
+     * For a caller that shows no report (issue 17: {@code build -q} without {@code --json} or {@code --report}
+     * printed nothing of it, and the checksum read the whole image after mksquashfs, serially). A DDI's checksum and
+     * a directory's digest are still computed.
+     */
+    public ImageBuilder withoutChecksum() {
+        return new ImageBuilder(tools, identity, singlePass, direct, progress, false);
     }
 
     public BuildReport build(BuildRequest request) throws SysextctlException {
@@ -298,7 +310,7 @@ public final class ImageBuilder {
                 size = plan.entries().stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size)
                         .sum();
             } else {
-                sha256 = tools.checksums().sha256(output);
+                sha256 = checksum ? tools.checksums().sha256(output) : null;
                 size = Files.size(output);
             }
         } catch (IOException e) {
@@ -309,6 +321,15 @@ public final class ImageBuilder {
                 size, sha256, plan.entries().size(), request.extensionRelease().fields(), plan.hierarchies(),
                 effective.sorted(), toolVersions, (System.nanoTime() - started) / 1_000_000,
                 request.extensionClass());
+    }
+
+    /** The SHA-256 of a squashfs or erofs image file, or null {@link #withoutChecksum}. */
+    private String imageChecksum(Path output) throws SysextctlException {
+        if (!checksum) {
+            return null;
+        }
+        progress.step("checksumming " + fileName(output), -1);
+        return tools.checksums().sha256(output);
     }
 
     /**
@@ -351,8 +372,7 @@ public final class ImageBuilder {
                 throw unwrap(e);
             }
             moveIntoPlace(tmp, output, r.force(), scratch);
-            progress.step("checksumming " + fileName(output), -1);
-            String sha256 = tools.checksums().sha256(output);
+            String sha256 = imageChecksum(output);
             long size = Files.size(output);
             Findings effective = r.strict() ? findings.strict() : findings;
             return Optional.of(new BuildReport(r.name(), output.toString(), r.format().cliName(),
@@ -376,9 +396,10 @@ public final class ImageBuilder {
      * (one {@code lstat} per entry, no file opened), lints it and records the stream it would write. If mksquashfs
      * can write that stream's image from the directory with the inputs it was started with, the build waits for it;
      * with other inputs (a socket or an unsafe symlink to leave out) it is stopped and started again with those.
-     * Otherwise (the build will be refused, the single pass gave up, extended attributes), or when mksquashfs fails
-     * or the image does not hold what the plan has, mksquashfs is stopped, what it wrote is removed, and the caller
-     * builds through the tar stream, which also reports a refusal's findings and a file it cannot read.
+     * Otherwise (the build will be refused, the single pass gave up), or when mksquashfs fails or the image does not
+     * hold what the plan has (extended attributes among them: the scan does not read them), mksquashfs is stopped,
+     * what it wrote is removed, and the caller builds through the tar stream, which also reports a refusal's findings
+     * and a file it cannot read.
      *
      * <p>Progress: every entry scanned, then the bytes of the image as mksquashfs writes it ({@link OutputWatch}).
      */
@@ -441,8 +462,7 @@ public final class ImageBuilder {
                 return new DirectOutcome(null, true); // the scratch files go with the try
             }
             moveIntoPlace(tmp, output, r.force(), scratch);
-            progress.step("checksumming " + fileName(output), -1);
-            String sha256 = tools.checksums().sha256(output);
+            String sha256 = imageChecksum(output);
             long size = Files.size(output);
             Findings effective = r.strict() ? findings.strict() : findings;
             return new DirectOutcome(new BuildReport(r.name(), output.toString(), r.format().cliName(),

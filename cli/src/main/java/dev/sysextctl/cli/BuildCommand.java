@@ -231,8 +231,12 @@ public final class BuildCommand implements Callable<Integer> {
                 .output(outputPath)
                 .build();
         BuildReport result;
+        ImageBuilder builder = new ImageBuilder(NativeTools.system()).withProgress(console.progress());
+        if (console.quiet() && report == null && !jsonOption.on()) {
+            builder = builder.withoutChecksum(); // nothing shows it (docs/cli.md §2.3)
+        }
         try {
-            result = new ImageBuilder(NativeTools.system()).withProgress(console.progress()).build(request);
+            result = builder.build(request);
         } catch (RefusedException e) {
             BuildOutput.refused(console, e, jsonOption.on(), extName, Map.of());
             throw e;

@@ -156,11 +156,16 @@ public final class DirectoryImageFs implements ImageFileSystem {
 
     /** The {@code user.*} extended attributes of a file (what an unprivileged reader can see). */
     public static Map<String, String> userXattrs(Path p) {
+        return Files.isSymbolicLink(p) ? new TreeMap<>() : userXattrsOfNonLink(p);
+    }
+
+    /**
+     * {@link #userXattrs} of a path its caller has {@code lstat}ed already and knows to be no symlink: without a
+     * second {@code lstat}.
+     */
+    public static Map<String, String> userXattrsOfNonLink(Path p) {
         Map<String, String> out = new TreeMap<>();
         try {
-            if (Files.isSymbolicLink(p)) {
-                return out;
-            }
             UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
             if (v == null) {
                 return out;

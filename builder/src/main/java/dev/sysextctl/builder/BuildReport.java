@@ -13,7 +13,7 @@ import java.util.Map;
  * @param output the absolute path written
  * @param sizeBytes the image file's size; for a directory, the sum of its files' sizes
  * @param sha256 the image file's digest; for a directory, {@link dev.sysextctl.builder.write.DirectoryDigest}
- *     (null for a DDI built {@link ImageBuilder#withoutDdiChecksum() without one})
+ *     (null for an image built {@link ImageBuilder#withoutChecksum() without one})
  * @param fileCount entries in the image of every type, the root directory excluded, the extension-release included
  * @param hierarchies {@code usr} and/or {@code opt} (a confext: {@code etc}): the hierarchies systemd would merge
  * @param lint every finding, errors first (a successful build has warnings at most)

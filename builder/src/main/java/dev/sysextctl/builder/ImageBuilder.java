@@ -116,7 +116,7 @@ public final class ImageBuilder {
     private final boolean singlePass;
     private final ProgressListener progress;
     private final boolean direct;
-    private final boolean ddiChecksum;
+    private final boolean checksum;
 
     public ImageBuilder(NativeTools tools) {
         this(tools, ProcessIdentity.current());
@@ -135,18 +135,18 @@ public final class ImageBuilder {
     }
 
     private ImageBuilder(NativeTools tools, ProcessIdentity identity, boolean singlePass, boolean direct,
-            ProgressListener progress, boolean ddiChecksum) {
+            ProgressListener progress, boolean checksum) {
         this.tools = tools;
         this.identity = identity;
         this.singlePass = singlePass;
         this.direct = direct;
         this.progress = progress;
-        this.ddiChecksum = ddiChecksum;
+        this.checksum = checksum;
     }
 
     /** This builder with the single pass off: every build scans its sources twice (for tests and comparisons). */
     public ImageBuilder twoPass() {
-        return new ImageBuilder(tools, identity, false, false, progress, ddiChecksum);
+        return new ImageBuilder(tools, identity, false, false, progress, checksum);
     }
 
     /**
@@ -154,7 +154,7 @@ public final class ImageBuilder {
      * writing the image, its checksum), every entry written and its bytes, {@code done} at the end of a build.
      */
     public ImageBuilder withProgress(ProgressListener listener) {
-        return new ImageBuilder(tools, identity, singlePass, direct, listener, ddiChecksum);
+        return new ImageBuilder(tools, identity, singlePass, direct, listener, checksum);
     }
 
     /**
@@ -162,7 +162,7 @@ public final class ImageBuilder {
      * (for tests and comparisons).
      */
     public ImageBuilder viaTarStream() {
-        return new ImageBuilder(tools, identity, singlePass, false, progress, ddiChecksum);
+        return new ImageBuilder(tools, identity, singlePass, false, progress, checksum);
     }
 
     /**
@@ -171,15 +171,17 @@ public final class ImageBuilder {
      * byte into a pipe, and mksquashfs starts before the tree is scanned and linted.
      */
     public ImageBuilder readingDirectoriesDirectly() {
-        return new ImageBuilder(tools, identity, singlePass, true, progress, ddiChecksum);
+        return new ImageBuilder(tools, identity, singlePass, true, progress, checksum);
     }
 
     /**
-     * This builder without the SHA-256 of a finished DDI, for a caller that shows and keeps none ({@code build -q}
-     * without {@code --report} or {@code --json}): the DDI is flushed to disk and not read back, and the report's
-     * {@code sha256} is null. Other formats are checksummed as before.
+     * This builder leaving out the SHA-256 of the image file it writes (squashfs, erofs or DDI): the report's
+     * {@code sha256} is null, and the image is flushed to disk and not read back. For a caller that shows and keeps
+     * no report ({@code build -q} without {@code --json} or {@code --report}, docs/cli.md §2.3), where the checksum
+     * read the whole image after mksquashfs, serially (issue 17), or after the DDI was written (issue 15). A
+     * directory's digest is still computed.
      */
-    public ImageBuilder withoutDdiChecksum() {
+    public ImageBuilder withoutChecksum() {
         return new ImageBuilder(tools, identity, singlePass, direct, progress, false);
     }
 
@@ -307,7 +309,7 @@ public final class ImageBuilder {
                 size = plan.entries().stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size)
                         .sum();
             } else {
-                sha256 = tools.checksums().sha256(output);
+                sha256 = checksum ? tools.checksums().sha256(output) : null;
                 size = Files.size(output);
             }
         } catch (IOException e) {
@@ -318,6 +320,15 @@ public final class ImageBuilder {
                 size, sha256, plan.entries().size(), request.extensionRelease().fields(), plan.hierarchies(),
                 effective.sorted(), toolVersions, (System.nanoTime() - started) / 1_000_000,
                 request.extensionClass());
+    }
+
+    /** The SHA-256 of a squashfs or erofs image file, or null {@link #withoutChecksum}. */
+    private String imageChecksum(Path output) throws SysextctlException {
+        if (!checksum) {
+            return null;
+        }
+        progress.step("checksumming " + fileName(output), -1);
+        return tools.checksums().sha256(output);
     }
 
     /**
@@ -360,8 +371,7 @@ public final class ImageBuilder {
                 throw unwrap(e);
             }
             moveIntoPlace(tmp, output, r.force(), scratch);
-            progress.step("checksumming " + fileName(output), -1);
-            String sha256 = tools.checksums().sha256(output);
+            String sha256 = imageChecksum(output);
             long size = Files.size(output);
             Findings effective = r.strict() ? findings.strict() : findings;
             return Optional.of(new BuildReport(r.name(), output.toString(), r.format().cliName(),
@@ -385,9 +395,10 @@ public final class ImageBuilder {
      * (one {@code lstat} per entry, no file opened), lints it and records the stream it would write. If mksquashfs
      * can write that stream's image from the directory with the inputs it was started with, the build waits for it;
      * with other inputs (a socket or an unsafe symlink to leave out) it is stopped and started again with those.
-     * Otherwise (the build will be refused, the single pass gave up, extended attributes), or when mksquashfs fails
-     * or the image does not hold what the plan has, mksquashfs is stopped, what it wrote is removed, and the caller
-     * builds through the tar stream, which also reports a refusal's findings and a file it cannot read.
+     * Otherwise (the build will be refused, the single pass gave up), or when mksquashfs fails or the image does not
+     * hold what the plan has (extended attributes among them: the scan does not read them), mksquashfs is stopped,
+     * what it wrote is removed, and the caller builds through the tar stream, which also reports a refusal's findings
+     * and a file it cannot read.
      *
      * <p>Progress: every entry scanned, then the bytes of the image as mksquashfs writes it ({@link OutputWatch}).
      */
@@ -450,8 +461,7 @@ public final class ImageBuilder {
                 return new DirectOutcome(null, true); // the scratch files go with the try
             }
             moveIntoPlace(tmp, output, r.force(), scratch);
-            progress.step("checksumming " + fileName(output), -1);
-            String sha256 = tools.checksums().sha256(output);
+            String sha256 = imageChecksum(output);
             long size = Files.size(output);
             Findings effective = r.strict() ? findings.strict() : findings;
             return new DirectOutcome(new BuildReport(r.name(), output.toString(), r.format().cliName(),
@@ -676,7 +686,7 @@ public final class ImageBuilder {
      * The file system (squashfs or erofs) under a temporary name, then the DDI around it (docs/ddi.md §8): its
      * architecture is the extension's, or this machine's for {@code _any} or none; its seed {@code --seed}, or the
      * image's manifest's ({@link DdiSeed}: no file is read for it). Returns the DDI's SHA-256, read while the DDI is
-     * flushed to disk, or null without one ({@link #withoutDdiChecksum()}).
+     * flushed to disk, or null without one ({@link #withoutChecksum()}).
      */
     private String writeDdi(BuildRequest r, ImagePlan plan, Compression compression, Path output, ScratchFiles scratch,
             DdiSigner signer, Map<String, String> toolVersions) throws SysextctlException, IOException {
@@ -697,7 +707,7 @@ public final class ImageBuilder {
         DdiWriter.write(fs, tmp, arch, () -> seed, signer, tools.veritysetup(), false);
         scratch.deleteInBackground(fs);
         String sha256 = null;
-        if (ddiChecksum) {
+        if (checksum) {
             sha256 = checksumWhileFlushing(tmp);
         } else {
             try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -223,7 +223,7 @@ class DdiBuildIT {
     void aDdiBuiltWithoutChecksumIsNotReadBackAndHasTheSameBytes() throws Exception {
         Files.write(tree.resolve("usr/lib/app/big.bin"), new byte[17 << 20]);
         List<List<String>> ran = new java.util.ArrayList<>();
-        BuildReport r = new ImageBuilder(recording(ran)).withoutDdiChecksum().build(BuildRequest.builder("app")
+        BuildReport r = new ImageBuilder(recording(ran)).withoutChecksum().build(BuildRequest.builder("app")
                 .source(new DirectorySource(tree)).extensionRelease(RELEASE).format(BuildFormat.DDI)
                 .output(tmp.resolve("quiet.raw")).sourceDateEpoch(1234).build());
         assertThat(r.sha256()).isNull();

@@ -15,11 +15,13 @@ import dev.sysextctl.core.process.ProcessRunner;
 import dev.sysextctl.core.process.StdinFailedException;
 import dev.sysextctl.core.release.ReleaseFile;
 import dev.sysextctl.core.tools.Compression;
+import dev.sysextctl.core.tools.DefaultChecksums;
 import dev.sysextctl.core.tools.NativeTools;
 import dev.sysextctl.core.tree.EntryType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -263,5 +265,52 @@ class ImageBuilderTest {
         assertThat(r.lint()).extracting(Finding::id).contains("release-replaced");
         assertThat(Files.readString(tmp.resolve("d/usr/lib/extension-release.d/extension-release.hello")))
                 .isEqualTo(RELEASE.render());
+    }
+
+    /**
+     * {@link FakeMksquashfs} writing an image as large as the checksum hands to openssl ({@code
+     * DefaultChecksums.NATIVE_FROM_BYTES}, sparse), and answering openssl's digest; records every openssl argv.
+     */
+    static final class LargeImageFake implements ProcessRunner {
+        final FakeMksquashfs mksquashfs = new FakeMksquashfs();
+        final List<List<String>> openssl = new ArrayList<>();
+
+        @Override
+        public ProcessResult run(Command c) throws StdinFailedException {
+            if (c.argv().get(0).equals("openssl")) {
+                openssl.add(c.argv());
+                return new ProcessResult(c.argv(), 0, "ab".repeat(32) + " *" + c.argv().get(4) + "\n", "");
+            }
+            ProcessResult r = mksquashfs.run(c);
+            if (c.argv().contains("-tar")) {
+                try (RandomAccessFile f = new RandomAccessFile(c.argv().get(2), "rw")) {
+                    f.setLength(DefaultChecksums.NATIVE_FROM_BYTES);
+                } catch (IOException e) {
+                    throw new StdinFailedException("mksquashfs", e);
+                }
+            }
+            return r;
+        }
+    }
+
+    @Test
+    void withoutChecksumNoDigestIsComputedAndTheReportHasNone() throws Exception {
+        for (boolean twoPass : new boolean[] {false, true}) {
+            LargeImageFake fake = new LargeImageFake();
+            ImageBuilder builder = new ImageBuilder(new NativeTools(fake));
+            builder = twoPass ? builder.twoPass() : builder;
+            String tag = twoPass ? "-two-pass" : "";
+            BuildReport summed = builder.build(request("summed" + tag + ".raw").build());
+            assertThat(fake.openssl).as("two passes: " + twoPass).containsExactly(List.of("openssl", "dgst", "-sha256",
+                    "-r", tmp.resolve("summed" + tag + ".raw").toString()));
+            assertThat(summed.sha256()).isEqualTo("ab".repeat(32));
+
+            fake.openssl.clear();
+            BuildReport quiet = builder.withoutChecksum().build(request("quiet" + tag + ".raw").build());
+            assertThat(fake.openssl).as("two passes: " + twoPass).isEmpty();
+            assertThat(quiet.sha256()).isNull();
+            assertThat(quiet.sizeBytes()).isEqualTo(DefaultChecksums.NATIVE_FROM_BYTES);
+            assertThat(Files.size(tmp.resolve("quiet" + tag + ".raw"))).isEqualTo(quiet.sizeBytes());
+        }
     }
 }

@@ -231,12 +231,11 @@ public final class BuildCommand implements Callable<Integer> {
                 .output(outputPath)
                 .build();
         BuildReport result;
+        ImageBuilder builder = new ImageBuilder(NativeTools.system()).withProgress(console.progress());
+        if (console.quiet() && report == null && !jsonOption.on()) {
+            builder = builder.withoutChecksum(); // nothing shows it (docs/cli.md §2.3)
+        }
         try {
-            ImageBuilder builder = new ImageBuilder(NativeTools.system()).withProgress(console.progress());
-            // a DDI's SHA-256 is read back from the finished image: not when nothing shows or keeps it
-            if (console.quiet() && report == null && !jsonOption.on()) {
-                builder = builder.withoutDdiChecksum();
-            }
             result = builder.build(request);
         } catch (RefusedException e) {
             BuildOutput.refused(console, e, jsonOption.on(), extName, Map.of());

@@ -55,8 +55,8 @@ public final class DirectorySource implements ImageSource {
     }
 
     /**
-     * {@link #scan}, without opening any file: the visitor gets no content (null), for a reader of the tree's
-     * metadata only (mksquashfs reads the content itself).
+     * {@link #scan}, without opening any file: the visitor gets no content (null) and no extended attributes, for a
+     * reader of the tree's metadata only (mksquashfs reads the content and the attributes itself).
      */
     public void scanWithoutContent(EntryVisitor visitor, Findings findings) throws IOException, SysextctlException {
         walk(root, "", visitor, findings, new HashMap<>(), false);
@@ -93,7 +93,7 @@ public final class DirectorySource implements ImageSource {
             switch (mode & S_IFMT) {
                 case 0040000 -> {
                     visitor.visit(new TreeEntry(path, EntryType.DIRECTORY, mode, uid, gid, 0, null, 0, 0, mtime,
-                            DirectoryImageFs.userXattrsOf(child)), null);
+                            xattrs(child, content)), null);
                     walk(child, path, visitor, findings, inodes, content);
                 }
                 case 0120000 -> {
@@ -119,7 +119,7 @@ public final class DirectorySource implements ImageSource {
                     }
                     long size = (Long) a.get("size");
                     TreeEntry e = new TreeEntry(path, EntryType.FILE, mode, uid, gid, size, null, 0, 0, mtime,
-                            DirectoryImageFs.userXattrsOf(child));
+                            xattrs(child, content));
                     if (!content) {
                         visitor.visit(e, null);
                         continue;
@@ -150,6 +150,15 @@ public final class DirectorySource implements ImageSource {
                 }
             }
         }
+    }
+
+    /**
+     * The {@code user.*} extended attributes of a directory or regular file; none for a scan without content (its
+     * reader, mksquashfs, reads them itself: {@code DirectSquashfs#matches} finds them in the image). Reading them
+     * opens the file ({@code flistxattr}): three system calls per entry.
+     */
+    private static Map<String, String> xattrs(Path child, boolean content) {
+        return content ? DirectoryImageFs.userXattrsOf(child) : Map.of();
     }
 
     /**

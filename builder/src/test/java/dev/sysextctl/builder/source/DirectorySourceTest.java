@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sysextctl.builder.Fixtures;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.lint.Finding;
+import dev.sysextctl.core.lint.Findings;
 import dev.sysextctl.core.tree.EntryType;
 import dev.sysextctl.core.tree.TreeEntry;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +65,22 @@ class DirectorySourceTest {
                 .doesNotContainKey("usr/bin/tool-link");
         assertThat(scan.entries()).filteredOn(e -> e.path().equals("usr/bin/rel")).singleElement()
                 .extracting(TreeEntry::type, TreeEntry::linkTarget).containsExactly(EntryType.SYMLINK, "tool");
+    }
+
+    @Test
+    void aScanWithoutContentReadsNoExtendedAttributes() throws Exception {
+        Path root = tree("t", List.of("usr/bin/tool"));
+        Fixtures.xattr(root.resolve("usr/bin/tool"), "user.note", "file");
+        Fixtures.xattr(root.resolve("usr/bin"), "user.note", "directory");
+        List<TreeEntry> withContent = new ArrayList<>();
+        new DirectorySource(root).scan((e, content) -> withContent.add(e), new Findings());
+        List<TreeEntry> metadataOnly = new ArrayList<>();
+        new DirectorySource(root).scanWithoutContent((e, content) -> metadataOnly.add(e), new Findings());
+        assertThat(withContent).filteredOn(e -> e.path().startsWith("usr/bin")).extracting(e -> e.xattrs().get(
+                "user.note")).containsExactly("directory", "file");
+        // the same entries but for the attributes, which mksquashfs reads itself (no file is opened for them)
+        assertThat(metadataOnly).allSatisfy(e -> assertThat(e.xattrs()).isEmpty());
+        assertThat(metadataOnly).isEqualTo(withContent.stream().map(e -> e.withXattrs(Map.of())).toList());
     }
 
     @Test

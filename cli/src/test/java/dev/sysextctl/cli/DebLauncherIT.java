@@ -52,7 +52,10 @@ class DebLauncherIT {
 
         assertThat(ok(Map.of(), "inspect", "--help")).as("the first run's output").isEqualTo(expected);
         Path archive = cds.resolve("java-" + version + "-inspect.jsa");
-        assertThat(names()).containsExactly(archive.getFileName().toString());
+        assertThat(names()).as("the archive, and the boot its first run checked it in")
+                .containsExactlyInAnyOrder(archive.getFileName().toString(), archive.getFileName() + ".ok");
+        assertThat(Files.readString(cds.resolve(archive.getFileName() + ".ok")).strip())
+                .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip());
         FileTime made = Files.getLastModifiedTime(archive);
 
         String loaded = ok(Map.of("SYSEXTCTL_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"), "inspect", "--help");
@@ -66,9 +69,11 @@ class DebLauncherIT {
         ok(Map.of(), "merge", "--help");
         ok(Map.of(), "refresh", "--help");
         ok(Map.of(), "completion", "bash");
-        assertThat(names()).containsExactlyInAnyOrder("java-" + version + "-inspect.jsa",
-                "java-" + version + "-version.jsa", "java-" + version + "-merge.jsa",
-                "java-" + version + "-refresh.jsa", "java-" + version + ".jsa");
+        List<String> archives = List.of("java-" + version + "-inspect.jsa", "java-" + version + "-version.jsa",
+                "java-" + version + "-merge.jsa", "java-" + version + "-refresh.jsa", "java-" + version + ".jsa");
+        List<String> withChecks = new java.util.ArrayList<>(archives);
+        archives.forEach(a -> withChecks.add(a + ".ok"));
+        assertThat(names()).containsExactlyInAnyOrderElementsOf(withChecks);
     }
 
     /**
@@ -101,6 +106,23 @@ class DebLauncherIT {
             crashes += atMostThisRunFails(archive, expected, "byte " + at + " flipped");
         }
         System.out.println("DebLauncherIT: " + crashes + " of 17 damaged archives crashed the JVM");
+
+        // damaged at rest: checked in an earlier boot, older than its check; the first run of this boot finds it
+        byte[] now = Files.readAllBytes(archive);
+        for (int i = 0; i < 8; i++) {
+            byte[] flipped = now.clone();
+            int at = 4096 + random.nextInt(now.length - 4096);
+            flipped[at] ^= 0x5a;
+            write(archive, flipped);
+            Path ok = cds.resolve(archive.getFileName() + ".ok");
+            Files.writeString(ok, "an-earlier-boot\n");
+            FileTime before = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+            Files.setLastModifiedTime(archive, before);
+            Shell.Result r = launch(Map.of(), "inspect", "--help");
+            assertThat(r.exitCode()).as("byte %d flipped at rest: %s", at, r.all()).isZero();
+            assertThat(r.stdout()).as("byte %d flipped at rest", at).isEqualTo(expected);
+            now = Files.readAllBytes(archive);
+        }
     }
 
     /** Runs the command with the archive as it is: 1 when the JVM crashed (and removed it), else 0. */
@@ -148,7 +170,8 @@ class DebLauncherIT {
 
         String expected = ok(env, "list", "--help");
         Path archive = cds.resolve("java-" + version + "-list.jsa");
-        assertThat(names()).containsExactlyInAnyOrder(archive.getFileName().toString(), "unrelated");
+        assertThat(names()).containsExactlyInAnyOrder(archive.getFileName().toString(), archive.getFileName() + ".ok",
+                "unrelated");
 
         FileTime older = FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() - 3_600_000);
         for (Path newer : List.of(jar, java)) {

@@ -300,16 +300,16 @@ public final class ImageBuilder {
                         toolVersions);
                 default -> writeDirectory(request, plan, output, scratch);
             }
-            progress.step("checksumming " + fileName(output), -1);
             if (request.format() == BuildFormat.DDI) {
                 sha256 = ddiSha256; // read while the DDI was flushed to disk (null: not asked for)
                 size = Files.size(output);
             } else if (request.format() == BuildFormat.DIRECTORY) {
+                progress.step("checksumming " + fileName(output), -1);
                 sha256 = DirectoryDigest.of(output);
                 size = plan.entries().stream().filter(e -> e.type() == EntryType.FILE).mapToLong(TreeEntry::size)
                         .sum();
             } else {
-                sha256 = checksum ? tools.checksums().sha256(output) : null;
+                sha256 = imageChecksum(output);
                 size = Files.size(output);
             }
         } catch (IOException e) {
@@ -708,6 +708,7 @@ public final class ImageBuilder {
         scratch.deleteInBackground(fs);
         String sha256 = null;
         if (checksum) {
+            progress.step("checksumming " + fileName(output), -1);
             sha256 = checksumWhileFlushing(tmp);
         } else {
             try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -39,11 +39,23 @@ class SessionMountsTest {
         Path image = ddi("app.raw", true);
         ImageRequest rq = ImageRequest.entry(image, ImageType.RAW, "app", AccessPolicy.MOUNTED);
         assertThat(SessionMounts.mountStep("m0", rq, ImageFormat.GPT, "/run/x").argv()).containsExactly("mount",
-                "-t", "erofs", "-o", "ro,loop,offset=20480,sizelimit=32768", image.toString(), "/run/x");
+                "-t", "erofs", "-o", "ro,loop,offset=20480,sizelimit=32768,X-mount.mkdir", image.toString(), "/run/x");
         Path squashfs = tmp.resolve("sq.raw");
         ImageRequest bare = ImageRequest.entry(squashfs, ImageType.RAW, "sq", AccessPolicy.MOUNTED);
         assertThat(SessionMounts.mountStep("m1", bare, ImageFormat.SQUASHFS, "/run/y").argv()).isEqualTo(List.of(
-                "mount", "-t", "squashfs", "-o", "ro,loop", squashfs.toString(), "/run/y"));
+                "mount", "-t", "squashfs", "-o", "ro,loop,X-mount.mkdir", squashfs.toString(), "/run/y"));
+    }
+
+    /** mount makes each mount point as it mounts (X-mount.mkdir): sysextctl makes none of them beforehand. */
+    @Test
+    void everyMountMakesItsOwnMountPoint() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tree"));
+        ImageRequest d = ImageRequest.entry(dir, ImageType.DIRECTORY, "tree", AccessPolicy.MOUNTED);
+        assertThat(SessionMounts.mountStep("m0", d, ImageFormat.DIRECTORY, "/run/d").argv()).containsExactly("mount",
+                "--bind", "-o", "ro,X-mount.mkdir", dir.toString(), "/run/d");
+        ImageRequest b = ImageRequest.entry(Path.of("/dev/sdz1"), ImageType.BLOCK, "blk", AccessPolicy.MOUNTED);
+        assertThat(SessionMounts.mountStep("m1", b, ImageFormat.EROFS, "/run/b").argv()).containsExactly("mount",
+                "-t", "erofs", "-o", "ro,X-mount.mkdir", "/dev/sdz1", "/run/b");
     }
 
     @Test

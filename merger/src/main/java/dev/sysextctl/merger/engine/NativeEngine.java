@@ -67,13 +67,13 @@ public final class NativeEngine {
                 toRead.add(e);
             }
         }
-        PolicyGate gate = PolicyGate.of(options.imagePolicy(), node.root());
-        Map<ImageEntry, MergeAdmission.Refused> refused = gate.refusals(toRead);
-        List<ImageEntry> toMount = toRead.stream().filter(e -> !refused.containsKey(e)).toList();
-        // the shell sets the workspace up while the images' headers are read (NamespaceSession#start)
+        // the shell sets the workspace up while the policy and the images' headers are read (NamespaceSession#start)
         NamespaceSession session = NamespaceSession.start(mounter,
                 forMerge ? Mounter.Propagation.UNCHANGED : Mounter.Propagation.SLAVE);
         try {
+            PolicyGate gate = PolicyGate.of(options.imagePolicy(), node.root());
+            Map<ImageEntry, MergeAdmission.Refused> refused = gate.refusals(toRead);
+            List<ImageEntry> toMount = toRead.stream().filter(e -> !refused.containsKey(e)).toList();
             Map<ImageEntry, ImageInspection> read = new IdentityHashMap<>(NodeImages.mounted(session, node, toMount,
                     e -> Workspace.extension(node.extensionClass(), e.name())));
             session.ready();

@@ -62,6 +62,14 @@ class SessionMountsIT {
             }
             assertThat(r.get(names.size())).isInstanceOf(MountPolicy.Mounted.class);
             assertThat(mounts.top(Path.of(Workspace.extension("dir"))).options()).startsWith("ro");
+            try (var tables = Files.list(s.view(Workspace.SCRATCH))) {
+                List<Path> fstabs = tables.filter(f -> f.getFileName().toString().startsWith("fstab-")).toList();
+                assertThat(fstabs).as("the mount -a tables").isNotEmpty();
+                for (Path f : fstabs) {
+                    assertThat(Files.readAllLines(f)).as(f.toString())
+                            .allMatch(l -> l.split(" ")[3].endsWith(",X-mount.mkdir"));
+                }
+            }
             assertThat(mounts.entries()).as("no X- option reaches the mount table")
                     .noneMatch(e -> e.options().contains("X-mount") || e.superOptions().contains("X-mount"));
             // the failed image: its own mount's message; its mount point made all the same

@@ -87,8 +87,8 @@ class NamespaceSessionTest {
     @Test
     void preludeMakesRunASlaveAndMountsAPrivateWorkspace() {
         String merge = NamespaceSession.prelude(Mounter.Propagation.UNCHANGED);
-        assertThat(merge).contains("mount --make-rslave /run && mkdir -p /run/systemd/sysext && mount -t tmpfs -o "
-                + "mode=0700 sysext /run/systemd/sysext && mkdir -m 0700 /run/systemd/sysext/.sysextctl");
+        assertThat(merge).contains("mount --make-rslave /run && mount -t tmpfs -o mode=0700,X-mount.mkdir sysext "
+                + "/run/systemd/sysext && mkdir -m 0700 /run/systemd/sysext/.sysextctl\n");
         assertThat(merge).contains("s() { i=$1; shift; \"$@\" </dev/null >/run/systemd/sysext/.sysextctl/$i 2>&1;");
         assertThat(NamespaceSession.prelude(Mounter.Propagation.SLAVE)).contains("mount --make-rslave /run "
                 + "2>/dev/null || true");

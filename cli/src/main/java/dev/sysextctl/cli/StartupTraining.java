@@ -15,8 +15,9 @@ import picocli.CommandLine;
 /**
  * The training run for sysextctl's class-data sharing archive (AppCDS): run at package time with
  * {@code -XX:DumpLoadedClassList}, it executes the usual commands once in one JVM, so that the archive holds the
- * classes they load (picocli's model of every command, the builder, the merger's status and list, Jackson, the
- * tar writer and process runner when mksquashfs is installed). Everything happens in a temporary directory with
+ * classes they load (picocli's model of every command, the builder, the merger's status and list, the native
+ * engine's discovery and plan of merge, refresh and unmerge, Jackson, the tar writer and process runner when
+ * mksquashfs is installed). Everything happens in a temporary directory with
  * output discarded; failures are ignored (a command that cannot run here still loaded its classes). Not a user
  * command: {@code java -cp sysextctl.jar dev.sysextctl.cli.StartupTraining}.
  */
@@ -67,6 +68,11 @@ public final class StartupTraining {
         runs.add(new String[] {"list", "--root", root.toString(), "--json"});
         runs.add(new String[] {"status", "--root", root.toString()});
         runs.add(new String[] {"status", "--root", root.toString(), "--json"});
+        // merge, refresh and unmerge as far as a dry run goes (discovery, the lock, the native engine's plan): a real
+        // merge needs root and mounts, which packaging may not have; what they load besides is in their own archives
+        for (String action : List.of("merge", "refresh", "unmerge")) {
+            runs.add(new String[] {action, "--root", root.toString(), "--engine", "native", "--dry-run"});
+        }
         runs.add(new String[] {"build", "--bogus-option"});
         for (String[] run : runs) {
             CommandLine cl = SysextctlCommand.newCommandLine(run);

@@ -116,12 +116,8 @@ public final class DdiWriter {
                 copy.finish();
             }
             byte[] sigContent = signer == null ? null : signer.sign(tree.rootHashHex()).json();
-            Result r = lay(out, architecture, seedBytes, dataBlocks, tree, sigContent);
             Gpt.writeFully(out, ByteBuffer.wrap(tree.hashArea()), (dataLba + dataSectors) * Gpt.SECTOR);
-            if (flush) {
-                out.force(false);
-            }
-            return r;
+            return lay(out, architecture, seedBytes, dataBlocks, tree, sigContent, flush);
         } catch (IOException e) {
             throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
                     + "; check that the directory is writable and has space");
@@ -169,11 +165,7 @@ public final class DdiWriter {
                 shiftByCopy(image, head, content);
             }
             try (FileChannel out = FileChannel.open(image, StandardOpenOption.WRITE)) {
-                Result r = lay(out, architecture, seedBytes, dataBlocks, tree, sigContent);
-                if (flush) {
-                    out.force(false);
-                }
-                return r;
+                return lay(out, architecture, seedBytes, dataBlocks, tree, sigContent, flush);
             }
         } catch (IOException e) {
             throw new OperationFailedException("cannot write " + image + ": " + AtomicFiles.describe(e)
@@ -256,10 +248,11 @@ public final class DdiWriter {
 
     /**
      * The partitions around the data written at sector {@link #FIRST_LBA} and its hash area behind it: the
-     * signature, the zero-filled end and the partition table, written to {@code out}; the hash area is the caller's.
+     * signature, the zero-filled end and the partition table, written to {@code out} and, with {@code flush}, flushed
+     * to disk; the hash area is the caller's.
      */
     private static Result lay(FileChannel out, String architecture, byte[] seedBytes, long dataBlocks,
-            VerityHashTree tree, byte[] sigContent) throws IOException, UsageException {
+            VerityHashTree tree, byte[] sigContent, boolean flush) throws IOException, UsageException {
         UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
         UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
         UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
@@ -290,6 +283,9 @@ public final class DdiWriter {
             Gpt.writeFully(out, ByteBuffer.wrap(sigContent), parts.get(2).offset(Gpt.SECTOR));
         }
         gpt.write(out);
+        if (flush) {
+            out.force(false);
+        }
         return new Result(architecture, tree.rootHashHex(), sigContent != null, gpt);
     }
 

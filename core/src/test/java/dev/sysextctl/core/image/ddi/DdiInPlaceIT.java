@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,12 +32,10 @@ class DdiInPlaceIT {
     @ParameterizedTest
     @ValueSource(ints = {1, 16_500})
     void theFileSystemsOwnFileBecomesTheDdiOfTheCopyingWriter(int blocks) throws Exception {
-        byte[] b = new byte[blocks * 4096];
-        new Random(blocks).nextBytes(b);
-        Path fs = Files.write(tmp.resolve("fs.img"), b);
+        Path fs = VeritysetupTreeIT.randomFileSystem(tmp.resolve("fs.img"), blocks);
         Ran copying = new Ran();
         DdiWriter.write(fs, tmp.resolve("copied.raw"), "x86-64", () -> SEED, null, new DefaultVeritysetup(copying));
-        Path image = Files.write(tmp.resolve("image.raw"), b);
+        Path image = Files.copy(fs, tmp.resolve("image.raw"));
         Object inode = Files.getAttribute(image, "unix:ino", LinkOption.NOFOLLOW_LINKS);
         Ran ran = new Ran();
         DdiWriter.Result r = DdiWriter.writeInPlace(image, "x86-64", () -> SEED, null, new DefaultVeritysetup(ran),

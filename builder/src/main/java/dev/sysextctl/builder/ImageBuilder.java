@@ -683,7 +683,8 @@ public final class ImageBuilder {
     }
 
     /**
-     * The file system (squashfs or erofs) under a temporary name, then the DDI around it (docs/ddi.md §8): its
+     * The file system (squashfs or erofs) under a temporary name, then the DDI around it (docs/ddi.md §8): made of
+     * it in that file ({@link DdiWriter#writeInPlace}) when no checksum is read, else a copy. Its
      * architecture is the extension's, or this machine's for {@code _any} or none; its seed {@code --seed}, or the
      * image's manifest's ({@link DdiSeed}: no file is read for it). Returns the DDI's SHA-256, read while the DDI is
      * flushed to disk, or null without one ({@link #withoutChecksum()}).
@@ -703,9 +704,18 @@ public final class ImageBuilder {
                 : Architecture.normalize(arch).orElse(arch);
         UUID seed = r.ddi().seed() != null ? r.ddi().seed()
                 : DdiSeed.of(r.ddi().fileSystem(), compression, r.sourceDateEpoch(), plan.entries(), plan.releaseBytes());
-        Path tmp = scratch.sibling(output);
-        DdiWriter.write(fs, tmp, arch, () -> seed, signer, tools.veritysetup(), false);
-        scratch.deleteInBackground(fs);
+        Path tmp;
+        if (checksum) {
+            // copied into a new file, whose pages the checksum then reads from memory (the insertion below would
+            // drop them: the checksum would read the whole DDI from the disk again)
+            tmp = scratch.sibling(output);
+            DdiWriter.write(fs, tmp, arch, () -> seed, signer, tools.veritysetup(), false);
+            scratch.deleteInBackground(fs);
+        } else {
+            // the file system becomes the DDI: its hash area appended, room for the partition table inserted in front
+            tmp = fs;
+            DdiWriter.writeInPlace(tmp, arch, () -> seed, signer, tools.veritysetup(), tools.fallocate(), false);
+        }
         String sha256 = null;
         if (checksum) {
             progress.step("checksumming " + fileName(output), -1);

@@ -234,6 +234,45 @@ class DdiBuildIT {
         assertThat(DdiImage.open(tmp.resolve("quiet.raw")).verify()).isEmpty();
     }
 
+    /**
+     * Without a checksum the file system's own file becomes the DDI (docs/ddi.md §8): veritysetup writes the hash area
+     * into it, fallocate inserts room for the partition table, nothing is copied; with one, the DDI is a copy whose pages
+     * the checksum reads. Signed or not, erofs or squashfs inside, the bytes are the same, and systemd's reader checks
+     * them.
+     */
+    @Test
+    void aDdiMadeInTheFileSystemsOwnFileHasTheBytesOfTheCopiedOne() throws Exception {
+        keyPair(tmp);
+        Files.write(tree.resolve("usr/lib/app/big.bin"), new byte[3 << 20]);
+        for (DdiSettings settings : List.of(new DdiSettings(null, tmp.resolve("key.pem"), tmp.resolve("cert.pem"), null),
+                new DdiSettings(BuildFormat.SQUASHFS, null, null, null))) {
+            List<List<String>> inPlace = new java.util.ArrayList<>();
+            new ImageBuilder(recording(inPlace)).withoutChecksum().build(BuildRequest.builder("app")
+                    .source(new DirectorySource(tree)).extensionRelease(RELEASE).format(BuildFormat.DDI).ddi(settings)
+                    .output(tmp.resolve("in-place.raw")).sourceDateEpoch(1234).force(true).build());
+            assertThat(inPlace).as("the hash area goes into the file system's file")
+                    .anyMatch(argv -> argv.get(0).equals("veritysetup") && argv.stream().anyMatch(
+                            a -> a.startsWith("--hash-offset=")) && argv.get(argv.size() - 1).equals(argv.get(argv.size() - 2)));
+            assertThat(inPlace).as("room inserted in front of it").anyMatch(argv -> argv.get(0).equals("fallocate")
+                    && argv.containsAll(List.of("--insert-range", "--offset=0", "--length=20480")));
+            List<List<String>> copied = new java.util.ArrayList<>();
+            BuildReport full = new ImageBuilder(recording(copied)).build(BuildRequest.builder("app")
+                    .source(new DirectorySource(tree)).extensionRelease(RELEASE).format(BuildFormat.DDI).ddi(settings)
+                    .output(tmp.resolve("copied.raw")).sourceDateEpoch(1234).force(true).build());
+            assertThat(copied).noneMatch(argv -> argv.get(0).equals("fallocate"));
+            assertThat(full.sha256()).hasSize(64);
+            assertThat(Files.readAllBytes(tmp.resolve("in-place.raw"))).as(settings.toString())
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("copied.raw")));
+            DdiImage ddi = DdiImage.open(tmp.resolve("in-place.raw"));
+            assertThat(ddi.verify()).isEmpty();
+            assertThat(ddi.signature().isPresent()).isEqualTo(settings.signKey() != null);
+            try (var files = Files.list(tmp)) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("no scratch file left")
+                        .noneMatch(n -> n.startsWith(".#"));
+            }
+        }
+    }
+
     /** The real tools, every command line they are given added to {@code ran}. */
     private static NativeTools recording(List<List<String>> ran) {
         return new NativeTools(new dev.sysextctl.core.process.ProcessRunner() {

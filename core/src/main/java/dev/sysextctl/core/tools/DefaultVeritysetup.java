@@ -28,10 +28,29 @@ public final class DefaultVeritysetup implements Veritysetup {
                 "--uuid=" + uuid, data.toString(), hash.toString());
     }
 
+    /**
+     * {@link #formatArgv} with the hash area in the data file itself, after its first {@code dataBlocks} blocks
+     * ({@code --hash-offset}).
+     */
+    public static List<String> formatAppendedArgv(Path image, long dataBlocks, byte[] salt, UUID uuid) {
+        return List.of(PROGRAM, "format", "--format=1", "--hash=sha256", "--data-block-size=4096",
+                "--hash-block-size=4096", "--data-blocks=" + dataBlocks, "--salt=" + HexFormat.of().formatHex(salt),
+                "--uuid=" + uuid, "--hash-offset=" + dataBlocks * 4096, image.toString(), image.toString());
+    }
+
     @Override
     public String format(Path data, Path hash, long dataBlocks, byte[] salt, UUID uuid)
             throws OperationFailedException {
-        ProcessResult r = runner.run(Command.of(formatArgv(data, hash, dataBlocks, salt, uuid)));
+        return rootHash(data, runner.run(Command.of(formatArgv(data, hash, dataBlocks, salt, uuid))));
+    }
+
+    @Override
+    public String formatAppended(Path image, long dataBlocks, byte[] salt, UUID uuid)
+            throws OperationFailedException {
+        return rootHash(image, runner.run(Command.of(formatAppendedArgv(image, dataBlocks, salt, uuid))));
+    }
+
+    private static String rootHash(Path data, ProcessResult r) throws OperationFailedException {
         Matcher m = ROOT_HASH.matcher(r.stdout());
         if (!r.succeeded() || !m.find()) {
             String err = r.stderr().strip();

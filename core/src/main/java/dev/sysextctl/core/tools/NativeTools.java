@@ -21,6 +21,7 @@ public final class NativeTools {
     private Systemctl systemctl;
     private Openssl openssl;
     private Veritysetup veritysetup;
+    private Fallocate fallocate;
 
     /** Each tool is made when first asked for: a command loads the classes of the tools it uses, no others. */
     public NativeTools(ProcessRunner runner) {
@@ -125,5 +126,12 @@ public final class NativeTools {
             veritysetup = new DefaultVeritysetup(runner);
         }
         return veritysetup;
+    }
+
+    public synchronized Fallocate fallocate() {
+        if (fallocate == null) {
+            fallocate = new DefaultFallocate(runner);
+        }
+        return fallocate;
     }
 }

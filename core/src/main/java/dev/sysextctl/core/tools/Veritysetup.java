@@ -17,4 +17,13 @@ public interface Veritysetup {
      * @throws OperationFailedException when veritysetup is missing, fails, or prints no root hash
      */
     String format(Path data, Path hash, long dataBlocks, byte[] salt, UUID uuid) throws OperationFailedException;
+
+    /**
+     * {@link #format} with the hash area in {@code image} itself, right after the first {@code dataBlocks} blocks
+     * (at byte {@code dataBlocks * 4096}, {@code --hash-offset}), which it overwrites or appends: the data and hash
+     * partitions of a DDI one after the other in one file, nothing copied. Returns the root hash (lower-case hex).
+     *
+     * @throws OperationFailedException when veritysetup is missing, fails, or prints no root hash
+     */
+    String formatAppended(Path image, long dataBlocks, byte[] salt, UUID uuid) throws OperationFailedException;
 }

@@ -3,6 +3,7 @@ package dev.sysextctl.core.image.ddi;
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.fs.AtomicFiles;
+import dev.sysextctl.core.tools.Fallocate;
 import dev.sysextctl.core.tools.Veritysetup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -92,9 +94,7 @@ public final class DdiWriter {
      */
     public static Result write(Path fileSystem, Path output, String architecture, SeedSource seed, DdiSigner signer,
             Veritysetup veritysetup, boolean flush) throws OperationFailedException, UsageException {
-        UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
-        UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
-        UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
+        type(architecture, PartitionTypes.Role.ROOT);
         try (FileChannel in = FileChannel.open(fileSystem, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -110,50 +110,183 @@ public final class DdiWriter {
             VerityHashTree tree;
             try {
                 seedBytes = Gpt.guidBytes(seed.seed());
-                VeritySuperblock sb = new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256",
-                        BLOCK, BLOCK, dataBlocks, hmac(seedBytes, "verity-salt"));
+                VeritySuperblock sb = superblock(seedBytes, dataBlocks);
                 tree = hashTree(fileSystem, in, sb, veritysetup, output);
             } finally {
                 copy.finish();
             }
-            byte[] root = tree.rootHash();
-            String rootHex = tree.rootHashHex();
-            long verityLba = dataLba + dataSectors;
-            long veritySectors = tree.hashArea().length / Gpt.SECTOR;
-            byte[] rootAndSeed = concat(seedBytes, root);
-            List<GptPartition> parts = new ArrayList<>();
-            String arch = architecture;
-            parts.add(new GptPartition(rootType, uuidOf(root, 0), PartitionTypes.Role.ROOT.typeName(arch), dataLba,
-                    verityLba - 1, GptPartition.READ_ONLY));
-            long end = verityLba + veritySectors;
-            parts.add(new GptPartition(verityType, uuidOf(root, 16), PartitionTypes.Role.ROOT_VERITY.typeName(arch),
-                    verityLba, end - 1, GptPartition.READ_ONLY));
-            byte[] sigContent = null;
-            if (signer != null) {
-                sigContent = signer.sign(rootHex).json();
-                long sigSectors = (sigContent.length + BLOCK - 1) / BLOCK * (BLOCK / Gpt.SECTOR);
-                // systemd-repart 257 leaves the signature partition's read-only bit unset; so does sysextctl
-                parts.add(new GptPartition(sigType, uuidV4(hmac(rootAndSeed, "verity-signature-partition")),
-                        PartitionTypes.Role.ROOT_VERITY_SIG.typeName(arch), end, end + sigSectors - 1, 0));
-                end += sigSectors;
-            }
-            long totalSectors = end + FIRST_LBA;
-            Gpt gpt = Gpt.of(uuidV4(hmac(rootAndSeed, "disk")), totalSectors, parts);
-            out.truncate(totalSectors * Gpt.SECTOR);
-            zero(out, totalSectors * Gpt.SECTOR);
-            Gpt.writeFully(out, ByteBuffer.wrap(tree.hashArea()), verityLba * Gpt.SECTOR);
-            if (sigContent != null) {
-                Gpt.writeFully(out, ByteBuffer.wrap(sigContent), parts.get(2).offset(Gpt.SECTOR));
-            }
-            gpt.write(out);
-            if (flush) {
-                out.force(false);
-            }
-            return new Result(architecture, rootHex, signer != null, gpt);
+            byte[] sigContent = signer == null ? null : signer.sign(tree.rootHashHex()).json();
+            Gpt.writeFully(out, ByteBuffer.wrap(tree.hashArea()), (dataLba + dataSectors) * Gpt.SECTOR);
+            return lay(out, architecture, seedBytes, dataBlocks, tree, sigContent, flush);
         } catch (IOException e) {
             throw new OperationFailedException("cannot write " + output + ": " + AtomicFiles.describe(e)
                     + "; check that the directory is writable and has space");
         }
+    }
+
+    /**
+     * Makes the DDI of the file system {@code image} in that file itself (docs/ddi.md §8): its last block zero-padded,
+     * the hash area appended to it (by {@code veritysetup} writing into the file at {@code --hash-offset} when given,
+     * else, or when that fails or gives another tree, by Java), the root hash signed, room for the partition table
+     * inserted in front of the file system by {@code fallocate --insert-range} (nothing copied), then the signature and
+     * the partition table written. Where the file system of {@code image} cannot insert (tmpfs, btrfs) or fallocate is
+     * missing, the file system and hash area are copied by the kernel into a new file behind the table, which then
+     * replaces {@code image}. The bytes are those of {@link #write(Path, Path, String, SeedSource, DdiSigner,
+     * Veritysetup, boolean)} for the same file system, either way.
+     *
+     * @param image the squashfs or erofs image; becomes the DDI (on failure, its content is undefined: the caller
+     *        removes it)
+     * @param fallocate inserts room in front of the file system; null to copy instead
+     * @param flush whether to flush the DDI to disk before returning
+     */
+    public static Result writeInPlace(Path image, String architecture, SeedSource seed, DdiSigner signer,
+            Veritysetup veritysetup, Fallocate fallocate, boolean flush) throws OperationFailedException,
+            UsageException {
+        type(architecture, PartitionTypes.Role.ROOT);
+        long head = FIRST_LBA * Gpt.SECTOR;
+        try {
+            long dataBlocks;
+            byte[] seedBytes;
+            VerityHashTree tree;
+            try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long fsSize = ch.size();
+                if (fsSize == 0) {
+                    throw new OperationFailedException(image + " is empty; the file system image was not made");
+                }
+                dataBlocks = (fsSize + BLOCK - 1) / BLOCK;
+                zero(ch, dataBlocks * BLOCK); // the data partition's last block is zero-padded
+                seedBytes = Gpt.guidBytes(seed.seed());
+                VeritySuperblock sb = superblock(seedBytes, dataBlocks);
+                tree = appendedHashTree(image, ch, sb, veritysetup);
+            }
+            byte[] sigContent = signer == null ? null : signer.sign(tree.rootHashHex()).json();
+            long content = dataBlocks * BLOCK + tree.hashArea().length;
+            if (!inserted(image, head, content, fallocate)) {
+                shiftByCopy(image, head, content);
+            }
+            try (FileChannel out = FileChannel.open(image, StandardOpenOption.WRITE)) {
+                return lay(out, architecture, seedBytes, dataBlocks, tree, sigContent, flush);
+            }
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot write " + image + ": " + AtomicFiles.describe(e)
+                    + "; check that the directory is writable and has space");
+        }
+    }
+
+    private static VeritySuperblock superblock(byte[] seedBytes, long dataBlocks) {
+        return new VeritySuperblock(uuidV4(hmac(seedBytes, "verity-superblock")), "sha256", BLOCK, BLOCK, dataBlocks,
+                hmac(seedBytes, "verity-salt"));
+    }
+
+    /**
+     * The hash area of the first {@code sb.dataBlocks()} blocks of {@code image}, appended to them: by veritysetup when
+     * given and its result is {@link #consistent}, else by Java.
+     */
+    private static VerityHashTree appendedHashTree(Path image, FileChannel ch, VeritySuperblock sb, Veritysetup tool)
+            throws IOException {
+        long dataBytes = sb.dataBlocks() * BLOCK;
+        if (tool != null) {
+            try {
+                byte[] root = HexFormat.of().parseHex(tool.formatAppended(image, sb.dataBlocks(), sb.salt(),
+                        sb.uuid()));
+                long length = ch.size() - dataBytes;
+                if (length > 0 && length <= Integer.MAX_VALUE - BLOCK) {
+                    byte[] area = Gpt.readFully(ch, dataBytes, (int) length).array();
+                    if (consistent(area, sb, root)) {
+                        return new VerityHashTree(root, area);
+                    }
+                }
+            } catch (OperationFailedException e) {
+                // not installed, or failed (its stderr is in -vv): Java computes the same tree
+            }
+        }
+        ch.truncate(dataBytes);
+        VerityHashTree tree = VerityHashTree.compute(ch, 0, sb, true);
+        Gpt.writeFully(ch, ByteBuffer.wrap(tree.hashArea()), dataBytes);
+        return tree;
+    }
+
+    /**
+     * Whether {@code head} bytes of hole were inserted in front of the {@code content} bytes of {@code image}; false,
+     * with the file as it was, where fallocate is not given, missing or refused.
+     */
+    private static boolean inserted(Path image, long head, long content, Fallocate fallocate) throws IOException,
+            OperationFailedException {
+        if (fallocate == null) {
+            return false;
+        }
+        try {
+            fallocate.insertRange(image, 0, head);
+        } catch (OperationFailedException e) {
+            // a file system without FALLOC_FL_INSERT_RANGE, or no fallocate (its stderr is in -vv): copied instead
+        }
+        long size = Files.size(image);
+        if (size == content) {
+            return false;
+        }
+        if (size != head + content) {
+            throw new OperationFailedException(image + " is " + size + " bytes after fallocate --insert-range, not "
+                    + (head + content) + "; build again");
+        }
+        return true;
+    }
+
+    /** Copies the first {@code content} bytes of {@code image} behind {@code head} bytes of hole into a new file, which replaces it. */
+    private static void shiftByCopy(Path image, long head, long content) throws IOException {
+        Path moved = AtomicFiles.temporarySibling(image);
+        try {
+            try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ);
+                    FileChannel out = FileChannel.open(moved, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
+                copy(in, content, out, head);
+            }
+            Files.move(moved, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(moved);
+        }
+    }
+
+    /**
+     * The partitions around the data written at sector {@link #FIRST_LBA} and its hash area behind it: the
+     * signature, the zero-filled end and the partition table, written to {@code out} and, with {@code flush}, flushed
+     * to disk; the hash area is the caller's.
+     */
+    private static Result lay(FileChannel out, String architecture, byte[] seedBytes, long dataBlocks,
+            VerityHashTree tree, byte[] sigContent, boolean flush) throws IOException, UsageException {
+        UUID rootType = type(architecture, PartitionTypes.Role.ROOT);
+        UUID verityType = type(architecture, PartitionTypes.Role.ROOT_VERITY);
+        UUID sigType = type(architecture, PartitionTypes.Role.ROOT_VERITY_SIG);
+        byte[] root = tree.rootHash();
+        long dataLba = FIRST_LBA;
+        long verityLba = dataLba + dataBlocks * BLOCK / Gpt.SECTOR;
+        long veritySectors = tree.hashArea().length / Gpt.SECTOR;
+        byte[] rootAndSeed = concat(seedBytes, root);
+        List<GptPartition> parts = new ArrayList<>();
+        String arch = architecture;
+        parts.add(new GptPartition(rootType, uuidOf(root, 0), PartitionTypes.Role.ROOT.typeName(arch), dataLba,
+                verityLba - 1, GptPartition.READ_ONLY));
+        long end = verityLba + veritySectors;
+        parts.add(new GptPartition(verityType, uuidOf(root, 16), PartitionTypes.Role.ROOT_VERITY.typeName(arch),
+                verityLba, end - 1, GptPartition.READ_ONLY));
+        if (sigContent != null) {
+            long sigSectors = (sigContent.length + BLOCK - 1) / BLOCK * (BLOCK / Gpt.SECTOR);
+            // systemd-repart 257 leaves the signature partition's read-only bit unset; so does sysextctl
+            parts.add(new GptPartition(sigType, uuidV4(hmac(rootAndSeed, "verity-signature-partition")),
+                    PartitionTypes.Role.ROOT_VERITY_SIG.typeName(arch), end, end + sigSectors - 1, 0));
+            end += sigSectors;
+        }
+        long totalSectors = end + FIRST_LBA;
+        Gpt gpt = Gpt.of(uuidV4(hmac(rootAndSeed, "disk")), totalSectors, parts);
+        out.truncate(totalSectors * Gpt.SECTOR);
+        zero(out, totalSectors * Gpt.SECTOR);
+        if (sigContent != null) {
+            Gpt.writeFully(out, ByteBuffer.wrap(sigContent), parts.get(2).offset(Gpt.SECTOR));
+        }
+        gpt.write(out);
+        if (flush) {
+            out.force(false);
+        }
+        return new Result(architecture, tree.rootHashHex(), sigContent != null, gpt);
     }
 
     /**
@@ -255,15 +388,7 @@ public final class DdiWriter {
         @Override
         public void run() {
             try {
-                out.position(at);
-                long done = 0;
-                while (done < size) {
-                    long n = in.transferTo(done, size - done, out);
-                    if (n <= 0) {
-                        throw new IOException("the file system image ended at byte " + done + " of " + size);
-                    }
-                    done += n;
-                }
+                copy(in, size, out, at);
             } catch (IOException e) {
                 failure = e;
             }
@@ -284,6 +409,19 @@ public final class DdiWriter {
             if (failure != null) {
                 throw failure;
             }
+        }
+    }
+
+    /** The first {@code size} bytes of {@code in} written to {@code out} from {@code at}, by the kernel where it can. */
+    private static void copy(FileChannel in, long size, FileChannel out, long at) throws IOException {
+        out.position(at);
+        long done = 0;
+        while (done < size) {
+            long n = in.transferTo(done, size - done, out);
+            if (n <= 0) {
+                throw new IOException("the file system image ended at byte " + done + " of " + size);
+            }
+            done += n;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sysextctl.core.error.OperationFailedException;
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.core.tools.Fallocate;
 import dev.sysextctl.core.tools.Openssl;
 import dev.sysextctl.core.tools.Veritysetup;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,29 @@ class DdiWriterTest {
                 return t.rootHashHex();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** {@link #format} into a scratch file, appended to the first {@code dataBlocks} blocks of {@code image}. */
+        @Override
+        public String formatAppended(Path image, long dataBlocks, byte[] salt, UUID uuid)
+                throws OperationFailedException {
+            Path hash = image.resolveSibling(image.getFileName() + ".hash");
+            try {
+                String root = format(image, hash, dataBlocks, salt, uuid);
+                try (var ch = java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.truncate(dataBlocks * 4096);
+                    ch.write(java.nio.ByteBuffer.wrap(Files.readAllBytes(hash)), dataBlocks * 4096);
+                }
+                return root;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                try {
+                    Files.deleteIfExists(hash);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
     }
@@ -209,6 +233,92 @@ class DdiWriterTest {
                 .hasMessage(f + " is not a readable DDI: its GPT has no root or /usr partition of any architecture "
                         + "(types of the Discoverable Partitions Specification); rebuild it (sysextctl build --format "
                         + "ddi or systemd-repart --make-ddi=sysext)");
+    }
+
+    /**
+     * Inserts the hole as the kernel does, in Java (a stand-in: the real fallocate in DdiInPlaceIT), or refuses like a
+     * file system without FALLOC_FL_INSERT_RANGE, or answers success without doing anything; records each call.
+     */
+    static class FakeFallocate implements Fallocate {
+        final List<String> calls = new ArrayList<>();
+        final String mode;
+
+        FakeFallocate(String mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public void insertRange(Path file, long offset, long length) throws OperationFailedException {
+            calls.add(file.getFileName() + " " + offset + " " + length);
+            if (mode.equals("refuse")) {
+                throw new OperationFailedException("fallocate: fallocate failed: Operation not supported");
+            }
+            if (mode.equals("insert")) {
+                try {
+                    byte[] b = Files.readAllBytes(file);
+                    byte[] shifted = new byte[(int) length + b.length];
+                    System.arraycopy(b, 0, shifted, (int) length, b.length);
+                    Files.write(file, shifted);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDdiMadeInPlaceHasTheBytesOfTheCopiedOneWhoeverHashesAndWhetherOrNotRoomIsInserted() throws Exception {
+        FakeOpenssl openssl = new FakeOpenssl();
+        DdiSigner signer = DdiSigner.withFingerprint(openssl, tmp.resolve("k"), tmp.resolve("c"), "ab12");
+        for (byte[] fsBytes : List.of(Files.readAllBytes(fs), Arrays.copyOf(Files.readAllBytes(fs), 300 * 4096))) {
+            Files.write(fs, fsBytes);
+            for (DdiSigner sig : Arrays.asList(null, signer)) {
+                write("copied.raw", sig);
+                byte[] copied = Files.readAllBytes(tmp.resolve("copied.raw"));
+                for (String tree : List.of("java", "veritysetup", "veritysetup-fails", "veritysetup-corrupts")) {
+                    for (String room : List.of("insert", "refuse", "nothing", "none")) {
+                        String what = fsBytes.length + " bytes, " + (sig == null ? "unsigned" : "signed") + ", tree by "
+                                + tree + ", fallocate " + room;
+                        Path image = Files.write(tmp.resolve("image.raw"), fsBytes);
+                        FakeVeritysetup v = tree.equals("java") ? null : new FakeVeritysetup(
+                                tree.equals("veritysetup-fails") ? "fail" : tree.equals("veritysetup-corrupts") ? "tree"
+                                        : "");
+                        FakeFallocate f = room.equals("none") ? null : new FakeFallocate(room);
+                        DdiWriter.Result r = DdiWriter.writeInPlace(image, "x86-64", () -> SEED, sig, v, f, true);
+                        assertThat(Files.readAllBytes(image)).as(what).isEqualTo(copied);
+                        assertThat(r.signed()).as(what).isEqualTo(sig != null);
+                        if (f != null) {
+                            assertThat(f.calls).as(what).containsExactly("image.raw 0 20480");
+                        }
+                        if (v != null) {
+                            assertThat(v.calls).as(what).hasSize(1)
+                                    .allSatisfy(c -> assertThat(c).startsWith("image.raw 30" + (fsBytes.length
+                                            % 4096 == 0 ? 0 : 1) + " "));
+                        }
+                        try (var s = Files.list(tmp)) {
+                            assertThat(s.map(p -> p.getFileName().toString())).as(what + ": no scratch file left")
+                                    .containsExactlyInAnyOrder("fs.img", "copied.raw", "image.raw");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFallocateThatSaysItInsertedButLeftAnotherSizeStopsTheBuild() throws Exception {
+        Fallocate odd = (file, offset, length) -> {
+            try {
+                Files.write(file, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Path image = Files.write(tmp.resolve("image.raw"), Files.readAllBytes(fs));
+        assertThatThrownBy(() -> DdiWriter.writeInPlace(image, "x86-64", () -> SEED, null, null, odd, false))
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessage(image + " is " + (306 * 4096 + 1) + " bytes after fallocate --insert-range, not "
+                        + (306 * 4096 + 20480) + "; build again"); // 301 data blocks, superblock and 4 hash blocks
     }
 
     @Test

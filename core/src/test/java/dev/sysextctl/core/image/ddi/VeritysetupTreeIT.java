@@ -50,12 +50,17 @@ class VeritysetupTreeIT {
         }
     }
 
+    /** A stand-in file system of {@code blocks} blocks of random bytes (seeded by the count). */
+    static Path randomFileSystem(Path file, int blocks) throws java.io.IOException {
+        byte[] b = new byte[blocks * 4096];
+        new Random(blocks).nextBytes(b);
+        return Files.write(file, b);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 100, 16_500})
     void veritysetupsTreeGivesTheBytesOfJavasTree(int blocks) throws Exception {
-        byte[] b = new byte[blocks * 4096];
-        new Random(blocks).nextBytes(b);
-        Path fs = Files.write(tmp.resolve("fs.img"), b);
+        Path fs = randomFileSystem(tmp.resolve("fs.img"), blocks);
         DdiWriter.Result java = DdiWriter.write(fs, tmp.resolve("java.raw"), "x86-64", SEED, null);
         Ran ran = new Ran();
         DdiWriter.Result nat = DdiWriter.write(fs, tmp.resolve("native.raw"), "x86-64", () -> SEED, null,
@@ -69,9 +74,7 @@ class VeritysetupTreeIT {
     @ParameterizedTest
     @ValueSource(ints = {100, 16_500})
     void veritysetupWritesTheSuperblockAndTreeJavaComputes(int blocks) throws Exception {
-        byte[] b = new byte[blocks * 4096];
-        new Random(blocks).nextBytes(b);
-        Path fs = Files.write(tmp.resolve("fs.img"), b);
+        Path fs = randomFileSystem(tmp.resolve("fs.img"), blocks);
         VeritySuperblock sb = new VeritySuperblock(UUID.fromString("12345678-1234-4234-8234-123456789abc"), "sha256",
                 4096, 4096, blocks, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
                         21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});

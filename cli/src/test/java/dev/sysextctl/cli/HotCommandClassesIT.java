@@ -116,7 +116,7 @@ class HotCommandClassesIT {
      * started (issue 17).
      */
     @Test
-    void buildOfADirectoryComparesNoRecordsAndLooksUpNoProviders() throws IOException {
+    void buildOfADirectoryComparesNoRecordsLooksUpNoProvidersAndSortsWithoutLambdas() throws IOException {
         Path tree = tmp.resolve("build-tree");
         Files.createDirectories(tree.resolve("usr/share/hello"));
         Files.writeString(tree.resolve("usr/share/hello/greeting"), "hello\n");
@@ -128,6 +128,8 @@ class HotCommandClassesIT {
         assertThat(loaded).doesNotContain("java.lang.runtime.ObjectMethods",
                 // the look-up of the providers registered in the jar reads its whole index (SourceFactory)
                 "java.util.ServiceLoader", "dev.sysextctl.converter.TorcxImageSourceProvider");
+        // the plan sorts its entries with a comparator class (a Comparator.comparing lambda is spun at run time)
+        assertThat(loaded).noneMatch(c -> c.startsWith("java.util.Comparator$$Lambda"));
     }
 
     /** Java 21 and later: a run that succeeds ends without {@link Runtime#exit} and its logger look-up. */

@@ -109,6 +109,29 @@ class HotCommandClassesIT {
         assertThat(loaded(r)).doesNotContain("java.lang.runtime.ObjectMethods");
     }
 
+    /**
+     * A build of a directory compares records (its container selection with the whole image's before mksquashfs
+     * starts, the early mksquashfs's inputs with the plan's while it compresses) without the method handles of a
+     * record's generated equals, and looks up no source providers: every build paid for both, before mksquashfs
+     * started (issue 17).
+     */
+    @Test
+    void buildOfADirectoryComparesNoRecordsLooksUpNoProvidersAndSortsWithoutLambdas() throws IOException {
+        Path tree = tmp.resolve("build-tree");
+        Files.createDirectories(tree.resolve("usr/share/hello"));
+        Files.writeString(tree.resolve("usr/share/hello/greeting"), "hello\n");
+        Shell.Result r = run(javaHome(), "build", tree.toString(), "--name", "hello", "-o",
+                tmp.resolve("hello.raw").toString(), "-q").assertSuccess();
+        assertThat(tmp.resolve("hello.raw")).isNotEmptyFile();
+        List<String> loaded = loaded(r);
+        assertThat(loaded).as("mksquashfs read the directory itself").contains("dev.sysextctl.builder.write.DirectSquashfs");
+        assertThat(loaded).doesNotContain("java.lang.runtime.ObjectMethods",
+                // the look-up of the providers registered in the jar reads its whole index (SourceFactory)
+                "java.util.ServiceLoader", "dev.sysextctl.converter.TorcxImageSourceProvider");
+        // the plan sorts its entries with a comparator class (a Comparator.comparing lambda is spun at run time)
+        assertThat(loaded).noneMatch(c -> c.startsWith("java.util.Comparator$$Lambda"));
+    }
+
     /** Java 21 and later: a run that succeeds ends without {@link Runtime#exit} and its logger look-up. */
     @Test
     void aSuccessfulRunLooksUpNoSystemLogger() throws IOException {

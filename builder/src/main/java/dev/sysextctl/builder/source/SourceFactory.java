@@ -17,12 +17,24 @@ import java.util.ServiceLoader;
  * compression), a container image ({@code docker-archive:FILE}, {@code oci-archive:FILE}, {@code oci:DIR[:TAG]}), or
  * whatever a registered {@link ImageSourceProvider} handles (torcx image archives: the
  * converter provides them). Torcx archives without a provider are refused with a clear message.
+ *
+ * <p>The providers registered on the class path ({@link ServiceLoader}) are looked up at the first source that is
+ * not a directory, and only such sources are offered to them: a directory is read as a tree, whatever its name. The
+ * look-up reads the jar's whole index (4,000 entries), which a build of a directory needs for nothing else before
+ * mksquashfs starts (issue 17).
  */
 public final class SourceFactory {
-    private final List<ImageSourceProvider> providers;
+    private final List<ImageSourceProvider> given;
+    private final boolean discover;
+    private List<ImageSourceProvider> discovered;
 
     public SourceFactory(List<ImageSourceProvider> providers) {
-        this.providers = List.copyOf(providers);
+        this(providers, false);
+    }
+
+    private SourceFactory(List<ImageSourceProvider> providers, boolean discover) {
+        this.given = List.copyOf(providers);
+        this.discover = discover;
     }
 
     /**
@@ -35,19 +47,43 @@ public final class SourceFactory {
 
     /** As {@link #standard()}, with what of a container image to keep ({@code --base}, {@code --layers}, ...). */
     public static SourceFactory standard(ContainerSelection containers) {
-        List<ImageSourceProvider> found = new ArrayList<>();
-        found.add(new ContainerImageProvider(containers));
-        ServiceLoader.load(ImageSourceProvider.class, SourceFactory.class.getClassLoader()).forEach(found::add);
-        return new SourceFactory(found);
+        return new SourceFactory(List.of(new ContainerImageProvider(containers)), true);
     }
 
+    /** Every provider: those given, then those registered on the class path (looked up now). */
     public List<ImageSourceProvider> providers() {
-        return providers;
+        List<ImageSourceProvider> all = new ArrayList<>(given);
+        all.addAll(discovered());
+        return List.copyOf(all);
     }
 
-    /** The provider that handles {@code path}, if any. */
+    /** The provider that handles {@code path}, if any (a registered one only for a path that is no directory). */
     public Optional<ImageSourceProvider> providerFor(Path path) {
-        return providers.stream().filter(p -> p.handles(path)).findFirst();
+        for (ImageSourceProvider p : given) {
+            if (p.handles(path)) {
+                return Optional.of(p);
+            }
+        }
+        if (discover && !Files.isDirectory(path)) {
+            for (ImageSourceProvider p : discovered()) {
+                if (p.handles(path)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<ImageSourceProvider> discovered() {
+        if (!discover) {
+            return List.of();
+        }
+        if (discovered == null) {
+            List<ImageSourceProvider> found = new ArrayList<>();
+            ServiceLoader.load(ImageSourceProvider.class, SourceFactory.class.getClassLoader()).forEach(found::add);
+            discovered = List.copyOf(found);
+        }
+        return discovered;
     }
 
     public ImageSource open(Path path) throws SysextctlException {

@@ -39,6 +39,17 @@ import java.util.Set;
  * the two-pass plan, which reports the findings of a refusal exactly.
  */
 public final class SinglePassPlan implements EntryVisitor {
+    /*
+     * A comparator class, not Comparator.comparing(TreeEntry::path): the lambda that makes lives in
+     * java.util.Comparator, which no class-data archive of the application keeps, so every build spun it at run time.
+     */
+    private static final Comparator<TreeEntry> BY_PATH = new Comparator<>() {
+        @Override
+        public int compare(TreeEntry a, TreeEntry b) {
+            return a.path().compareTo(b.path());
+        }
+    };
+
     /** The single pass cannot decide this entry like the two-pass plan would (or the build will be refused). */
     public static final class Unsupported extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -274,7 +285,7 @@ public final class SinglePassPlan implements EntryVisitor {
             emitParents(releasePath);
             entries.add(releaseEntry);
         }
-        entries.sort(Comparator.comparing(TreeEntry::path));
+        entries.sort(BY_PATH);
         findings.addAll(ImageLinter.lint(name, release, lintEntries()).asList());
         checkFindings();
         if (!releaseWritten) {

@@ -74,4 +74,25 @@ class SourceFactoryTest {
         assertThat(withTorcx.providerFor(torcx).flatMap(p -> p.defaultName(torcx))).contains("docker");
         assertThat(SourceFactory.standard().providerFor(torcx)).isEmpty(); // the standard ones (container images) do not take it
     }
+
+    /**
+     * A build of a directory never looks up the providers registered on the class path (the look-up reads the jar's
+     * whole index before mksquashfs can start, issue 17): a directory is read as a tree whatever its name, and the
+     * registered providers are made at the first source that is not a directory.
+     */
+    @Test
+    void registeredProvidersAreLookedUpForFilesOnly() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tree.claimed"));
+        RegisteredTestProvider.CREATED.set(0);
+        SourceFactory f = SourceFactory.standard();
+        assertThat(f.providerFor(dir)).isEmpty();
+        assertThat(f.open(dir)).isInstanceOf(DirectorySource.class);
+        assertThat(RegisteredTestProvider.CREATED).hasValue(0);
+
+        Path file = Files.writeString(tmp.resolve("x.claimed"), "x");
+        assertThat(f.providerFor(file)).containsInstanceOf(RegisteredTestProvider.class);
+        assertThat(f.open(file).describe()).isEqualTo("claimed " + file);
+        assertThat(f.providers()).hasSize(2);
+        assertThat(RegisteredTestProvider.CREATED).hasValue(1);
+    }
 }

@@ -93,6 +93,34 @@ public record TreeEntry(String path, EntryType type, int mode, int uid, int gid,
         return new TreeEntry(path, type, mode, uid, gid, size, linkTarget, devMajor, devMinor, mtime, newXattrs);
     }
 
+    /*
+     * equals and hashCode written out: a record's generated ones are bootstrapped through ObjectMethods at their first
+     * call, which spins method-handle classes at run time that no class-data archive keeps (a directory build
+     * compares its early mksquashfs's inputs with the plan's, DirectSquashfs#sameInputs, while mksquashfs compresses).
+     * Component by component, as the generated ones.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TreeEntry e && mode == e.mode && uid == e.uid && gid == e.gid && size == e.size
+                && devMajor == e.devMajor && devMinor == e.devMinor && mtime == e.mtime && type == e.type
+                && path.equals(e.path) && Objects.equals(linkTarget, e.linkTarget) && xattrs.equals(e.xattrs);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = path.hashCode();
+        h = 31 * h + type.hashCode();
+        h = 31 * h + mode;
+        h = 31 * h + uid;
+        h = 31 * h + gid;
+        h = 31 * h + Long.hashCode(size);
+        h = 31 * h + Objects.hashCode(linkTarget);
+        h = 31 * h + devMajor;
+        h = 31 * h + devMinor;
+        h = 31 * h + Long.hashCode(mtime);
+        return 31 * h + xattrs.hashCode();
+    }
+
     /** {@code rwxr-sr-x}-style permission string with the type letter in front. */
     @JsonIgnore
     public String lsMode() {

@@ -4,6 +4,7 @@ import dev.sysextctl.core.error.UsageException;
 import dev.sysextctl.core.tree.ImagePaths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,22 @@ public record ContainerSelection(ImageReference base, int fromLayer, int toLayer
 
     public ContainerSelection {
         includes = List.copyOf(includes);
+    }
+
+    /*
+     * equals and hashCode written out: every build compares its selection with ALL before mksquashfs starts, and a
+     * record's generated equals is bootstrapped through ObjectMethods, which spins method-handle classes at run time
+     * that no class-data archive keeps (issue 17: 20-50 ms before mksquashfs started).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContainerSelection c && fromLayer == c.fromLayer && toLayer == c.toLayer
+                && Objects.equals(base, c.base) && includes.equals(c.includes);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((Objects.hashCode(base) * 31 + fromLayer) * 31 + toLayer) * 31 + includes.hashCode();
     }
 
     /** Whether only a difference is kept (over a base image or lower layers). */

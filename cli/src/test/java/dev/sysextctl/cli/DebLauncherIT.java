@@ -76,6 +76,21 @@ class DebLauncherIT {
         assertThat(names()).containsExactlyInAnyOrderElementsOf(withChecks);
     }
 
+    /** A DDI build loads classes a squashfs build does not (GPT, verity, signing): each keeps an archive of its own. */
+    @Test
+    void aDdiBuildHasAnArchiveOfItsOwn() throws Exception {
+        ok(Map.of(), "build", "--help");
+        ok(Map.of(), "build", "--format", "ddi", "--help");
+        assertThat(names()).containsExactlyInAnyOrder("java-" + version + "-build.jsa",
+                "java-" + version + "-build.jsa.ok", "java-" + version + "-build-ddi.jsa",
+                "java-" + version + "-build-ddi.jsa.ok");
+        FileTime made = Files.getLastModifiedTime(cds.resolve("java-" + version + "-build-ddi.jsa"));
+        ok(Map.of(), "build", "--format=ddi", "--help");
+        ok(Map.of(), "build", "--format", "squashfs", "--help");
+        assertThat(names()).as("--format=ddi and another format's build use the archives made").hasSize(4);
+        assertThat(Files.getLastModifiedTime(cds.resolve("java-" + version + "-build-ddi.jsa"))).isEqualTo(made);
+    }
+
     /**
      * Garbage or empty, the JVM ignores the archive; cut short or with a flipped byte inside it, Java 17 may crash
      * (SIGBUS, SIGSEGV), and then only that run fails: the archive is removed, and the next run gives the command's

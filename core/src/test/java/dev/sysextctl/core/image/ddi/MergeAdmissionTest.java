@@ -167,14 +167,8 @@ class MergeAdmissionTest {
     @Test
     void aSignedDdiWhoseSignatureThePolicyIgnoresIsRefusedWhenItsDataDoesNotMatchTheSignaturesRootHash()
             throws Exception {
-        DdiImage s = verity("t.raw", true);
-        long at = s.data().offset(512) + 100;
-        try (FileChannel c = FileChannel.open(tmp.resolve("t.raw"), StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            c.read(b, at);
-            c.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 1)}), at);
-        }
+        verity("t.raw", true);
+        flipDataByte("t.raw");
         MergeAdmission.Refused r = (MergeAdmission.Refused) decide(DdiImage.open(tmp.resolve("t.raw")),
                 "root=verity+absent:usr=absent", NO_DM);
         assertThat(r.rule()).isEqualTo("verity-mismatch");

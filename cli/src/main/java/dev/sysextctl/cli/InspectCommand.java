@@ -43,13 +43,14 @@ public final class InspectCommand implements Callable<Integer> {
     JsonOption jsonOption;
 
     @Option(names = "--systemd-version", paramLabel = "N", description = "Name rules of this systemd release "
-            + "(255+ strips .sysext.raw; default 252).")
+            + "(255+ strips .sysext.raw, and .confext.raw from a confext; default 252 for a sysext, 257 for a confext).")
     String systemdVersion;
 
     @Override
     public Integer call() throws SysextctlException {
         Console console = new Console(spec, output);
-        SystemdVersion v = systemdVersion == null ? SystemdVersion.DEFAULT : SystemdVersion.parse(systemdVersion);
+        // not given: a sysext is named by 252's rules, a confext by 257's
+        SystemdVersion v = systemdVersion == null ? null : SystemdVersion.parse(systemdVersion);
         InspectReport r = new InspectReporter(NativeTools.system()).inspect(image, files, v);
         if (jsonOption.on()) {
             console.json(Json.write(r));

@@ -218,7 +218,7 @@ final class StartupModels {
                 .arity(new picocli.CommandLine.Range(1, 1, false, true, "1"))
                 .type(java.lang.String.class).auxiliaryTypes(java.lang.String.class)
                 .paramLabel("N")
-                .description(new String[] {"Name rules of this systemd release (255+ strips .sysext.raw; default 252)."})
+                .description(new String[] {"Name rules of this systemd release (255+ strips .sysext.raw, and .confext.raw from a confext; default 252 for a sysext, 257 for a confext)."})
                 .descriptionKey("")
                 .prompt("")
                 .showDefaultValue(picocli.CommandLine.Help.Visibility.ON_DEMAND)

@@ -57,6 +57,38 @@ class ConfextCommandsTest {
     }
 
     @Test
+    void oneImageHasOneNameInInspectValidateListAndExplain() throws Exception {
+        // a root whose systemd is not known: confexts by systemd-confext 257's rules, which strip the class suffix
+        // of a directory (c.confext/ is confext c), as inspect and validate do without --systemd-version
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("usr/lib"));
+        Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=13\n");
+        Files.createDirectories(root.resolve("var/lib/confexts"));
+        Path image = root.resolve("var/lib/confexts/c.confext");
+        Cli.Run b = Cli.run("build", tree.toString(), "--name", "c", "--class", "confext", "--format", "directory",
+                "-o", image.toString(), "--os", "debian", "--os-version", "13");
+        assertThat(b.exit()).as(b.toString()).isZero();
+        Cli.Run inspect = Cli.run("inspect", image.toString(), "--json");
+        assertThat(inspect.json().get("name").asText()).isEqualTo("c");
+        assertThat(inspect.json().get("lint").toString()).doesNotContain("file-name-mismatch");
+        Cli.Run validate = Cli.run("validate", image.toString(), "--os", "debian", "--os-version", "13", "--json");
+        assertThat(validate.exit()).as(validate.toString()).isZero();
+        assertThat(validate.json().get("images").get(0).get("name").asText()).isEqualTo("c");
+        Cli.Run list = Cli.run("list", "--root", root.toString(), "--class", "confext", "--json", "-q");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.json().get("images").get(0).get("name").asText()).isEqualTo("c");
+        assertThat(list.json().get("images").get(0).get("state").asText()).isEqualTo("active");
+        Cli.Run explain = Cli.run("explain", "c", "--root", root.toString(), "--class", "confext");
+        assertThat(explain.exit()).as(explain.toString()).isZero();
+        assertThat(explain.out()).contains("/var/lib/confexts/c.confext");
+        // the release named, the older rules keep the suffix everywhere
+        assertThat(Cli.run("inspect", image.toString(), "--json", "--systemd-version", "256").json().get("name")
+                .asText()).isEqualTo("c.confext");
+        assertThat(Cli.run("list", "--root", root.toString(), "--class", "confext", "--json", "--systemd-version",
+                "256").json().get("images").get(0).get("name").asText()).isEqualTo("c.confext");
+    }
+
+    @Test
     void anUnknownClassIsAUsageErrorOnOneLine() {
         Cli.Run r = Cli.run("build", tree.toString(), "--name", "motd", "--class", "portable");
         assertThat(r.exit()).isEqualTo(2);

@@ -46,6 +46,7 @@ import java.util.Locale;
 public final class InspectReporter {
     /** Extra finding: the file name gives another extension name than the image's extension-release. */
     private static final String FILE_NAME_MISMATCH = RuleId.FILE_NAME_MISMATCH.id();
+    private static final String CONFEXT_SUFFIX = ".confext" + ImageNames.RAW_SUFFIX;
 
     private final NativeTools tools;
 
@@ -55,16 +56,19 @@ public final class InspectReporter {
 
     /**
      * @param listFiles include every entry in {@link InspectReport#files()}
-     * @param v the systemd whose name rules apply ({@code .sysext.raw} is stripped from 255 on)
+     * @param given the systemd whose name rules apply ({@code .sysext.raw} is stripped from 255 on), or null when it
+     *        is not known: a sysext is then named by 252's rules, a confext by 257's (docs/cli.md §4)
      */
-    public InspectReport inspect(Path image, boolean listFiles, SystemdVersion v) throws SysextctlException {
+    public InspectReport inspect(Path image, boolean listFiles, SystemdVersion given) throws SysextctlException {
+        SystemdVersion v = given != null ? given : SystemdVersion.DEFAULT;
         ImageRequest request = ImageRequest.file(image, AccessPolicy.USERSPACE_OR_TOOL);
         try (ImageAccessResult.Opened opened = new ImageAccess(tools).open(request).opened()) {
             ImageFileSystem fs = opened.fs();
             ImageFormat format = opened.format();
             boolean dir = format == ImageFormat.DIRECTORY;
             String fileName = image.toAbsolutePath().normalize().getFileName().toString();
-            String name = ImageNames.fromEntry(fileName, dir ? ImageType.DIRECTORY : ImageType.RAW, v)
+            ImageType type = dir ? ImageType.DIRECTORY : ImageType.RAW;
+            String name = ExtensionClass.SYSEXT.imageName(fileName, type, v)
                     .orElse(dir ? fileName : ImageNames.fromFileName(fileName, v));
             List<TreeEntry> entries = fs.walk();
 
@@ -73,6 +77,18 @@ public final class InspectReporter {
             String releaseFile = null;
             ReleaseFile release = ReleaseFile.EMPTY;
             ClassLookup classes = ExtensionReleaseLocator.classify(fs, name, v);
+            if (classes.kind() == ClassLookup.Kind.CONFEXT || fileName.endsWith(CONFEXT_SUFFIX)) {
+                // a confext is named as systemd-confext names it (NAME.confext.raw is NAME from 255 on), by 257's
+                // rules when the version is not given, as validate and the node commands name it
+                SystemdVersion cv = given != null ? given : SystemdVersion.CONFEXT_DEFAULT;
+                String confextName = ExtensionClass.CONFEXT.imageName(fileName, type, cv).orElse(name);
+                ClassLookup asConfext = confextName.equals(name) && cv.major() == v.major() ? classes
+                        : ExtensionReleaseLocator.classify(fs, confextName, cv);
+                if (asConfext.kind() == ClassLookup.Kind.CONFEXT) {
+                    name = confextName;
+                    classes = asConfext;
+                }
+            }
             // a confext when it carries only a confext's release file; else read (and linted) as a sysext
             ExtensionClass cls = classes.kind() == ClassLookup.Kind.CONFEXT ? ExtensionClass.CONFEXT
                     : ExtensionClass.SYSEXT;

@@ -92,7 +92,7 @@ public final class ImageValidator {
                     + "a directory nor a block device; systemd skips it", Effect.NOT_DISCOVERED, null);
         }
         String entry = entryName(fileName, as, type);
-        String name = ImageNames.fromEntry(entry, type, v).orElse(null);
+        String name = ExtensionClass.SYSEXT.imageName(entry, type, v).orElse(null);
         if (name == null) {
             if (type == ImageType.RAW && !entry.endsWith(ImageNames.RAW_SUFFIX)) {
                 return new ImageVerdict(shown, null, false, FILE_SUFFIX, "", "systemd only considers regular files "

@@ -49,6 +49,40 @@ class InspectReporterTest {
     }
 
     @Test
+    void imagesAreNamedAsTheSystemdOfTheirClassNamesThem() throws Exception {
+        Path etc = tmp.resolve("etc-tree");
+        Fixtures.file(etc, "etc/x/x.conf", "x");
+        new ImageBuilder(tools).build(BuildRequest.builder("x").source(new DirectorySource(etc))
+                .extensionClass(dev.sysextctl.core.image.ExtensionClass.CONFEXT).format(BuildFormat.SQUASHFS)
+                .output(tmp.resolve("x.confext.raw")).extensionRelease(new ReleaseFile(Map.of("ID", "_any"))).build());
+        InspectReporter reporter = new InspectReporter(tools);
+        // a confext: systemd-confext (254+) strips .confext.raw from 255 on; 257's rules when no version is given
+        InspectReport unknown = reporter.inspect(tmp.resolve("x.confext.raw"), false, null);
+        assertThat(unknown.extensionClass()).isEqualTo("confext");
+        assertThat(unknown.name()).isEqualTo("x");
+        assertThat(unknown.releaseName()).isEqualTo("x");
+        assertThat(unknown.lint()).extracting(Finding::id).doesNotContain(RuleId.FILE_NAME_MISMATCH.id());
+        assertThat(reporter.inspect(tmp.resolve("x.confext.raw"), false, new SystemdVersion(255)).name())
+                .isEqualTo("x");
+        assertThat(reporter.inspect(tmp.resolve("x.confext.raw"), false, SystemdVersion.V252).name())
+                .isEqualTo("x.confext");
+        // a sysext: 252's rules when no version is given; .sysext.raw is stripped from 255 on, a directory's
+        // .sysext suffix from 257 on
+        Path usr = tmp.resolve("usr-tree");
+        Fixtures.file(usr, "usr/bin/y", "y");
+        new ImageBuilder(tools).build(BuildRequest.builder("y").source(new DirectorySource(usr))
+                .format(BuildFormat.SQUASHFS).output(tmp.resolve("y.sysext.raw"))
+                .extensionRelease(new ReleaseFile(Map.of("ID", "_any"))).build());
+        assertThat(reporter.inspect(tmp.resolve("y.sysext.raw"), false, null).name()).isEqualTo("y.sysext");
+        assertThat(reporter.inspect(tmp.resolve("y.sysext.raw"), false, new SystemdVersion(255)).name())
+                .isEqualTo("y");
+        Path d = tmp.resolve("d.sysext");
+        Fixtures.file(d, "usr/lib/extension-release.d/extension-release.d", "ID=_any\n");
+        assertThat(reporter.inspect(d, false, new SystemdVersion(257)).name()).isEqualTo("d");
+        assertThat(reporter.inspect(d, false, new SystemdVersion(256)).name()).isEqualTo("d.sysext");
+    }
+
+    @Test
     void aFileNameThatIsNotTheReleaseNameIsPointedOut() throws Exception {
         Path d = tmp.resolve("hello-1.0-x86-64");
         Fixtures.file(d, "usr/bin/hello", "hi");

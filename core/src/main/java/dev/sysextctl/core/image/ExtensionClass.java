@@ -175,9 +175,15 @@ public enum ExtensionClass {
     /**
      * The image name of a search-directory entry of this class, as systemd 255+ reads it: {@code w.confext.raw} is
      * confext {@code w} (but {@code v.sysext.raw} is confext {@code v.sysext}); before 255 only {@code .raw} is
-     * stripped. Empty when the entry is not an image name (docs/compatibility.md §1.3).
+     * stripped. From 257 a directory loses the class suffix too: {@code d.sysext/} is sysext {@code d}, {@code
+     * c.confext/} confext {@code c}. Empty when the entry is not an image name (docs/compatibility.md §1.3).
      */
     public Optional<String> imageName(String entryName, ImageType type, SystemdVersion version) {
+        if (type == ImageType.DIRECTORY && version.stripsClassSuffixFromDirectories()
+                && entryName.endsWith("." + id)) {
+            String pretty = entryName.substring(0, entryName.length() - id.length() - 1);
+            return ImageNames.isValid(pretty) ? Optional.of(pretty) : Optional.empty();
+        }
         if (type == ImageType.RAW && version.stripsSysextSuffix() && entryName.endsWith(rawSuffix())) {
             String pretty = entryName.substring(0, entryName.length() - rawSuffix().length());
             return ImageNames.isValid(pretty) ? Optional.of(pretty) : Optional.empty();

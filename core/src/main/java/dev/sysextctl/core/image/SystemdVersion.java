@@ -62,6 +62,15 @@ public record SystemdVersion(int major) implements Comparable<SystemdVersion> {
         return major >= 255;
     }
 
+    /**
+     * 257+: a directory {@code NAME.sysext} in a sysext search directory is image {@code NAME} ({@code NAME.confext}
+     * in a confext one), as a raw image's class suffix is stripped (measured on 257.13; 255 and 256 not measured,
+     * §1.3).
+     */
+    public boolean stripsClassSuffixFromDirectories() {
+        return major >= 257;
+    }
+
     /** 257+: the release-file fallback accepts the name truncated at the first {@code _} or {@code +} (§2.1). */
     public boolean acceptsTruncatedReleaseName() {
         return major >= 257;

@@ -72,6 +72,15 @@ class ConfextDiscoveryTest {
     }
 
     @Test
+    void from257TheConfextSuffixIsStrippedFromADirectoryAndTheSysextSuffixIsNot() throws Exception {
+        // measured with systemd-confext 257.13 list: c1.confext/ is c1, c2.sysext/ stays c2.sysext
+        Files.createDirectories(root.resolve("var/lib/confexts/c1.confext/etc"));
+        Files.createDirectories(root.resolve("var/lib/confexts/c2.sysext/etc"));
+        assertThat(discover(257).winners().keySet()).containsExactlyInAnyOrder("c1", "c2.sysext");
+        assertThat(discover(256).winners().keySet()).containsExactlyInAnyOrder("c1.confext", "c2.sysext");
+    }
+
+    @Test
     void confextsMergeIntoEtcOrTheirOwnHierarchiesVariable() throws Exception {
         assertThat(node(257, Map.of()).hierarchies()).containsExactly("/etc");
         assertThat(node(257, Map.of("SYSTEMD_SYSEXT_HIERARCHIES", "/usr")).hierarchies()).containsExactly("/etc");

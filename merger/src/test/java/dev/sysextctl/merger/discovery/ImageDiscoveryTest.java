@@ -95,6 +95,17 @@ class ImageDiscoveryTest {
     }
 
     @Test
+    void systemd257StripsTheSysextSuffixFromADirectoryAndKeepsTheConfextOne() throws Exception {
+        // measured with systemd-sysext 257.13 list: d1.sysext/ is d1, d2.confext/ stays d2.confext
+        dir("/var/lib/extensions/d1.sysext");
+        dir("/var/lib/extensions/d2.confext");
+        dir("/var/lib/extensions/.sysext");
+        assertThat(discover(257, SymlinkPolicy.FOLLOW_INSIDE_ROOT).winners()).containsOnlyKeys("d1", "d2.confext");
+        assertThat(discover(252, SymlinkPolicy.FOLLOW_INSIDE_ROOT).winners()).containsOnlyKeys("d1.sysext",
+                "d2.confext", ".sysext");
+    }
+
+    @Test
     void linksAreChasedInsideTheRootAndNamedAfterTheEntry() throws Exception {
         Path store = file("/srv/store/real-1.2.raw");
         link("/etc/extensions/link1.raw", "/srv/store/real-1.2.raw");

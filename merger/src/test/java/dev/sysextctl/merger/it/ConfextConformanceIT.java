@@ -298,6 +298,36 @@ class ConfextConformanceIT {
         assertThat(p.systemd().tree()).contains("# " + sha256("signed ddi") + "  ./csigned.d/x");
     }
 
+    @Test
+    void k65AnUnsignedConfextDdiUnderAPolicyWithVerityOnlyIsMountedUnverified() {
+        // systemd 257 counts a verity partition without a signature partition as verity, so the policy admits it,
+        // but nothing gives it a root hash (no NAME.roothash, no user.verity.roothash): it mounts the data partition
+        // unverified, on this kernel without device-mapper too; a signed-only policy refuses it and fails the merge
+        Consumer<Layout> build = l -> {
+            try {
+                l.mkdirs(VL);
+                Path fs = Ext.confext("cunsigned").file("etc/cunsigned.d/x", "unsigned ddi")
+                        .erofs(tmp.resolve("cu-" + l.hashCode() + ".erofs"));
+                DdiWriter.write(fs, l.path(VL).resolve("cunsigned.raw"), "x86-64", new UUID(11, 12), null);
+            } catch (dev.sysextctl.core.error.SysextctlException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Pair p = ConfextDifferential.run(tmp, "k65", Scenario.of(build).imagePolicy("root=verity+absent:usr=absent"));
+        assertSame(p);
+        assertThat(p.systemd().rc()).isZero();
+        assertThat(p.systemd().merged()).containsExactly("cunsigned");
+        assertThat(p.systemd().tree()).contains("# " + sha256("unsigned ddi") + "  ./cunsigned.d/x");
+        Pair signedOnly = ConfextDifferential.run(tmp, "k65s", Scenario.of(build)
+                .imagePolicy("root=signed+absent:usr=absent"));
+        assertThat(signedOnly.systemd().rc()).as("%s", signedOnly.systemd().output()).isEqualTo(1);
+        assertThat(signedOnly.systemd().merged()).isEmpty();
+        assertThat(signedOnly.systemd().output()).contains("Image does not match image policy");
+        // the native engine refuses that image alone (docs/compatibility.md §8)
+        assertThat(signedOnly.nativeRun().merged()).isEmpty();
+        assertThat(signedOnly.nativeRun().output()).contains("[image-policy]");
+    }
+
     /** A GPT holding {@code fs} in an x86-64 root partition and nothing else (systemd-repart with Verity= off). */
     private static void plainDdi(Path fs, Path out) throws java.io.IOException {
         long bytes = java.nio.file.Files.size(fs);

@@ -14,8 +14,10 @@ import java.util.Set;
  * {@code unprotected} makes systemd ignore the verity partitions and mount the data partition as it is. A policy
  * with {@code verity} but not {@code signed} makes systemd ignore a signature partition: the signed DDI is then
  * mounted unverified, by systemd and by sysextctl (which first checks the data against the signature's root hash).
- * An unsigned DDI gives systemd no root hash: it mounts it without dm-verity even where the policy names only
- * {@code verity}; sysextctl refuses that deliberately. The native engine never sets up dm-verity itself: what needs
+ * An unsigned DDI without a root hash given beside it gives systemd none either: the policy counts its verity
+ * partition as {@code verity}, and systemd mounts the data partition unverified even where the policy names only
+ * {@code verity}; so does sysextctl, after checking the data against its hash partition and the root hash its
+ * partition UUIDs name (a mismatch is refused, where systemd would mount it). The native engine never sets up dm-verity itself: what needs
  * it is refused with the reason, and on a kernel without device-mapper the reason says so.
  */
 public final class MergeAdmission {
@@ -120,8 +122,14 @@ public final class MergeAdmission {
                     + "(systemd 257 refuses it then); remove " + given.get().describe() + " or merge with a policy "
                     + "that allows " + d + "=verity", name + ": " + SYSTEMD_POLICY_MESSAGE);
         }
-        if (verity && ddi.signature().isPresent() && !signatureUsed && flags.contains(ImagePolicy.Flag.VERITY)) {
-            // measured with systemd-confext and systemd-dissect 257: admitted as verity, mounted unverified
+        // measured with systemd-confext and systemd-dissect 257: a verity partition without a root hash (the
+        // signature partition ignored by the policy, or none and nothing given beside the image) is admitted as
+        // verity and its data partition mounted unverified; where the policy allows unprotected anyway, that is all
+        boolean signatureIgnored = verity && ddi.signature().isPresent() && !signatureUsed;
+        boolean noRootHash = verity && ddi.signature().isEmpty() && given.isEmpty()
+                && (ddi.signatureDefect().isEmpty() || !flags.contains(ImagePolicy.Flag.SIGNED));
+        if (flags.contains(ImagePolicy.Flag.VERITY) && (signatureIgnored
+                || noRootHash && !flags.contains(ImagePolicy.Flag.UNPROTECTED))) {
             Optional<String> tampered;
             try {
                 tampered = ddi.verify();
@@ -130,13 +138,19 @@ public final class MergeAdmission {
             }
             if (tampered.isPresent()) {
                 return new Refused(RULE_TAMPERED, name + ": " + tampered.get() + "; systemd 257 would mount it "
-                        + "unverified under this policy (it ignores the signature), sysextctl refuses it; rebuild the "
-                        + "image or fetch it again", null);
+                        + "unverified under this policy (" + (signatureIgnored ? "it ignores the signature"
+                                : "nothing gives it a root hash") + "), sysextctl refuses it; rebuild the image or "
+                        + "fetch it again", null);
             }
-            return absentOther(name, policy, d, new Unverified("the policy allows " + d + "=verity but not signed, so "
-                    + "systemd ignores the signature partition, the one source of the root hash, and mounts the data "
-                    + "partition unverified; so does sysextctl, after checking the data against the signature's root "
-                    + "hash"));
+            return absentOther(name, policy, d, new Unverified(signatureIgnored ? "the policy allows " + d
+                    + "=verity but not signed, so systemd ignores the signature partition, the one source of the root "
+                    + "hash, and mounts the data partition unverified; so does sysextctl, after checking the data "
+                    + "against the signature's root hash"
+                    : "unsigned, and no root hash is given (no NAME." + hashKind(d) + " beside it, no user.verity."
+                    + hashKind(d) + " attribute): the policy counts its verity partition as " + d + "=verity, but "
+                    + "systemd has nothing to set up dm-verity with and mounts the data partition unverified; so does "
+                    + "sysextctl, after checking the data against its hash partition and the root hash its partition "
+                    + "UUIDs name"));
         }
         if (flags.contains(ImagePolicy.Flag.UNPROTECTED)) {
             String why = !verity ? "no verity partition"
@@ -148,17 +162,21 @@ public final class MergeAdmission {
                             + "does sysextctl";
             return absentOther(name, policy, d, new Unverified(why));
         }
-        if (verity && wantsVerity) {
-            return new Refused(RULE_POLICY, "the image policy wants " + wants + ", but " + name + " is unsigned: "
-                    + "nothing gives the root hash its verity data would be checked against (systemd 257 mounts it "
-                    + "unverified; sysextctl does not)" + (kernel.deviceMapper() ? "" : ", and this kernel has no "
-                    + "dm-verity (" + kernel.evidence() + ")") + "; sign it (build --format ddi --sign-key KEY "
-                    + "--certificate CERT), or merge with a policy that allows " + d + "=unprotected", null);
+        if (verity && ddi.signature().isEmpty()) {
+            // no signature partition: systemd 257 counts the partition as verity, which the policy does not allow
+            return new Refused(RULE_POLICY, "the image policy wants " + wants + ", but " + name + " is unsigned "
+                    + "(a verity partition and no signature partition: verity to systemd); sign it (build --format "
+                    + "ddi --sign-key KEY --certificate CERT), or merge with a policy that allows " + d + "=verity",
+                    name + ": " + SYSTEMD_POLICY_MESSAGE);
         }
         return new Refused(RULE_POLICY, "the image policy wants " + wants + ", but " + name + " is "
                 + (verity ? "verity-protected" : "unprotected (no verity partition)") + "; "
                 + (wantsVerity ? "build it with verity and sign it (build --format ddi --sign-key KEY --certificate "
                         + "CERT)" : "merge with a policy that allows it"), name + ": " + SYSTEMD_POLICY_MESSAGE);
+    }
+
+    private static String hashKind(String designator) {
+        return designator.equals("usr") ? "usrhash" : "roothash";
     }
 
     private static Decision absentOther(String name, ImagePolicy policy, String d, Decision ok) {

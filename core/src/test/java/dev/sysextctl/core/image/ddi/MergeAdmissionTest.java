@@ -167,14 +167,8 @@ class MergeAdmissionTest {
     @Test
     void aSignedDdiWhoseSignatureThePolicyIgnoresIsRefusedWhenItsDataDoesNotMatchTheSignaturesRootHash()
             throws Exception {
-        DdiImage s = verity("t.raw", true);
-        long at = s.data().offset(512) + 100;
-        try (FileChannel c = FileChannel.open(tmp.resolve("t.raw"), StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            c.read(b, at);
-            c.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 1)}), at);
-        }
+        verity("t.raw", true);
+        flipDataByte("t.raw");
         MergeAdmission.Refused r = (MergeAdmission.Refused) decide(DdiImage.open(tmp.resolve("t.raw")),
                 "root=verity+absent:usr=absent", NO_DM);
         assertThat(r.rule()).isEqualTo("verity-mismatch");
@@ -184,15 +178,57 @@ class MergeAdmissionTest {
     }
 
     @Test
-    void anUnsignedDdiWherePolicyWantsVerityIsRefusedDeliberately() throws Exception {
-        MergeAdmission.Refused r = (MergeAdmission.Refused) decide(verity("u.raw", false),
+    void anUnsignedDdiWithoutARootHashUnderAVerityOnlyPolicyIsMountedUnverifiedAsSystemdDoes() throws Exception {
+        // systemd 257 counts the verity partition as verity (no signature partition), has no root hash (nothing
+        // beside the image) and mounts the data partition as it is (ConfextConformanceIT K65)
+        for (KernelVerity k : List.of(NO_DM, DM)) {
+            assertThat(decide(verity("u-" + k.deviceMapper() + ".raw", false), "root=verity+absent:usr=absent", k))
+                    .isEqualTo(new MergeAdmission.Unverified("unsigned, and no root hash is given (no NAME.roothash "
+                            + "beside it, no user.verity.roothash attribute): the policy counts its verity partition "
+                            + "as root=verity, but systemd has nothing to set up dm-verity with and mounts the data "
+                            + "partition unverified; so does sysextctl, after checking the data against its hash "
+                            + "partition and the root hash its partition UUIDs name"));
+        }
+        // the other partition must still be allowed to be absent
+        assertThat(decide(verity("u2.raw", false), "root=verity+absent:usr=verity", NO_DM))
+                .isInstanceOf(MergeAdmission.Refused.class);
+    }
+
+    @Test
+    void anUnsignedDdiUnderAVerityOnlyPolicyIsRefusedWhenItsDataDoesNotMatchItsHashTree() throws Exception {
+        verity("t.raw", false);
+        flipDataByte("t.raw");
+        MergeAdmission.Refused r = (MergeAdmission.Refused) decide(DdiImage.open(tmp.resolve("t.raw")),
                 "root=verity+absent:usr=absent", NO_DM);
+        assertThat(r.rule()).isEqualTo("verity-mismatch");
+        assertThat(r.reason()).startsWith("app.raw: ").endsWith("; systemd 257 would mount it unverified under this "
+                + "policy (nothing gives it a root hash), sysextctl refuses it; rebuild the image or fetch it again")
+                .doesNotContain("\n");
+        assertThat(r.systemdMessage()).isNull();
+        // where the policy allows unprotected, the image is mounted as it is, unchecked, as systemd mounts it
+        assertThat(decide(DdiImage.open(tmp.resolve("t.raw")), ImagePolicy.SYSEXT_DEFAULT, NO_DM))
+                .isInstanceOf(MergeAdmission.Unverified.class);
+    }
+
+    @Test
+    void anUnsignedDdiUnderASignedOnlyPolicyIsRefusedAsSystemdRefusesIt() throws Exception {
+        MergeAdmission.Refused r = (MergeAdmission.Refused) decide(verity("u.raw", false),
+                "root=signed+absent:usr=absent", NO_DM);
         assertThat(r.rule()).isEqualTo("image-policy");
-        assertThat(r.reason()).isEqualTo("the image policy wants root=verity+absent, but app.raw is unsigned: nothing "
-                + "gives the root hash its verity data would be checked against (systemd 257 mounts it unverified; "
-                + "sysextctl does not), and this kernel has no dm-verity (no device-mapper in /proc/misc); sign it "
-                + "(build --format ddi --sign-key KEY --certificate CERT), or merge with a policy that allows "
-                + "root=unprotected");
+        assertThat(r.reason()).isEqualTo("the image policy wants root=signed+absent, but app.raw is unsigned (a verity "
+                + "partition and no signature partition: verity to systemd); sign it (build --format ddi --sign-key "
+                + "KEY --certificate CERT), or merge with a policy that allows root=verity");
+        assertThat(r.systemdMessage()).isEqualTo("app.raw: Image does not match image policy.");
+    }
+
+    private void flipDataByte(String name) throws Exception {
+        long at = DdiImage.open(tmp.resolve(name)).data().offset(512) + 100;
+        try (FileChannel c = FileChannel.open(tmp.resolve(name), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            c.read(b, at);
+            c.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 1)}), at);
+        }
     }
 
     @Test

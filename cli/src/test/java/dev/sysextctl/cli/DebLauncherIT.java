@@ -214,6 +214,42 @@ class DebLauncherIT {
         assertThat(names()).isEmpty();
     }
 
+    /**
+     * A JVM crash leaves its report beside the archives, or in {@code $TMPDIR} without them (docs/cli.md §11), never in
+     * the directory the user ran sysextctl in. The crash is the JVM's own, on the exception picocli throws for an
+     * unknown option ({@code -XX:AbortVMOnException}).
+     */
+    @Test
+    void aCrashReportGoesBesideTheArchivesOrToTmpdirNotIntoTheWorkingDirectory() throws Exception {
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        String crash = "-XX:+UnlockDiagnosticVMOptions "
+                + "-XX:AbortVMOnException=picocli.CommandLine$UnmatchedArgumentException";
+        Shell.Result withArchives = launch(Map.of("SYSEXTCTL_JAVA_OPTS", crash, "TMPDIR", tmpdir.toString()), "list",
+                "--no-such-option");
+        assertThat(withArchives.exitCode()).as(withArchives.all()).isEqualTo(134);
+        assertThat(crashReports(tmp)).as("crash reports in the working directory").isEmpty();
+        assertThat(crashReports(cds)).as("the crash report, beside the archives").singleElement()
+                .satisfies(n -> assertThat(withArchives.all()).contains(cds.resolve(n).toString()));
+
+        Shell.Result without = launch(Map.of("SYSEXTCTL_JAVA_OPTS", crash, "TMPDIR", tmpdir.toString(),
+                "SYSEXTCTL_CDS", "0"), "list", "--no-such-option");
+        assertThat(without.exitCode()).as(without.all()).isEqualTo(134);
+        assertThat(crashReports(tmp)).as("crash reports in the working directory").isEmpty();
+        assertThat(crashReports(tmpdir)).as("the crash report in $TMPDIR").singleElement()
+                .satisfies(n -> assertThat(without.all()).contains(tmpdir.resolve(n).toString()));
+    }
+
+    /** The JVM's crash reports in {@code dir}: its own name in the working directory, or the launcher's. */
+    private static List<String> crashReports(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("(sysextctl-)?hs_err_pid[0-9]+\\.log"))
+                    .toList();
+        }
+    }
+
     /** A JAVA_HOME whose bin/java is a script running this JDK's java with {@code options}; no lib/server. */
     private Path fakeJdk(String options) throws IOException {
         Path home = Files.createDirectories(tmp.resolve("jdk/bin"));

@@ -76,6 +76,18 @@ class HotCommandClassesIT {
         assertThat(loaded).noneMatch(c -> c.startsWith("java.util.Comparator$$Lambda"));
     }
 
+    /**
+     * The native tools are made for every node command and never run by {@code list}: unsquashfs's listing parser,
+     * with its date pattern (which sets up {@code java.time}'s formatting), is made at its first listing only.
+     */
+    @Test
+    void listSetsUpNoDateTimeFormatter() {
+        Shell.Result r = run(javaHome(), "list", "--root", root.toString()).assertSuccess();
+        assertThat(r.stdout()).contains("ext1");
+        assertThat(loaded(r)).contains("dev.sysextctl.core.tools.DefaultUnsquashfs")
+                .doesNotContain("java.time.format.DateTimeFormatter", "java.time.format.DateTimeFormatterBuilder");
+    }
+
     @Test
     void inspectPrintsSizesWithoutTheFormatter() {
         Shell.Result r = run(javaHome(), "inspect", image.toString()).assertSuccess();

@@ -173,6 +173,12 @@ class PackageIT {
 
         assertThat(run(launcher, env, "--version")).isEqualTo("sysextctl " + version(dist) + "\n");
         run(launcher, env, "status", "--root", root.toString());
+        // with its cache a run takes every class from the cache and never opens the jar (-cp JAR MAIN, not -jar,
+        // which reads the jar's whole central directory for its manifest)
+        String initialised = run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(),
+                "SYSEXTCTL_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+init=info"), "status", "--root", root.toString());
+        assertThat(initialised).as("the run's class initialisations").contains("dev/sysextctl/cli/Main")
+                .doesNotContain("java/util/zip/ZipFile$Source'");
         run(launcher, env, "--help");
         run(launcher, env, "completion", "bash");
         assertThat(caches(cache)).as("caches after --version, status, --help and completion")
@@ -310,12 +316,41 @@ class PackageIT {
         assertThat(crashed).as("64 KiB of 0xff in the read-write region crashes the runtime").isNotNull();
         assertThat(crashed.stderr()).as(crashed.all()).contains("sysextctl: the Java runtime crashed, so " + made
                 + " is removed in case it is damaged: the next run makes a new one");
+        assertThat(crashReports(tmp)).as("crash reports in the working directory").isEmpty();
+        String output = crashed.all();
+        assertThat(crashReports(cache)).as("the crash report, beside the caches").singleElement()
+                .satisfies(n -> assertThat(output).contains(cache.resolve(n).toString()));
         assertThat(made).doesNotExist();
         assertThat(checked).doesNotExist();
         assertThat(run(launcher, env, "--version")).isEqualTo(version);
         assertThat(acceptsWhole(sysext, made)).as("the cache made again").isTrue();
         assertThat(checked).hasContent(bootId());
         assertThat(run(launcher, env, "--version")).isEqualTo(version);
+    }
+
+    /**
+     * Without a start-up cache (or a cache directory it may write), a JVM crash leaves its report in {@code $TMPDIR}
+     * (docs/cli.md §11), not in the directory the user ran sysextctl in. The crash is the JVM's own, on an exception
+     * picocli throws for an unknown option ({@code -XX:AbortVMOnException}).
+     */
+    @Test
+    void aCrashReportGoesToTmpdirWithoutCachesNotIntoTheWorkingDirectory() throws Exception {
+        Sysext sysext = sysext();
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        Shell.Result crashed = launch(sysext.launcher(), Map.of("SYSEXTCTL_CDS", "0", "TMPDIR", tmpdir.toString(),
+                "SYSEXTCTL_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions "
+                        + "-XX:AbortVMOnException=picocli.CommandLine$UnmatchedArgumentException"),
+                cwd, "list", "--no-such-option");
+        assertThat(crashed.exitCode()).as(crashed.all()).isEqualTo(134);
+        assertThat(crashReports(cwd)).as("crash reports in the working directory").isEmpty();
+        assertThat(crashReports(tmpdir)).as("the crash report in $TMPDIR").singleElement()
+                .satisfies(n -> assertThat(crashed.all()).contains(tmpdir.resolve(n).toString()));
+    }
+
+    /** The JVM's crash reports in {@code dir}: its own name in the working directory, or the launcher's. */
+    private static List<String> crashReports(Path dir) throws Exception {
+        return files(dir).stream().filter(n -> n.matches("(sysextctl-)?hs_err_pid[0-9]+\\.log")).toList();
     }
 
     /**

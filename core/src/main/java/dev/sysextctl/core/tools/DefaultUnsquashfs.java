@@ -23,9 +23,20 @@ public final class DefaultUnsquashfs extends ProbedTool implements Unsquashfs {
     private static final String ROOT = "squashfs-root";
     private static final ToolVersionProbe VERSION = new ToolVersionProbe(PROGRAM, "-version",
             Pattern.compile("unsquashfs version (\\d+(?:\\.\\d+)+)"), "squashfs-tools");
-    private static final Pattern LINE = Pattern.compile(
-            "^([-dlcbps][-rwxsStT]{9}) (\\d+)/(\\d+) +(\\d+|\\d+, *\\d+) (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d) (.*)$");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    /**
+     * How a listing line reads, made when the first listing is parsed: the node commands construct this tool with
+     * the others and never run it ({@code list}, {@code status}), and a date pattern sets up {@code java.time}'s
+     * formatting (fields, chronology, locale data) in every run that makes one.
+     */
+    private static final class Listing {
+        static final Pattern LINE = Pattern.compile(
+                "^([-dlcbps][-rwxsStT]{9}) (\\d+)/(\\d+) +(\\d+|\\d+, *\\d+) (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d) (.*)$");
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+        private Listing() {
+        }
+    }
 
     public DefaultUnsquashfs(ProcessRunner runner, ToolVersionCache versions) {
         super(runner, versions, VERSION);
@@ -84,7 +95,7 @@ public final class DefaultUnsquashfs extends ProbedTool implements Unsquashfs {
     public static List<TreeEntry> parseListing(String listing) {
         List<TreeEntry> out = new ArrayList<>();
         for (String line : listing.split("\n")) {
-            Matcher m = LINE.matcher(line);
+            Matcher m = Listing.LINE.matcher(line);
             if (!m.matches()) {
                 continue;
             }
@@ -122,7 +133,7 @@ public final class DefaultUnsquashfs extends ProbedTool implements Unsquashfs {
             } else {
                 size = Long.parseLong(sz);
             }
-            long mtime = LocalDateTime.parse(m.group(5), TIME).toEpochSecond(ZoneOffset.UTC);
+            long mtime = LocalDateTime.parse(m.group(5), Listing.TIME).toEpochSecond(ZoneOffset.UTC);
             out.add(new TreeEntry(path, type, parseMode(perms), Integer.parseInt(m.group(2)),
                     Integer.parseInt(m.group(3)), type == EntryType.DIRECTORY ? 0 : size, target, major, minor,
                     mtime, null));

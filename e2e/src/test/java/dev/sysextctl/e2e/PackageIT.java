@@ -181,9 +181,11 @@ class PackageIT {
                 .doesNotContain("java/util/zip/ZipFile$Source'");
         run(launcher, env, "--help");
         run(launcher, env, "completion", "bash");
-        assertThat(caches(cache)).as("caches after --version, status, --help and completion")
+        run(launcher, env, "merge", "--help");
+        assertThat(caches(cache)).as("caches after --version, status, --help, completion and merge")
                 .containsExactlyInAnyOrder("sysextctl-" + key + "-inspect.aot", "sysextctl-" + key + "-version.aot",
-                        "sysextctl-" + key + "-status.aot", "sysextctl-" + key + "-help.aot", "sysextctl-" + key + ".aot");
+                        "sysextctl-" + key + "-status.aot", "sysextctl-" + key + "-help.aot", "sysextctl-" + key + ".aot",
+                        "sysextctl-" + key + "-merge.aot");
         assertThat(files(cache)).as("nothing but the caches, each with the boot it was checked in")
                 .containsExactlyInAnyOrderElementsOf(caches(cache).stream().flatMap(c -> java.util.stream.Stream.of(c,
                         c + ".ok")).toList());

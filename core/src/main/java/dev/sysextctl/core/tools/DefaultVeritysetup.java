@@ -5,6 +5,7 @@ import dev.sysextctl.core.process.Command;
 import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -23,9 +24,7 @@ public final class DefaultVeritysetup implements Veritysetup {
 
     /** Every parameter given, none left to veritysetup's defaults: the superblock is the same on every version. */
     public static List<String> formatArgv(Path data, Path hash, long dataBlocks, byte[] salt, UUID uuid) {
-        return List.of(PROGRAM, "format", "--format=1", "--hash=sha256", "--data-block-size=4096",
-                "--hash-block-size=4096", "--data-blocks=" + dataBlocks, "--salt=" + HexFormat.of().formatHex(salt),
-                "--uuid=" + uuid, data.toString(), hash.toString());
+        return formatArgv(data, hash, dataBlocks, salt, uuid, List.of());
     }
 
     /**
@@ -33,9 +32,18 @@ public final class DefaultVeritysetup implements Veritysetup {
      * ({@code --hash-offset}).
      */
     public static List<String> formatAppendedArgv(Path image, long dataBlocks, byte[] salt, UUID uuid) {
-        return List.of(PROGRAM, "format", "--format=1", "--hash=sha256", "--data-block-size=4096",
-                "--hash-block-size=4096", "--data-blocks=" + dataBlocks, "--salt=" + HexFormat.of().formatHex(salt),
-                "--uuid=" + uuid, "--hash-offset=" + dataBlocks * 4096, image.toString(), image.toString());
+        return formatArgv(image, image, dataBlocks, salt, uuid, List.of("--hash-offset=" + dataBlocks * 4096));
+    }
+
+    private static List<String> formatArgv(Path data, Path hash, long dataBlocks, byte[] salt, UUID uuid,
+            List<String> more) {
+        List<String> argv = new ArrayList<>(List.of(PROGRAM, "format", "--format=1", "--hash=sha256",
+                "--data-block-size=4096", "--hash-block-size=4096", "--data-blocks=" + dataBlocks,
+                "--salt=" + HexFormat.of().formatHex(salt), "--uuid=" + uuid));
+        argv.addAll(more);
+        argv.add(data.toString());
+        argv.add(hash.toString());
+        return List.copyOf(argv);
     }
 
     @Override

@@ -24,7 +24,18 @@ def launcher_opts():
         m = re.search(r"^AOT_CACHE_OPTS=\(([^)]*)\)", f.read(), re.M)
     if not m:
         raise BenchError("scripts/aot-cache names no AOT_CACHE_OPTS")
-    return m.group(1).split()
+    return m.group(1).split() + thp_opts()
+
+
+def thp_opts():
+    """What the launchers add where the kernel offers transparent huge pages ([always] or [madvise]), so that the bare
+    `java -version` runs with the launchers' options."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            mode = f.read()
+    except OSError:
+        return []
+    return ["-XX:+UseTransparentHugePages"] if "[always]" in mode or "[madvise]" in mode else []
 
 
 def feature(java_home):

@@ -240,6 +240,57 @@ class DebLauncherIT {
     }
 
     /** The JVM's crash reports in {@code dir}: its own name in the working directory, or the launcher's. */
+    /**
+     * Both shell launchers (this package's and the sysext's, {@code packaging/sysext/sysextctl}) ask for transparent
+     * huge pages exactly where the kernel offers them ({@code [always]} or {@code [madvise]} in
+     * {@code /sys/kernel/mm/transparent_hugepage/enabled}); where they are off ({@code [never]}, bound over the file in
+     * a private mount namespace) they do not, and the JVM has nothing to warn about.
+     */
+    @Test
+    @Requires(root = true, mounts = true, tools = {"unshare", "mount"})
+    void transparentHugePagesAreAskedForOnlyWhereTheKernelOffersThem() throws Exception {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(thp), "no " + thp);
+        Path argvFile = tmp.resolve("argv");
+        String recorder = "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + argvFile + "'\n";
+        // the Debian package's launcher with a JAVA_HOME whose java records its arguments
+        Path home = Files.createDirectories(tmp.resolve("argv-jdk/bin"));
+        Files.writeString(home.resolve("java"), recorder);
+        Files.setPosixFilePermissions(home.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // the sysext's launcher, laid out as in the image with such a java as its runtime
+        Path lib = Files.createDirectories(tmp.resolve("sysext/usr/lib/sysextctl/runtime/bin"));
+        Files.writeString(lib.resolve("java"), recorder);
+        Files.setPosixFilePermissions(lib.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sysextLauncher = Files.copy(TestEnvironment.repository().resolve("packaging/sysext/sysextctl"),
+                tmp.resolve("sysext/usr/lib/sysextctl/sysextctl"));
+        Path sysextJar = Files.copy(jar, tmp.resolve("sysext/usr/lib/sysextctl/sysextctl.jar"));
+        Map<Path, List<String>> tails = Map.of(LAUNCHER, List.of("-jar", jar.toString(), "--version"),
+                sysextLauncher, List.of("-cp", sysextJar.toString(), "dev.sysextctl.cli.Main", "--version"));
+        for (String mode : List.of("always [madvise] never", "[always] madvise never", "always madvise [never]")) {
+            Path fake = Files.writeString(tmp.resolve("thp-enabled"), mode + "\n");
+            for (Map.Entry<Path, List<String>> launcher : tails.entrySet()) {
+                Files.deleteIfExists(argvFile);
+                Shell.Result r = Shell.run(List.of("unshare", "-m", "sh", "-c",
+                        "mount --make-rprivate / && mount --bind \"$1\" " + thp + " && shift && exec sh \"$@\"",
+                        "sh", fake.toString(), launcher.getKey().toString(), "--version"),
+                        Map.of("SYSEXTCTL_JAR", jar.toString(), "SYSEXTCTL_CDS_DIR", cds.toString(),
+                                "SYSEXTCTL_JAVA_OPTS", "", "JAVA_HOME", home.getParent().toString(),
+                                "SYSEXTCTL_CDS", "0"), tmp, 60);
+                assertThat(r.exitCode()).as(r.all()).isZero();
+                List<String> argv = Files.readAllLines(argvFile);
+                String what = launcher.getKey() + " under " + mode;
+                if (mode.contains("[never]")) {
+                    assertThat(argv).as(what).doesNotContain("-XX:+UseTransparentHugePages");
+                } else {
+                    assertThat(argv).as(what).contains("-XX:+UseTransparentHugePages");
+                }
+                assertThat(argv).as(what).endsWith(launcher.getValue().toArray(String[]::new));
+            }
+        }
+        // and the real JVM under the machine's own setting: no word on stderr, the version on stdout
+        assertThat(ok(Map.of("SYSEXTCTL_CDS", "0"), "--version")).startsWith("sysextctl ");
+    }
+
     private static List<String> crashReports(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -19,14 +19,23 @@ public final class Console {
     private final JsonOption json;
 
     public Console(CommandSpec spec, OutputOptions options) {
-        this.out = spec.commandLine().getOut();
-        this.err = spec.commandLine().getErr();
+        this(spec.commandLine().getOut(), spec.commandLine().getErr(), options, jsonOf(spec));
+    }
+
+    /** The console of a run parsed without picocli ({@link DirectRuns}): its writers, options and --json. */
+    Console(PrintWriter out, PrintWriter err, OutputOptions options, JsonOption json) {
+        this.out = out;
+        this.err = err;
         this.verbosity = options == null ? 0 : options.verbosity();
-        CommandSpec jsonMixin = spec.mixins().get("jsonOption");
-        this.json = jsonMixin == null ? null : (JsonOption) jsonMixin.userObject();
+        this.json = json;
         this.color = (options == null || !options.noColor) && System.getenv("NO_COLOR") == null
                 && Terminal.mayBeTerminal(Path.of("/proc/self/fd/1")) && System.console() != null
                 && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private static JsonOption jsonOf(CommandSpec spec) {
+        CommandSpec jsonMixin = spec.mixins().get("jsonOption");
+        return jsonMixin == null ? null : (JsonOption) jsonMixin.userObject();
     }
 
     public PrintWriter out() {

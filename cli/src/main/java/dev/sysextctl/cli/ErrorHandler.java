@@ -20,20 +20,27 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
-        PrintWriter err = cl.getErr();
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return handleParseException(pe, new String[0]);
+        }
+        return report(ex, cl.getErr(), OutputOptions.verboseRequested(parseResult));
+    }
+
+    /**
+     * The one line for {@code ex}, a command's failure, on {@code err} (with the stack trace when {@code verbose}), and
+     * the exit code: a typed library exception's own, else {@link ExitCodes#FAILED}.
+     */
+    static int report(Exception ex, PrintWriter err, boolean verbose) {
         if (ex instanceof SysextctlException se) {
             err.println("sysextctl: " + se.getMessage());
-            if (OutputOptions.verboseRequested(parseResult) && se.getCause() != null) {
+            if (verbose && se.getCause() != null) {
                 se.getCause().printStackTrace(err);
             }
             err.flush();
             return se.exitCode();
         }
-        if (ex instanceof CommandLine.ParameterException pe) {
-            return handleParseException(pe, new String[0]);
-        }
         err.println("sysextctl: internal error: " + ex + "; please report it with the output of -v");
-        if (OutputOptions.verboseRequested(parseResult)) {
+        if (verbose) {
             ex.printStackTrace(err);
         }
         err.flush();

@@ -15,7 +15,8 @@ public final class Main {
             exit(System.out.checkError() ? ExitCodes.FAILED : ExitCodes.OK);
             return;
         }
-        exit(SysextctlCommand.newCommandLine(args).execute(args));
+        java.util.OptionalInt direct = DirectRuns.run(args);
+        exit(direct.isPresent() ? direct.getAsInt() : SysextctlCommand.newCommandLine(args).execute(args));
     }
 
     /**

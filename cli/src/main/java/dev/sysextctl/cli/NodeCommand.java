@@ -34,8 +34,11 @@ abstract class NodeCommand implements Callable<Integer> {
         }
     }
 
+    /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
+    Console direct;
+
     /** The console for this run's output options. */
     Console console() {
-        return new Console(spec, output);
+        return direct != null ? direct : new Console(spec, output);
     }
 }

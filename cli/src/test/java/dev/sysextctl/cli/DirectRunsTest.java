@@ -1,0 +1,179 @@
+package dev.sysextctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@link DirectRuns}: every form it takes sets what picocli's parse sets, everything else goes to picocli, and the
+ * runs it takes give the output and exit code of the same run through picocli, byte for byte.
+ */
+class DirectRunsTest {
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void node() throws Exception {
+        NodeTrees.debianRoot(root);
+        NodeTrees.directoryImage(root, "etc/extensions", "good", "ID=debian\nVERSION_ID=12\n");
+        NodeTrees.directoryImage(root, "run/extensions", "other", "ID=fedora\n");
+        Files.createDirectories(root.resolve("var/lib/extensions"));
+        Files.writeString(root.resolve("var/lib/extensions/notes.txt"), "not an image\n");
+    }
+
+    /** The forms taken here, over both commands. */
+    private List<String[]> taken() {
+        String r = root.toString();
+        List<String[]> forms = new ArrayList<>();
+        for (String cmd : List.of("status", "list")) {
+            forms.add(new String[] {cmd});
+            forms.add(new String[] {cmd, "--root", r});
+            forms.add(new String[] {cmd, "--root=" + r, "--json"});
+            forms.add(new String[] {cmd, "--root", r, "--json", "short"});
+            forms.add(new String[] {cmd, "--root", r, "--json", "OFF", "--no-legend"});
+            forms.add(new String[] {cmd, "--json=Short", "--root", r});
+            forms.add(new String[] {cmd, "--json", "--root", r, "-q"});
+            forms.add(new String[] {cmd, "--root", r, "--class", "all", "--no-pager", "--no-color"});
+            forms.add(new String[] {cmd, "--root", r, "--class=ConfExt", "--systemd-version=257"});
+            forms.add(new String[] {cmd, "--root", r, "--systemd-version", "252", "-v", "--verbose", "-v"});
+            forms.add(new String[] {cmd, "--quiet", "--root", r, "--systemd-version=x"});
+            forms.add(new String[] {cmd, "--root", r + "/missing"});
+            forms.add(new String[] {cmd, "--root="});
+        }
+        return forms;
+    }
+
+    @Test
+    void everyFormTakenHereSetsWhatPicocliSets() {
+        for (String[] args : taken()) {
+            String what = String.join(" ", args);
+            DirectRuns.Parsed direct = DirectRuns.parse(args);
+            assertThat(direct).as(what).isNotNull();
+            CommandLine cl = SysextctlCommand.newCommandLine(args);
+            CommandLine.ParseResult pr = cl.parseArgs(args);
+            NodeCommand picocli = (NodeCommand) pr.subcommand().commandSpec().userObject();
+            assertThat(direct.command().getClass()).as(what).isEqualTo(picocli.getClass());
+            JsonOption json = (JsonOption) pr.subcommand().commandSpec().mixins().get("jsonOption").userObject();
+            TableOptions table = (TableOptions) pr.subcommand().commandSpec().mixins().get("table").userObject();
+            assertThat(settings(direct.command(), direct.json(), direct.table())).as(what)
+                    .isEqualTo(settings(picocli, json, table));
+            // and every option either command has, by its picocli model: one added later and not taken here would
+            // have its default on both sides only if DirectRuns sent its forms to picocli
+            assertThat(values(CommandLine.Model.CommandSpec.forAnnotatedObject(direct.command()))).as(what)
+                    .isEqualTo(values(pr.subcommand().commandSpec()));
+        }
+        DirectRuns.Parsed none = DirectRuns.parse(new String[0]);
+        assertThat(none.command()).isInstanceOf(StatusCommand.class);
+        assertThat(settings(none.command(), none.json(), none.table()))
+                .isEqualTo("root=/ version=null class=SYSEXT verbosity=0 quiet=false noColor=false json=OFF "
+                        + "noLegend=false noPager=false");
+    }
+
+    /** Every option's value in {@code spec}, by its longest name (arrays by their elements). */
+    private static java.util.Map<String, String> values(CommandLine.Model.CommandSpec spec) {
+        java.util.Map<String, String> values = new java.util.TreeMap<>();
+        for (CommandLine.Model.OptionSpec o : spec.options()) {
+            Object v = o.getValue();
+            values.put(o.longestName(), v instanceof boolean[] b ? java.util.Arrays.toString(b) : String.valueOf(v));
+        }
+        return values;
+    }
+
+    private static String settings(NodeCommand c, JsonOption json, TableOptions table) {
+        return "root=" + c.node.root + " version=" + c.node.systemdVersion + " class=" + c.node.classes
+                + " verbosity=" + c.output.verbosity() + " quiet=" + c.output.quiet + " noColor=" + c.output.noColor
+                + " json=" + json.mode + " noLegend=" + table.noLegend + " noPager=" + table.noPager;
+    }
+
+    @Test
+    void everythingElseGoesToPicocli() {
+        String r = root.toString();
+        List<String[]> others = List.of(
+                new String[] {"inspect", "x.raw"}, new String[] {"--version"}, new String[] {"-h"},
+                new String[] {"--root", r}, new String[] {"list", "--help"}, new String[] {"status", "-V"},
+                new String[] {"list", "--root", r, "--root", r}, new String[] {"list", "--no-legend", "--no-legend"},
+                new String[] {"list", "-q", "--quiet"}, new String[] {"list", "--json", "--json"},
+                new String[] {"list", "--root"}, new String[] {"list", "--root", "--json"},
+                new String[] {"list", "--root", "-x"}, new String[] {"list", "--json=bogus"},
+                new String[] {"list", "--json="}, new String[] {"list", "--class", "bogus"},
+                new String[] {"list", "--class=sysext,confext"}, new String[] {"list", "--no-legend=true"},
+                new String[] {"list", "--verbose=1"}, new String[] {"list", "-vv"}, new String[] {"list", "-qv"},
+                new String[] {"list", "@args"}, new String[] {"list", "--root", "@dir"}, new String[] {"list", "--"},
+                new String[] {"list", "-"}, new String[] {"list", "extra"}, new String[] {"list", "--rot", r},
+                new String[] {"list", "--root", "nul\0byte"}, new String[] {"lsit"}, new String[] {"help", "list"});
+        for (String[] args : others) {
+            assertThat(DirectRuns.parse(args)).as(String.join(" ", args)).isNull();
+        }
+    }
+
+    @Test
+    void theRunsTakenHereGiveTheOutputAndExitCodeOfTheSameRunThroughPicocli() throws Exception {
+        int checked = 0;
+        for (String[] args : taken()) {
+            if (args.length == 1) {
+                continue; // the machine's own node
+            }
+            Captured direct = capture(() -> DirectRuns.run(args).orElseThrow());
+            Captured picocli = capture(() -> SysextctlCommand.newCommandLine(args).execute(args));
+            assertThat(direct).as(String.join(" ", args)).isEqualTo(picocli);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(15);
+        String[] badVersion = {"list", "--root", root.toString(), "--systemd-version=x"};
+        Captured bad = capture(() -> DirectRuns.run(badVersion).orElseThrow());
+        assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).startsWith("sysextctl: invalid --systemd-version 'x'").hasLineCount(1);
+        Captured listed = capture(() -> DirectRuns.run(new String[] {"list", "--root", root.toString()})
+                .orElseThrow());
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.out()).contains("good ").contains("other ").contains("2 images listed.");
+    }
+
+    @Test
+    void theSystemPropertySendsEveryRunToPicocli() {
+        String[] args = {"list", "--root", root.toString()};
+        System.setProperty(DirectRuns.PROPERTY, "false");
+        try {
+            assertThat(DirectRuns.run(args)).isEqualTo(OptionalInt.empty());
+        } finally {
+            System.clearProperty(DirectRuns.PROPERTY);
+        }
+    }
+
+    record Captured(int exit, String out, String err) {
+    }
+
+    interface Run {
+        int run() throws Exception;
+    }
+
+    private static Captured capture(Run run) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = run.run();
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Captured(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+}

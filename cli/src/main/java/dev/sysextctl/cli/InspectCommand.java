@@ -46,9 +46,12 @@ public final class InspectCommand implements Callable<Integer> {
             + "(255+ strips .sysext.raw, and .confext.raw from a confext; default 252 for a sysext, 257 for a confext).")
     String systemdVersion;
 
+    /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
+    Console direct;
+
     @Override
     public Integer call() throws SysextctlException {
-        Console console = new Console(spec, output);
+        Console console = direct != null ? direct : new Console(spec, output);
         // not given: a sysext is named by 252's rules, a confext by 257's
         SystemdVersion v = systemdVersion == null ? null : SystemdVersion.parse(systemdVersion);
         InspectReport r = new InspectReporter(NativeTools.system()).inspect(image, files, v);

@@ -51,6 +51,14 @@ class DirectRunsTest {
             forms.add(new String[] {cmd, "--root", r + "/missing"});
             forms.add(new String[] {cmd, "--root="});
         }
+        String image = root.resolve("etc/extensions/good").toString();
+        forms.add(new String[] {"inspect", image});
+        forms.add(new String[] {"inspect", "--files", image, "--json=short"});
+        forms.add(new String[] {"inspect", "--json", image, "-v", "--no-color"});
+        forms.add(new String[] {"inspect", image, "--json", "pretty", "--systemd-version", "257", "-q"});
+        forms.add(new String[] {"inspect", "--systemd-version=255", image});
+        forms.add(new String[] {"inspect", "--systemd-version=x", image});
+        forms.add(new String[] {"inspect", root.resolve("missing.raw").toString()});
         return forms;
     }
 
@@ -62,12 +70,21 @@ class DirectRunsTest {
             assertThat(direct).as(what).isNotNull();
             CommandLine cl = SysextctlCommand.newCommandLine(args);
             CommandLine.ParseResult pr = cl.parseArgs(args);
-            NodeCommand picocli = (NodeCommand) pr.subcommand().commandSpec().userObject();
+            Object picocli = pr.subcommand().commandSpec().userObject();
             assertThat(direct.command().getClass()).as(what).isEqualTo(picocli.getClass());
-            JsonOption json = (JsonOption) pr.subcommand().commandSpec().mixins().get("jsonOption").userObject();
-            TableOptions table = (TableOptions) pr.subcommand().commandSpec().mixins().get("table").userObject();
-            assertThat(settings(direct.command(), direct.json(), direct.table())).as(what)
-                    .isEqualTo(settings(picocli, json, table));
+            if (picocli instanceof NodeCommand n) {
+                JsonOption json = (JsonOption) pr.subcommand().commandSpec().mixins().get("jsonOption").userObject();
+                TableOptions table = (TableOptions) pr.subcommand().commandSpec().mixins().get("table").userObject();
+                NodeCommand d = (NodeCommand) direct.command();
+                assertThat(settings(d, direct.json(), table(d))).as(what).isEqualTo(settings(n, json, table));
+            } else {
+                InspectCommand d = (InspectCommand) direct.command();
+                InspectCommand i = (InspectCommand) picocli;
+                assertThat(List.of(String.valueOf(d.image), d.files, String.valueOf(d.systemdVersion),
+                        d.output.verbosity(), d.output.noColor, d.jsonOption.mode)).as(what)
+                        .isEqualTo(List.of(String.valueOf(i.image), i.files, String.valueOf(i.systemdVersion),
+                                i.output.verbosity(), i.output.noColor, i.jsonOption.mode));
+            }
             // and every option either command has, by its picocli model: one added later and not taken here would
             // have its default on both sides only if DirectRuns sent its forms to picocli
             assertThat(values(CommandLine.Model.CommandSpec.forAnnotatedObject(direct.command()))).as(what)
@@ -75,9 +92,13 @@ class DirectRunsTest {
         }
         DirectRuns.Parsed none = DirectRuns.parse(new String[0]);
         assertThat(none.command()).isInstanceOf(StatusCommand.class);
-        assertThat(settings(none.command(), none.json(), none.table()))
+        assertThat(settings((NodeCommand) none.command(), none.json(), table((NodeCommand) none.command())))
                 .isEqualTo("root=/ version=null class=SYSEXT verbosity=0 quiet=false noColor=false json=OFF "
                         + "noLegend=false noPager=false");
+    }
+
+    private static TableOptions table(NodeCommand c) {
+        return c instanceof ListCommand l ? l.table : ((StatusCommand) c).table;
     }
 
     /** Every option's value in {@code spec}, by its longest name (arrays by their elements). */
@@ -100,7 +121,7 @@ class DirectRunsTest {
     void everythingElseGoesToPicocli() {
         String r = root.toString();
         List<String[]> others = List.of(
-                new String[] {"inspect", "x.raw"}, new String[] {"--version"}, new String[] {"-h"},
+                new String[] {"--version"}, new String[] {"-h"},
                 new String[] {"--root", r}, new String[] {"list", "--help"}, new String[] {"status", "-V"},
                 new String[] {"list", "--root", r, "--root", r}, new String[] {"list", "--no-legend", "--no-legend"},
                 new String[] {"list", "-q", "--quiet"}, new String[] {"list", "--json", "--json"},
@@ -111,7 +132,13 @@ class DirectRunsTest {
                 new String[] {"list", "--verbose=1"}, new String[] {"list", "-vv"}, new String[] {"list", "-qv"},
                 new String[] {"list", "@args"}, new String[] {"list", "--root", "@dir"}, new String[] {"list", "--"},
                 new String[] {"list", "-"}, new String[] {"list", "extra"}, new String[] {"list", "--rot", r},
-                new String[] {"list", "--root", "nul\0byte"}, new String[] {"lsit"}, new String[] {"help", "list"});
+                new String[] {"list", "--root", "nul\0byte"}, new String[] {"lsit"}, new String[] {"help", "list"},
+                new String[] {"list", "--files"}, new String[] {"inspect"}, new String[] {"inspect", "a", "b"},
+                new String[] {"inspect", "a", "--root", r}, new String[] {"inspect", "a", "--no-legend"},
+                new String[] {"inspect", "a", "--class", "all"}, new String[] {"inspect", "-"},
+                new String[] {"inspect", "--files", "--files", "a"}, new String[] {"inspect", "--json", "short"},
+                new String[] {"inspect", "nul\0byte"}, new String[] {"inspect", "--", "a"},
+                new String[] {"inspect", "a", "--systemd-version"}, new String[] {"validate", "a"});
         for (String[] args : others) {
             assertThat(DirectRuns.parse(args)).as(String.join(" ", args)).isNull();
         }
@@ -120,16 +147,21 @@ class DirectRunsTest {
     @Test
     void theRunsTakenHereGiveTheOutputAndExitCodeOfTheSameRunThroughPicocli() throws Exception {
         int checked = 0;
+        int inspected = 0;
         for (String[] args : taken()) {
             if (args.length == 1) {
                 continue; // the machine's own node
+            }
+            if (args[0].equals("inspect")) {
+                inspected++;
             }
             Captured direct = capture(() -> DirectRuns.run(args).orElseThrow());
             Captured picocli = capture(() -> SysextctlCommand.newCommandLine(args).execute(args));
             assertThat(direct).as(String.join(" ", args)).isEqualTo(picocli);
             checked++;
         }
-        assertThat(checked).isGreaterThan(15);
+        assertThat(checked).isGreaterThan(25);
+        assertThat(inspected).isEqualTo(7);
         String[] badVersion = {"list", "--root", root.toString(), "--systemd-version=x"};
         Captured bad = capture(() -> DirectRuns.run(badVersion).orElseThrow());
         assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);

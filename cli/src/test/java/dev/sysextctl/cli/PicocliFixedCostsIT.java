@@ -30,7 +30,7 @@ class PicocliFixedCostsIT {
         Path dir = tmp.resolve("image");
         Files.createDirectories(dir.resolve("usr/lib/extension-release.d"));
         Files.writeString(dir.resolve("usr/lib/extension-release.d/extension-release.image"), "ID=_any\n");
-        // list through picocli (DirectRuns takes its plain forms without it; see picocliIsNotLoadedByAPlainList)
+        // list and inspect through picocli (DirectRuns takes their plain forms without it; see the next test)
         String picocli = "-D" + DirectRuns.PROPERTY + "=false";
         for (List<String> args : List.of(List.of("list", "--root", root.toString()), List.of("inspect", dir.toString()))) {
             assertThat(loaded(args, picocli)).as(args.toString())
@@ -40,15 +40,15 @@ class PicocliFixedCostsIT {
         }
     }
 
-    /** A plain {@code list} or {@code status} ({@link DirectRuns}) loads no class of picocli at all. */
+    /** A plain {@code list}, {@code status} or {@code inspect} ({@link DirectRuns}) loads no class of picocli at all. */
     @Test
-    void picocliIsNotLoadedByAPlainListOrStatus() throws Exception {
+    void picocliIsNotLoadedByAPlainListStatusOrInspect() throws Exception {
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("etc/extensions"));
         Files.createDirectories(root.resolve("usr/lib"));
         Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=12\n");
         for (List<String> args : List.of(List.of("list", "--root", root.toString(), "--no-legend"),
-                List.of("status", "--root=" + root, "--json=short"))) {
+                List.of("status", "--root=" + root, "--json=short"), List.of("inspect", "--files", root.toString()))) {
             assertThat(loaded(args)).as(args.toString()).noneMatch(c -> c.startsWith("picocli."));
             assertThat(loaded(args, "-D" + DirectRuns.PROPERTY + "=false")).as(args + " through picocli")
                     .anyMatch(c -> c.startsWith("picocli."));

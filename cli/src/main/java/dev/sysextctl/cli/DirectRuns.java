@@ -13,18 +13,20 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code status}, {@code list} (and sysextctl with no arguments, the status) and {@code inspect IMAGE} run without a
- * picocli model, when every argument is one of the options that command takes, spelled plainly: for the first two
- * {@code --root}, {@code --systemd-version} and {@code --class} (with {@code =VALUE} or the value next),
- * {@code --no-legend} and {@code --no-pager}; for {@code inspect} its one image, {@code --files} and
- * {@code --systemd-version}; for all three {@code --json[=MODE]}, {@code --no-color}, {@code -q}/{@code --quiet} and
+ * {@code status}, {@code list} (and sysextctl with no arguments, the status), {@code inspect IMAGE} and
+ * {@code validate IMAGE...} run without a picocli model, when every argument is one of the options or parameters that
+ * command takes, spelled plainly (an option's value after {@code =} or as the next argument): for the first two
+ * {@code --root}, {@code --systemd-version}, {@code --class}, {@code --no-legend} and {@code --no-pager}; for
+ * {@code inspect} its one image, {@code --files} and {@code --systemd-version}; for {@code validate} its images and
+ * every option of its target, {@code --class}, {@code --as}, {@code --image-policy} and {@code --trusted-certs}
+ * (repeatable); for all of them {@code --json[=MODE]}, {@code --no-color}, {@code -q}/{@code --quiet} and
  * {@code -v}/{@code --verbose}. Making the model, even the hand-built one of {@link StartupModels}, and parsing with
  * it (picocli's command specs, their interpolation, its converters' registry and the negatable options' patterns)
  * was about a fifth of a {@code list} of 50 images (README, "Performance"). Anything else returns empty and goes to
  * picocli, which answers it as always: help and version, an option given twice, a value that looks like an option or
- * that the option's converter refuses, a missing or second image, clustered short options, {@code @file} arguments,
- * {@code --}, and every other word. {@code DirectRunsTest} checks that each form taken here sets what picocli sets,
- * and runs both ways to the same output and exit code.
+ * that the option's converter refuses, a missing image (or a second one for inspect), clustered short options,
+ * {@code @file} arguments, {@code --}, and every other word. {@code DirectRunsTest} checks that each form taken here
+ * sets what picocli sets, and runs both ways to the same output and exit code.
  */
 final class DirectRuns {
     /** {@code -Dsysextctl.direct=false} sends every run to picocli (the tests compare the two). */
@@ -48,8 +50,10 @@ final class DirectRuns {
         Console console = new Console(out, err, p.output(), p.json());
         if (p.command() instanceof NodeCommand n) {
             n.direct = console;
+        } else if (p.command() instanceof InspectCommand c) {
+            c.direct = console;
         } else {
-            ((InspectCommand) p.command()).direct = console;
+            ((ValidateCommand) p.command()).direct = console;
         }
         RunOutput run = RunOutput.begin(err, p.output().verbosity(), p.json().on(), Terminal.current(),
                 RunOutput.clock);
@@ -67,39 +71,213 @@ final class DirectRuns {
     record Parsed(Callable<Integer> command, OutputOptions output, JsonOption json) {
     }
 
+    /**
+     * The options and parameters of one command beyond those every one takes here ({@code -q}, {@code -v},
+     * {@code --no-color}, {@code --json}): each method answers false for what is not the command's, or a value its
+     * converter refuses.
+     */
+    private interface Form {
+        /** Sets the flag {@code option}. */
+        boolean flag(String option);
+
+        /** Whether {@code option} takes a value. */
+        boolean takesValue(String option);
+
+        /** Sets the option {@code option} to {@code value}. */
+        boolean value(String option, String value);
+
+        /** Whether {@code option} may be given more than once (a list). */
+        default boolean repeatable(String option) {
+            return false;
+        }
+
+        /** Takes {@code arg}, a positional parameter. */
+        default boolean positional(String arg) {
+            return false;
+        }
+
+        /** Whether the required parameters are all there. */
+        default boolean complete() {
+            return true;
+        }
+    }
+
+    /** status and list: the node and table options. */
+    private record NodeForm(NodeOptions node, TableOptions table) implements Form {
+        @Override
+        public boolean flag(String option) {
+            switch (option) {
+                case "--no-legend" -> table.noLegend = true;
+                case "--no-pager" -> table.noPager = true;
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean takesValue(String option) {
+            return option.equals("--root") || option.equals("--systemd-version") || option.equals("--class");
+        }
+
+        @Override
+        public boolean value(String option, String value) {
+            switch (option) {
+                case "--root" -> node.root = path(value); // SysextctlCommand.path, which picocli calls
+                case "--systemd-version" -> node.systemdVersion = value;
+                default -> {
+                    try {
+                        node.classes = ClassSelection.parse(value); // EnumValues.NodeClasses
+                    } catch (UsageException e) {
+                        return false;
+                    }
+                }
+            }
+            return node.root != null;
+        }
+    }
+
+    /** inspect: one image, --files and --systemd-version. */
+    private record InspectForm(InspectCommand c) implements Form {
+        @Override
+        public boolean flag(String option) {
+            c.files = c.files || option.equals("--files");
+            return option.equals("--files");
+        }
+
+        @Override
+        public boolean takesValue(String option) {
+            return option.equals("--systemd-version");
+        }
+
+        @Override
+        public boolean value(String option, String value) {
+            c.systemdVersion = value;
+            return true;
+        }
+
+        @Override
+        public boolean positional(String arg) {
+            c.image = c.image == null ? path(arg) : null; // a second image: picocli's "unmatched argument"
+            return c.image != null;
+        }
+
+        @Override
+        public boolean complete() {
+            return c.image != null;
+        }
+    }
+
+    /** validate: images, the target's options and the trusted certificates. */
+    private record ValidateForm(ValidateCommand c) implements Form {
+        @Override
+        public boolean flag(String option) {
+            return false;
+        }
+
+        @Override
+        public boolean takesValue(String option) {
+            return switch (option) {
+                case "--root", "--os-release", "--os", "--os-version", "--sysext-level", "--confext-level", "--arch",
+                    "--scope", "--systemd-version", "--class", "--as", "--image-policy", "--trusted-certs" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        public boolean repeatable(String option) {
+            return option.equals("--trusted-certs");
+        }
+
+        @Override
+        public boolean value(String option, String value) {
+            switch (option) {
+                case "--root" -> c.root = path(value);
+                case "--os-release" -> c.osRelease = path(value);
+                case "--os" -> c.os = value;
+                case "--os-version" -> c.osVersion = value;
+                case "--sysext-level" -> c.sysextLevel = value;
+                case "--confext-level" -> c.confextLevel = value;
+                case "--arch" -> c.arch = value;
+                case "--scope" -> c.scope = value;
+                case "--systemd-version" -> c.systemdVersion = value;
+                case "--as" -> c.as = value;
+                case "--image-policy" -> c.imagePolicy = value;
+                case "--trusted-certs" -> {
+                    java.nio.file.Path dir = path(value);
+                    if (dir == null) {
+                        return false;
+                    }
+                    c.trustedCerts.add(dir);
+                }
+                default -> {
+                    try {
+                        c.extensionClass = EnumValues.extensionClass(value); // EnumValues.ImageClasses
+                    } catch (UsageException e) {
+                        return false;
+                    }
+                }
+            }
+            return !(option.equals("--root") && c.root == null || option.equals("--os-release") && c.osRelease == null);
+        }
+
+        @Override
+        public boolean positional(String arg) {
+            java.nio.file.Path image = path(arg);
+            return image != null && c.images.add(image);
+        }
+
+        @Override
+        public boolean complete() {
+            return !c.images.isEmpty();
+        }
+    }
+
     /** What {@code args} set, or null when they are not all among the forms taken here. */
     static Parsed parse(String[] args) {
         String name = args.length == 0 ? "status" : args[0];
         OutputOptions output = new OutputOptions();
         JsonOption json = new JsonOption();
-        TableOptions table = null;
-        NodeOptions node = null;
-        InspectCommand inspect = null;
         Callable<Integer> command;
-        if (name.equals("status") || name.equals("list")) {
-            NodeCommand n;
-            table = new TableOptions();
-            if (name.equals("status")) {
-                StatusCommand s = new StatusCommand();
-                s.jsonOption = json;
-                s.table = table;
-                n = s;
-            } else {
-                ListCommand l = new ListCommand();
-                l.jsonOption = json;
-                l.table = table;
-                n = l;
+        Form form;
+        switch (name) {
+            case "status", "list" -> {
+                NodeCommand n;
+                TableOptions table = new TableOptions();
+                if (name.equals("status")) {
+                    StatusCommand s = new StatusCommand();
+                    s.jsonOption = json;
+                    s.table = table;
+                    n = s;
+                } else {
+                    ListCommand l = new ListCommand();
+                    l.jsonOption = json;
+                    l.table = table;
+                    n = l;
+                }
+                n.output = output;
+                n.node = new NodeOptions();
+                form = new NodeForm(n.node, table);
+                command = n;
             }
-            n.output = output;
-            n.node = node = new NodeOptions();
-            command = n;
-        } else if (name.equals("inspect")) {
-            inspect = new InspectCommand();
-            inspect.output = output;
-            inspect.jsonOption = json;
-            command = inspect;
-        } else {
-            return null;
+            case "inspect" -> {
+                InspectCommand c = new InspectCommand();
+                c.output = output;
+                c.jsonOption = json;
+                form = new InspectForm(c);
+                command = c;
+            }
+            case "validate" -> {
+                ValidateCommand c = new ValidateCommand();
+                c.output = output;
+                c.jsonOption = json;
+                form = new ValidateForm(c);
+                command = c;
+            }
+            default -> {
+                return null;
+            }
         }
         for (String a : args) {
             if (a.startsWith("@")) {
@@ -110,13 +288,9 @@ final class DirectRuns {
         int verbose = 0;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (inspect != null && !a.startsWith("-")) {
-                if (inspect.image != null) {
-                    return null; // picocli: unmatched argument
-                }
-                inspect.image = path(a);
-                if (inspect.image == null) {
-                    return null;
+            if (!a.startsWith("-")) {
+                if (!form.positional(a)) {
+                    return null; // none taken (picocli: unmatched argument), or no path
                 }
                 continue;
             }
@@ -135,64 +309,40 @@ final class DirectRuns {
                 continue;
             }
             String canonical = option.equals("-q") ? "--quiet" : option;
-            if (!given.add(canonical)) {
+            if (!given.add(canonical) && !form.repeatable(canonical)) {
                 return null; // picocli: "should be specified only once"
             }
-            switch (canonical) {
-                case "--quiet", "--no-color" -> {
-                    if (value != null) {
-                        return null;
-                    }
-                    if (canonical.equals("--quiet")) {
-                        output.quiet = true;
-                    } else {
-                        output.noColor = true;
-                    }
+            if (canonical.equals("--json")) {
+                // JsonOption.ModeConsumer: a mode is taken from "=MODE" or the next argument when it is one
+                JsonOption.Mode m = mode(value != null ? value : i + 1 < args.length ? args[i + 1] : null);
+                if (value != null && m == null) {
+                    return null; // picocli leaves it for a positional parameter: an error
                 }
-                case "--no-legend", "--no-pager", "--files" -> {
-                    if (value != null || (table == null) != canonical.equals("--files")) {
-                        return null; // a table's option on inspect, or --files on status or list
-                    }
-                    switch (canonical) {
-                        case "--no-legend" -> table.noLegend = true;
-                        case "--no-pager" -> table.noPager = true;
-                        default -> inspect.files = true;
-                    }
+                if (value == null && m != null) {
+                    i++;
                 }
-                case "--json" -> {
-                    // JsonOption.ModeConsumer: a mode is taken from "=MODE" or the next argument when it is one
-                    String mode = value != null ? value : i + 1 < args.length ? args[i + 1] : null;
-                    JsonOption.Mode m = mode(mode);
-                    if (value != null && m == null) {
-                        return null; // picocli leaves it for a positional parameter: an error
+                json.mode = m != null ? m : JsonOption.Mode.PRETTY;
+            } else if (form.takesValue(canonical)) {
+                if (value == null) {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                        return null; // missing, or an option picocli would name in its message
                     }
-                    if (value == null && m != null) {
-                        i++;
-                    }
-                    json.mode = m != null ? m : JsonOption.Mode.PRETTY;
+                    value = args[++i];
                 }
-                case "--root", "--systemd-version", "--class" -> {
-                    if (node == null && !canonical.equals("--systemd-version")) {
-                        return null; // inspect takes neither
-                    }
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
-                            return null; // missing, or an option picocli would name in its message
-                        }
-                        value = args[++i];
-                    }
-                    if (node == null) {
-                        inspect.systemdVersion = value;
-                    } else if (!set(node, canonical, value)) {
-                        return null;
-                    }
-                }
-                default -> {
+                if (!form.value(canonical, value)) {
                     return null;
                 }
+            } else if (value != null) {
+                return null; // a flag with a value, or an option unknown here
+            } else if (canonical.equals("--quiet")) {
+                output.quiet = true;
+            } else if (canonical.equals("--no-color")) {
+                output.noColor = true;
+            } else if (!form.flag(canonical)) {
+                return null;
             }
         }
-        if (inspect != null && inspect.image == null) {
+        if (!form.complete()) {
             return null; // picocli: "Missing required parameter"
         }
         output.verbose = new boolean[verbose];
@@ -219,25 +369,6 @@ final class DirectRuns {
             }
         }
         return null;
-    }
-
-    /** Sets a node option as its converter makes it; false where the converter refuses the value. */
-    private static boolean set(NodeOptions node, String option, String value) {
-        switch (option) {
-            case "--root" -> {
-                node.root = path(value); // SysextctlCommand.path, which picocli calls
-                return node.root != null;
-            }
-            case "--systemd-version" -> node.systemdVersion = value;
-            default -> {
-                try {
-                    node.classes = ClassSelection.parse(value); // EnumValues.NodeClasses
-                } catch (UsageException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** picocli's writer for {@code stream}: the charset its property names, else the default; flushed per line. */

@@ -120,9 +120,12 @@ public final class ValidateCommand implements Callable<Integer> {
             String mergeOutcome) {
     }
 
+    /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
+    Console direct;
+
     @Override
     public Integer call() throws SysextctlException {
-        Console console = new Console(spec, output);
+        Console console = direct != null ? direct : new Console(spec, output);
         if (as != null && images.size() > 1) {
             throw new UsageException("--as names one image, but " + images.size() + " were given; validate them "
                     + "one at a time");

@@ -59,6 +59,16 @@ class DirectRunsTest {
         forms.add(new String[] {"inspect", "--systemd-version=255", image});
         forms.add(new String[] {"inspect", "--systemd-version=x", image});
         forms.add(new String[] {"inspect", root.resolve("missing.raw").toString()});
+        String other = root.resolve("run/extensions/other").toString();
+        forms.add(new String[] {"validate", image});
+        forms.add(new String[] {"validate", image, other, "--root", r, "--json=short"});
+        forms.add(new String[] {"validate", "--os=fedora", "--os-version", "40", image, "--arch=arm64", "-v"});
+        forms.add(new String[] {"validate", "--sysext-level=2", "--confext-level", "3", "--scope=initrd", image});
+        forms.add(new String[] {"validate", "--class", "SysExt", "--as=renamed", "--systemd-version=257", image});
+        forms.add(new String[] {"validate", "--os-release", r + "/etc/os-release", "--image-policy=usr=verity",
+            image, "--trusted-certs", r, "--trusted-certs=" + r + "/etc", "-q"});
+        forms.add(new String[] {"validate", "--as", "x", image, other});
+        forms.add(new String[] {"validate", root.resolve("missing.raw").toString(), "--no-color"});
         return forms;
     }
 
@@ -77,6 +87,11 @@ class DirectRunsTest {
                 TableOptions table = (TableOptions) pr.subcommand().commandSpec().mixins().get("table").userObject();
                 NodeCommand d = (NodeCommand) direct.command();
                 assertThat(settings(d, direct.json(), table(d))).as(what).isEqualTo(settings(n, json, table));
+            } else if (picocli instanceof ValidateCommand v) {
+                ValidateCommand d = (ValidateCommand) direct.command();
+                assertThat(List.of(d.images.toString(), d.trustedCerts.toString(), d.output.verbosity(),
+                        d.jsonOption.mode)).as(what).isEqualTo(List.of(v.images.toString(), v.trustedCerts.toString(),
+                                v.output.verbosity(), v.jsonOption.mode));
             } else {
                 InspectCommand d = (InspectCommand) direct.command();
                 InspectCommand i = (InspectCommand) picocli;
@@ -138,7 +153,12 @@ class DirectRunsTest {
                 new String[] {"inspect", "a", "--class", "all"}, new String[] {"inspect", "-"},
                 new String[] {"inspect", "--files", "--files", "a"}, new String[] {"inspect", "--json", "short"},
                 new String[] {"inspect", "nul\0byte"}, new String[] {"inspect", "--", "a"},
-                new String[] {"inspect", "a", "--systemd-version"}, new String[] {"validate", "a"});
+                new String[] {"inspect", "a", "--systemd-version"}, new String[] {"validate"},
+                new String[] {"validate", "a", "--os", "x", "--os", "y"}, new String[] {"validate", "a", "--class=x"},
+                new String[] {"validate", "a", "--files"}, new String[] {"validate", "a", "--no-legend"},
+                new String[] {"validate", "a", "--trusted-certs"}, new String[] {"validate", "a", "--root", "-q"},
+                new String[] {"validate", "--os-release=nul\0byte", "a"}, new String[] {"validate", "a", "--os"},
+                new String[] {"compose", "a"});
         for (String[] args : others) {
             assertThat(DirectRuns.parse(args)).as(String.join(" ", args)).isNull();
         }
@@ -152,7 +172,7 @@ class DirectRunsTest {
             if (args.length == 1) {
                 continue; // the machine's own node
             }
-            if (args[0].equals("inspect")) {
+            if (args[0].equals("inspect") || args[0].equals("validate")) {
                 inspected++;
             }
             Captured direct = capture(() -> DirectRuns.run(args).orElseThrow());
@@ -161,7 +181,7 @@ class DirectRunsTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(25);
-        assertThat(inspected).isEqualTo(7);
+        assertThat(inspected).isEqualTo(15);
         String[] badVersion = {"list", "--root", root.toString(), "--systemd-version=x"};
         Captured bad = capture(() -> DirectRuns.run(badVersion).orElseThrow());
         assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);

@@ -40,15 +40,20 @@ class PicocliFixedCostsIT {
         }
     }
 
-    /** A plain {@code list}, {@code status} or {@code inspect} ({@link DirectRuns}) loads no class of picocli at all. */
+    /** A plain {@code list}, {@code status}, {@code inspect} or {@code validate} ({@link DirectRuns}) loads no class of
+     * picocli at all. */
     @Test
-    void picocliIsNotLoadedByAPlainListStatusOrInspect() throws Exception {
+    void picocliIsNotLoadedByAPlainListStatusInspectOrValidate() throws Exception {
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("etc/extensions"));
         Files.createDirectories(root.resolve("usr/lib"));
         Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=12\n");
+        Path image = tmp.resolve("image");
+        Files.createDirectories(image.resolve("usr/lib/extension-release.d"));
+        Files.writeString(image.resolve("usr/lib/extension-release.d/extension-release.image"), "ID=_any\n");
         for (List<String> args : List.of(List.of("list", "--root", root.toString(), "--no-legend"),
-                List.of("status", "--root=" + root, "--json=short"), List.of("inspect", "--files", root.toString()))) {
+                List.of("status", "--root=" + root, "--json=short"), List.of("inspect", "--files", root.toString()),
+                List.of("validate", "--root", root.toString(), "--os=debian", image.toString()))) {
             assertThat(loaded(args)).as(args.toString()).noneMatch(c -> c.startsWith("picocli."));
             assertThat(loaded(args, "-D" + DirectRuns.PROPERTY + "=false")).as(args + " through picocli")
                     .anyMatch(c -> c.startsWith("picocli."));

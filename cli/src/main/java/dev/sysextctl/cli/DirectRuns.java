@@ -1,6 +1,7 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.node.ClassSelection;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
@@ -13,10 +14,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code status}, {@code list} (and sysextctl with no arguments, the status), {@code inspect IMAGE} and
- * {@code validate IMAGE...} run without a picocli model, when every argument is one of the options or parameters that
- * command takes, spelled plainly (an option's value after {@code =} or as the next argument): for the first two
- * {@code --root}, {@code --systemd-version}, {@code --class}, {@code --no-legend} and {@code --no-pager}; for
+ * {@code status}, {@code list} (and sysextctl with no arguments, the status), {@code merge}, {@code refresh},
+ * {@code unmerge}, {@code inspect IMAGE} and {@code validate IMAGE...} run without a picocli model, when every argument
+ * is one of the options or parameters that command takes, spelled plainly (an option's value after {@code =} or as
+ * the next argument): for the node commands {@code --root}, {@code --systemd-version} and {@code --class}, with
+ * {@code --no-legend} and {@code --no-pager} for status and list, {@code --engine}, {@code --image-policy},
+ * {@code --force}, {@code --dry-run}, {@code --no-reload} and {@code --no-stop} for the other three; for
  * {@code inspect} its one image, {@code --files} and {@code --systemd-version}; for {@code validate} its images and
  * every option of its target, {@code --class}, {@code --as}, {@code --image-policy} and {@code --trusted-certs}
  * (repeatable); for all of them {@code --json[=MODE]}, {@code --no-color}, {@code -q}/{@code --quiet} and
@@ -102,13 +105,28 @@ final class DirectRuns {
         }
     }
 
-    /** status and list: the node and table options. */
-    private record NodeForm(NodeOptions node, TableOptions table) implements Form {
+    /**
+     * The node commands: the node options, and the table options of status and list ({@code table}) or the options
+     * of merge, refresh and unmerge ({@code merge}); the other is null.
+     */
+    private record NodeForm(NodeOptions node, TableOptions table, MergeActionCommand merge) implements Form {
         @Override
         public boolean flag(String option) {
+            if (table != null) {
+                switch (option) {
+                    case "--no-legend" -> table.noLegend = true;
+                    case "--no-pager" -> table.noPager = true;
+                    default -> {
+                        return false;
+                    }
+                }
+                return true;
+            }
             switch (option) {
-                case "--no-legend" -> table.noLegend = true;
-                case "--no-pager" -> table.noPager = true;
+                case "--force" -> merge.force = true;
+                case "--dry-run" -> merge.dryRun = true;
+                case "--no-reload" -> merge.manager.noReload = true;
+                case "--no-stop" -> merge.manager.noStop = true;
                 default -> {
                     return false;
                 }
@@ -118,7 +136,11 @@ final class DirectRuns {
 
         @Override
         public boolean takesValue(String option) {
-            return option.equals("--root") || option.equals("--systemd-version") || option.equals("--class");
+            return switch (option) {
+                case "--root", "--systemd-version", "--class" -> true;
+                case "--engine", "--image-policy" -> merge != null;
+                default -> false;
+            };
         }
 
         @Override
@@ -126,6 +148,14 @@ final class DirectRuns {
             switch (option) {
                 case "--root" -> node.root = path(value); // SysextctlCommand.path, which picocli calls
                 case "--systemd-version" -> node.systemdVersion = value;
+                case "--image-policy" -> merge.imagePolicy = value;
+                case "--engine" -> {
+                    try {
+                        merge.engine.engine = EngineKind.parse(value); // EnumValues.Engines
+                    } catch (UsageException e) {
+                        return false;
+                    }
+                }
                 default -> {
                     try {
                         node.classes = ClassSelection.parse(value); // EnumValues.NodeClasses
@@ -258,8 +288,19 @@ final class DirectRuns {
                 }
                 n.output = output;
                 n.node = new NodeOptions();
-                form = new NodeForm(n.node, table);
+                form = new NodeForm(n.node, table, null);
                 command = n;
+            }
+            case "merge", "refresh", "unmerge" -> {
+                MergeActionCommand m = name.equals("merge") ? new MergeCommand()
+                        : name.equals("refresh") ? new RefreshCommand() : new UnmergeCommand();
+                m.output = output;
+                m.node = new NodeOptions();
+                m.engine = new EngineOptions();
+                m.manager = new ManagerOptions();
+                m.jsonOption = json;
+                form = new NodeForm(m.node, null, m);
+                command = m;
             }
             case "inspect" -> {
                 InspectCommand c = new InspectCommand();

@@ -84,6 +84,22 @@ public final class StartupTraining {
             } catch (RuntimeException e) {
                 // training only: what ran loaded its classes
             }
+            if (DirectRuns.parse(run) != null) {
+                // and the way a real run of it goes: without the picocli model (DirectRuns), onto stdout and stderr
+                java.io.PrintStream stdout = System.out;
+                java.io.PrintStream stderr = System.err;
+                java.io.PrintStream nowhere = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+                System.setOut(nowhere);
+                System.setErr(nowhere);
+                try {
+                    DirectRuns.run(run);
+                } catch (RuntimeException e) {
+                    // training only
+                } finally {
+                    System.setOut(stdout);
+                    System.setErr(stderr);
+                }
+            }
         }
         Files.writeString(work.resolve("done"), "ok\n", StandardCharsets.UTF_8);
     }

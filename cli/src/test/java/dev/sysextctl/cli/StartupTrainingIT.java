@@ -33,5 +33,8 @@ class StartupTrainingIT {
         assertThat(classes).contains("dev/sysextctl/cli/MergeCommand", "dev/sysextctl/cli/RefreshCommand",
                 "dev/sysextctl/cli/UnmergeCommand", "dev/sysextctl/merger/engine/NativeEngine",
                 "dev/sysextctl/merger/mount/NamespaceSession", "dev/sysextctl/merger/discovery/ImageDiscovery");
+        // the runs DirectRuns takes are trained that way too, not only through picocli
+        assertThat(classes).contains("dev/sysextctl/cli/DirectRuns", "dev/sysextctl/cli/DirectRuns$NodeForm",
+                "dev/sysextctl/cli/DirectRuns$InspectForm", "dev/sysextctl/cli/DirectRuns$ValidateForm");
     }
 }

@@ -168,7 +168,8 @@ class PackageIT {
         assertThat(run(launcher, env, "inspect", dist.raw().toString())).as("the second run's output").isEqualTo(first);
         String loaded = run(launcher, Map.of("SYSEXTCTL_CACHE_DIR", cache.toString(),
                 "SYSEXTCTL_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info"), "inspect", "--help");
-        assertThat(loaded.lines().filter(l -> l.contains("[class,load] picocli.CommandLine ")))
+        // (the first run read its image without picocli, DirectRuns: the cache holds the command's own classes)
+        assertThat(loaded.lines().filter(l -> l.contains("[class,load] dev.sysextctl.cli.InspectCommand ")))
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("shared objects file");
 
         assertThat(run(launcher, env, "--version")).isEqualTo("sysextctl " + version(dist) + "\n");

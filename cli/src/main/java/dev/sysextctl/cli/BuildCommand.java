@@ -135,9 +135,12 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     JsonOption jsonOption;
 
+    /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
+    Console direct;
+
     @Override
     public Integer call() throws SysextctlException {
-        Console console = new Console(spec, output);
+        Console console = direct != null ? direct : new Console(spec, output);
         if (TOOL_VERSION.equals(version)) {
             if (sources.isEmpty() && name == null) {
                 spec.commandLine().printVersionHelp(spec.commandLine().getOut());

@@ -1,6 +1,8 @@
 package dev.sysextctl.cli;
 
 import dev.sysextctl.core.error.UsageException;
+import dev.sysextctl.builder.BuildFormat;
+import dev.sysextctl.core.tools.Compression;
 import dev.sysextctl.merger.engine.EngineKind;
 import dev.sysextctl.merger.node.ClassSelection;
 import java.io.BufferedWriter;
@@ -15,17 +17,18 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code status}, {@code list} (and sysextctl with no arguments, the status), {@code merge}, {@code refresh},
- * {@code unmerge}, {@code inspect IMAGE} and {@code validate IMAGE...} run without a picocli model, when every argument
- * is one of the options or parameters that command takes, spelled plainly (an option's value after {@code =} or as
- * the next argument): for the node commands {@code --root}, {@code --systemd-version} and {@code --class}, with
- * {@code --no-legend} and {@code --no-pager} for status and list, {@code --engine}, {@code --image-policy},
- * {@code --force}, {@code --dry-run}, {@code --no-reload} and {@code --no-stop} for the other three; for
- * {@code inspect} its one image, {@code --files} and {@code --systemd-version}; for {@code validate} its images and
- * every option of its target, {@code --class}, {@code --as}, {@code --image-policy} and {@code --trusted-certs}
- * (repeatable); for all of them {@code --json[=MODE]}, {@code --no-color}, {@code -q}/{@code --quiet} and
- * {@code -v}/{@code --verbose}. Making the model, even the hand-built one of {@link StartupModels}, and parsing with
- * it (picocli's command specs, their interpolation, its converters' registry and the negatable options' patterns)
- * was about a fifth of a {@code list} of 50 images (README, "Performance"). Anything else returns empty and goes to
+ * {@code unmerge}, {@code inspect IMAGE}, {@code validate IMAGE...} and {@code build SOURCE...} run without a picocli
+ * model, when every argument is one of the options or parameters that command takes, spelled plainly (an option's value
+ * after {@code =} or as the next argument): for the node commands {@code --root}, {@code --systemd-version} and
+ * {@code --class}, with {@code --no-legend} and {@code --no-pager} for status and list, {@code --engine},
+ * {@code --image-policy}, {@code --force}, {@code --dry-run}, {@code --no-reload} and {@code --no-stop} for the other
+ * three; for {@code inspect} its one image, {@code --files} and {@code --systemd-version}; for {@code validate} its
+ * images and every option of its target, {@code --class}, {@code --as}, {@code --image-policy} and
+ * {@code --trusted-certs} (repeatable); for {@code build} its sources and every option but the forms {@link BuildForm}
+ * names; for all of them {@code --json[=MODE]}, {@code --no-color}, {@code -q}/{@code --quiet} and
+ * {@code -v}/{@code --verbose}. Making the model, even the hand-built one of {@link StartupModels}, and parsing with it
+ * (picocli's command specs, their interpolation, its converters' registry and the negatable options' patterns) was
+ * about a fifth of a {@code list} of 50 images (README, "Performance"). Anything else returns empty and goes to
  * picocli, which answers it as always: help and version, an option given twice, a value that looks like an option or
  * that the option's converter refuses, a missing image (or a second one for inspect), clustered short options,
  * {@code @file} arguments, {@code --}, and every other word. {@code DirectRunsTest} checks that each form taken here
@@ -54,6 +57,8 @@ final class DirectRuns {
         if (p.command() instanceof NodeCommand n) {
             n.direct = console;
         } else if (p.command() instanceof InspectCommand c) {
+            c.direct = console;
+        } else if (p.command() instanceof BuildCommand c) {
             c.direct = console;
         } else {
             ((ValidateCommand) p.command()).direct = console;
@@ -102,6 +107,16 @@ final class DirectRuns {
         /** Whether the required parameters are all there. */
         default boolean complete() {
             return true;
+        }
+
+        /** The option's first name, for an option that has two ({@code --level} is {@code --sysext-level}). */
+        default String canonical(String option) {
+            return option;
+        }
+
+        /** Whether {@code option} is taken here only with its value after {@code =}. */
+        default boolean inlineOnly(String option) {
+            return false;
         }
     }
 
@@ -264,6 +279,104 @@ final class DirectRuns {
         }
     }
 
+    /**
+     * build: its sources and options. Not taken: {@code --version} or {@code --image-version} without {@code =} (arity
+     * 0..1: picocli may take the next argument as the version, or print sysextctl's own), {@code -} (a tar archive on
+     * standard input), and {@code -o} with its value attached.
+     */
+    private record BuildForm(BuildCommand c) implements Form {
+        @Override
+        public String canonical(String option) {
+            return switch (option) {
+                case "--version" -> "--image-version";
+                case "--level" -> "--sysext-level";
+                case "--output" -> "-o";
+                default -> option;
+            };
+        }
+
+        @Override
+        public boolean inlineOnly(String option) {
+            return option.equals("--image-version");
+        }
+
+        @Override
+        public boolean flag(String option) {
+            switch (option) {
+                case "--reload-manager" -> c.reloadManager = true;
+                case "--keep-ownership" -> c.build.keepOwnership = true;
+                case "--strict" -> c.build.strict = true;
+                case "--force" -> c.build.force = true;
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean takesValue(String option) {
+            return switch (option) {
+                case "--base", "--layers", "--include", "--name", "--class", "--fs", "--sign-key", "--certificate",
+                    "--seed", "-o", "--report", "--os", "--os-version", "--sysext-level", "--target-os-release", "--arch",
+                    "--scope", "--set", "--format", "--compression", "--source-date-epoch", "--image-version" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        public boolean repeatable(String option) {
+            return option.equals("--include") || option.equals("--set");
+        }
+
+        @Override
+        public boolean value(String option, String value) {
+            BuildOptions b = c.build;
+            try {
+                switch (option) {
+                    case "--base" -> c.base = value;
+                    case "--layers" -> c.layers = value;
+                    case "--include" -> c.includes.add(value);
+                    case "--name" -> c.name = value;
+                    case "--class" -> c.extensionClass = EnumValues.extensionClass(value); // EnumValues.ImageClasses
+                    case "--fs" -> c.ddiFileSystem = BuildFormat.parseFileSystem(value); // EnumValues.DdiFileSystems
+                    case "--sign-key" -> c.signKey = path(value);
+                    case "--certificate" -> c.certificate = path(value);
+                    case "--seed" -> c.seed = value;
+                    case "--image-version" -> c.version = value;
+                    case "-o" -> c.outputPath = path(value);
+                    case "--report" -> c.report = path(value);
+                    case "--os" -> b.os = value;
+                    case "--os-version" -> b.osVersion = value;
+                    case "--sysext-level" -> b.sysextLevel = value;
+                    case "--target-os-release" -> b.targetOsRelease = path(value);
+                    case "--arch" -> b.arch = value;
+                    case "--scope" -> b.scope = value;
+                    case "--set" -> b.set.add(value);
+                    case "--format" -> b.format = BuildFormat.parse(value); // EnumValues.Formats
+                    case "--compression" -> b.compression = Compression.parse(value); // EnumValues.Compressions
+                    default -> b.sourceDateEpoch = Long.valueOf(value); // picocli's Long converter
+                }
+            } catch (UsageException | NumberFormatException e) {
+                return false;
+            }
+            return switch (option) {
+                case "--sign-key" -> c.signKey != null;
+                case "--certificate" -> c.certificate != null;
+                case "-o" -> c.outputPath != null;
+                case "--report" -> c.report != null;
+                case "--target-os-release" -> b.targetOsRelease != null;
+                default -> true;
+            };
+        }
+
+        @Override
+        public boolean positional(String arg) {
+            java.nio.file.Path source = path(arg);
+            return source != null && c.sources.add(source);
+        }
+    }
+
     /** What {@code args} set, or null when they are not all among the forms taken here. */
     static Parsed parse(String[] args) {
         String name = args.length == 0 ? "status" : args[0];
@@ -309,6 +422,15 @@ final class DirectRuns {
                 form = new InspectForm(c);
                 command = c;
             }
+            case "build" -> {
+                BuildCommand c = new BuildCommand();
+                c.output = output;
+                c.help = new ShortVersionHelpOptions();
+                c.build = new BuildOptions();
+                c.jsonOption = json;
+                form = new BuildForm(c);
+                command = c;
+            }
             case "validate" -> {
                 ValidateCommand c = new ValidateCommand();
                 c.output = output;
@@ -349,7 +471,7 @@ final class DirectRuns {
                 verbose++;
                 continue;
             }
-            String canonical = option.equals("-q") ? "--quiet" : option;
+            String canonical = option.equals("-q") ? "--quiet" : form.canonical(option);
             if (!given.add(canonical) && !form.repeatable(canonical)) {
                 return null; // picocli: "should be specified only once"
             }
@@ -364,6 +486,9 @@ final class DirectRuns {
                 }
                 json.mode = m != null ? m : JsonOption.Mode.PRETTY;
             } else if (form.takesValue(canonical)) {
+                if (value == null && form.inlineOnly(canonical)) {
+                    return null;
+                }
                 if (value == null) {
                     if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
                         return null; // missing, or an option picocli would name in its message

@@ -75,6 +75,19 @@ class DirectRunsTest {
             image, "--trusted-certs", r, "--trusted-certs=" + r + "/etc", "-q"});
         forms.add(new String[] {"validate", "--as", "x", image, other});
         forms.add(new String[] {"validate", root.resolve("missing.raw").toString(), "--no-color"});
+        String tree = root.resolve("etc/extensions/good").toString();
+        String out = root.resolve("built.raw").toString();
+        forms.add(new String[] {"build", tree, "--name", "hello", "-o", out, "--force"});
+        forms.add(new String[] {"build", "--name=hello", "--output=" + out, tree, "--force", "--os", "debian",
+            "--os-version=12", "--arch", "x86-64", "--json=short"});
+        forms.add(new String[] {"build", tree, "--name", "hello", "-o", out, "--force", "--version=1.2", "--set", "A=1",
+            "--set=B=2", "--level", "2", "--scope", "system", "--compression", "gzip", "--source-date-epoch", "0",
+            "--strict", "--keep-ownership", "-q", "--reload-manager"});
+        forms.add(new String[] {"build", tree, "--name", "hello", "-o", out, "--force", "--image-version=2",
+            "--target-os-release", r + "/etc/os-release", "--report", root.resolve("report.json").toString(), "-v"});
+        forms.add(new String[] {"build", "--name", "x"});
+        forms.add(new String[] {"build", tree, "-o", out, "--base", "b", "--layers=1-2", "--include", "usr/x"});
+        forms.add(new String[] {"build", tree, "--name", "hello", "-o", out, "--force", "--class=confext"});
         return forms;
     }
 
@@ -92,6 +105,12 @@ class DirectRunsTest {
             // default on both sides only if DirectRuns sent its forms to picocli
             assertThat(values(CommandLine.Model.CommandSpec.forAnnotatedObject(direct.command()))).as(what)
                     .isEqualTo(values(pr.subcommand().commandSpec()));
+            if (picocli instanceof BuildCommand b) {
+                BuildCommand d = (BuildCommand) direct.command();
+                assertThat(List.of(d.sources.toString(), d.output.verbosity(), d.jsonOption.mode)).as(what)
+                        .isEqualTo(List.of(b.sources.toString(), b.output.verbosity(), b.jsonOption.mode));
+                continue;
+            }
             if (picocli instanceof MergeActionCommand) {
                 continue; // every option of theirs is in the model: compared above
             }
@@ -114,6 +133,14 @@ class DirectRunsTest {
                                 i.output.verbosity(), i.output.noColor, i.jsonOption.mode));
             }
         }
+        assertThat(DirectRuns.parse(new String[] {"build", "t", "--format=ddi", "--fs", "erofs", "--unknown-here"}))
+                .as("an unknown option among them").isNull();
+        String[] ddi = {"build", "t", "--format=ddi", "--fs", "erofs", "--sign-key", "k.pem", "--certificate=c.pem",
+            "--seed", "0a1b2c3d-0000-4000-8000-000000000000", "--sysext-level=3"};
+        DirectRuns.Parsed parsedDdi = DirectRuns.parse(ddi);
+        CommandLine.ParseResult prDdi = SysextctlCommand.newCommandLine(ddi).parseArgs(ddi);
+        assertThat(values(CommandLine.Model.CommandSpec.forAnnotatedObject(parsedDdi.command())))
+                .isEqualTo(values(prDdi.subcommand().commandSpec()));
         DirectRuns.Parsed none = DirectRuns.parse(new String[0]);
         assertThat(none.command()).isInstanceOf(StatusCommand.class);
         assertThat(settings((NodeCommand) none.command(), none.json(), table((NodeCommand) none.command())))
@@ -170,7 +197,16 @@ class DirectRunsTest {
                 new String[] {"compose", "a"}, new String[] {"merge", "--engine", "bogus"},
                 new String[] {"merge", "--no-legend"}, new String[] {"unmerge", "--force", "--force"},
                 new String[] {"refresh", "--dry-run=true"}, new String[] {"list", "--engine", "native"},
-                new String[] {"status", "--force"}, new String[] {"merge", "x"});
+                new String[] {"status", "--force"}, new String[] {"merge", "x"},
+                new String[] {"build", "t", "--version", "1"}, new String[] {"build", "t", "--image-version", "1"},
+                new String[] {"build", "-"}, new String[] {"build", "t", "-ofile"}, new String[] {"build", "t", "--version"},
+                new String[] {"build", "t", "--level=1", "--sysext-level=2"},
+                new String[] {"build", "t", "--version=1", "--image-version=2"},
+                new String[] {"build", "t", "--output=a", "-o", "b"}, new String[] {"build", "t", "--source-date-epoch=x"},
+                new String[] {"build", "t", "--compression=bogus"}, new String[] {"build", "t", "-V"},
+                new String[] {"build", "t", "-h"}, new String[] {"build", "t", "--format=bogus"},
+                new String[] {"build", "t", "--fs=ext4"}, new String[] {"build", "t", "--class", "x"},
+                new String[] {"build", "t", "--name"}, new String[] {"build", "t", "--force=yes"});
         for (String[] args : others) {
             assertThat(DirectRuns.parse(args)).as(String.join(" ", args)).isNull();
         }
@@ -184,7 +220,7 @@ class DirectRunsTest {
             if (args.length == 1 || List.of("merge", "refresh", "unmerge").contains(args[0])) {
                 continue; // the machine's own node; merges mount (their refusals are compared below)
             }
-            if (args[0].equals("inspect") || args[0].equals("validate")) {
+            if (args[0].equals("inspect") || args[0].equals("validate") || args[0].equals("build")) {
                 inspected++;
             }
             Captured direct = capture(() -> DirectRuns.run(args).orElseThrow());
@@ -193,7 +229,7 @@ class DirectRunsTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(25);
-        assertThat(inspected).isEqualTo(15);
+        assertThat(inspected).isEqualTo(22);
         for (String[] args : List.of(new String[] {"merge", "--root", root.resolve("missing").toString()},
                 new String[] {"refresh", "--root", root.toString(), "--image-policy=bogus", "--engine", "native"},
                 new String[] {"unmerge", "--root", root.toString(), "--systemd-version", "x", "--json"})) {

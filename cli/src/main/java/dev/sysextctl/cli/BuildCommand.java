@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +56,7 @@ import picocli.CommandLine.Spec;
             "  sysextctl build conf/ --name motd --class confext --os debian --os-version 13",
             "      a confext of conf/etc/: etc/extension-release.d/extension-release.motd",
             "", "Exit codes: 0 built, 1 a tool or I/O failed, 2 usage error, 3 lint errors refused the build."})
-public final class BuildCommand implements Callable<Integer> {
+public final class BuildCommand implements DirectRuns.Command {
     private static final String STDIN = "-";
     /** {@code --version} without a value: the tool's version is asked for, as everywhere else. */
     static final String TOOL_VERSION = "\u0000tool-version";
@@ -136,7 +135,12 @@ public final class BuildCommand implements Callable<Integer> {
     JsonOption jsonOption;
 
     /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
-    Console direct;
+    private Console direct;
+
+    @Override
+    public void printTo(Console console) {
+        direct = console;
+    }
 
     @Override
     public Integer call() throws SysextctlException {

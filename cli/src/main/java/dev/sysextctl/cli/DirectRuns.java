@@ -53,16 +53,7 @@ final class DirectRuns {
         // the writers picocli's CommandLine makes for getOut() and getErr()
         PrintWriter out = writer(System.out, "sun.stdout.encoding");
         PrintWriter err = writer(System.err, "sun.stderr.encoding");
-        Console console = new Console(out, err, p.output(), p.json());
-        if (p.command() instanceof NodeCommand n) {
-            n.direct = console;
-        } else if (p.command() instanceof InspectCommand c) {
-            c.direct = console;
-        } else if (p.command() instanceof BuildCommand c) {
-            c.direct = console;
-        } else {
-            ((ValidateCommand) p.command()).direct = console;
-        }
+        p.command().printTo(new Console(out, err, p.output(), p.json()));
         RunOutput run = RunOutput.begin(err, p.output().verbosity(), p.json().on(), Terminal.current(),
                 RunOutput.clock);
         try {
@@ -75,31 +66,38 @@ final class DirectRuns {
         }
     }
 
+    /** A command this class can run: it prints to the console it is given instead of making one from its spec. */
+    interface Command extends Callable<Integer> {
+        /** The console of this run (picocli's runs make theirs from the command's spec). */
+        void printTo(Console console);
+    }
+
     /** A command with its options set as picocli would set them from the arguments; its output options and --json. */
-    record Parsed(Callable<Integer> command, OutputOptions output, JsonOption json) {
+    record Parsed(Command command, OutputOptions output, JsonOption json) {
     }
 
     /**
      * The options and parameters of one command beyond those every one takes here ({@code -q}, {@code -v},
-     * {@code --no-color}, {@code --json}): each method answers false for what is not the command's, or a value its
-     * converter refuses.
+     * {@code --no-color}, {@code --json}). A value its converter refuses throws ({@link UsageException}, or an
+     * {@link IllegalArgumentException} such as {@link java.nio.file.InvalidPathException}): the run goes to picocli,
+     * which says why.
      */
     private interface Form {
-        /** Sets the flag {@code option}. */
+        /** Sets the flag {@code option}; false when the command has no such flag. */
         boolean flag(String option);
 
         /** Whether {@code option} takes a value. */
         boolean takesValue(String option);
 
-        /** Sets the option {@code option} to {@code value}. */
-        boolean value(String option, String value);
+        /** Sets the option {@code option}, one {@link #takesValue} names, to {@code value}. */
+        void value(String option, String value) throws UsageException;
 
         /** Whether {@code option} may be given more than once (a list). */
         default boolean repeatable(String option) {
             return false;
         }
 
-        /** Takes {@code arg}, a positional parameter. */
+        /** Takes {@code arg}, a positional parameter; false when the command takes no (further) one. */
         default boolean positional(String arg) {
             return false;
         }
@@ -159,27 +157,14 @@ final class DirectRuns {
         }
 
         @Override
-        public boolean value(String option, String value) {
+        public void value(String option, String value) throws UsageException {
             switch (option) {
-                case "--root" -> node.root = path(value); // SysextctlCommand.path, which picocli calls
+                case "--root" -> node.root = path(value);
                 case "--systemd-version" -> node.systemdVersion = value;
                 case "--image-policy" -> merge.imagePolicy = value;
-                case "--engine" -> {
-                    try {
-                        merge.engine.engine = EngineKind.parse(value); // EnumValues.Engines
-                    } catch (UsageException e) {
-                        return false;
-                    }
-                }
-                default -> {
-                    try {
-                        node.classes = ClassSelection.parse(value); // EnumValues.NodeClasses
-                    } catch (UsageException e) {
-                        return false;
-                    }
-                }
+                case "--engine" -> merge.engine.engine = EngineKind.parse(value); // EnumValues.Engines
+                default -> node.classes = ClassSelection.parse(value); // EnumValues.NodeClasses
             }
-            return node.root != null;
         }
     }
 
@@ -187,8 +172,11 @@ final class DirectRuns {
     private record InspectForm(InspectCommand c) implements Form {
         @Override
         public boolean flag(String option) {
-            c.files = c.files || option.equals("--files");
-            return option.equals("--files");
+            if (!option.equals("--files")) {
+                return false;
+            }
+            c.files = true;
+            return true;
         }
 
         @Override
@@ -197,15 +185,17 @@ final class DirectRuns {
         }
 
         @Override
-        public boolean value(String option, String value) {
+        public void value(String option, String value) {
             c.systemdVersion = value;
-            return true;
         }
 
         @Override
         public boolean positional(String arg) {
-            c.image = c.image == null ? path(arg) : null; // a second image: picocli's "unmatched argument"
-            return c.image != null;
+            if (c.image != null) {
+                return false; // a second image: picocli's "unmatched argument"
+            }
+            c.image = path(arg);
+            return true;
         }
 
         @Override
@@ -236,7 +226,7 @@ final class DirectRuns {
         }
 
         @Override
-        public boolean value(String option, String value) {
+        public void value(String option, String value) throws UsageException {
             switch (option) {
                 case "--root" -> c.root = path(value);
                 case "--os-release" -> c.osRelease = path(value);
@@ -249,28 +239,14 @@ final class DirectRuns {
                 case "--systemd-version" -> c.systemdVersion = value;
                 case "--as" -> c.as = value;
                 case "--image-policy" -> c.imagePolicy = value;
-                case "--trusted-certs" -> {
-                    java.nio.file.Path dir = path(value);
-                    if (dir == null) {
-                        return false;
-                    }
-                    c.trustedCerts.add(dir);
-                }
-                default -> {
-                    try {
-                        c.extensionClass = EnumValues.extensionClass(value); // EnumValues.ImageClasses
-                    } catch (UsageException e) {
-                        return false;
-                    }
-                }
+                case "--trusted-certs" -> c.trustedCerts.add(path(value));
+                default -> c.extensionClass = EnumValues.extensionClass(value); // EnumValues.ImageClasses
             }
-            return !(option.equals("--root") && c.root == null || option.equals("--os-release") && c.osRelease == null);
         }
 
         @Override
         public boolean positional(String arg) {
-            java.nio.file.Path image = path(arg);
-            return image != null && c.images.add(image);
+            return c.images.add(path(arg));
         }
 
         @Override
@@ -330,50 +306,37 @@ final class DirectRuns {
         }
 
         @Override
-        public boolean value(String option, String value) {
+        public void value(String option, String value) throws UsageException {
             BuildOptions b = c.build;
-            try {
-                switch (option) {
-                    case "--base" -> c.base = value;
-                    case "--layers" -> c.layers = value;
-                    case "--include" -> c.includes.add(value);
-                    case "--name" -> c.name = value;
-                    case "--class" -> c.extensionClass = EnumValues.extensionClass(value); // EnumValues.ImageClasses
-                    case "--fs" -> c.ddiFileSystem = BuildFormat.parseFileSystem(value); // EnumValues.DdiFileSystems
-                    case "--sign-key" -> c.signKey = path(value);
-                    case "--certificate" -> c.certificate = path(value);
-                    case "--seed" -> c.seed = value;
-                    case "--image-version" -> c.version = value;
-                    case "-o" -> c.outputPath = path(value);
-                    case "--report" -> c.report = path(value);
-                    case "--os" -> b.os = value;
-                    case "--os-version" -> b.osVersion = value;
-                    case "--sysext-level" -> b.sysextLevel = value;
-                    case "--target-os-release" -> b.targetOsRelease = path(value);
-                    case "--arch" -> b.arch = value;
-                    case "--scope" -> b.scope = value;
-                    case "--set" -> b.set.add(value);
-                    case "--format" -> b.format = BuildFormat.parse(value); // EnumValues.Formats
-                    case "--compression" -> b.compression = Compression.parse(value); // EnumValues.Compressions
-                    default -> b.sourceDateEpoch = Long.valueOf(value); // picocli's Long converter
-                }
-            } catch (UsageException | NumberFormatException e) {
-                return false;
+            switch (option) {
+                case "--base" -> c.base = value;
+                case "--layers" -> c.layers = value;
+                case "--include" -> c.includes.add(value);
+                case "--name" -> c.name = value;
+                case "--class" -> c.extensionClass = EnumValues.extensionClass(value); // EnumValues.ImageClasses
+                case "--fs" -> c.ddiFileSystem = BuildFormat.parseFileSystem(value); // EnumValues.DdiFileSystems
+                case "--sign-key" -> c.signKey = path(value);
+                case "--certificate" -> c.certificate = path(value);
+                case "--seed" -> c.seed = value;
+                case "--image-version" -> c.version = value;
+                case "-o" -> c.outputPath = path(value);
+                case "--report" -> c.report = path(value);
+                case "--os" -> b.os = value;
+                case "--os-version" -> b.osVersion = value;
+                case "--sysext-level" -> b.sysextLevel = value;
+                case "--target-os-release" -> b.targetOsRelease = path(value);
+                case "--arch" -> b.arch = value;
+                case "--scope" -> b.scope = value;
+                case "--set" -> b.set.add(value);
+                case "--format" -> b.format = BuildFormat.parse(value); // EnumValues.Formats
+                case "--compression" -> b.compression = Compression.parse(value); // EnumValues.Compressions
+                default -> b.sourceDateEpoch = Long.valueOf(value); // picocli's Long converter
             }
-            return switch (option) {
-                case "--sign-key" -> c.signKey != null;
-                case "--certificate" -> c.certificate != null;
-                case "-o" -> c.outputPath != null;
-                case "--report" -> c.report != null;
-                case "--target-os-release" -> b.targetOsRelease != null;
-                default -> true;
-            };
         }
 
         @Override
         public boolean positional(String arg) {
-            java.nio.file.Path source = path(arg);
-            return source != null && c.sources.add(source);
+            return c.sources.add(path(arg));
         }
     }
 
@@ -382,7 +345,7 @@ final class DirectRuns {
         String name = args.length == 0 ? "status" : args[0];
         OutputOptions output = new OutputOptions();
         JsonOption json = new JsonOption();
-        Callable<Integer> command;
+        Command command;
         Form form;
         switch (name) {
             case "status", "list" -> {
@@ -452,8 +415,12 @@ final class DirectRuns {
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("-")) {
-                if (!form.positional(a)) {
-                    return null; // none taken (picocli: unmatched argument), or no path
+                try {
+                    if (!form.positional(a)) {
+                        return null; // picocli: unmatched argument
+                    }
+                } catch (IllegalArgumentException e) {
+                    return null; // no path
                 }
                 continue;
             }
@@ -495,8 +462,10 @@ final class DirectRuns {
                     }
                     value = args[++i];
                 }
-                if (!form.value(canonical, value)) {
-                    return null;
+                try {
+                    form.value(canonical, value);
+                } catch (UsageException | IllegalArgumentException e) {
+                    return null; // the option's converter refuses it
                 }
             } else if (value != null) {
                 return null; // a flag with a value, or an option unknown here
@@ -516,13 +485,9 @@ final class DirectRuns {
         return new Parsed(command, output, json);
     }
 
-    /** A path as {@link SysextctlCommand#path} makes it, or null where that throws (picocli says why). */
+    /** A path as {@link SysextctlCommand#path}, picocli's converter, makes it ({@code InvalidPathException} where not). */
     private static java.nio.file.Path path(String value) {
-        try {
-            return java.nio.file.Paths.get(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return java.nio.file.Paths.get(value);
     }
 
     /** The mode {@code text} names as {@link JsonOption.ModeConsumer} reads it (any case), else null. */

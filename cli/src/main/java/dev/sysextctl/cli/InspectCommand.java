@@ -11,7 +11,6 @@ import dev.sysextctl.core.lint.Finding;
 import dev.sysextctl.core.release.EnvFile;
 import dev.sysextctl.core.tools.NativeTools;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Spec;
             + "format, size, sha256, names, extension-release, hierarchies, entries and lint findings."},
         footer = {"", "Examples:", "  sysextctl inspect hello-1.0-x86-64.raw", "  sysextctl inspect --files --json=short "
             + "hello.raw", "  sysextctl inspect /etc/extensions/tools", "", "Exit codes: 0 shown (whatever the lint says), 1 unreadable, 2 usage error."})
-public final class InspectCommand implements Callable<Integer> {
+public final class InspectCommand implements DirectRuns.Command {
     @Spec
     CommandSpec spec;
 
@@ -47,7 +46,12 @@ public final class InspectCommand implements Callable<Integer> {
     String systemdVersion;
 
     /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
-    Console direct;
+    private Console direct;
+
+    @Override
+    public void printTo(Console console) {
+        direct = console;
+    }
 
     @Override
     public Integer call() throws SysextctlException {

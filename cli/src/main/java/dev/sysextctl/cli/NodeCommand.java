@@ -2,7 +2,6 @@ package dev.sysextctl.cli;
 
 import dev.sysextctl.merger.node.Node;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Spec;
  * {@code --root}/{@code --systemd-version}. Picocli reads these fields before a subclass's, so every subclass's
  * help lists them first, as when each command declared them.
  */
-abstract class NodeCommand implements Callable<Integer> {
+abstract class NodeCommand implements DirectRuns.Command {
     @Spec
     CommandSpec spec;
     @Mixin
@@ -35,7 +34,12 @@ abstract class NodeCommand implements Callable<Integer> {
     }
 
     /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
-    Console direct;
+    private Console direct;
+
+    @Override
+    public void printTo(Console console) {
+        direct = console;
+    }
 
     /** The console for this run's output options. */
     Console console() {

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +52,7 @@ import picocli.CommandLine.Spec;
             "  sysextctl validate build/tools.raw --as tools-debug --os flatcar --sysext-level 1.0", "",
             "Exit codes: 0 all accepted, 1 some image unreadable, 2 usage error, 3 some image refused (each image gets",
             "its verdict; the exit code is the worst of them: 1 before 3)."})
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements DirectRuns.Command {
     @Spec
     CommandSpec spec;
 
@@ -121,7 +120,12 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** The console of a run that picocli did not parse ({@link DirectRuns}), else null. */
-    Console direct;
+    private Console direct;
+
+    @Override
+    public void printTo(Console console) {
+        direct = console;
+    }
 
     @Override
     public Integer call() throws SysextctlException {

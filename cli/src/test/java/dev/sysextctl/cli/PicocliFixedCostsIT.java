@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,44 +19,47 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code -Dpicocli.converters.excludes=}, {@code -Dpicocli.ansi=auto}), which must load them: the check can see it.
  */
 class PicocliFixedCostsIT {
+    /** Runs through picocli: {@link DirectRuns} takes the plain forms of these commands without it. */
+    private static final String PICOCLI = "-D" + DirectRuns.PROPERTY + "=false";
+
     @TempDir
     Path tmp;
+    Path root;
+    Path image;
 
-    @Test
-    void listAndInspectLookUpNoConverterTypeTheyDoNotTake() throws Exception {
-        Path root = tmp.resolve("root");
+    /** A root with an os-release and no image, and a directory image beside it. */
+    @BeforeEach
+    void trees() throws Exception {
+        root = tmp.resolve("root");
         Files.createDirectories(root.resolve("etc/extensions"));
         Files.createDirectories(root.resolve("usr/lib"));
         Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=12\n");
-        Path dir = tmp.resolve("image");
-        Files.createDirectories(dir.resolve("usr/lib/extension-release.d"));
-        Files.writeString(dir.resolve("usr/lib/extension-release.d/extension-release.image"), "ID=_any\n");
-        // list and inspect through picocli (DirectRuns takes their plain forms without it; see the next test)
-        String picocli = "-D" + DirectRuns.PROPERTY + "=false";
-        for (List<String> args : List.of(List.of("list", "--root", root.toString()), List.of("inspect", dir.toString()))) {
-            assertThat(loaded(args, picocli)).as(args.toString())
+        image = tmp.resolve("image");
+        Files.createDirectories(image.resolve("usr/lib/extension-release.d"));
+        Files.writeString(image.resolve("usr/lib/extension-release.d/extension-release.image"), "ID=_any\n");
+    }
+
+    @Test
+    void listAndInspectLookUpNoConverterTypeTheyDoNotTake() throws Exception {
+        for (List<String> args : List.of(List.of("list", "--root", root.toString()), List.of("inspect", image.toString()))) {
+            assertThat(loaded(args, PICOCLI)).as(args.toString())
                     .noneMatch(c -> c.startsWith("java.sql.") || c.equals("java.time.MonthDay"));
-            assertThat(loaded(args, picocli, "-Dpicocli.converters.excludes=")).as("picocli's default")
+            assertThat(loaded(args, PICOCLI, "-Dpicocli.converters.excludes=")).as("picocli's default")
                     .contains("java.sql.Time");
         }
     }
 
-    /** A plain {@code list}, {@code status}, {@code inspect} or {@code validate} ({@link DirectRuns}) loads no class of
-     * picocli at all. */
+    /**
+     * A plain {@code list}, {@code status}, {@code inspect} or {@code validate} ({@link DirectRuns}) loads no class of
+     * picocli at all.
+     */
     @Test
     void picocliIsNotLoadedByAPlainListStatusInspectOrValidate() throws Exception {
-        Path root = tmp.resolve("root");
-        Files.createDirectories(root.resolve("etc/extensions"));
-        Files.createDirectories(root.resolve("usr/lib"));
-        Files.writeString(root.resolve("usr/lib/os-release"), "ID=debian\nVERSION_ID=12\n");
-        Path image = tmp.resolve("image");
-        Files.createDirectories(image.resolve("usr/lib/extension-release.d"));
-        Files.writeString(image.resolve("usr/lib/extension-release.d/extension-release.image"), "ID=_any\n");
         for (List<String> args : List.of(List.of("list", "--root", root.toString(), "--no-legend"),
                 List.of("status", "--root=" + root, "--json=short"), List.of("inspect", "--files", root.toString()),
                 List.of("validate", "--root", root.toString(), "--os=debian", image.toString()))) {
             assertThat(loaded(args)).as(args.toString()).noneMatch(c -> c.startsWith("picocli."));
-            assertThat(loaded(args, "-D" + DirectRuns.PROPERTY + "=false")).as(args + " through picocli")
+            assertThat(loaded(args, PICOCLI)).as(args + " through picocli")
                     .anyMatch(c -> c.startsWith("picocli."));
         }
     }

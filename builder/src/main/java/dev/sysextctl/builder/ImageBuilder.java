@@ -422,7 +422,8 @@ public final class ImageBuilder {
             Path tmp = scratch.sibling(output);
             if (early.isPresent()) {
                 mksquashfs.running = tools.mksquashfs().startFromDirectory(
-                        early.get().prepare(Files.createDirectory(inputs.resolve("early")), releaseBytes), tmp, options);
+                        early.get().prepare(Files.createDirectory(inputs.resolve("early")), releaseBytes,
+                                options.allRoot()), tmp, options);
             }
             try {
                 source.scanWithoutContent((e, content) -> {
@@ -450,7 +451,8 @@ public final class ImageBuilder {
                     tmp = scratch.sibling(output);
                 }
                 mksquashfs.running = tools.mksquashfs().startFromDirectory(
-                        direct.prepare(Files.createDirectory(inputs.resolve("late")), releaseBytes), tmp, options);
+                        direct.prepare(Files.createDirectory(inputs.resolve("late")), releaseBytes, options.allRoot()),
+                        tmp, options);
             }
             try (OutputWatch watch = new OutputWatch(tmp, progress)) {
                 mksquashfs.running.await();

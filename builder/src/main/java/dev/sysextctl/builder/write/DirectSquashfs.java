@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -198,19 +200,30 @@ public final class DirectSquashfs {
     }
 
     /**
-     * Writes the pseudo and exclude files (and the release's content, which the pseudo file {@code cat}s) into
+     * Writes the pseudo and exclude files (and the release's content, which the pseudo file names) into
      * {@code scratch} (an empty directory) and returns what mksquashfs is to read.
+     *
+     * <p>The release is a pseudo hard link to that content ({@code l}), which mksquashfs reads like a file of the
+     * tree, where the content file can carry the release's metadata: its mode set on the file, its owner either
+     * replaced by {@code -all-root} ({@code ownersForced}) or the file's own. Otherwise it is made from the output
+     * of {@code cat} ({@code f}), which costs mksquashfs a {@code fork} of itself in the middle of the build: on a
+     * 150 MB tree about 0.13 s more system time, from the copy-on-write faults on its buffers after the fork.
+     * Both give the same image (SquashfsDirectBuildIT compares each with the tar stream's).
      */
-    public SquashfsDirectoryInput prepare(Path scratch, byte[] releaseBytes) throws IOException {
+    public SquashfsDirectoryInput prepare(Path scratch, byte[] releaseBytes, boolean ownersForced) throws IOException {
         Path content = Files.write(scratch.resolve("extension-release"), releaseBytes);
         StringBuilder pseudo = new StringBuilder();
         for (TreeEntry d : impliedDirs) {
             pseudo.append(d.path()).append(" d ").append(Integer.toOctalString(d.mode() & 07777)).append(' ')
                     .append(d.uid()).append(' ').append(d.gid()).append('\n');
         }
-        pseudo.append(release.path()).append(" f ").append(Integer.toOctalString(release.mode() & 07777)).append(' ')
-                .append(release.uid()).append(' ').append(release.gid()).append(" cat ")
-                .append(shellQuote(content.toString())).append('\n');
+        if (linkable(content, ownersForced)) {
+            pseudo.append(release.path()).append(" l ").append(content).append('\n');
+        } else {
+            pseudo.append(release.path()).append(" f ").append(Integer.toOctalString(release.mode() & 07777))
+                    .append(' ').append(release.uid()).append(' ').append(release.gid()).append(" cat ")
+                    .append(shellQuote(content.toString())).append('\n');
+        }
         Path pseudoFile = Files.writeString(scratch.resolve("pseudo"), pseudo, StandardCharsets.UTF_8);
         Path excludeFile = null;
         if (!excludes.isEmpty()) {
@@ -218,6 +231,33 @@ public final class DirectSquashfs {
                     StandardCharsets.UTF_8);
         }
         return new SquashfsDirectoryInput(root.toRealPath(), pseudoFile, excludeFile);
+    }
+
+    /**
+     * Whether {@code content} can stand for the release as a pseudo hard link: a name the pseudo file holds as it
+     * is, the release's permission bits (set here; readable by its owner, no set-id or sticky bit, which the file API cannot set) and its
+     * owner, unless every owner becomes root.
+     */
+    private boolean linkable(Path content, boolean ownersForced) throws IOException {
+        int mode = release.mode() & 07777;
+        if ((mode & 07000) != 0 || (mode & 0400) == 0 || !content.isAbsolute() || !PSEUDO_NAME.matcher(content.toString()).matches()) {
+            return false;
+        }
+        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString(permissions(mode)));
+        if (ownersForced) {
+            return true;
+        }
+        Map<String, Object> a = Files.readAttributes(content, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+        return (Integer) a.get("uid") == release.uid() && (Integer) a.get("gid") == release.gid();
+    }
+
+    private static String permissions(int mode) {
+        StringBuilder b = new StringBuilder(9);
+        String rwx = "rwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            b.append((mode & (1 << bit)) != 0 ? rwx.charAt((8 - bit) % 3) : '-');
+        }
+        return b.toString();
     }
 
     /**

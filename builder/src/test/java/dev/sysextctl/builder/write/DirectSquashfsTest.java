@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,53 @@ class DirectSquashfsTest {
         DirectSquashfs d = plan(stream(), visited(), findings).direct().orElseThrow();
         assertThat(d.excludes()).containsExactly("etc", "usr/share/s.sock");
         Path scratch = Files.createDirectory(tmp.resolve("scratch"));
-        SquashfsDirectoryInput in = d.prepare(scratch, "ID=_any\n".getBytes());
+        SquashfsDirectoryInput in = d.prepare(scratch, "ID=_any\n".getBytes(), true);
         assertThat(in.directory()).isEqualTo(tmp.toRealPath());
         assertThat(Files.readString(in.pseudoFile())).isEqualTo("usr/lib d 755 0 0\n"
                 + "usr/lib/extension-release.d d 755 0 0\n"
-                + RELEASE + " f 644 0 0 cat '" + scratch.resolve("extension-release") + "'\n");
+                + RELEASE + " l " + scratch.resolve("extension-release") + "\n");
         assertThat(Files.readString(scratch.resolve("extension-release"))).isEqualTo("ID=_any\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch.resolve("extension-release"))))
+                .isEqualTo("rw-r--r--");
         assertThat(Files.readString(in.excludeFile())).isEqualTo("etc\nusr/share/s.sock\n");
+    }
+
+    /** The stream with the release as {@code release}. */
+    private DirectSquashfs withRelease(TreeEntry release) {
+        List<TreeEntry> s = new ArrayList<>(stream());
+        s.set(5, release);
+        return plan(s, visited(), List.of()).direct().orElseThrow();
+    }
+
+    private String releaseLine(DirectSquashfs d, String scratchName, boolean ownersForced) throws Exception {
+        Path scratch = Files.createDirectory(tmp.resolve(scratchName));
+        String pseudo = Files.readString(d.prepare(scratch, "ID=_any\n".getBytes(), ownersForced).pseudoFile());
+        return pseudo.lines().filter(l -> l.startsWith(RELEASE + " ")).findFirst().orElseThrow()
+                .replace(scratch.toString(), "SCRATCH");
+    }
+
+    @Test
+    void theReleaseLinksToItsContentWhereTheFileCanCarryItsModeAndOwnerAndIsMadeByCatElsewhere() throws Exception {
+        int uid = (Integer) Files.getAttribute(tmp, "unix:uid");
+        int gid = (Integer) Files.getAttribute(tmp, "unix:gid");
+        TreeEntry own = new TreeEntry(RELEASE, EntryType.FILE, 0640, uid, gid, 3, null, 0, 0, 0, null);
+        assertThat(releaseLine(withRelease(own), "own", false)).isEqualTo(RELEASE + " l SCRATCH/extension-release");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                tmp.resolve("own/extension-release")))).isEqualTo("rw-r-----");
+        // another owner than the content file's: a link would give the file's; -all-root would make it root's
+        TreeEntry other = new TreeEntry(RELEASE, EntryType.FILE, 0644, uid + 4242, gid, 3, null, 0, 0, 0, null);
+        assertThat(releaseLine(withRelease(other), "other", false))
+                .isEqualTo(RELEASE + " f 644 " + (uid + 4242) + " " + gid + " cat 'SCRATCH/extension-release'");
+        assertThat(releaseLine(withRelease(other), "other-forced", true))
+                .isEqualTo(RELEASE + " l SCRATCH/extension-release");
+        // a mode the file cannot carry, and a scratch name a pseudo file cannot hold unquoted
+        TreeEntry setuid = new TreeEntry(RELEASE, EntryType.FILE, 04644, uid, gid, 3, null, 0, 0, 0, null);
+        assertThat(releaseLine(withRelease(setuid), "setuid", true))
+                .isEqualTo(RELEASE + " f 4644 " + uid + " " + gid + " cat 'SCRATCH/extension-release'");
+        TreeEntry unreadable = new TreeEntry(RELEASE, EntryType.FILE, 0044, uid, gid, 3, null, 0, 0, 0, null);
+        assertThat(releaseLine(withRelease(unreadable), "unreadable", true)).contains(" f 44 ");
+        assertThat(releaseLine(withRelease(file(RELEASE)), "sp ace", true))
+                .isEqualTo(RELEASE + " f 644 0 0 cat 'SCRATCH/extension-release'");
     }
 
     @Test

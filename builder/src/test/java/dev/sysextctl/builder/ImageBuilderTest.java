@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
+import dev.sysextctl.core.tools.DefaultMksquashfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,9 +100,11 @@ class ImageBuilderTest {
                 .build());
         Command build = fake.commands.get(fake.commands.size() - 1);
         String tmpName = build.argv().get(2);
-        assertThat(build.argv()).containsExactly("mksquashfs", "-", tmpName, "-tar", "-noappend", "-no-progress",
-                "-quiet", "-no-tailends", "-comp", "zstd", "-all-time", "42", "-mkfs-time", "42", "-root-time", "42", "-root-mode",
-                "0755", "-all-root");
+        List<String> expected = new ArrayList<>(List.of("mksquashfs", "-", tmpName, "-tar", "-noappend", "-no-progress",
+                "-quiet", "-no-tailends", "-comp", "zstd", "-all-time", "42", "-mkfs-time", "42", "-root-time", "42",
+                "-root-mode", "0755", "-all-root"));
+        expected.addAll(DefaultMksquashfs.memoryArgs());
+        assertThat(build.argv()).containsExactlyElementsOf(expected);
         assertThat(Path.of(tmpName).getFileName().toString()).startsWith(".#hello.raw.sysextctl-");
         assertThat(build.environment()).containsEntry("SOURCE_DATE_EPOCH", null);
         assertThat(Files.readString(tmp.resolve("hello.raw"))).isEqualTo("hsqs-fake");

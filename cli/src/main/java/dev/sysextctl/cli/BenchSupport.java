@@ -4,6 +4,7 @@ import dev.sysextctl.builder.BuildFormat;
 import dev.sysextctl.core.tools.DefaultMksquashfs;
 import dev.sysextctl.core.tools.SquashfsOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,10 +26,19 @@ public final class BenchSupport {
         mksquashfsOptions().forEach(System.out::println);
     }
 
-    /** The options of a default squashfs build: its argv without {@code mksquashfs - OUTPUT -tar}. */
+    /**
+     * The options of a default squashfs build: its argv without {@code mksquashfs - OUTPUT -tar}, and without the
+     * {@code -mem} sysextctl chooses for this machine ({@link DefaultMksquashfs#memoryArgs()}): the reference is
+     * mksquashfs as a script calls it, with the options that decide the image and its own default memory.
+     */
     static List<String> mksquashfsOptions() {
         SquashfsOptions build = new SquashfsOptions(BuildFormat.SQUASHFS.defaultCompression(), 0, true, 0, List.of());
         List<String> argv = new DefaultMksquashfs(null, null).tarArgv(Path.of("image.raw"), build);
-        return argv.subList(argv.indexOf("-tar") + 1, argv.size());
+        List<String> options = new ArrayList<>(argv.subList(argv.indexOf("-tar") + 1, argv.size()));
+        int mem = options.indexOf("-mem");
+        if (mem >= 0) {
+            options.subList(mem, mem + 2).clear();
+        }
+        return options;
     }
 }

@@ -34,10 +34,12 @@ class MksquashfsDirectoryTest {
         m.buildFromDirectory(new SquashfsDirectoryInput(Path.of("/tree"), Path.of("/s/pseudo"), Path.of("/s/exclude")),
                 Path.of("/out/.#x.raw"), new SquashfsOptions(Compression.ZSTD, 42, true, 0, List.of()));
         Command c = r.commands.get(r.commands.size() - 1);
-        assertThat(c.argv()).containsExactly("mksquashfs", "/tree", "/out/.#x.raw", "-noappend", "-no-progress",
-                "-quiet", "-no-tailends", "-comp", "zstd", "-all-time", "42", "-mkfs-time", "42", "-root-time", "42",
-                "-root-mode", "0755", "-all-root", "-no-exports", "-exit-on-error", "-pf", "/s/pseudo", "-ef",
-                "/s/exclude");
+        List<String> expected = new java.util.ArrayList<>(List.of("mksquashfs", "/tree", "/out/.#x.raw", "-noappend",
+                "-no-progress", "-quiet", "-no-tailends", "-comp", "zstd", "-all-time", "42", "-mkfs-time", "42",
+                "-root-time", "42", "-root-mode", "0755", "-all-root"));
+        expected.addAll(DefaultMksquashfs.memoryArgs());
+        expected.addAll(List.of("-no-exports", "-exit-on-error", "-pf", "/s/pseudo", "-ef", "/s/exclude"));
+        assertThat(c.argv()).containsExactlyElementsOf(expected);
         assertThat(c.environment()).containsEntry("SOURCE_DATE_EPOCH", null);
         assertThat(m.directoryArgv(new SquashfsDirectoryInput(Path.of("/tree"), null, null), Path.of("/o"),
                 SquashfsOptions.defaults())).doesNotContain("-pf", "-ef");
@@ -145,5 +147,29 @@ class MksquashfsDirectoryTest {
         later.await();
         assertThat(r.commands).hasSize(1);
         assertThat(r.commands.get(0).argv()).isEqualTo(m.directoryArgv(in, Path.of("/o"), o));
+    }
+
+    @Test
+    void mksquashfsGetsThirtyTwoMibAProcessorAtLeast128OnlyWhereThatIsBelowItsDefaultQuarterOfMemory() {
+        long gib = 1024 * 1024;
+        assertThat(DefaultMksquashfs.memoryArgs(24 * gib, 2)).containsExactly("-mem", "128M");
+        assertThat(DefaultMksquashfs.memoryArgs(24 * gib, 16)).containsExactly("-mem", "512M");
+        assertThat(DefaultMksquashfs.memoryArgs(256 * gib, 64)).containsExactly("-mem", "2048M");
+        // its default there (a quarter of 512 MiB) is not more than ours: nothing asked
+        assertThat(DefaultMksquashfs.memoryArgs(512 * 1024, 2)).isEmpty();
+        assertThat(DefaultMksquashfs.memoryArgs(4 * gib, 32)).isEmpty();
+        assertThat(DefaultMksquashfs.memoryArgs(0, 2)).isEmpty();
+    }
+
+    @Test
+    void anOptionOfTheCallersOwnReplacesTheChosenMemory(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assertThat(DefaultMksquashfs.commonArgs(new SquashfsOptions(Compression.ZSTD, 0, true, 0,
+                List.of("-mem", "64M")))).containsOnlyOnce("-mem").endsWith("-mem", "64M");
+        java.nio.file.Path meminfo = java.nio.file.Files.writeString(tmp.resolve("meminfo"),
+                "MemFree:         1000 kB\nMemTotal:       24573452 kB\n");
+        assertThat(DefaultMksquashfs.memTotalKib(meminfo)).isEqualTo(24573452L);
+        assertThat(DefaultMksquashfs.memTotalKib(tmp.resolve("missing"))).isZero();
+        assertThat(DefaultMksquashfs.memTotalKib(java.nio.file.Files.writeString(tmp.resolve("odd"), "MemTotal: x\n")))
+                .isZero();
     }
 }

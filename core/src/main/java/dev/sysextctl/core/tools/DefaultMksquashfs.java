@@ -155,7 +155,7 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
             a.addAll(List.of("-processors", Integer.toString(o.processors())));
         }
         if (!o.extraArgs().contains("-mem")) {
-            a.addAll(memoryArgs());
+            a.addAll(o.processors() > 0 ? memoryArgs(machineMemTotalKib(), o.processors()) : memoryArgs());
         }
         a.addAll(o.extraArgs());
         return a;
@@ -169,14 +169,18 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
 
     /**
      * {@link #memoryArgs(long, int)} for this machine: its {@code MemTotal} ({@code /proc/meminfo}) and the processors
-     * the JVM may use (its CPU affinity and cgroup quota). Worked out once.
+     * the JVM may use (its CPU affinity and cgroup quota); a build that caps mksquashfs's processors
+     * ({@code -processors}) counts those instead. Worked out once.
      */
     public static synchronized List<String> memoryArgs() {
         if (machineMemoryArgs == null) {
-            machineMemoryArgs = memoryArgs(memTotalKib(Path.of("/proc/meminfo")),
-                    Runtime.getRuntime().availableProcessors());
+            machineMemoryArgs = memoryArgs(machineMemTotalKib(), Runtime.getRuntime().availableProcessors());
         }
         return machineMemoryArgs;
+    }
+
+    private static long machineMemTotalKib() {
+        return memTotalKib(Path.of("/proc/meminfo"));
     }
 
     /**

@@ -162,9 +162,18 @@ class MksquashfsDirectoryTest {
     }
 
     @Test
-    void anOptionOfTheCallersOwnReplacesTheChosenMemory(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void anOptionOfTheCallersOwnReplacesTheChosenMemoryAndACapOnProcessorsSizesIt(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         assertThat(DefaultMksquashfs.commonArgs(new SquashfsOptions(Compression.ZSTD, 0, true, 0,
                 List.of("-mem", "64M")))).containsOnlyOnce("-mem").endsWith("-mem", "64M");
+        long memTotal = DefaultMksquashfs.memTotalKib(Path.of("/proc/meminfo"));
+        List<String> eight = DefaultMksquashfs.commonArgs(new SquashfsOptions(Compression.ZSTD, 0, true, 8, List.of()));
+        List<String> expected = DefaultMksquashfs.memoryArgs(memTotal, 8);
+        if (expected.isEmpty()) {
+            assertThat(eight).doesNotContain("-mem");
+        } else {
+            assertThat(expected).containsExactly("-mem", "256M"); // 8 x 32 MiB on a machine of over 1 GiB
+            assertThat(eight).containsSubsequence(expected);
+        }
         java.nio.file.Path meminfo = java.nio.file.Files.writeString(tmp.resolve("meminfo"),
                 "MemFree:         1000 kB\nMemTotal:       24573452 kB\n");
         assertThat(DefaultMksquashfs.memTotalKib(meminfo)).isEqualTo(24573452L);

@@ -235,12 +235,13 @@ public final class DirectSquashfs {
 
     /**
      * Whether {@code content} can stand for the release as a pseudo hard link: a name the pseudo file holds as it
-     * is, the release's permission bits (set here; readable by its owner, no set-id or sticky bit, which the file API cannot set) and its
-     * owner, unless every owner becomes root.
+     * is, the release's permission bits (set here; readable by its owner, and no set-id or sticky bit, which the
+     * file API cannot set) and its owner, unless every owner becomes root.
      */
     private boolean linkable(Path content, boolean ownersForced) throws IOException {
         int mode = release.mode() & 07777;
-        if ((mode & 07000) != 0 || (mode & 0400) == 0 || !content.isAbsolute() || !PSEUDO_NAME.matcher(content.toString()).matches()) {
+        if ((mode & 07000) != 0 || (mode & 0400) == 0 || !content.isAbsolute()
+                || !PSEUDO_NAME.matcher(content.toString()).matches()) {
             return false;
         }
         Files.setPosixFilePermissions(content, PosixFilePermissions.fromString(permissions(mode)));

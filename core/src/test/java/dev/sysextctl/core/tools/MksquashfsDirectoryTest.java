@@ -8,9 +8,11 @@ import dev.sysextctl.core.process.CommandFailedException;
 import dev.sysextctl.core.process.ProcessResult;
 import dev.sysextctl.core.process.ProcessRunner;
 import dev.sysextctl.core.process.RunningProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** mksquashfs reading a directory itself: the exact argv, and when the build may use it. */
 class MksquashfsDirectoryTest {
@@ -162,7 +164,8 @@ class MksquashfsDirectoryTest {
     }
 
     @Test
-    void anOptionOfTheCallersOwnReplacesTheChosenMemoryAndACapOnProcessorsSizesIt(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void anOptionOfTheCallersOwnReplacesTheChosenMemoryAndACapOnProcessorsSizesIt(@TempDir Path tmp)
+            throws Exception {
         assertThat(DefaultMksquashfs.commonArgs(new SquashfsOptions(Compression.ZSTD, 0, true, 0,
                 List.of("-mem", "64M")))).containsOnlyOnce("-mem").endsWith("-mem", "64M");
         long memTotal = DefaultMksquashfs.memTotalKib(Path.of("/proc/meminfo"));
@@ -174,11 +177,11 @@ class MksquashfsDirectoryTest {
             assertThat(expected).containsExactly("-mem", "256M"); // 8 x 32 MiB on a machine of over 1 GiB
             assertThat(eight).containsSubsequence(expected);
         }
-        java.nio.file.Path meminfo = java.nio.file.Files.writeString(tmp.resolve("meminfo"),
+        Path meminfo = Files.writeString(tmp.resolve("meminfo"),
                 "MemFree:         1000 kB\nMemTotal:       24573452 kB\n");
         assertThat(DefaultMksquashfs.memTotalKib(meminfo)).isEqualTo(24573452L);
         assertThat(DefaultMksquashfs.memTotalKib(tmp.resolve("missing"))).isZero();
-        assertThat(DefaultMksquashfs.memTotalKib(java.nio.file.Files.writeString(tmp.resolve("odd"), "MemTotal: x\n")))
+        assertThat(DefaultMksquashfs.memTotalKib(Files.writeString(tmp.resolve("odd"), "MemTotal: x\n")))
                 .isZero();
     }
 }

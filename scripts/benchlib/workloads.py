@@ -417,7 +417,8 @@ class Bench:
             peaks[mb] = jvm
             self.row("memory", "%d MB tarball: JVM peak RSS" % (self.size(mb) // MIB), "-", [jvm], None, 300,
                      target_kind="max", unit="MB", extra={"mksquashfs_peak_rss_mb": mks, "seconds": t},
-                     note="mksquashfs peak RSS %.0f MB (the -mem sysextctl gives it: docs/cli.md §2.2), %.1f s" % (mks, t))
+                     note="mksquashfs peak RSS %.0f MB (the -mem sysextctl gives it: docs/cli.md §2.2), %.1f s"
+                     % (mks, t))
         growth = peaks[1024] / peaks[250] if peaks[250] else None
         r = {"workload": "memory", "case": "JVM peak RSS 1 GB / 250 MB", "reference": "independent of size",
              "ratio": growth, "target": 1.15, "target_kind": "ratio", "met": growth is not None and growth <= 1.15,

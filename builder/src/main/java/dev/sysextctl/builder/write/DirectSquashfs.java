@@ -218,6 +218,7 @@ public final class DirectSquashfs {
                     .append(d.uid()).append(' ').append(d.gid()).append('\n');
         }
         if (linkable(content, ownersForced)) {
+            Files.setPosixFilePermissions(content, PosixFilePermissions.fromString(permissions(release.mode())));
             pseudo.append(release.path()).append(" l ").append(content).append('\n');
         } else {
             pseudo.append(release.path()).append(" f ").append(Integer.toOctalString(release.mode() & 07777))
@@ -235,8 +236,8 @@ public final class DirectSquashfs {
 
     /**
      * Whether {@code content} can stand for the release as a pseudo hard link: a name the pseudo file holds as it
-     * is, the release's permission bits (set here; readable by its owner, and no set-id or sticky bit, which the
-     * file API cannot set) and its owner, unless every owner becomes root.
+     * is, permission bits the file can be given (readable by its owner, and no set-id or sticky bit, which the file
+     * API cannot set) and the release's owner, unless every owner becomes root.
      */
     private boolean linkable(Path content, boolean ownersForced) throws IOException {
         int mode = release.mode() & 07777;
@@ -244,7 +245,6 @@ public final class DirectSquashfs {
                 || !PSEUDO_NAME.matcher(content.toString()).matches()) {
             return false;
         }
-        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString(permissions(mode)));
         if (ownersForced) {
             return true;
         }
@@ -252,6 +252,7 @@ public final class DirectSquashfs {
         return (Integer) a.get("uid") == release.uid() && (Integer) a.get("gid") == release.gid();
     }
 
+    /** {@code rwxr-x---}-style text of the permission bits of {@code mode}. */
     private static String permissions(int mode) {
         StringBuilder b = new StringBuilder(9);
         String rwx = "rwx";

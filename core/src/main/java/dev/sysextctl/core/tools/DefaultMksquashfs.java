@@ -155,7 +155,8 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
             a.addAll(List.of("-processors", Integer.toString(o.processors())));
         }
         if (!o.extraArgs().contains("-mem")) {
-            a.addAll(o.processors() > 0 ? memoryArgs(machineMemTotalKib(), o.processors()) : memoryArgs());
+            a.addAll(memoryArgs(machineMemTotalKib(), o.processors() > 0 ? o.processors()
+                    : Runtime.getRuntime().availableProcessors()));
         }
         a.addAll(o.extraArgs());
         return a;
@@ -165,22 +166,23 @@ public final class DefaultMksquashfs extends ProbedTool implements Mksquashfs {
     static final int MEMORY_FLOOR_MIB = 128;
     /** The memory given to mksquashfs for each processor it may use, in MiB. */
     static final int MEMORY_PER_PROCESSOR_MIB = 32;
-    private static List<String> machineMemoryArgs;
+    /** This machine's {@code MemTotal} in KiB, read once; -1 until then. */
+    private static long machineMemTotalKib = -1;
 
     /**
      * {@link #memoryArgs(long, int)} for this machine: its {@code MemTotal} ({@code /proc/meminfo}) and the processors
-     * the JVM may use (its CPU affinity and cgroup quota); a build that caps mksquashfs's processors
-     * ({@code -processors}) counts those instead. Worked out once.
+     * the JVM may use (its CPU affinity and cgroup quota). A build that caps mksquashfs's processors
+     * ({@code -processors}) counts those instead ({@link #commonArgs}).
      */
-    public static synchronized List<String> memoryArgs() {
-        if (machineMemoryArgs == null) {
-            machineMemoryArgs = memoryArgs(machineMemTotalKib(), Runtime.getRuntime().availableProcessors());
-        }
-        return machineMemoryArgs;
+    public static List<String> memoryArgs() {
+        return memoryArgs(machineMemTotalKib(), Runtime.getRuntime().availableProcessors());
     }
 
-    private static long machineMemTotalKib() {
-        return memTotalKib(Path.of("/proc/meminfo"));
+    private static synchronized long machineMemTotalKib() {
+        if (machineMemTotalKib < 0) {
+            machineMemTotalKib = memTotalKib(Path.of("/proc/meminfo"));
+        }
+        return machineMemTotalKib;
     }
 
     /**

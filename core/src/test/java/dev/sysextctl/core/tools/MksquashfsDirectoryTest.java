@@ -164,8 +164,7 @@ class MksquashfsDirectoryTest {
     }
 
     @Test
-    void anOptionOfTheCallersOwnReplacesTheChosenMemoryAndACapOnProcessorsSizesIt(@TempDir Path tmp)
-            throws Exception {
+    void anOptionOfTheCallersOwnReplacesTheChosenMemoryAndACapOnProcessorsSizesIt() {
         assertThat(DefaultMksquashfs.commonArgs(new SquashfsOptions(Compression.ZSTD, 0, true, 0,
                 List.of("-mem", "64M")))).containsOnlyOnce("-mem").endsWith("-mem", "64M");
         long memTotal = DefaultMksquashfs.memTotalKib(Path.of("/proc/meminfo"));
@@ -177,6 +176,10 @@ class MksquashfsDirectoryTest {
             assertThat(expected).containsExactly("-mem", "256M"); // 8 x 32 MiB on a machine of over 1 GiB
             assertThat(eight).containsSubsequence(expected);
         }
+    }
+
+    @Test
+    void theMachinesMemoryIsMemTotalOfMeminfoAndZeroWhereItCannotBeRead(@TempDir Path tmp) throws Exception {
         Path meminfo = Files.writeString(tmp.resolve("meminfo"),
                 "MemFree:         1000 kB\nMemTotal:       24573452 kB\n");
         assertThat(DefaultMksquashfs.memTotalKib(meminfo)).isEqualTo(24573452L);

@@ -241,7 +241,8 @@ public final class ImageAccess {
     }
 
     private static ImageAccessResult.Opened opened(MountPolicy.Mountable m, MountPolicy.Mounted ok) {
-        return new ImageAccessResult.Opened(m.request(), m.format(), new DirectoryImageFs(ok.tree()), ok.release());
+        return new ImageAccessResult.Opened(m.request(), m.format(), DirectoryImageFs.readOnlyMount(ok.tree()),
+                ok.release());
     }
 
     private static ImageAccessResult.Unreadable mountFailed(MountPolicy.Mountable m, MountPolicy.Failed f) {

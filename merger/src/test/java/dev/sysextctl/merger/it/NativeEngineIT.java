@@ -128,6 +128,28 @@ class NativeEngineIT {
         assertThat(s.mergedHierarchies()).isEmpty();
     }
 
+    /**
+     * The helper's namespace hides {@code /sys/block} so that libmount does not scan every loop device in use before
+     * each loop mount: an image another loop device already maps gets one of its own (libmount would have reused
+     * that one), as systemd-sysext gives it, and the node's {@code /sys/block} stays as it was.
+     */
+    @Test
+    void eachImageGetsALoopDeviceOfItsOwnAndTheNodesSysBlockStays() {
+        Layout l = Layout.create(tmp.resolve("loops")).raw(E, Ext.named("a")).raw(E, Ext.named("b"));
+        String image = "\"$R\"" + E + "/a.raw";
+        Snapshot s = Lab.run(l, Lab.Run.of(Lab.Engine.NATIVE)
+                .setup("OTHER=$(losetup --find --show --read-only " + image + ") || exit 96")
+                .after("echo \"loops $(losetup --noheadings -O NAME -j " + image + " | wc -l)\"; "
+                        + "echo \"hidden $(awk '$5 == \"/sys/block\"' /proc/self/mountinfo | wc -l)\"; "
+                        + "echo \"visible $(ls /sys/block | grep -c '^loop')\"; losetup -d \"$OTHER\""));
+        assertThat(s.rc()).as("%s", s).isZero();
+        assertThat(s.usrExtensions()).containsExactlyInAnyOrder("a", "b");
+        List<String> extra = s.extra().strip().lines().toList();
+        assertThat(extra).as("%s", s).contains("loops 2", "hidden 0");
+        assertThat(extra.stream().filter(x -> x.startsWith("visible ")).findFirst().orElseThrow())
+                .as("the node still sees the loop devices").isNotEqualTo("visible 0");
+    }
+
     @Test
     void unmergeUnwindsAStackOfSysextMounts() {
         Layout l = Layout.create(tmp.resolve("stack")).raw(E, Ext.named("a"));

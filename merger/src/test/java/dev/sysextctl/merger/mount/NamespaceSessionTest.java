@@ -95,6 +95,20 @@ class NamespaceSessionTest {
     }
 
     @Test
+    void preludeHidesTheLoopDevicesOnlyWhereNothingReachesTheNode() {
+        // a session that propagates makes /sys a slave first and hides nothing when it cannot
+        assertThat(NamespaceSession.prelude(Mounter.Propagation.UNCHANGED)).contains("\n{ mount --make-rslave /sys && "
+                + "mount -t tmpfs -o ro,mode=0755,size=4k sysextctl /sys/block; } 2>/dev/null\n");
+        // under --propagation slave every mount is a slave already
+        assertThat(NamespaceSession.prelude(Mounter.Propagation.SLAVE)).contains("\n{ mount -t tmpfs -o "
+                + "ro,mode=0755,size=4k sysextctl /sys/block; } 2>/dev/null\n");
+        // before the workspace: the exit code the session waits for is the workspace's
+        String prelude = NamespaceSession.prelude(Mounter.Propagation.UNCHANGED);
+        assertThat(prelude.indexOf("/sys/block")).isLessThan(prelude.indexOf("mount --make-rslave /run"));
+        assertThat(prelude.strip()).endsWith("/run/systemd/sysext/.sysextctl");
+    }
+
+    @Test
     void stepsAreSentInOneBatchAndTheirExitCodesMapBackToTheirIds() throws Exception {
         FakeShell shell = new FakeShell(false);
         List<Mounter.Propagation> asked = new ArrayList<>();

@@ -115,9 +115,10 @@ public final class DirectoryImageFs implements ImageFileSystem {
     @Override
     public List<TreeEntry> list(String path) throws OperationFailedException {
         Path dir = at(path);
-        Optional<TreeEntry> self = seen == null ? null : seen.get(path);
-        if (self != null ? self.isEmpty() || self.get().type() != EntryType.DIRECTORY
-                : !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<TreeEntry> known = seen == null ? null : seen.get(path);
+        boolean directory = known != null ? known.filter(e -> e.type() == EntryType.DIRECTORY).isPresent()
+                : Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+        if (!directory) {
             return List.of();
         }
         List<TreeEntry> out = new ArrayList<>();
